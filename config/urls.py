@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jiedao.accounts.policy import public
+from jiedao.api.main import api
+from jiedao.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("jiedao.accounts.urls")),
+    path("org/", include("jiedao.org.urls")),
+    path("people/", include("jiedao.people.urls")),
+    path("audit/", include("jiedao.core.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,64 @@
+"""Who is asking: the user with the role assignments of their own sub-district.
+
+Every access function takes an ``Actor``. Built once per request (pages and API
+alike) so that scope checks never query role assignments twice.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+from jiedao.accounts.models import Role, RoleAssignment, User
+
+# Offices that act for the whole sub-district.
+OFFICE_ROLES = frozenset(
+    {Role.SUBDISTRICT_ADMIN, Role.PARTY_OFFICE, Role.PARTY_MASS_CENTRE, Role.LABOUR_OFFICE, Role.UNION_FEDERATION}
+)
+STAFF_ROLES = frozenset(r for r in Role if r != Role.RESIDENT)
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: User | None
+    subdistrict_id: int | None = None
+    assignments: tuple[RoleAssignment, ...] = field(default_factory=tuple)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user is not None
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(a.role for a in self.assignments)
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return not self.roles.isdisjoint(STAFF_ROLES)
+
+    @property
+    def is_office(self) -> bool:
+        return not self.roles.isdisjoint(OFFICE_ROLES)
+
+    def area_ids(self, *roles: str) -> frozenset[int]:
+        return frozenset(
+            a.residential_area_id for a in self.assignments if a.role in roles and a.residential_area_id is not None
+        )
+
+    def unit_ids(self, *roles: str) -> frozenset[int]:
+        return frozenset(a.unit_id for a in self.assignments if a.role in roles and a.unit_id is not None)
+
+
+ANONYMOUS = Actor(user=None)
+
+
+def actor_for(user: User | AnonymousUser | None) -> Actor:
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    assert isinstance(user, User)
+    assignments = tuple(
+        RoleAssignment.objects.filter(user=user, subdistrict_id=user.subdistrict_id).order_by("role", "id")
+    )
+    return Actor(user=user, subdistrict_id=user.subdistrict_id, assignments=assignments)

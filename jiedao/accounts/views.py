@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from jiedao.accounts.policy import public, request_actor, signed_in
+
+login = public(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
+logout = public(require_POST(auth_views.LogoutView.as_view()))
+
+
+@signed_in
+def me(request: HttpRequest) -> HttpResponse:
+    """A resident's own page: who they are to the sub-district."""
+    actor = request_actor(request)
+    person = getattr(actor.user, "person", None)
+    return render(request, "accounts/me.html", {"person": person, "assignments": actor.assignments})

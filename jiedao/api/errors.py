@@ -1,0 +1,56 @@
+"""One error shape for the whole API: ``{"code", "message", "details"}``."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(Exception):
+    """Raised by endpoints for a business error with its own code and status."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details
+
+
+def error_response(
+    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, details: Any = None
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details if details is not None else {}}, status=status
+    )
+
+
+def install(api: NinjaAPI) -> None:
+    @api.exception_handler(ApiError)
+    def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+        return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(ValidationError)
+    def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return error_response(api, request, 400, "invalid", "提交的数据有误。", details)
+
+    @api.exception_handler(NinjaValidationError)
+    def _schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return error_response(api, request, 422, "invalid_request", "请求格式有误。", {"errors": exc.errors})
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return error_response(api, request, 403, "forbidden", str(exc) or "无权执行此操作。")
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return error_response(api, request, 404, "not_found", "未找到该对象。")
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return error_response(api, request, 401, "unauthenticated", "请先登录或提供有效的令牌。")
+
+    @api.exception_handler(HttpError)
+    def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return error_response(api, request, exc.status_code, "error", exc.message)

@@ -1,0 +1,41 @@
+"""The django-ninja API under /api/v1/: bearer-token auth, one error shape,
+one router per app."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer
+
+from jiedao.accounts.actor import actor_for
+from jiedao.accounts.tokens import token_user
+from jiedao.api import errors
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        request.actor = actor_for(user)  # type: ignore[attr-defined]
+        return user
+
+
+api = NinjaAPI(
+    title="Jiedao API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+
+from jiedao.accounts.api import router as auth_router  # noqa: E402
+from jiedao.org.api import router as org_router  # noqa: E402
+from jiedao.people.api import router as people_router  # noqa: E402
+
+api.add_router("/auth", auth_router)
+api.add_router("/org", org_router)
+api.add_router("/people", people_router)

@@ -1,0 +1,48 @@
+"""Writing to the audit log. Every service that changes a person or reveals a
+sensitive field calls ``record``; nothing else writes ``AuditEntry`` rows."""
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from jiedao.core.models import AuditEntry
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    subdistrict_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    user = getattr(actor, "user", actor)  # accepts an Actor or a User
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:200]
+        subdistrict_id = subdistrict_id or getattr(obj, "subdistrict_id", None)
+    if subdistrict_id is None and user is not None:
+        subdistrict_id = getattr(user, "subdistrict_id", None)
+    return AuditEntry.objects.create(
+        subdistrict_id=subdistrict_id,
+        actor=user if getattr(user, "pk", None) else None,
+        actor_name=getattr(user, "username", "") or "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        detail=detail or {},
+        client_address=client_address(request),
+    )

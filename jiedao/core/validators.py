@@ -1,0 +1,110 @@
+"""Validators for the identifiers that Chinese rosters carry.
+
+Each ``parse_*`` function returns the normalised value or raises
+``django.core.exceptions.ValidationError`` with a message in Chinese.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+# First two digits of GB/T 2260 province-level codes (including 71 台湾, 81 香港, 82 澳门).
+PROVINCE_PREFIXES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82".split()
+)
+
+
+@dataclass(frozen=True)
+class IdNumber:
+    number: str
+    birth_date: dt.date
+    gender: str  # "M" or "F"
+
+
+def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
+    """Validate a GB 11643-1999 resident ID number.
+
+    ``stdnum.cn.ric.validate`` is deliberately not used: it rejects genuine
+    numbers whose county code was created after the holder's birth year (every
+    浦东新区 number of someone born before 1993). We check the structure, a known
+    province prefix, a real birth date not in the future and the check character.
+    """
+    number = (value or "").strip().upper()
+    if len(number) != 18:
+        raise ValidationError(_("身份证号应为18位，当前为%(n)d位。") % {"n": len(number)}, code="length")
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="format")
+    if number[:2] not in PROVINCE_PREFIXES:
+        raise ValidationError(_("身份证号的地址码（前两位 %(p)s）不是有效的省级代码。") % {"p": number[:2]}, code="province")
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(_("身份证号中的出生日期 %(d)s 不存在。") % {"d": number[6:14]}, code="birth_date") from None
+    if birth > (today or dt.date.today()) or birth.year < 1900:
+        raise ValidationError(_("身份证号中的出生日期 %(d)s 不合理。") % {"d": number[6:14]}, code="birth_date")
+    if ric.calc_check_digit(number[:17]) != number[17]:
+        raise ValidationError(_("身份证号校验码错误，请核对。"), code="checksum")
+    gender = "M" if int(number[16]) % 2 == 1 else "F"
+    return IdNumber(number=number, birth_date=birth, gender=gender)
+
+
+def parse_credit_code(value: str) -> str:
+    """Validate an 18-character unified social credit code (GB 32100-2015)."""
+    code = (value or "").strip().upper()
+    try:
+        return str(uscc.validate(code))
+    except StdnumError:
+        raise ValidationError(_("统一社会信用代码无效（应为18位，且校验码正确）。"), code="uscc") from None
+
+
+def parse_phone(value: str) -> str:
+    """Validate a mainland Chinese mobile or fixed-line number; returns digits in national form."""
+    raw = (value or "").strip().replace(" ", "").replace("-", "")
+    try:
+        parsed = phonenumbers.parse(raw, "CN")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("手机号格式不正确。"), code="phone") from None
+    if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(_("手机号 %(p)s 不是有效的中国大陆号码。") % {"p": raw}, code="phone")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
+
+
+def parse_division_code(value: str, *, length: int) -> str:
+    """A GB/T 2260 administrative division code: 6 digits (county) or 9 (township)."""
+    code = (value or "").strip()
+    if len(code) != length or not code.isdigit() or code[:2] not in PROVINCE_PREFIXES:
+        raise ValidationError(_("行政区划代码应为%(n)d位数字。") % {"n": length}, code="division")
+    return code
+
+
+def mask_id_number(number: str) -> str:
+    """Keep the first 6 and last 4 characters: 310109********123X."""
+    if not number:
+        return ""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(number: str) -> str:
+    """138****5678 for mobiles; fixed lines keep their last 4 digits."""
+    if not number:
+        return ""
+    if len(number) == 11 and number.startswith("1"):
+        return number[:3] + "****" + number[-4:]
+    return "*" * max(len(number) - 4, 0) + number[-4:]
+
+
+def build_id_number(address_code: str, birth_date: dt.date, sequence: int) -> str:
+    """A well-formed ID number (for demo data and tests): odd sequence = male."""
+    body = f"{address_code}{birth_date:%Y%m%d}{sequence:03d}"
+    return body + ric.calc_check_digit(body)
+
+
+def build_credit_code(body: str) -> str:
+    """Append the GB 32100 check character to a 17-character code body."""
+    return body + uscc.calc_check_digit(body)

@@ -1,0 +1,57 @@
+"""Who may see and change which people. The one place these rules live:
+pages, API, exports and imports all go through these functions."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from jiedao.accounts.actor import OFFICE_ROLES, Actor
+from jiedao.accounts.models import Role
+from jiedao.people.models import Person
+
+# Roles that may reveal a full ID number or phone (one person at a time, audited).
+REVEAL_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE})
+# Roles that may create and edit people within what they can see.
+EDIT_ROLES = OFFICE_ROLES | {Role.AREA_UNION_CHAIR, Role.ENTERPRISE_UNION_CHAIR}
+# Roles that browse the registry (residents only ever see themselves).
+BROWSE_ROLES = EDIT_ROLES
+
+
+def people_visible_to(actor: Actor) -> QuerySet[Person]:
+    """The people an actor may see: offices see the whole sub-district, a
+    residential-area union chair the residents of the area, an enterprise union
+    chair the employees of the unit, a resident only their own record."""
+    if not actor.is_authenticated or actor.subdistrict_id is None:
+        return Person.objects.none()
+    scope = Q(pk__in=[])
+    if actor.has_role(*OFFICE_ROLES):
+        scope = Q()
+    else:
+        areas = actor.area_ids(Role.AREA_UNION_CHAIR)
+        units = actor.unit_ids(Role.ENTERPRISE_UNION_CHAIR)
+        if areas:
+            scope |= Q(residential_area_id__in=areas)
+        if units:
+            scope |= Q(employer_id__in=units)
+        scope |= Q(user_id=actor.user.pk if actor.user else None)
+    return Person.objects.filter(scope, subdistrict_id=actor.subdistrict_id)
+
+
+def person_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Person:
+    """The person ``pk`` if the actor may see it (and, with ``for_update``, edit it); else 404."""
+    qs = people_visible_to(actor)
+    if for_update:
+        if not actor.has_role(*EDIT_ROLES):
+            raise Http404
+        qs = qs.select_for_update()
+    person = qs.select_related("residential_area", "employer", "user").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+def can_edit_people(actor: Actor) -> bool:
+    return actor.has_role(*EDIT_ROLES)
+
+
+def can_reveal(actor: Actor) -> bool:
+    return actor.has_role(*REVEAL_ROLES)

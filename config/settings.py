@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "jiedao.org",
     "jiedao.accounts",
     "jiedao.people",
+    "jiedao.demo",
 ]
 
 MIDDLEWARE = [

@@ -73,7 +73,7 @@ def make_person(
     return Person.objects.create(user=user, **values)
 
 
-def make_user(subdistrict: Subdistrict | None, username: str, *roles: tuple[str, Any], **extra: Any) -> User:
+def make_user(subdistrict: Subdistrict, username: str, *roles: tuple[str, Any], **extra: Any) -> User:
     """``roles`` are (role, scope) pairs; the scope is None, an area or a unit."""
     user = User.objects.create_user(username=username, password=PASSWORD, subdistrict=subdistrict, **extra)
     for role, scope in roles:
@@ -128,11 +128,21 @@ def build_world() -> World:
     }
     w.people = {
         "worker": make_person(
-            liangcheng, "王秀英", area=xiuyuan, employer=jiachun, user=w.users["worker"],
-            roles={"is_worker", "is_union_member"}, id_number=make_id_number(male=False),
+            liangcheng,
+            "王秀英",
+            area=xiuyuan,
+            employer=jiachun,
+            user=w.users["worker"],
+            roles={"is_worker", "is_union_member"},
+            id_number=make_id_number(male=False),
         ),
         "jobseeker": make_person(
-            liangcheng, "李建国", area=zhonghong, user=w.users["jobseeker"], roles={"is_job_seeker"}, phone="13900001111"
+            liangcheng,
+            "李建国",
+            area=zhonghong,
+            user=w.users["jobseeker"],
+            roles={"is_job_seeker"},
+            phone="13900001111",
         ),
         "party_member": make_person(
             liangcheng, "乐跃明", area=xiuyuan, roles={"is_party_member"}, party_category="new_social"

@@ -58,6 +58,8 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
+    if user.subdistrict_id is None:  # e.g. a superuser: no programme roles
+        return Actor(user=user)
     assignments = tuple(
         RoleAssignment.objects.filter(user=user, subdistrict_id=user.subdistrict_id).order_by("role", "id")
     )

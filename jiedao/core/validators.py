@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
 # First two digits of GB/T 2260 province-level codes (including 71 台湾, 81 香港, 82 澳门).
 PROVINCE_PREFIXES = frozenset(
-    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
-    "61 62 63 64 65 71 81 82".split()
+    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
 )
 
 
@@ -46,7 +46,7 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise ValidationError(_("身份证号中的出生日期 %(d)s 不存在。") % {"d": number[6:14]}, code="birth_date") from None
-    if birth > (today or dt.date.today()) or birth.year < 1900:
+    if birth > (today or timezone.localdate()) or birth.year < 1900:
         raise ValidationError(_("身份证号中的出生日期 %(d)s 不合理。") % {"d": number[6:14]}, code="birth_date")
     if ric.calc_check_digit(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验码错误，请核对。"), code="checksum")

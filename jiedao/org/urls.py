@@ -1,5 +1,7 @@
 from django.urls import path
 
+from jiedao.core.pending import pending
+
 app_name = "org"
 
-urlpatterns: list = []
+urlpatterns = [path("", pending, name="index")]

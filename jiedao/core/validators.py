@@ -27,6 +27,12 @@ class IdNumber:
     gender: str  # "M" or "F"
 
 
+def _id_check_character(body: str) -> str:
+    """ISO 7064 MOD 11-2 over the first 17 digits. stdnum's ``calc_check_digit``
+    expects the full 18 characters and ignores the last, hence the placeholder."""
+    return str(ric.calc_check_digit(body + "0"))
+
+
 def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     """Validate a GB 11643-1999 resident ID number.
 
@@ -48,7 +54,7 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
         raise ValidationError(_("身份证号中的出生日期 %(d)s 不存在。") % {"d": number[6:14]}, code="birth_date") from None
     if birth > (today or timezone.localdate()) or birth.year < 1900:
         raise ValidationError(_("身份证号中的出生日期 %(d)s 不合理。") % {"d": number[6:14]}, code="birth_date")
-    if ric.calc_check_digit(number[:17]) != number[17]:
+    if _id_check_character(number[:17]) != number[17]:
         raise ValidationError(_("身份证号校验码错误，请核对。"), code="checksum")
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return IdNumber(number=number, birth_date=birth, gender=gender)
@@ -102,7 +108,7 @@ def mask_phone(number: str) -> str:
 def build_id_number(address_code: str, birth_date: dt.date, sequence: int) -> str:
     """A well-formed ID number (for demo data and tests): odd sequence = male."""
     body = f"{address_code}{birth_date:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + _id_check_character(body)
 
 
 def build_credit_code(body: str) -> str:

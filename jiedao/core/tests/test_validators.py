@@ -1,0 +1,104 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jiedao.core.validators import (
+    build_credit_code,
+    build_id_number,
+    mask_id_number,
+    mask_phone,
+    parse_credit_code,
+    parse_division_code,
+    parse_id_number,
+    parse_phone,
+)
+
+births = st.dates(min_value=dt.date(1920, 1, 1), max_value=dt.date(2020, 12, 31))
+address_codes = st.sampled_from(["310109", "310115", "310151", "310103", "310108", "110105", "440305"])
+
+
+@given(address=address_codes, birth=births, sequence=st.integers(min_value=0, max_value=999))
+def test_it_accepts_every_well_formed_number_and_reads_birth_and_gender(address, birth, sequence):
+    parsed = parse_id_number(build_id_number(address, birth, sequence))
+    assert parsed.birth_date == birth
+    assert parsed.gender == ("M" if sequence % 2 else "F")
+
+
+@given(birth=births, sequence=st.integers(min_value=0, max_value=999), position=st.integers(0, 16))
+def test_it_refuses_any_single_digit_change(birth, sequence, position):
+    number = build_id_number("310109", birth, sequence)
+    digit = str((int(number[position]) + 1) % 10)
+    altered = number[:position] + digit + number[position + 1 :]
+    with pytest.raises(ValidationError):
+        parse_id_number(altered)
+
+
+def test_it_accepts_pudong_numbers_of_people_born_before_pudong_existed():
+    # stdnum.cn.ric.validate rejects these; they are genuine (REFERENCE.md).
+    number = build_id_number("310115", dt.date(1960, 3, 1), 123)
+    assert parse_id_number(number).birth_date == dt.date(1960, 3, 1)
+
+
+def test_it_accepts_the_standards_own_example_with_a_lowercase_x():
+    # GB 11643-1999's worked example: a woman born 1949-12-31.
+    parsed = parse_id_number(" 11010519491231002x ")
+    assert parsed.number == "11010519491231002X"
+    assert (parsed.birth_date, parsed.gender) == (dt.date(1949, 12, 31), "F")
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("31010919800504123", "18位"),
+        ("3101091980050412X0", "前17位"),
+        ("990109198005041230", "省级代码"),
+        ("310109198002301234", "不存在"),
+        ("310109299901011234", "不合理"),
+    ],
+)
+def test_it_explains_what_is_wrong_in_chinese(value, fragment):
+    with pytest.raises(ValidationError) as excinfo:
+        parse_id_number(value)
+    assert fragment in excinfo.value.messages[0]
+
+
+def test_it_refuses_a_future_birth_date():
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError):
+        parse_id_number(build_id_number("310109", tomorrow, 1), today=dt.date.today())
+
+
+def test_it_validates_credit_codes_by_their_check_character():
+    code = build_credit_code("91310109MA1G5AB70")
+    assert parse_credit_code(code.lower()) == code
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    with pytest.raises(ValidationError) as excinfo:
+        parse_credit_code(wrong)
+    assert "统一社会信用代码" in excinfo.value.messages[0]
+
+
+def test_it_normalises_mobile_and_fixed_line_phones():
+    assert parse_phone("138 1234 5678") == "13812345678"
+    assert parse_phone("+86 138-1234-5678") == "13812345678"
+    assert parse_phone("021-6500 1234") == "02165001234"
+    for bad in ["12345", "2345678901234", "+1 202 555 0100"]:
+        with pytest.raises(ValidationError):
+            parse_phone(bad)
+
+
+def test_it_checks_division_codes():
+    assert parse_division_code("310109016", length=9) == "310109016"
+    with pytest.raises(ValidationError):
+        parse_division_code("31010901", length=9)
+    with pytest.raises(ValidationError):
+        parse_division_code("990109", length=6)
+
+
+def test_it_masks_keeping_first_six_and_last_four():
+    assert mask_id_number("310109198005041230") == "310109********1230"
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("02165001234") == "*******1234"
+    assert mask_id_number("") == ""

@@ -1,0 +1,138 @@
+"""Forms of the people pages. They only collect and shape input: the rules of
+what a valid person is live in ``services.person_values``."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
+from jiedao.people.selectors import people_search
+
+ROLE_CHOICES = [(field, _(label)) for field, label in ROLE_FIELDS.items()]  # noqa: INT001 (labels from the model)
+
+
+def _areas(actor: Actor) -> QuerySet[ResidentialArea]:
+    return ResidentialArea.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
+
+
+def _units(actor: Actor) -> QuerySet[Unit]:
+    return Unit.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
+
+
+class PersonFilterForm(forms.Form):
+    """The list's search and filters (``?q=&area=&role=``), shared with the export."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=64)
+    area = forms.ModelChoiceField(label=_("居民区"), queryset=ResidentialArea.objects.none(), required=False)
+    role = forms.ChoiceField(label=_("身份"), required=False)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas(actor)  # type: ignore[attr-defined]
+        self.fields["area"].empty_label = _("全部居民区")  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("全部身份")), *ROLE_CHOICES]  # type: ignore[attr-defined]
+        self.fields["q"].widget.attrs.update(
+            {"type": "search", "placeholder": _("姓名、拼音、首字母或完整身份证号"), "autocomplete": "off"}
+        )
+
+    def search(self, qs: QuerySet[Person]) -> QuerySet[Person]:
+        """``qs`` narrowed by the valid filters; an invalid one is ignored, not guessed."""
+        data = self.cleaned_data if self.is_valid() else {}
+        area = data.get("area")
+        return people_search(qs, q=data.get("q", ""), area_id=area.pk if area else None, role=data.get("role", ""))
+
+
+class PersonForm(forms.Form):
+    """Create or edit one person. On edit the ID number and phone start empty
+    (their masked values as placeholders): left empty, they are kept."""
+
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    gender = forms.ChoiceField(
+        label=_("性别"),
+        required=False,
+        choices=[("", _("按身份证号")), *Gender.choices],
+        help_text=_("可不填，由身份证号判断；填写时会与身份证号核对。"),
+    )
+    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=True, strip=True)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    residential_area = forms.ModelChoiceField(
+        label=_("居民区"), queryset=ResidentialArea.objects.none(), required=False, empty_label=_("（无）")
+    )
+    employer = forms.ModelChoiceField(
+        label=_("工作单位"), queryset=Unit.objects.none(), required=False, empty_label=_("（无）")
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("身份"), choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    party_category = forms.ChoiceField(
+        label=_("党员类别"), required=False, choices=[("", _("（无）")), *PartyCategory.choices]
+    )
+    party_branch = forms.CharField(label=_("所在党支部"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, actor: Actor, person: Person | None = None, **kwargs: Any) -> None:
+        if person is not None:
+            kwargs.setdefault("initial", {}).update(
+                name=person.name,
+                gender=person.gender,
+                residential_area=person.residential_area_id,
+                employer=person.employer_id,
+                roles=[field for field in ROLE_FIELDS if getattr(person, field)],
+                party_category=person.party_category,
+                party_branch=person.party_branch,
+            )
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self.fields["residential_area"].queryset = _areas(actor)  # type: ignore[attr-defined]
+        self.fields["employer"].queryset = _units(actor)  # type: ignore[attr-defined]
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
+        self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
+        if person is not None:
+            # Never the full numbers in the page: a masked placeholder and "leave empty to keep".
+            self.fields["id_number"].required = False
+            self.fields["id_number"].widget.attrs["placeholder"] = person.id_number_masked
+            self.fields["id_number"].help_text = _("留空则保持不变。")
+            self.fields["phone"].widget.attrs["placeholder"] = person.phone_masked
+            self.fields["phone"].help_text = _("留空则保持不变。")
+            self.fields["clear_phone"] = forms.BooleanField(label=_("删除手机号"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("clear_phone") and data.get("phone"):
+            self.add_error("phone", _("填写了新手机号就不能同时删除手机号。"))
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned input as keyword arguments of ``person_create`` / ``person_update``."""
+        data = self.cleaned_data
+        id_number = data["id_number"]
+        phone = data["phone"]
+        if self.person is not None:
+            id_number = id_number or self.person.id_number
+            if data.get("clear_phone"):
+                phone = ""
+            else:
+                phone = phone or self.person.phone
+        return {
+            "name": data["name"],
+            "gender": data["gender"],
+            "id_number": id_number,
+            "phone": phone,
+            "residential_area": data["residential_area"],
+            "employer": data["employer"],
+            "roles": set(data["roles"]),
+            "party_category": data["party_category"],
+            "party_branch": data["party_branch"],
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each message of a ``person_values`` error next to its field."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, errors)

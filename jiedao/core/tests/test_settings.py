@@ -1,0 +1,34 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "JIEDAO_FIELD_KEY"}}
+    clean.update(DJANGO_SETTINGS_MODULE="config.settings", **env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdefghij",
+        JIEDAO_FIELD_KEY="a-production-field-key",
+        ALLOWED_HOSTS="jiedao.example.gov.cn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_its_keys():
+    result = _manage("check", DEBUG="0", ALLOWED_HOSTS="jiedao.example.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY and JIEDAO_FIELD_KEY must be set" in result.stderr

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from jiedao.core.pending import pending
+from jiedao.core.audit_views import audit_list
 
 app_name = "audit"
 
-urlpatterns = [path("", pending, name="list")]
+urlpatterns = [path("", audit_list, name="list")]

@@ -1,0 +1,104 @@
+"""Who may see and change the org tree. The one place these rules live: pages,
+the API and exports all go through these functions.
+
+Any staff role of a sub-district sees its residential areas, grids and units
+(read-only); residents see none of them; only the sub-district admin creates
+and edits them. Everything outside the actor's sub-district does not exist for
+them (``Http404``).
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.accounts.models import Role
+from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
+
+EDIT_ROLES = frozenset({Role.SUBDISTRICT_ADMIN})
+
+
+def _tenant(actor: Actor) -> int | None:
+    """The sub-district whose org tree the actor may see, if any."""
+    return actor.subdistrict_id if actor.is_staff_member else None
+
+
+def can_view_org(actor: Actor) -> bool:
+    return _tenant(actor) is not None
+
+
+def can_edit_org(actor: Actor) -> bool:
+    return actor.subdistrict_id is not None and actor.has_role(*EDIT_ROLES)
+
+
+def _require_editor(actor: Actor) -> None:
+    if not can_edit_org(actor):
+        raise PermissionDenied(_("只有街道管理员可以修改组织架构。"))
+
+
+def areas_visible_to(actor: Actor) -> QuerySet[ResidentialArea]:
+    tenant = _tenant(actor)
+    if tenant is None:
+        return ResidentialArea.objects.none()
+    return ResidentialArea.objects.filter(subdistrict_id=tenant)
+
+
+def grids_visible_to(actor: Actor) -> QuerySet[Grid]:
+    tenant = _tenant(actor)
+    if tenant is None:
+        return Grid.objects.none()
+    return Grid.objects.filter(subdistrict_id=tenant).select_related("residential_area")
+
+
+def units_visible_to(actor: Actor) -> QuerySet[Unit]:
+    tenant = _tenant(actor)
+    if tenant is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(subdistrict_id=tenant).select_related("grid__residential_area")
+
+
+M = TypeVar("M", ResidentialArea, Grid, Unit)
+
+
+def _one(qs: QuerySet[M], actor: Actor, pk: int, for_update: bool) -> M:
+    # Visibility first: an object of another tenant is a 404 even for an admin.
+    if for_update:
+        if not qs.filter(pk=pk).exists():
+            raise Http404
+        _require_editor(actor)
+        qs = qs.select_for_update(of=("self",))
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def area_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> ResidentialArea:
+    """The residential area ``pk`` if the actor may see it (and, with ``for_update``, edit it)."""
+    return _one(areas_visible_to(actor), actor, pk, for_update)
+
+
+def grid_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Grid:
+    return _one(grids_visible_to(actor), actor, pk, for_update)
+
+
+def unit_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Unit:
+    return _one(units_visible_to(actor), actor, pk, for_update)
+
+
+def subdistrict_for_actor(actor: Actor, *, for_update: bool = False) -> Subdistrict:
+    """The actor's own sub-district (the tenant); 404 for residents and users without one."""
+    tenant = _tenant(actor)
+    if tenant is None:
+        raise Http404
+    qs = Subdistrict.objects.filter(pk=tenant)
+    if for_update:
+        _require_editor(actor)
+        qs = qs.select_for_update()
+    subdistrict = qs.first()
+    if subdistrict is None:
+        raise Http404
+    return subdistrict

@@ -1,0 +1,325 @@
+"""Business operations on the org tree: the sub-district, its residential
+areas, grids and units. Pages, the API, the admin and the demo loader share
+these functions, so an entry is validated once, the same way, wherever it comes
+from. Each raises ``ValidationError`` keyed by field (messages in Chinese) and
+writes every change to the audit log."""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.core import audit
+from jiedao.core.models import AuditEntry
+from jiedao.core.validators import parse_credit_code, parse_division_code
+from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
+
+Errors = defaultdict[str, list[str]]
+HEADCOUNT_MAX = 2_147_483_647  # PositiveIntegerField's ceiling on every backend
+
+
+def _text(errors: Errors, field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
+    """Trim and collapse whitespace; check presence and length."""
+    text = " ".join((value or "").split())
+    if required and not text:
+        errors[field].append(_("此项不能为空。"))
+    elif len(text) > max_length:
+        errors[field].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": max_length, "len": len(text)})
+    return text
+
+
+def _raise_if(errors: Errors) -> None:
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+def _others(qs: QuerySet[Any], pk: int | None) -> QuerySet[Any]:
+    """``qs`` without the row being edited (none on create)."""
+    return qs if pk is None else qs.exclude(pk=pk)
+
+
+def _json(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def _apply(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set ``values`` on ``obj``; returns the changes as {field: [old, new]}."""
+    changes: dict[str, list[Any]] = {}
+    for field, new in values.items():
+        old = getattr(obj, field)
+        if old != new:
+            changes[field] = [_json(old), _json(new)]
+            setattr(obj, field, new)
+    return changes
+
+
+def _save(obj: models.Model, revalidate: Callable[[], object]) -> None:
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        # A concurrent write took the name or code between our check and the
+        # insert: checking again reports it like any other clash.
+        revalidate()
+        raise
+
+
+def _log(actor: Actor, action: str, obj: models.Model, request: HttpRequest | None, detail: dict[str, Any]) -> None:
+    audit.record(actor=actor, action=action, obj=obj, request=request, detail=detail)
+
+
+# Residential areas ---------------------------------------------------------
+
+
+def area_values(*, subdistrict_id: int, name: str, address: str = "", pk: int | None = None) -> dict[str, Any]:
+    errors: Errors = defaultdict(list)
+    name = _text(errors, "name", name, max_length=64, required=True)
+    address = _text(errors, "address", address, max_length=200)
+    if name and _others(ResidentialArea.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
+        errors["name"].append(_("本街道已有名为“%(name)s”的居民区。") % {"name": name})
+    _raise_if(errors)
+    return {"name": name, "address": address}
+
+
+@transaction.atomic
+def area_create(
+    *, actor: Actor, subdistrict_id: int, name: str, address: str = "", request: HttpRequest | None = None
+) -> ResidentialArea:
+    values = area_values(subdistrict_id=subdistrict_id, name=name, address=address)
+    area = ResidentialArea(subdistrict_id=subdistrict_id, **values)
+    _save(area, lambda: area_values(subdistrict_id=subdistrict_id, **values))
+    _log(actor, AuditEntry.Action.CREATE, area, request, {"values": values})
+    return area
+
+
+@transaction.atomic
+def area_update(
+    *, actor: Actor, area: ResidentialArea, name: str, address: str = "", request: HttpRequest | None = None
+) -> ResidentialArea:
+    values = area_values(subdistrict_id=area.subdistrict_id, name=name, address=address, pk=area.pk)
+    changes = _apply(area, values)
+    if changes:
+        _save(area, lambda: area_values(subdistrict_id=area.subdistrict_id, pk=area.pk, **values))
+        _log(actor, AuditEntry.Action.UPDATE, area, request, {"changes": changes})
+    return area
+
+
+# Grids ---------------------------------------------------------------------
+
+
+def grid_values(
+    *, subdistrict_id: int, residential_area: ResidentialArea | None, name: str, pk: int | None = None
+) -> dict[str, Any]:
+    errors: Errors = defaultdict(list)
+    name = _text(errors, "name", name, max_length=64, required=True)
+    if residential_area is None:
+        errors["residential_area"].append(_("请选择所属居民区。"))
+    elif residential_area.subdistrict_id != subdistrict_id:
+        errors["residential_area"].append(_("该居民区不属于本街道。"))
+    elif name and _others(Grid.objects.filter(residential_area=residential_area, name=name), pk).exists():
+        errors["name"].append(
+            _("居民区“%(area)s”已有名为“%(name)s”的网格。") % {"area": residential_area.name, "name": name}
+        )
+    _raise_if(errors)
+    return {"residential_area": residential_area, "name": name}
+
+
+@transaction.atomic
+def grid_create(
+    *,
+    actor: Actor,
+    subdistrict_id: int,
+    residential_area: ResidentialArea | None,
+    name: str,
+    request: HttpRequest | None = None,
+) -> Grid:
+    values = grid_values(subdistrict_id=subdistrict_id, residential_area=residential_area, name=name)
+    grid = Grid(subdistrict_id=subdistrict_id, **values)
+    _save(grid, lambda: grid_values(subdistrict_id=subdistrict_id, **values))
+    _log(actor, AuditEntry.Action.CREATE, grid, request, {"values": {k: _json(v) for k, v in values.items()}})
+    return grid
+
+
+@transaction.atomic
+def grid_update(
+    *,
+    actor: Actor,
+    grid: Grid,
+    residential_area: ResidentialArea | None,
+    name: str,
+    request: HttpRequest | None = None,
+) -> Grid:
+    values = grid_values(subdistrict_id=grid.subdistrict_id, residential_area=residential_area, name=name, pk=grid.pk)
+    changes = _apply(grid, values)
+    if changes:
+        _save(grid, lambda: grid_values(subdistrict_id=grid.subdistrict_id, pk=grid.pk, **values))
+        _log(actor, AuditEntry.Action.UPDATE, grid, request, {"changes": changes})
+    return grid
+
+
+# Units ---------------------------------------------------------------------
+
+
+def unit_values(
+    *,
+    subdistrict_id: int,
+    name: str,
+    kind: str,
+    credit_code: str = "",
+    address: str = "",
+    grid: Grid | None = None,
+    headcount: int = 0,
+    pk: int | None = None,
+) -> dict[str, Any]:
+    errors: Errors = defaultdict(list)
+    name = _text(errors, "name", name, max_length=100, required=True)
+    address = _text(errors, "address", address, max_length=200)
+    if name and _others(Unit.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
+        errors["name"].append(_("本街道已有名为“%(name)s”的单位。") % {"name": name})
+
+    if kind not in Unit.Kind.values:
+        errors["kind"].append(_("请选择有效的单位类型。"))
+
+    code = "".join((credit_code or "").split()).upper()
+    if code:
+        try:
+            code = parse_credit_code(code)
+        except ValidationError as exc:
+            errors["credit_code"].extend(exc.messages)
+        else:
+            # The code is unique nationwide; say so without naming another tenant's unit.
+            if _others(Unit.objects.filter(credit_code=code), pk).exists():
+                errors["credit_code"].append(_("该统一社会信用代码已被其他单位登记。"))
+    elif kind == Unit.Kind.ENTERPRISE:
+        errors["credit_code"].append(_("企业必须填写统一社会信用代码。"))
+
+    if grid is not None and grid.subdistrict_id != subdistrict_id:
+        errors["grid"].append(_("该网格不属于本街道。"))
+
+    if isinstance(headcount, bool) or not isinstance(headcount, int):
+        errors["headcount"].append(_("职工人数应为整数。"))
+    elif headcount < 0:
+        errors["headcount"].append(_("职工人数不能为负数。"))
+    elif headcount > HEADCOUNT_MAX:
+        errors["headcount"].append(_("职工人数过大。"))
+
+    _raise_if(errors)
+    return {
+        "name": name,
+        "kind": kind,
+        "credit_code": code,
+        "address": address,
+        "grid": grid,
+        "headcount": headcount,
+    }
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Actor,
+    subdistrict_id: int,
+    name: str,
+    kind: str,
+    credit_code: str = "",
+    address: str = "",
+    grid: Grid | None = None,
+    headcount: int = 0,
+    request: HttpRequest | None = None,
+) -> Unit:
+    values = unit_values(
+        subdistrict_id=subdistrict_id,
+        name=name,
+        kind=kind,
+        credit_code=credit_code,
+        address=address,
+        grid=grid,
+        headcount=headcount,
+    )
+    unit = Unit(subdistrict_id=subdistrict_id, **values)
+    _save(unit, lambda: unit_values(subdistrict_id=subdistrict_id, **values))
+    _log(actor, AuditEntry.Action.CREATE, unit, request, {"values": {k: _json(v) for k, v in values.items()}})
+    return unit
+
+
+@transaction.atomic
+def unit_update(
+    *,
+    actor: Actor,
+    unit: Unit,
+    name: str,
+    kind: str,
+    credit_code: str = "",
+    address: str = "",
+    grid: Grid | None = None,
+    headcount: int = 0,
+    request: HttpRequest | None = None,
+) -> Unit:
+    values = unit_values(
+        subdistrict_id=unit.subdistrict_id,
+        name=name,
+        kind=kind,
+        credit_code=credit_code,
+        address=address,
+        grid=grid,
+        headcount=headcount,
+        pk=unit.pk,
+    )
+    changes = _apply(unit, values)
+    if changes:
+        _save(unit, lambda: unit_values(subdistrict_id=unit.subdistrict_id, pk=unit.pk, **values))
+        _log(actor, AuditEntry.Action.UPDATE, unit, request, {"changes": changes})
+    return unit
+
+
+# The sub-district itself ---------------------------------------------------
+
+
+def subdistrict_values(
+    *, name: str, code: str, district_name: str, district_code: str, pk: int | None = None
+) -> dict[str, Any]:
+    errors: Errors = defaultdict(list)
+    name = _text(errors, "name", name, max_length=64, required=True)
+    district_name = _text(errors, "district_name", district_name, max_length=64, required=True)
+    parsed: dict[str, str] = {}
+    for field, value, length in (("district_code", district_code, 6), ("code", code, 9)):
+        try:
+            parsed[field] = parse_division_code(value, length=length)
+        except ValidationError as exc:
+            errors[field].extend(exc.messages)
+    if len(parsed) == 2:
+        if not parsed["code"].startswith(parsed["district_code"]):
+            errors["code"].append(
+                _("街道区划代码应以所属区代码 %(district)s 开头。") % {"district": parsed["district_code"]}
+            )
+        elif _others(Subdistrict.objects.filter(code=parsed["code"]), pk).exists():
+            errors["code"].append(_("该区划代码已被其他街道使用。"))
+    _raise_if(errors)
+    return {"name": name, "code": parsed["code"], "district_name": district_name, "district_code": parsed["district_code"]}
+
+
+@transaction.atomic
+def subdistrict_update(
+    *,
+    actor: Actor,
+    subdistrict: Subdistrict,
+    name: str,
+    code: str,
+    district_name: str,
+    district_code: str,
+    request: HttpRequest | None = None,
+) -> Subdistrict:
+    values = subdistrict_values(
+        name=name, code=code, district_name=district_name, district_code=district_code, pk=subdistrict.pk
+    )
+    changes = _apply(subdistrict, values)
+    if changes:
+        _save(subdistrict, lambda: subdistrict_values(pk=subdistrict.pk, **values))
+        _log(actor, AuditEntry.Action.UPDATE, subdistrict, request, {"changes": changes})
+    return subdistrict

@@ -1,3 +1,199 @@
-from ninja import Router
+"""The people registry over the API: list, read, create, update, reveal.
+
+Scope comes from ``people.access`` and validation from ``services.person_values``,
+the same functions the pages use. ID numbers and phones leave the server masked;
+the full value only through ``reveal``, one field of one person at a time, audited.
+
+``GET /people/{id}`` is ``signed_in``: the scope rules already narrow a resident
+to their own record, so a resident's app can read it the same way staff do.
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from jiedao.accounts.actor import Actor
+from jiedao.accounts.policy import request_actor, signed_in, staff
+from jiedao.api.pagination import MAX_LIMIT, paginate
+from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
+from jiedao.people.models import ROLE_FIELDS, Person
+from jiedao.people.selectors import people_page_rows, people_search
+from jiedao.people.services import person_create, person_reveal, person_update, person_values
 
 router = Router(tags=["people"])
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: dt.date
+    id_number_masked: str
+    phone_masked: str
+    residential_area: Ref | None
+    employer: Ref | None
+    roles: list[str]
+    party_category: str
+
+    @staticmethod
+    def resolve_roles(obj: Person) -> list[str]:
+        return [field for field in ROLE_FIELDS if getattr(obj, field)]
+
+
+class PersonDetailOut(PersonOut):
+    party_branch: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PersonPage(Schema):
+    items: list[PersonOut]
+    count: int
+
+
+class PersonFilters(Schema):
+    q: str = Field("", max_length=64, description="姓名、拼音、首字母或完整身份证号")
+    residential_area: int | None = None
+    role: str = Field("", description="身份代码，如 is_worker")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class PersonIn(Schema):
+    """The fields of the person form. Foreign keys are ids in the caller's sub-district."""
+
+    name: str
+    gender: str = ""
+    id_number: str
+    phone: str = ""
+    residential_area: int | None = None
+    employer: int | None = None
+    roles: list[str] = Field(default_factory=list)
+    party_category: str = ""
+    party_branch: str = ""
+
+
+class PersonUpdateIn(PersonIn):
+    """As on the edit page: the client only holds masked numbers, so an omitted
+    (or null) ``id_number`` or ``phone`` keeps the stored one; ``phone: ""`` clears it."""
+
+    id_number: str | None = None  # type: ignore[assignment]
+    phone: str | None = None  # type: ignore[assignment]
+
+
+class RevealIn(Schema):
+    field: Literal["id_number", "phone"]
+
+
+class RevealOut(Schema):
+    value: str
+
+
+def _in_subdistrict(model: type[Model], actor: Actor, pk: int | None, field: str, errors: dict[str, list[str]]) -> Any:
+    """The row ``pk`` of the caller's sub-district. An id of another sub-district
+    gets the same message as one that does not exist: the answer reveals nothing."""
+    if pk is None:
+        return None
+    obj = model._default_manager.filter(subdistrict_id=actor.subdistrict_id, pk=pk).first()
+    if obj is None:
+        errors.setdefault(field, []).append(_("所选项不存在或不属于本街道。"))
+    return obj
+
+
+def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = None) -> dict[str, Any]:
+    """The payload as keyword arguments of ``person_create`` / ``person_update``;
+    raises a ``ValidationError`` with every problem, foreign ids included."""
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {
+        "name": payload.name,
+        "gender": payload.gender,
+        "id_number": payload.id_number if payload.id_number is not None else getattr(person, "id_number", ""),
+        "phone": payload.phone if payload.phone is not None else getattr(person, "phone", ""),
+        "residential_area": _in_subdistrict(ResidentialArea, actor, payload.residential_area, "residential_area", errors),
+        "employer": _in_subdistrict(Unit, actor, payload.employer, "employer", errors),
+        "roles": set(payload.roles),
+        "party_category": payload.party_category,
+        "party_branch": payload.party_branch,
+    }
+    if errors:
+        assert actor.subdistrict_id is not None  # staff() guarantees a sub-district
+        try:  # report the other fields' problems too, in one answer
+            person_values(subdistrict_id=actor.subdistrict_id, **data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        raise ValidationError(errors)
+    return data
+
+
+def _ensure_still_visible(actor: Actor, person: Person) -> None:
+    """A union chair may not create or move someone out of their own scope
+    (they could no longer see the record they just wrote). Raised inside the
+    write's transaction, so nothing is kept."""
+    if not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"__all__": [_("保存后该人员将不在您的管辖范围内（居民区或工作单位）。")]})
+
+
+@router.get("", response=PersonPage, summary="人员列表")
+@staff(*BROWSE_ROLES)
+def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
+    if filters.role and filters.role not in ROLE_FIELDS:
+        raise ValidationError({"role": [_("未知身份：%(r)s") % {"r": filters.role}]})
+    qs = people_search(
+        people_visible_to(request_actor(request)),
+        q=filters.q,
+        area_id=filters.residential_area,
+        role=filters.role,
+    )
+    return paginate(people_page_rows(qs), limit=filters.limit, offset=filters.offset)
+
+
+@router.get("/{int:person_id}", response=PersonDetailOut, summary="人员详情")
+@signed_in
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return person_for_actor(request_actor(request), person_id)
+
+
+@router.post("", response={201: PersonDetailOut}, summary="新增人员")
+@staff(*EDIT_ROLES)
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
+    actor = request_actor(request)
+    assert actor.subdistrict_id is not None
+    data = _service_arguments(actor, payload)
+    with transaction.atomic():
+        person = person_create(actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **data)
+        _ensure_still_visible(actor, person)
+    return Status(201, person)
+
+
+@router.put("/{int:person_id}", response=PersonDetailOut, summary="修改人员")
+@staff(*EDIT_ROLES)
+def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> Person:
+    actor = request_actor(request)
+    with transaction.atomic():
+        person = person_for_actor(actor, person_id, for_update=True)
+        data = _service_arguments(actor, payload, person)
+        person = person_update(actor=actor, person=person, request=request, **data)
+        _ensure_still_visible(actor, person)
+    return person
+
+
+@router.post("/{int:person_id}/reveal", response=RevealOut, summary="查看完整身份证号或手机号（留痕）")
+@staff(*REVEAL_ROLES)
+def reveal_person_field(request: HttpRequest, person_id: int, payload: RevealIn, response: HttpResponse) -> dict[str, str]:
+    actor = request_actor(request)
+    value = person_reveal(actor=actor, person=person_for_actor(actor, person_id), field=payload.field, request=request)
+    response["Cache-Control"] = "no-store"  # a full ID number must not sit in any cache
+    return {"value": value}

@@ -11,17 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.actor import Actor
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
-from jiedao.people.selectors import people_search
-
-ROLE_CHOICES = [(field, _(label)) for field, label in ROLE_FIELDS.items()]  # noqa: INT001 (labels from the model)
+from jiedao.people.selectors import people_search, role_choices
 
 
 def _areas(actor: Actor) -> QuerySet[ResidentialArea]:
+    if actor.subdistrict_id is None:
+        return ResidentialArea.objects.none()
     return ResidentialArea.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
 
 
 def _units(actor: Actor) -> QuerySet[Unit]:
+    if actor.subdistrict_id is None:
+        return Unit.objects.none()
     return Unit.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
+
+
+_BOOTSTRAP_CLASS: dict[type[forms.Widget], str] = {
+    forms.Select: "form-select",
+    forms.CheckboxInput: "form-check-input",
+    forms.CheckboxSelectMultiple: "form-check-input",
+}
 
 
 class PersonFilterForm(forms.Form):
@@ -35,10 +44,18 @@ class PersonFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = _areas(actor)  # type: ignore[attr-defined]
         self.fields["area"].empty_label = _("全部居民区")  # type: ignore[attr-defined]
-        self.fields["role"].choices = [("", _("全部身份")), *ROLE_CHOICES]  # type: ignore[attr-defined]
+        self.fields["role"].choices = [("", _("全部身份")), *role_choices()]  # type: ignore[attr-defined]
+        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("姓名、拼音、首字母或完整身份证号"), "autocomplete": "off"}
+            {
+                "class": "form-control",
+                "placeholder": _("姓名、拼音、首字母或完整身份证号"),
+                "autocomplete": "off",
+                "aria-describedby": "people-search-help",
+            }
         )
+        self.fields["area"].widget.attrs["class"] = "form-select"
+        self.fields["role"].widget.attrs["class"] = "form-select"
 
     def search(self, qs: QuerySet[Person]) -> QuerySet[Person]:
         """``qs`` narrowed by the valid filters; an invalid one is ignored, not guessed."""
@@ -66,9 +83,7 @@ class PersonForm(forms.Form):
     employer = forms.ModelChoiceField(
         label=_("工作单位"), queryset=Unit.objects.none(), required=False, empty_label=_("（无）")
     )
-    roles = forms.MultipleChoiceField(
-        label=_("身份"), choices=ROLE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
-    )
+    roles = forms.MultipleChoiceField(label=_("身份"), required=False, widget=forms.CheckboxSelectMultiple)
     party_category = forms.ChoiceField(
         label=_("党员类别"), required=False, choices=[("", _("（无）")), *PartyCategory.choices]
     )
@@ -86,7 +101,7 @@ class PersonForm(forms.Form):
                 party_branch=person.party_branch,
             )
         super().__init__(*args, **kwargs)
-        self.person = person
+        self.fields["roles"].choices = role_choices()  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = _areas(actor)  # type: ignore[attr-defined]
         self.fields["employer"].queryset = _units(actor)  # type: ignore[attr-defined]
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
@@ -99,6 +114,8 @@ class PersonForm(forms.Form):
             self.fields["phone"].widget.attrs["placeholder"] = person.phone_masked
             self.fields["phone"].help_text = _("留空则保持不变。")
             self.fields["clear_phone"] = forms.BooleanField(label=_("删除手机号"), required=False)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _BOOTSTRAP_CLASS.get(field.widget.__class__, "form-control"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -106,17 +123,15 @@ class PersonForm(forms.Form):
             self.add_error("phone", _("填写了新手机号就不能同时删除手机号。"))
         return data
 
-    def service_arguments(self) -> dict[str, Any]:
-        """The cleaned input as keyword arguments of ``person_create`` / ``person_update``."""
+    def service_arguments(self, current: Person | None) -> dict[str, Any]:
+        """The cleaned input as keyword arguments of ``person_create`` / ``person_update``;
+        ``current`` (the stored person, on edit) supplies the numbers left empty."""
         data = self.cleaned_data
         id_number = data["id_number"]
         phone = data["phone"]
-        if self.person is not None:
-            id_number = id_number or self.person.id_number
-            if data.get("clear_phone"):
-                phone = ""
-            else:
-                phone = phone or self.person.phone
+        if current is not None:
+            id_number = id_number or current.id_number
+            phone = "" if data.get("clear_phone") else phone or current.phone
         return {
             "name": data["name"],
             "gender": data["gender"],

@@ -3,6 +3,7 @@
 
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
 from jiedao.people.models import ROLE_FIELDS, Person
@@ -44,3 +45,17 @@ def people_search(
 def people_page_rows(qs: QuerySet[Person]) -> QuerySet[Person]:
     """What a list row shows, fetched in the same query as the row."""
     return qs.select_related("residential_area", "employer")
+
+
+def field_label(name: str) -> str:
+    """The translated label of a ``Person`` field (e.g. a role flag); the name if there is none."""
+    try:
+        field = Person._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """The role flags with their labels, in roster order (for filters and forms)."""
+    return [(field, field_label(field)) for field in ROLE_FIELDS]

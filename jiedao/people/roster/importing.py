@@ -1,0 +1,430 @@
+"""Importing a roster spreadsheet (xlsx, xls or ods) into the people registry.
+
+Two passes. First every row is read and validated with ``person_values`` (the
+one validation of a person); any problem anywhere and nothing is written.
+Then, in one transaction, people are matched by ``id_number_hash`` within the
+sub-district, new ones are bulk-created, changed ones bulk-updated, and the
+unchanged ones left alone, so importing the same file twice writes nothing.
+
+Validated rows are kept as compact tuples, not dicts or model instances:
+100 000 of them must fit in well under 200 MB.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from os import PathLike
+from typing import IO, Any, NamedTuple
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+from jiedao.accounts.actor import Actor
+from jiedao.core import audit
+from jiedao.core.models import AuditEntry
+from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.models import ROLE_FIELDS, Person
+from jiedao.people.roster import columns as col
+from jiedao.people.services import person_values
+
+Cell = Any  # what calamine yields: str, int, float, bool, date, datetime, time, timedelta
+Source = str | PathLike[str] | IO[bytes]
+
+WRITE_BATCH = 2000  # rows per bulk_create / bulk_update call (SQLite splits further by its parameter limit)
+UPDATE_BATCH = 500  # bulk_update builds one CASE per field per row: keep its statements modest
+MAX_LOOKUP = 5000  # ID hashes per ``IN (...)`` query when matching existing people
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as Excel numbers it (header = 1; None for the file), the column header, the reason."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be imported (not a spreadsheet, missing headers, …)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = errors
+
+
+class _Record(NamedTuple):
+    """One validated row, in the order of ``_COMPARED`` after the first five fields."""
+
+    row: int
+    id_number: str
+    id_number_hash: str
+    search_text: str
+    phone: str
+    name: str
+    gender: str
+    birth_date: dt.date
+    phone_hash: str
+    residential_area_id: int | None
+    employer_id: int | None
+    roles: tuple[bool, ...]  # in ROLE_FIELDS order
+    party_category: str
+
+
+# Fields compared with what is stored to decide whether a person changed. The
+# phone is compared through its blind index, so nothing needs decrypting.
+_COMPARED = (
+    "name",
+    "gender",
+    "birth_date",
+    "phone_hash",
+    "residential_area_id",
+    "employer_id",
+    *ROLE_FIELDS,
+    "party_category",
+)
+# What an import writes on an existing person (the ID number itself matched, so it stays).
+_UPDATED = [
+    "name",
+    "search_text",
+    "gender",
+    "birth_date",
+    "phone",
+    "phone_hash",
+    "residential_area",
+    "employer",
+    *ROLE_FIELDS,
+    "party_category",
+    "updated_at",
+]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _unreadable() -> RosterFileError:
+    return RosterFileError(
+        [RowError(None, "", _("无法读取该文件：请上传 Excel（.xlsx、.xls）或 WPS/LibreOffice（.ods）表格文件。"))]
+    )
+
+
+def read_rows(source: Source) -> Iterator[list[Cell]]:
+    """The rows of the first sheet; row i (from 0) is Excel row i + 1, blank rows included."""
+    try:
+        workbook = CalamineWorkbook.from_object(source)
+        if not workbook.sheet_names:
+            raise _unreadable()
+        sheet = workbook.get_sheet_by_index(0)
+        # calamine keeps the leading blank rows (so row numbers match Excel) but
+        # drops leading blank columns, which is harmless: columns go by header.
+        yield from sheet.iter_rows()
+    except CalamineError:
+        raise _unreadable() from None
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text: whole numbers without ``.0`` (a phone typed as a number), blanks as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _is_number(value: Cell) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def header_positions(header: Sequence[Cell]) -> dict[str, int]:
+    """{header name: column index}; raises ``RosterFileError`` listing every missing or repeated header."""
+    positions: dict[str, int] = {}
+    errors: list[RowError] = []
+    for index, value in enumerate(header):
+        name = "".join(cell_text(value).split())
+        if name not in col.HEADERS:
+            continue  # extra columns (序号, 备注, …) are ignored
+        if name in positions:
+            errors.append(RowError(1, name, _("表头“%(h)s”出现了不止一次。") % {"h": name}))
+        positions.setdefault(name, index)
+    errors.extend(
+        RowError(1, h, _("缺少“%(h)s”列（第1行应为表头）。") % {"h": h})
+        for h in col.REQUIRED_HEADERS
+        if h not in positions
+    )
+    if errors:
+        raise RosterFileError(errors)
+    return positions
+
+
+# ---------------------------------------------------------------- validating
+
+
+class _Lookups:
+    """Name → object dicts for the sub-district's residential areas and units (two queries)."""
+
+    def __init__(self, subdistrict_id: int) -> None:
+        self.areas = {a.name: a for a in ResidentialArea.objects.filter(subdistrict_id=subdistrict_id)}
+        self.units = {u.name: u for u in Unit.objects.filter(subdistrict_id=subdistrict_id)}
+        self.gender_codes = col.gender_codes()
+        self.party_categories = col.party_category_codes()
+
+
+def _split_roles(text: str) -> set[str]:
+    words = [text]
+    for separator in col.ROLE_SEPARATORS:
+        words = [part for word in words for part in word.split(separator)]
+    # Unknown words go through unchanged: person_values reports them.
+    return {col.ROLE_OF_WORD.get(word, word) for word in words if word}
+
+
+def _validate_row(
+    row: int, cells: Sequence[Cell], positions: dict[str, int], subdistrict_id: int, lookups: _Lookups
+) -> _Record | list[RowError]:
+    def get(header: str) -> Cell:
+        index = positions.get(header)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    problems: dict[str, str] = {}  # column → our own reason (takes precedence over person_values')
+
+    raw_id = get(col.ID_NUMBER)
+    id_number = cell_text(raw_id)
+    if _is_number(raw_id):
+        # Excel keeps 15 significant digits: the last digits are already gone, so never guess them.
+        problems[col.ID_NUMBER] = _(
+            "身份证号单元格是数字格式，Excel 只保留15位有效数字，末几位可能已经丢失。请把该列设为文本格式后重新输入。"
+        )
+        id_number = ""
+    elif not id_number:
+        problems[col.ID_NUMBER] = _("身份证号不能为空。")
+
+    gender_text = cell_text(get(col.GENDER))
+    gender = lookups.gender_codes.get(gender_text, "")
+    if gender_text and not gender:
+        problems[col.GENDER] = _("性别应填写“男”或“女”。")
+
+    area_name = cell_text(get(col.AREA))
+    area = lookups.areas.get(area_name) if area_name else None
+    if area_name and area is None:
+        problems[col.AREA] = _("本街道没有名为“%(name)s”的居民区。") % {"name": area_name}
+
+    employer_name = cell_text(get(col.EMPLOYER))
+    employer = lookups.units.get(employer_name) if employer_name else None
+    if employer_name and employer is None:
+        problems[col.EMPLOYER] = _("本街道的单位名单中没有“%(name)s”。") % {"name": employer_name}
+
+    category_text = cell_text(get(col.PARTY_CATEGORY))
+    try:
+        values = person_values(
+            subdistrict_id=subdistrict_id,
+            name=cell_text(get(col.NAME)),
+            id_number=id_number,
+            gender=gender,
+            phone=cell_text(get(col.PHONE)),
+            residential_area=area,
+            employer=employer,
+            roles=_split_roles(cell_text(get(col.ROLES))),
+            party_category=lookups.party_categories.get(category_text, category_text),
+        )
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            column = col.COLUMN_OF_FIELD.get(key, key)
+            if column not in problems:
+                problems[column] = " ".join(messages)
+        values = {}
+    if problems:
+        order = {h: i for i, h in enumerate(col.HEADERS)}
+        return [RowError(row, c, m) for c, m in sorted(problems.items(), key=lambda p: order.get(p[0], 99))]
+    return _Record(
+        row=row,
+        id_number=values["id_number"],
+        id_number_hash=values["id_number_hash"],
+        search_text=values["search_text"],
+        phone=values["phone"],
+        name=values["name"],
+        gender=values["gender"],
+        birth_date=values["birth_date"],
+        phone_hash=values["phone_hash"],
+        residential_area_id=area.pk if area else None,
+        employer_id=employer.pk if employer else None,
+        roles=tuple(values[f] for f in ROLE_FIELDS),
+        party_category=values["party_category"],
+    )
+
+
+def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> tuple[list[_Record], list[RowError]]:
+    """Every row checked; blank rows skipped; the same ID number twice is an error naming both rows."""
+    iterator = iter(rows)
+    header = next(iterator, None)
+    if header is None or not any(cell_text(c) for c in header):
+        raise RosterFileError([RowError(1, "", _("表格是空的：第1行应为表头（姓名、身份证号……）。"))])
+    positions = header_positions(header)
+    lookups = _Lookups(subdistrict_id)
+    records: list[_Record] = []
+    errors: list[RowError] = []
+    first_row_of: dict[str, int] = {}
+    for row, cells in enumerate(iterator, start=2):
+        if not any(cell_text(c) for c in cells):
+            continue
+        outcome = _validate_row(row, cells, positions, subdistrict_id, lookups)
+        if isinstance(outcome, list):
+            errors.extend(outcome)
+            continue
+        first = first_row_of.setdefault(outcome.id_number_hash, row)
+        if first != row:
+            errors.append(
+                RowError(
+                    row,
+                    col.ID_NUMBER,
+                    _("与第%(first)d行的身份证号相同（第%(first)d行、第%(row)d行重复）。")
+                    % {"first": first, "row": row},
+                )
+            )
+            continue
+        records.append(outcome)
+    if not records and not errors:
+        errors.append(RowError(None, "", _("表格中没有人员数据（第1行表头之下都是空行）。")))
+    return records, errors
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _existing(subdistrict_id: int, hashes: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    """{id_number_hash: (pk, *compared values)} for the people of the file already registered."""
+    size = min(connection.features.max_query_params or MAX_LOOKUP, MAX_LOOKUP)
+    found: dict[str, tuple[Any, ...]] = {}
+    for chunk in _chunks(hashes, size):
+        qs = Person.objects.filter(subdistrict_id=subdistrict_id, id_number_hash__in=chunk)
+        for pk, hash_, *values in qs.values_list("pk", "id_number_hash", *_COMPARED).order_by():
+            found[hash_] = (pk, *values)
+    return found
+
+
+def _compared(record: _Record) -> tuple[Any, ...]:
+    return (
+        record.name,
+        record.gender,
+        record.birth_date,
+        record.phone_hash,
+        record.residential_area_id,
+        record.employer_id,
+        *record.roles,
+        record.party_category,
+    )
+
+
+def _person(record: _Record, subdistrict_id: int, **extra: Any) -> Person:
+    return Person(
+        subdistrict_id=subdistrict_id,
+        name=record.name,
+        search_text=record.search_text,
+        gender=record.gender,
+        birth_date=record.birth_date,
+        id_number=record.id_number,
+        id_number_hash=record.id_number_hash,
+        phone=record.phone,
+        phone_hash=record.phone_hash,
+        residential_area_id=record.residential_area_id,
+        employer_id=record.employer_id,
+        party_category=record.party_category,
+        **dict(zip(ROLE_FIELDS, record.roles, strict=True)),
+        **extra,
+    )
+
+
+def _write(
+    records: list[_Record], subdistrict_id: int, result: ImportResult, actor: Actor | None, request: HttpRequest | None
+) -> None:
+    existing = _existing(subdistrict_id, [r.id_number_hash for r in records])
+    new = [r for r in records if r.id_number_hash not in existing]
+    changed = [
+        (existing[r.id_number_hash][0], r)
+        for r in records
+        if r.id_number_hash in existing and existing[r.id_number_hash][1:] != _compared(r)
+    ]
+    result.created, result.updated = len(new), len(changed)
+    result.unchanged = len(records) - len(new) - len(changed)
+    if result.dry_run or not (new or changed):
+        return  # nothing to write, and nothing worth an audit entry
+    for chunk in _chunks(new, WRITE_BATCH):
+        Person.objects.bulk_create([_person(r, subdistrict_id) for r in chunk])
+    now = timezone.now()
+    for chunk in _chunks(changed, WRITE_BATCH):
+        people = [_person(r, subdistrict_id, pk=pk, updated_at=now) for pk, r in chunk]
+        Person.objects.bulk_update(people, _UPDATED, batch_size=UPDATE_BATCH)
+    # One entry for the whole file, not one per person: the counts and the file
+    # name say what happened; a 100 000-row import must not flood the log.
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.IMPORT,
+        object_type=Person._meta.label_lower,
+        object_repr=result.file_name[:200],
+        subdistrict_id=subdistrict_id,
+        detail={
+            "file": result.file_name,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
+        request=request,
+    )
+
+
+def roster_import(
+    *,
+    subdistrict_id: int,
+    source: Source,
+    file_name: str,
+    actor: Actor | None,
+    request: HttpRequest | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import a roster file into a sub-district: all rows or none.
+
+    ``actor`` is None for the management command. With ``dry_run`` the file is
+    checked and the counts computed, but nothing is written."""
+    result = ImportResult(file_name=file_name, dry_run=dry_run)
+    try:
+        records, result.errors = validate_rows(read_rows(source), subdistrict_id)
+    except RosterFileError as exc:
+        result.errors = exc.errors
+        return result
+    result.rows = len(records)
+    if result.errors:
+        return result
+    try:
+        with transaction.atomic():
+            _write(records, subdistrict_id, result, actor, request)
+    except IntegrityError:
+        # Someone registered one of these ID numbers while we were writing; all was rolled back.
+        result.created = result.updated = result.unchanged = 0
+        result.errors = [
+            RowError(None, col.ID_NUMBER, _("导入时有人同时登记了其中的身份证号，本次未导入任何数据，请重新导入。"))
+        ]
+    return result

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",  # the API docs page: its template and vendored swagger-ui assets
     "axes",
     "csp",
     "django_tasks",

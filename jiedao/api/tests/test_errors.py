@@ -1,0 +1,74 @@
+"""Every failure of the API answers with one shape: ``{"code", "message", "details"}``."""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jiedao.accounts.tokens import token_issue
+from jiedao.testing import World
+
+
+@pytest.fixture
+def auth(world: World) -> dict[str, str]:
+    raw, _ = token_issue(user=world.users["admin"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def error(response, status: int, code: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"code", "message", "details"}
+    assert body["code"] == code
+    assert isinstance(body["message"], str) and body["message"]
+    assert isinstance(body["details"], dict)
+    return body
+
+
+@pytest.mark.parametrize("path", ["/api/v1/people", "/api/v1/auth/me", "/api/v1/people/1"])
+def test_it_answers_401_without_a_token(world: World, client: Client, path: str) -> None:
+    error(client.get(path), 401, "unauthenticated")
+
+
+def test_it_answers_401_for_a_session_without_a_token(world: World, client: Client) -> None:
+    # The API authenticates by token only: a browser session must not open it
+    # (that would make every operation reachable by cross-site requests).
+    client.force_login(world.users["admin"])
+    error(client.get("/api/v1/people"), 401, "unauthenticated")
+
+
+def test_it_answers_404_for_an_unknown_id(world: World, client: Client, auth: dict[str, str]) -> None:
+    body = error(client.get("/api/v1/people/987654", **auth), 404, "not_found")
+    assert body["details"] == {}
+
+
+def test_it_answers_422_for_a_body_of_the_wrong_shape(world: World, client: Client, auth: dict[str, str]) -> None:
+    response = client.post("/api/v1/people", {"name": 3, "roles": "x"}, content_type="application/json", **auth)
+    body = error(response, 422, "invalid_request")
+    locations = {tuple(e["loc"]) for e in body["details"]["errors"]}
+    assert ("body", "payload", "id_number") in locations
+
+
+def test_it_answers_400_for_a_body_that_is_not_json(world: World, client: Client, auth: dict[str, str]) -> None:
+    response = client.post("/api/v1/people", "{not json", content_type="application/json", **auth)
+    error(response, 400, "malformed_request")
+
+
+def test_it_answers_400_with_field_messages_for_business_rules(
+    world: World, client: Client, auth: dict[str, str]
+) -> None:
+    body = {"name": "张三", "id_number": "310109198506010000", "phone": "123"}
+    result = error(client.post("/api/v1/people", body, content_type="application/json", **auth), 400, "invalid")
+    assert set(result["details"]) == {"id_number", "phone"}
+    assert all(isinstance(m, str) for m in result["details"]["phone"])
+
+
+def test_it_answers_403_for_a_role_without_access(world: World, client: Client) -> None:
+    raw, _ = token_issue(user=world.users["worker"])
+    error(client.get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {raw}"), 403, "forbidden")
+
+
+def test_it_answers_401_in_the_error_shape_for_a_wrong_password(world: World, client: Client) -> None:
+    body = {"username": "admin", "password": "nope"}
+    error(client.post("/api/v1/auth/token", body, content_type="application/json"), 401, "invalid_credentials")

@@ -26,6 +26,14 @@ def _tenant(actor: Actor) -> int | None:
     return actor.subdistrict_id if actor.is_staff_member else None
 
 
+def tenant_of(actor: Actor) -> int:
+    """The id of the actor's sub-district for new entries; 404 for anyone without org access."""
+    tenant = _tenant(actor)
+    if tenant is None:
+        raise Http404
+    return tenant
+
+
 def can_view_org(actor: Actor) -> bool:
     return _tenant(actor) is not None
 

@@ -8,20 +8,17 @@ residents per area) before counting.
 
 from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from jiedao.accounts.actor import Actor
-from jiedao.org.access import areas_visible_to, grids_visible_to, subdistrict_for_actor, units_visible_to
+from jiedao.org.access import areas_visible_to, grids_visible_to, tenant_of, units_visible_to
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 
 
 def _related_count(model: type[Model], relation: str) -> Coalesce:
     """The number of rows reached through ``relation`` from each outer row."""
     counted = (
-        model._default_manager.filter(pk=OuterRef("pk"))
-        .order_by()
-        .values("pk")
-        .annotate(n=Count(relation))
-        .values("n")
+        model._default_manager.filter(pk=OuterRef("pk")).order_by().values("pk").annotate(n=Count(relation)).values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -29,7 +26,6 @@ def _related_count(model: type[Model], relation: str) -> Coalesce:
 def subdistrict_with_counts(actor: Actor) -> Subdistrict:
     """The actor's sub-district with ``area_count``, ``grid_count``, ``unit_count``
     and ``resident_count`` (people registered in it), in one query."""
-    subdistrict = subdistrict_for_actor(actor)
     # Reverse names of the TenantOwned foreign keys (no related_name: the model name).
     counts = {
         "area_count": _related_count(Subdistrict, "residentialarea"),
@@ -37,7 +33,10 @@ def subdistrict_with_counts(actor: Actor) -> Subdistrict:
         "unit_count": _related_count(Subdistrict, "unit"),
         "resident_count": _related_count(Subdistrict, "person"),
     }
-    return Subdistrict.objects.annotate(**counts).get(pk=subdistrict.pk)
+    subdistrict = Subdistrict.objects.filter(pk=tenant_of(actor)).annotate(**counts).first()
+    if subdistrict is None:
+        raise Http404
+    return subdistrict
 
 
 def areas_with_counts(actor: Actor) -> QuerySet[ResidentialArea]:
@@ -84,3 +83,8 @@ def area_units(actor: Actor, area: ResidentialArea) -> QuerySet[Unit]:
 
 def area_resident_count(area: ResidentialArea) -> int:
     return area.residents.count()  # type: ignore[attr-defined]
+
+
+def unit_employee_count(unit: Unit) -> int:
+    """People registered with this unit as their employer (a count, no personal data)."""
+    return unit.employees.count()  # type: ignore[attr-defined]

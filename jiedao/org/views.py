@@ -1,0 +1,216 @@
+"""Pages of the org tree. Thin: access function → selector or service → template."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.models import Role
+from jiedao.accounts.policy import request_actor, staff
+from jiedao.org import selectors, services
+from jiedao.org.access import (
+    area_for_actor,
+    can_edit_org,
+    grid_for_actor,
+    subdistrict_for_actor,
+    tenant_of,
+    unit_for_actor,
+    units_visible_to,
+)
+from jiedao.org.forms import AreaForm, GridForm, SubdistrictForm, UnitFilterForm, UnitForm
+
+M = TypeVar("M", bound=Model)
+
+
+def _page(request: HttpRequest, qs: QuerySet[Any]) -> Page[Any]:
+    return Paginator(qs, settings.JIEDAO_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _saved(form: Form, service: Callable[..., M], **context: Any) -> M | None:
+    """Call ``service`` with the form's data on valid input; the service's
+    ValidationError lands next to the fields it names."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**context, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+def _form_page(request: HttpRequest, form: Form, *, title: str, cancel_url: str, subject: object = "") -> HttpResponse:
+    context = {"form": form, "title": title, "subject": subject, "cancel_url": cancel_url}
+    return render(request, "org/form.html", context)
+
+
+# Reading -------------------------------------------------------------------
+
+
+@staff()
+def index(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    context = {
+        "subdistrict": selectors.subdistrict_with_counts(actor),
+        "page": _page(request, selectors.areas_with_counts(actor)),
+        "can_edit": can_edit_org(actor),
+    }
+    return render(request, "org/index.html", context)
+
+
+@staff()
+def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    area = area_for_actor(actor, pk)
+    context = {
+        "area": area,
+        "grids": selectors.area_grids(actor, area),
+        "resident_count": selectors.area_resident_count(area),
+        "page": _page(request, selectors.area_units(actor, area)),
+        "can_edit": can_edit_org(actor),
+    }
+    return render(request, "org/area_detail.html", context)
+
+
+@staff()
+def unit_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = UnitFilterForm(request.GET or None, actor=actor)
+    filters = form.cleaned_data if form.is_valid() else {}
+    area = filters.get("residential_area")
+    units = selectors.unit_search(
+        units_visible_to(actor),
+        q=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        residential_area=area.pk if area else None,
+    )
+    context = {"form": form, "page": _page(request, units), "can_edit": can_edit_org(actor)}
+    return render(request, "org/unit_list.html", context)
+
+
+@staff()
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    unit = unit_for_actor(actor, pk)
+    context = {
+        "unit": unit,
+        "employee_count": selectors.unit_employee_count(unit),
+        "can_edit": can_edit_org(actor),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+# Changing (sub-district admin only) ----------------------------------------
+# On POST the object is fetched for update inside the transaction of the save,
+# so two admins editing at once are serialised rather than interleaved.
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def subdistrict_edit(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    if request.method == "POST":
+        form = SubdistrictForm(request.POST)
+        with transaction.atomic():
+            subdistrict = subdistrict_for_actor(actor, for_update=True)
+            if _saved(form, services.subdistrict_update, actor=actor, subdistrict=subdistrict, request=request):
+                messages.success(request, _("街道信息已保存。"))
+                return redirect("org:index")
+    else:
+        form = SubdistrictForm(initial=SubdistrictForm.initial_for(subdistrict_for_actor(actor)))
+    return _form_page(request, form, title=_("编辑街道信息"), cancel_url=reverse("org:index"))
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def area_create(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = AreaForm(request.POST or None)
+    if request.method == "POST":
+        area = _saved(form, services.area_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        if area is not None:
+            messages.success(request, _("居民区“%(name)s”已创建。") % {"name": area.name})
+            return redirect("org:area_detail", pk=area.pk)
+    return _form_page(request, form, title=_("新建居民区"), cancel_url=reverse("org:index"))
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    if request.method == "POST":
+        form = AreaForm(request.POST)
+        with transaction.atomic():
+            area = area_for_actor(actor, pk, for_update=True)
+            if _saved(form, services.area_update, actor=actor, area=area, request=request):
+                messages.success(request, _("居民区信息已保存。"))
+                return redirect("org:area_detail", pk=pk)
+    else:
+        area = area_for_actor(actor, pk)
+        form = AreaForm(initial=AreaForm.initial_for(area))
+    cancel = reverse("org:area_detail", args=[pk])
+    return _form_page(request, form, title=_("编辑居民区"), cancel_url=cancel, subject=area)
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def grid_create(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = GridForm(request.POST or None, actor=actor, initial={"residential_area": request.GET.get("area")})
+    if request.method == "POST":
+        grid = _saved(form, services.grid_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        if grid is not None:
+            messages.success(request, _("网格“%(name)s”已创建。") % {"name": grid.name})
+            return redirect("org:area_detail", pk=grid.residential_area_id)
+    return _form_page(request, form, title=_("新建网格"), cancel_url=reverse("org:index"))
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    if request.method == "POST":
+        form = GridForm(request.POST, actor=actor)
+        with transaction.atomic():
+            grid = grid_for_actor(actor, pk, for_update=True)
+            if _saved(form, services.grid_update, actor=actor, grid=grid, request=request):
+                messages.success(request, _("网格信息已保存。"))
+                return redirect("org:area_detail", pk=grid.residential_area_id)
+    else:
+        grid = grid_for_actor(actor, pk)
+        form = GridForm(initial=GridForm.initial_for(grid), actor=actor)
+    cancel = reverse("org:area_detail", args=[grid.residential_area_id])
+    return _form_page(request, form, title=_("编辑网格"), cancel_url=cancel, subject=grid)
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def unit_create(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = UnitForm(request.POST or None, actor=actor)
+    if request.method == "POST":
+        unit = _saved(form, services.unit_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        if unit is not None:
+            messages.success(request, _("单位“%(name)s”已创建。") % {"name": unit.name})
+            return redirect("org:unit_detail", pk=unit.pk)
+    return _form_page(request, form, title=_("新建单位"), cancel_url=reverse("org:unit_list"))
+
+
+@staff(Role.SUBDISTRICT_ADMIN)
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    if request.method == "POST":
+        form = UnitForm(request.POST, actor=actor)
+        with transaction.atomic():
+            unit = unit_for_actor(actor, pk, for_update=True)
+            if _saved(form, services.unit_update, actor=actor, unit=unit, request=request):
+                messages.success(request, _("单位信息已保存。"))
+                return redirect("org:unit_detail", pk=pk)
+    else:
+        unit = unit_for_actor(actor, pk)
+        form = UnitForm(initial=UnitForm.initial_for(unit), actor=actor)
+    cancel = reverse("org:unit_detail", args=[pk])
+    return _form_page(request, form, title=_("编辑单位"), cancel_url=cancel, subject=unit)

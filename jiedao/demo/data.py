@@ -19,7 +19,12 @@ from jiedao.people.models import Gender, PartyCategory
 
 PASSWORD = "jiedao2020"
 
-SUBDISTRICT = {"name": "凉城新村街道", "code": "310109016", "district_name": "虹口区", "district_code": "310109"}
+SUBDISTRICT: dict[str, str] = {
+    "name": "凉城新村街道",
+    "code": "310109016",
+    "district_name": "虹口区",
+    "district_code": "310109",
+}
 
 # The newsletter names 秀苑 and 中虹 (the 四史 lectures) and counts 27 residential areas.
 REAL_AREAS = ("秀苑", "中虹")

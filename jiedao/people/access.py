@@ -42,7 +42,7 @@ def person_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Pers
     if for_update:
         if not actor.has_role(*EDIT_ROLES):
             raise Http404
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))  # lock the person only: the joined area/employer may be null
     person = qs.select_related("residential_area", "employer", "user").filter(pk=pk).first()
     if person is None:
         raise Http404

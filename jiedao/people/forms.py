@@ -37,13 +37,14 @@ class PersonFilterForm(forms.Form):
     """The list's search and filters (``?q=&area=&role=``), shared with the export."""
 
     q = forms.CharField(label=_("搜索"), required=False, max_length=64)
-    area = forms.ModelChoiceField(label=_("居民区"), queryset=ResidentialArea.objects.none(), required=False)
+    area = forms.TypedChoiceField(label=_("居民区"), coerce=int, empty_value=None, required=False)
     role = forms.ChoiceField(label=_("身份"), required=False)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas(actor)  # type: ignore[attr-defined]
-        self.fields["area"].empty_label = _("全部居民区")  # type: ignore[attr-defined]
+        # Loaded once: the same list renders the options and validates the choice.
+        areas = [(str(pk), name) for pk, name in _areas(actor).values_list("pk", "name")]
+        self.fields["area"].choices = [("", _("全部居民区")), *areas]  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", _("全部身份")), *role_choices()]  # type: ignore[attr-defined]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(
@@ -60,8 +61,7 @@ class PersonFilterForm(forms.Form):
     def search(self, qs: QuerySet[Person]) -> QuerySet[Person]:
         """``qs`` narrowed by the valid filters; an invalid one is ignored, not guessed."""
         data = self.cleaned_data if self.is_valid() else {}
-        area = data.get("area")
-        return people_search(qs, q=data.get("q", ""), area_id=area.pk if area else None, role=data.get("role", ""))
+        return people_search(qs, q=data.get("q", ""), area_id=data.get("area"), role=data.get("role", ""))
 
 
 class PersonForm(forms.Form):

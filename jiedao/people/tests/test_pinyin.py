@@ -1,0 +1,23 @@
+from jiedao.people.pinyin import MAX_VARIANTS, search_keys
+
+
+def test_it_gives_full_pinyin_and_initials_for_both_readings_of_the_surname_le() -> None:
+    keys = search_keys("乐跃明").split()
+    assert {"yueyueming", "yym", "leyueming", "lym"} <= set(keys)
+
+
+def test_it_puts_the_surname_reading_first() -> None:
+    assert search_keys("单田芳").split()[:2] == ["shantianfang", "stf"]
+
+
+def test_it_ignores_spaces_inside_a_name() -> None:
+    assert search_keys("王 秀英") == search_keys("王秀英")
+
+
+def test_it_gives_nothing_for_an_empty_name() -> None:
+    assert search_keys("   ") == ""
+
+
+def test_it_caps_the_variants_of_a_name_full_of_polyphonic_characters() -> None:
+    keys = search_keys("乐长重行行").split()
+    assert len(keys) <= 2 * MAX_VARIANTS

@@ -47,7 +47,9 @@ def test_it_creates_a_unit_and_writes_the_audit_log(world, admin):
 def test_it_refuses_an_invalid_credit_code_with_a_chinese_message(world, admin):
     bad = GOOD_CODE[:-1] + ("0" if GOOD_CODE[-1] != "0" else "1")
     with pytest.raises(ValidationError) as excinfo:
-        unit_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="某公司", kind=Unit.Kind.ENTERPRISE, credit_code=bad)
+        unit_create(
+            actor=admin, subdistrict_id=world.liangcheng.pk, name="某公司", kind=Unit.Kind.ENTERPRISE, credit_code=bad
+        )
     assert errors_of(excinfo) == {"credit_code": ["统一社会信用代码无效（应为18位，且校验码正确）。"]}
     assert not Unit.objects.filter(name="某公司").exists()
     assert not AuditEntry.objects.filter(object_type="org.unit").exists()
@@ -60,7 +62,9 @@ def test_it_refuses_an_enterprise_without_a_credit_code(world, admin):
 
 
 def test_it_accepts_a_social_organisation_without_a_credit_code(world, admin):
-    unit = unit_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="凝新志愿者工作室", kind=Unit.Kind.SOCIAL_ORGANISATION)
+    unit = unit_create(
+        actor=admin, subdistrict_id=world.liangcheng.pk, name="凝新志愿者工作室", kind=Unit.Kind.SOCIAL_ORGANISATION
+    )
     assert unit.credit_code == ""
 
 
@@ -163,7 +167,9 @@ def test_it_renames_an_area_and_logs_old_and_new_names(world, admin):
 
 def test_it_refuses_a_grid_in_an_area_of_another_sub_district(world, admin):
     with pytest.raises(ValidationError) as excinfo:
-        grid_create(actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.quyang_area, name="第二网格")
+        grid_create(
+            actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.quyang_area, name="第二网格"
+        )
     assert errors_of(excinfo) == {"residential_area": ["该居民区不属于本街道。"]}
     assert not Grid.objects.filter(name="第二网格").exists()
 
@@ -172,7 +178,9 @@ def test_it_refuses_a_duplicate_grid_name_in_one_area_but_not_across_areas(world
     with pytest.raises(ValidationError) as excinfo:
         grid_create(actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.xiuyuan, name="第一网格")
     assert errors_of(excinfo) == {"name": ["居民区“秀苑”已有名为“第一网格”的网格。"]}
-    grid = grid_create(actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.zhonghong, name="第一网格")
+    grid = grid_create(
+        actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.zhonghong, name="第一网格"
+    )
     assert grid.residential_area == world.zhonghong
 
 

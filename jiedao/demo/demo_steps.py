@@ -90,21 +90,21 @@ def _values(ctx: DemoContext, spec: data.PersonSpec | ResidentSpec) -> dict[str,
     )
 
 
-def _add_people(ctx: DemoContext, specs: Sequence[data.PersonSpec | ResidentSpec]) -> dict[str, Person]:
-    """Insert the people not yet registered (by ID-number hash); returns those that
-    were already there, by hash. Validated one by one, inserted in batches."""
-    existing: dict[str, Person] = {}
+def _add_people(ctx: DemoContext, specs: Sequence[data.PersonSpec | ResidentSpec]) -> None:
+    """Insert the people not registered yet (looked up by ID-number hash), each validated
+    by ``person_values``, in batches. Generated numbers are already in canonical form, so
+    hashing them as they are finds the rows a previous run stored; skipping validation of
+    those keeps a re-run fast."""
     for batch in _batches(specs):
-        rows = [_values(ctx, spec) for spec in batch]
-        hashes = [row["id_number_hash"] for row in rows]
-        found = {
-            p.id_number_hash: p for p in Person.objects.filter(subdistrict=ctx.subdistrict, id_number_hash__in=hashes)
-        }
-        existing.update(found)
-        new = [Person(**row) for row in rows if row["id_number_hash"] not in found]
+        hashes = [id_number_hash(spec.id_number) for spec in batch]
+        found = set(
+            Person.objects.filter(subdistrict=ctx.subdistrict, id_number_hash__in=hashes).values_list(
+                "id_number_hash", flat=True
+            )
+        )
+        new = [Person(**_values(ctx, spec)) for spec, h in zip(batch, hashes, strict=True) if h not in found]
         Person.objects.bulk_create(new)
         ctx.count(Person, len(new))
-    return existing
 
 
 @demo_step("people", order=300)

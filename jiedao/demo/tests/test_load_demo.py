@@ -184,7 +184,9 @@ def test_a_failing_step_leaves_nothing_half_loaded(debug, monkeypatch):
 
 @pytest.mark.django_db
 def test_a_username_taken_in_another_subdistrict_is_skipped_with_a_warning(debug):
-    other = Subdistrict.objects.create(name="曲阳路街道", code="310109010", district_name="虹口区", district_code="310109")
+    other = Subdistrict.objects.create(
+        name="曲阳路街道", code="310109010", district_name="虹口区", district_code="310109"
+    )
     User.objects.create_user(username="union", password="secret-elsewhere", subdistrict=other)
     err = StringIO()
     out = StringIO()

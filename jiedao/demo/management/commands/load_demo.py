@@ -38,9 +38,7 @@ class Command(BaseCommand):
 
     def _report(self, ctx: DemoContext, seconds: float) -> None:
         if ctx.created:
-            counts = "、".join(
-                f"{apps.get_model(label)._meta.verbose_name} {n}" for label, n in ctx.created.items()
-            )
+            counts = "、".join(f"{apps.get_model(label)._meta.verbose_name} {n}" for label, n in ctx.created.items())
             self.stdout.write(_("%(sd)s演示数据：新建 %(counts)s。") % {"sd": ctx.subdistrict.name, "counts": counts})
         else:
             self.stdout.write(_("%(sd)s演示数据已完整，未作改动。") % {"sd": ctx.subdistrict.name})

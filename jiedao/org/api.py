@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
@@ -85,10 +85,10 @@ def area_get(request: HttpRequest, pk: int) -> ResidentialArea:
 
 @router.post("/areas", response={201: AreaOut})
 @staff(Role.SUBDISTRICT_ADMIN)
-def area_post(request: HttpRequest, payload: AreaIn) -> tuple[int, ResidentialArea]:
+def area_post(request: HttpRequest, payload: AreaIn) -> Status[ResidentialArea]:
     actor = request_actor(request)
     area = services.area_create(actor=actor, subdistrict_id=tenant_of(actor), request=request, **payload.dict())
-    return 201, _one(selectors.areas_with_counts(actor), area.pk)
+    return Status(201, _one(selectors.areas_with_counts(actor), area.pk))
 
 
 @router.patch("/areas/{int:pk}", response=AreaOut)
@@ -152,13 +152,13 @@ def grid_get(request: HttpRequest, pk: int) -> Grid:
 
 @router.post("/grids", response={201: GridOut})
 @staff(Role.SUBDISTRICT_ADMIN)
-def grid_post(request: HttpRequest, payload: GridIn) -> tuple[int, Grid]:
+def grid_post(request: HttpRequest, payload: GridIn) -> Status[Grid]:
     actor = request_actor(request)
     area = _pick(areas_visible_to(actor), payload.residential_area, "residential_area")
     grid = services.grid_create(
         actor=actor, subdistrict_id=tenant_of(actor), residential_area=area, name=payload.name, request=request
     )
-    return 201, _one(selectors.grids_with_counts(actor), grid.pk)
+    return Status(201, _one(selectors.grids_with_counts(actor), grid.pk))
 
 
 @router.patch("/grids/{int:pk}", response=GridOut)
@@ -250,12 +250,12 @@ def unit_get(request: HttpRequest, pk: int) -> Unit:
 
 @router.post("/units", response={201: UnitOut})
 @staff(Role.SUBDISTRICT_ADMIN)
-def unit_post(request: HttpRequest, payload: UnitIn) -> tuple[int, Unit]:
+def unit_post(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     actor = request_actor(request)
     data = payload.dict()
     data["grid"] = _pick(grids_visible_to(actor), data["grid"], "grid")
     unit = services.unit_create(actor=actor, subdistrict_id=tenant_of(actor), request=request, **data)
-    return 201, unit
+    return Status(201, unit)
 
 
 @router.patch("/units/{int:pk}", response=UnitOut)

@@ -301,7 +301,12 @@ def subdistrict_values(
         elif _others(Subdistrict.objects.filter(code=parsed["code"]), pk).exists():
             errors["code"].append(_("该区划代码已被其他街道使用。"))
     _raise_if(errors)
-    return {"name": name, "code": parsed["code"], "district_name": district_name, "district_code": parsed["district_code"]}
+    return {
+        "name": name,
+        "code": parsed["code"],
+        "district_name": district_name,
+        "district_code": parsed["district_code"],
+    }
 
 
 @transaction.atomic

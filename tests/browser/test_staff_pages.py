@@ -1,0 +1,33 @@
+"""A smoke test of the staff side: an office admin reads the audit log."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from jiedao.core import audit
+from tests.browser.conftest import assert_no_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_admin_opens_the_audit_log_and_filters_it(page, live_server, browser_world):
+    admin = browser_world.users["admin"]
+    with time_machine.travel(dt.datetime(2026, 11, 30, 10, 15, 3, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+        audit.record(actor=admin, action="reveal", obj=browser_world.people["worker"], detail={"field": "phone"})
+    audit.record(actor=admin, action="export", object_type="people.person")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, live_server.url, "admin", next_path="/audit/")
+    expect(page.get_by_role("heading", name="审计日志")).to_be_visible()
+    expect(page.get_by_role("link", name="审计日志")).to_have_attribute("aria-current", "page")
+    rows = page.locator("main tbody tr")
+    expect(rows).to_have_count(2)
+    page.get_by_label("操作", exact=True).select_option("reveal")
+    page.get_by_role("button", name="筛选").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("2026-11-30 10:15:03 +08:00")
+    expect(rows.first).to_contain_text("王秀英")
+    assert "action=reveal" in page.url
+    assert_no_violations(page, "audit page")

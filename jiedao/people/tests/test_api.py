@@ -155,9 +155,7 @@ def test_the_list_refuses_an_unbounded_page(world: World, as_, params: dict[str,
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_the_list_runs_a_constant_number_of_queries(
-    world: World, as_, django_assert_num_queries, size: int
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_runs_a_constant_number_of_queries(world: World, as_, django_assert_num_queries, size: int) -> None:  # type: ignore[no-untyped-def]
     values = [
         person_values(
             subdistrict_id=world.liangcheng.pk,

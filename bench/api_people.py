@@ -115,6 +115,8 @@ def prepare() -> str:
     admin = User.objects.create_user(username=ADMIN, password=secrets.token_urlsafe(16), subdistrict=subdistrict)
     RoleAssignment.objects.create(subdistrict=subdistrict, user=admin, role=Role.SUBDISTRICT_ADMIN)
     raw, _ = token_issue(user=admin)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics as autovacuum would have them after a bulk load
     version = connection.cursor().connection.info.server_version
     print(f"PostgreSQL {version // 10000}.{version % 10000}: {PEOPLE} people in one sub-district, admin token issued")
     connection.close()  # the servers open their own connections
@@ -283,7 +285,8 @@ def main() -> None:
         ("GET /api/v1/people?limit=50", ("config.wsgi:application",), API_PATH, {"Authorization": f"Bearer {token}"}),
         ("bare Django JSON view", ("api_bare_wsgi:application", "--pythonpath=bench"), BARE_PATH, {}),
     ]
-    print(f"gunicorn: 2 sync workers each; {os.cpu_count()} CPUs shared with the client and PostgreSQL")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"gunicorn: 2 sync workers each; {os.cpu_count()} CPUs shared with the client and PostgreSQL; load {load}")
     results: dict[str, Result] = {}
     for label, app, path, headers in targets:
         with Server(*app) as server:

@@ -1,6 +1,7 @@
-"""axe-core (WCAG 2.1 AA and best practices) on every page a resident sees, in
-the normal and the large-text mode. Any violation fails the test, with axe's
-readable report as the failure message.
+"""axe-core on every page a resident sees, in the normal and the large-text
+mode, with all the rules axe enables by default (WCAG 2.x A and AA, best
+practices). Any violation fails the test, with axe's readable report as the
+failure message.
 """
 
 import pytest

@@ -78,6 +78,9 @@ def parse_phone(value: str) -> str:
         raise ValidationError(_("手机号格式不正确。"), code="phone") from None
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
         raise ValidationError(_("手机号 %(p)s 不是有效的中国大陆号码。") % {"p": raw}, code="phone")
+    national = str(parsed.national_number)
+    if len(national) == 11 and national[0] == "1":
+        return national  # a mobile's national form is its 11 digits; format_number would cost half the time
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
 
 

@@ -12,6 +12,7 @@ from jiedao.accounts.actor import Actor
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
 from jiedao.people.selectors import people_search, role_choices
+from jiedao.people.services import person_values
 
 
 def _areas(actor: Actor) -> QuerySet[ResidentialArea]:
@@ -68,14 +69,14 @@ class PersonForm(forms.Form):
     """Create or edit one person. On edit the ID number and phone start empty
     (their masked values as placeholders): left empty, they are kept."""
 
-    name = forms.CharField(label=_("姓名"), max_length=64)
+    name = forms.CharField(label=_("姓名"), max_length=64, error_messages={"required": _("请填写姓名。")})
     gender = forms.ChoiceField(
         label=_("性别"),
         required=False,
         choices=[("", _("按身份证号")), *Gender.choices],
         help_text=_("可不填，由身份证号判断；填写时会与身份证号核对。"),
     )
-    id_number = forms.CharField(label=_("身份证号"), max_length=18, required=True, strip=True)
+    id_number = forms.CharField(label=_("身份证号"), max_length=32, error_messages={"required": _("请填写身份证号。")})
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     residential_area = forms.ModelChoiceField(
         label=_("居民区"), queryset=ResidentialArea.objects.none(), required=False, empty_label=_("（无）")
@@ -100,7 +101,19 @@ class PersonForm(forms.Form):
                 party_category=person.party_category,
                 party_branch=person.party_branch,
             )
+        else:
+            # A union chair registers people of their own area or unit: start from it.
+            areas = actor.area_ids(*actor.roles)
+            units = actor.unit_ids(*actor.roles)
+            kwargs.setdefault("initial", {}).update(
+                residential_area=next(iter(areas)) if len(areas) == 1 and not actor.is_office else None,
+                employer=next(iter(units)) if len(units) == 1 and not actor.is_office else None,
+            )
         super().__init__(*args, **kwargs)
+        self.person = person
+        if actor.subdistrict_id is None:  # staff views only ever pass an actor of a sub-district
+            raise ValueError("a person form needs an actor of a sub-district")
+        self.subdistrict_id: int = actor.subdistrict_id
         self.fields["roles"].choices = role_choices()  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = _areas(actor)  # type: ignore[attr-defined]
         self.fields["employer"].queryset = _units(actor)  # type: ignore[attr-defined]
@@ -117,31 +130,44 @@ class PersonForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", _BOOTSTRAP_CLASS.get(field.widget.__class__, "form-control"))
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # Bootstrap's red border beside the message
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("clear_phone") and data.get("phone"):
             self.add_error("phone", _("填写了新手机号就不能同时删除手机号。"))
+        # The one validation of a person, so that every problem shows at once,
+        # each beside its field (a field that already failed keeps its own message).
+        try:
+            person_values(subdistrict_id=self.subdistrict_id, **self.service_arguments(self.person))
+        except ValidationError as exc:
+            self.add_service_errors(exc)
         return data
 
     def service_arguments(self, current: Person | None) -> dict[str, Any]:
         """The cleaned input as keyword arguments of ``person_create`` / ``person_update``;
         ``current`` (the stored person, on edit) supplies the numbers left empty."""
         data = self.cleaned_data
-        id_number = data["id_number"]
-        phone = data["phone"]
+        id_number = data.get("id_number", "")
+        phone = data.get("phone", "")
         if current is not None:
             id_number = id_number or current.id_number
             phone = "" if data.get("clear_phone") else phone or current.phone
         return {
-            "name": data["name"],
-            "gender": data["gender"],
+            "name": data.get("name", ""),
+            "gender": data.get("gender", ""),
             "id_number": id_number,
             "phone": phone,
-            "residential_area": data["residential_area"],
-            "employer": data["employer"],
-            "roles": set(data["roles"]),
-            "party_category": data["party_category"],
-            "party_branch": data["party_branch"],
+            "residential_area": data.get("residential_area"),
+            "employer": data.get("employer"),
+            "roles": set(data.get("roles", ())),
+            "party_category": data.get("party_category", ""),
+            "party_branch": data.get("party_branch", ""),
         }
 
     def add_service_errors(self, error: ValidationError) -> None:
@@ -150,4 +176,7 @@ class PersonForm(forms.Form):
             self.add_error(None, error)
             return
         for field, errors in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
+            if field not in self.fields:
+                self.add_error(None, errors)
+            elif field not in self.errors:
+                self.add_error(field, errors)

@@ -426,3 +426,29 @@ def test_the_dashboard_runs_a_constant_number_of_queries(  # type: ignore[no-unt
     # session, user, role assignments, three figures
     with django_assert_num_queries(6):
         html(client.get(reverse("people:dashboard")))
+
+
+def test_the_form_shows_a_missing_name_and_a_service_problem_together(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    person = world.people["worker"]
+    data = form_data(world, name="", id_number="", phone="", party_category="new_social", roles=["is_worker"])
+    page = html(login("admin").post(reverse("people:edit", args=[person.pk]), data))
+    assert "请填写姓名" in field_errors(page, "name")
+    assert "只有党员才能填写党员类别" in field_errors(page, "party_category")
+
+
+def test_the_create_form_asks_for_the_id_number(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("admin").post(reverse("people:create"), form_data(world, id_number="")))
+    assert "请填写身份证号" in field_errors(page, "id_number")
+
+
+def test_the_create_form_starts_from_the_chairs_own_area_or_unit(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("xiuyuan").get(reverse("people:create")))
+    assert f'<option value="{world.xiuyuan.pk}" selected>' in page
+    page = html(login("jiachun").get(reverse("people:create")))
+    assert f'<option value="{world.jiachun.pk}" selected>' in page
+
+
+def test_the_invalid_fields_are_marked(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("admin").post(reverse("people:create"), form_data(world, name="")))
+    assert re.search(r'<input[^>]*name="name"[^>]*class="form-control is-invalid"', page)
+    assert re.search(r'<input[^>]*name="phone"[^>]*class="form-control"', page)

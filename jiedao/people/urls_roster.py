@@ -1,8 +1,9 @@
 from django.urls import path
 
-from jiedao.core.pending import pending
+from jiedao.people import roster_views
 
 urlpatterns = [
-    path("import/", pending, name="import"),
-    path("export.xlsx", pending, name="export"),
+    path("import/", roster_views.import_page, name="import"),
+    path("import/template.xlsx", roster_views.import_template, name="import_template"),
+    path("export.xlsx", roster_views.export, name="export"),
 ]

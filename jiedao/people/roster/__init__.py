@@ -1,6 +1,3 @@
-"""Roster import and export (Excel, WPS, LibreOffice)."""
+"""Roster import (``importing``: xlsx, xls, ods via calamine) and export (``exporting``: openpyxl).
 
-from jiedao.people.roster.exporting import XLSX_CONTENT_TYPE, roster_export, roster_template
-from jiedao.people.roster.importing import ImportResult, RowError, roster_import
-
-__all__ = ["XLSX_CONTENT_TYPE", "ImportResult", "RowError", "roster_export", "roster_import", "roster_template"]
+Import from the submodules: the import path must not load openpyxl (memory)."""

@@ -4,6 +4,7 @@ The header names are part of the file format (what offices type into Excel),
 so they are fixed Chinese words, not translated UI strings.
 """
 
+import re
 from functools import cache
 
 from django.utils import translation
@@ -36,7 +37,7 @@ COLUMN_OF_FIELD: dict[str, str] = {
     "party_category": PARTY_CATEGORY,
 }
 
-ROLE_SEPARATORS = "、,，;；/ \t\n"
+ROLE_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 @cache

@@ -1,0 +1,29 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_UPLOAD_MB = 20
+ACCEPTED = ".xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("花名册文件"),
+        help_text=gettext_lazy("Excel（.xlsx、.xls）或 WPS/LibreOffice（.ods），不超过20 MB。"),
+        error_messages={"required": gettext_lazy("请选择要导入的文件。")},
+        widget=forms.FileInput(attrs={"accept": ACCEPTED}),
+    )
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("只检查，不导入"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("文件超过%(mb)d MB，未导入。请把名单拆成几个文件分批导入。") % {"mb": MAX_UPLOAD_MB}
+            )
+        return upload

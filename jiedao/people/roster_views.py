@@ -1,0 +1,70 @@
+"""Roster pages: the import template, the upload page and the export.
+
+Import is for the office roles only (they act for the whole sub-district);
+union chairs keep adding people one by one within their scope. The export is
+for every role that browses people, limited to what each one can see."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import OFFICE_ROLES
+from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.validators import mask_id_number
+from jiedao.people import access
+from jiedao.people.forms import PersonFilterForm
+from jiedao.people.roster.exporting import XLSX_CONTENT_TYPE, roster_export, roster_template
+from jiedao.people.roster.forms import RosterUploadForm
+from jiedao.people.roster.importing import ImportResult, roster_import
+from jiedao.people.selectors import ID_NUMBER_SHAPE
+
+MAX_ERRORS_SHOWN = 500  # a file with thousands of bad rows: the first ones tell what to fix
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    response["Cache-Control"] = "no-store"  # personal data: never cached on the way
+    return response
+
+
+@staff(*OFFICE_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    assert actor.subdistrict_id is not None  # every staff role belongs to a sub-district
+    return _xlsx(roster_template(subdistrict_id=actor.subdistrict_id), _("人员导入模板.xlsx"))
+
+
+@staff(*OFFICE_ROLES)
+def import_page(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    assert actor.subdistrict_id is not None
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    result: ImportResult | None = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = roster_import(
+            subdistrict_id=actor.subdistrict_id,
+            source=upload,
+            file_name=upload.name or "",
+            actor=actor,
+            request=request,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    context = {"form": form, "result": result, "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else []}
+    refused = bool(form.errors) or (result is not None and not result.ok)
+    return render(request, "people/roster_import.html", context, status=400 if refused else 200)
+
+
+@staff(*access.BROWSE_ROLES)
+def export(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = PersonFilterForm(request.GET, actor=actor)
+    people = form.search(access.people_visible_to(actor))
+    filters = {k: str(v) for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    if ID_NUMBER_SHAPE.match(filters.get("q", "").upper()):
+        filters["q"] = mask_id_number(filters["q"])  # the log never holds a full ID number
+    content = roster_export(actor=actor, people=people, filters=filters, request=request)
+    return _xlsx(content, _("人员名单-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
-from pydantic import Field as PydanticField
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, signed_in, staff
@@ -51,7 +50,7 @@ class PersonOut(BaseModel):
     phone_masked: str
     residential_area: Ref | None
     employer: Ref | None
-    roles: list[str] = PydanticField(description="身份代码，如 is_worker、is_party_member")
+    roles: list[str] = Field(description="身份代码，如 is_worker、is_party_member")
     party_category: str
 
 

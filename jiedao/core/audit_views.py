@@ -62,8 +62,9 @@ class AuditFilterForm(forms.Form):
 
 
 def _start_of(day: dt.date) -> dt.datetime:
-    # Dates are the office's calendar days (Asia/Shanghai), not UTC days.
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+    # Dates are the office's calendar days (TIME_ZONE, Asia/Shanghai), not UTC days,
+    # in the same zone the times are shown in.
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _own_entries(actor: Actor) -> QuerySet[AuditEntry]:

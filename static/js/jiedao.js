@@ -19,8 +19,5 @@
         try { localStorage.setItem(KEY, next ? "1" : "0"); } catch (e) { /* ignore */ }
       });
     });
-    document.querySelectorAll("[data-jiedao-autosubmit]").forEach(function (el) {
-      el.addEventListener("change", function () { el.form.submit(); });
-    });
   });
 })();

@@ -2,6 +2,7 @@ import re
 
 from django.contrib.staticfiles import finders
 from django.test import Client
+from django.urls import resolve
 
 from jiedao.api.main import api
 
@@ -61,3 +62,8 @@ def test_the_docs_page_loads_nothing_from_outside_and_runs_no_inline_script(db: 
 def test_the_docs_assets_are_served_from_here() -> None:
     for asset in ("ninja/swagger-ui-bundle.js", "ninja/swagger-ui-init.js", "ninja/swagger-ui.css"):
         assert finders.find(asset), asset
+
+
+def test_the_docs_and_the_schema_are_declared_public() -> None:
+    for path in ("/api/v1/docs", "/api/v1/openapi.json"):
+        assert resolve(path).func.access_policy.kind == "public", path

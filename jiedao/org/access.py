@@ -19,6 +19,7 @@ from jiedao.accounts.models import Role
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 
 EDIT_ROLES = frozenset({Role.SUBDISTRICT_ADMIN})
+M = TypeVar("M", ResidentialArea, Grid, Unit)
 
 
 def _tenant(actor: Actor) -> int | None:
@@ -68,16 +69,14 @@ def units_visible_to(actor: Actor) -> QuerySet[Unit]:
     return Unit.objects.filter(subdistrict_id=tenant).select_related("grid__residential_area")
 
 
-M = TypeVar("M", ResidentialArea, Grid, Unit)
-
-
 def _one(qs: QuerySet[M], actor: Actor, pk: int, for_update: bool) -> M:
-    # Visibility first: an object of another tenant is a 404 even for an admin.
     if for_update:
-        if not qs.filter(pk=pk).exists():
-            raise Http404
-        _require_editor(actor)
-        qs = qs.select_for_update(of=("self",))
+        if not can_edit_org(actor):
+            # Visibility first: another tenant's entry is a 404, a visible one a 403.
+            if not qs.filter(pk=pk).exists():
+                raise Http404
+            _require_editor(actor)
+        qs = qs.select_for_update(of=("self",))  # not the joined area/grid rows
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise Http404

@@ -41,9 +41,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 def import_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     assert actor.subdistrict_id is not None
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RosterUploadForm(request.POST if posted else None, request.FILES if posted else None)
     result: ImportResult | None = None
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         result = roster_import(
             subdistrict_id=actor.subdistrict_id,

@@ -1,0 +1,238 @@
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from jiedao.core.models import AuditEntry
+from jiedao.people.models import Person
+from jiedao.people.roster.forms import MAX_UPLOAD_MB
+from jiedao.people.services import id_number_hash
+from jiedao.people.tests.test_roster_import import HEADER, LI_ID, ZHANG_ID, li, xlsx, zhang
+from jiedao.testing import World, make_person
+
+
+@pytest.fixture
+def login(client: Client, world: World):  # type: ignore[no-untyped-def]
+    def as_persona(persona: str) -> Client:
+        client.force_login(world.users[persona])
+        return client
+
+    return as_persona
+
+
+def upload(client: Client, content: bytes, name: str = "名单.xlsx", **data: Any) -> Any:
+    return client.post(reverse("people:import"), {"file": SimpleUploadedFile(name, content), **data})
+
+
+def workbook(response: Any) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response) if response.streaming else response.content))
+
+
+def exported_rows(response: Any) -> list[tuple[Any, ...]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(workbook(response).worksheets[0].iter_rows(values_only=True))
+
+
+# ---------------------------------------------------------------- access
+
+
+@pytest.mark.parametrize("persona", ["xiuyuan", "jiachun", "counsellor", "worker"])
+@pytest.mark.parametrize("name", ["people:import", "people:import_template"])
+def test_import_pages_are_for_office_roles_only(login: Any, persona: str, name: str) -> None:
+    assert login(persona).get(reverse(name)).status_code == 403
+
+
+def test_import_pages_send_visitors_to_sign_in(client: Client, world: World) -> None:
+    response = client.get(reverse("people:import"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["counsellor", "worker"])
+def test_export_is_refused_to_roles_that_do_not_browse_people(login: Any, persona: str) -> None:
+    assert login(persona).get(reverse("people:export")).status_code == 403
+
+
+# ---------------------------------------------------------------- template
+
+
+def test_the_template_has_the_headers_text_columns_and_instructions(login: Any) -> None:
+    response = login("admin").get(reverse("people:import_template"))
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    book = workbook(response)
+    sheet, notes = book.worksheets
+    assert [c.value for c in sheet[1]] == HEADER
+    assert sheet.max_row == 1  # no example row to skip: instructions live on the second sheet
+    for letter in ("C", "D"):  # 身份证号, 手机号
+        assert sheet.column_dimensions[letter].number_format == "@"
+    text = " ".join(str(c.value) for row in notes.iter_rows() for c in row if c.value)
+    assert "文本格式" in text and "秀苑" in text and "上海嘉春装饰设计工程有限公司" in text
+    assert "玉田" not in text  # another sub-district's area
+
+
+def test_the_template_filled_in_imports_cleanly(login: Any, world: World) -> None:
+    client = login("admin")
+    book = workbook(client.get(reverse("people:import_template")))
+    sheet = book.worksheets[0]
+    sheet.append(zhang())
+    sheet.append(li())
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    response = upload(client, buffer.getvalue(), name="人员导入模板.xlsx")
+
+    assert response.status_code == 200, response.content.decode()
+    assert "导入完成" in response.content.decode()
+    assert Person.objects.filter(name__in=["张伟", "李芳"], subdistrict=world.liangcheng).count() == 2
+
+
+# ---------------------------------------------------------------- upload
+
+
+def test_the_upload_page_has_a_labelled_file_input(login: Any) -> None:
+    page = login("union").get(reverse("people:import")).content.decode()
+
+    assert '<label class="form-label" for="id_file">' in page
+    assert 'id="id_file"' in page and 'enctype="multipart/form-data"' in page
+    assert reverse("people:import_template") in page
+
+
+def test_a_good_upload_shows_the_summary_and_is_audited(login: Any, world: World) -> None:
+    response = upload(login("admin"), xlsx(zhang(), li()).getvalue())
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "新增 2 人，更新 0 人，未变 0 人" in page
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
+    assert entry.actor == world.users["admin"]
+    assert entry.detail["file"] == "名单.xlsx" and entry.detail["created"] == 2
+
+
+def test_a_bad_upload_shows_every_problem_with_row_and_column(login: Any) -> None:
+    response = upload(login("admin"), xlsx(zhang(), li(居民区="火星")).getvalue())
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "未导入任何数据" in page
+    assert "第3行" in page and "居民区" in page and "火星" in page
+    assert not Person.objects.filter(name="张伟").exists()
+
+
+def test_an_upload_that_is_not_a_spreadsheet_gets_a_clear_message(login: Any) -> None:
+    response = upload(login("admin"), b"\xe5\xa7\x93\xe5\x90\x8d,id\n", name="名单.csv")
+
+    assert response.status_code == 400
+    assert "无法读取该文件" in response.content.decode()
+
+
+def test_a_file_over_20_mb_is_refused_unread(login: Any) -> None:
+    response = upload(login("admin"), b"0" * (MAX_UPLOAD_MB * 1024 * 1024 + 1))
+
+    assert response.status_code == 400
+    assert "文件超过20 MB" in response.content.decode()
+
+
+def test_an_upload_without_a_file_asks_for_one(login: Any) -> None:
+    response = login("admin").post(reverse("people:import"), {})
+
+    assert response.status_code == 400
+    assert "请选择要导入的文件" in response.content.decode()
+
+
+def test_a_dry_run_upload_writes_nothing(login: Any) -> None:
+    response = upload(login("admin"), xlsx(zhang()).getvalue(), dry_run="on")
+
+    assert response.status_code == 200
+    assert "检查通过，尚未导入" in response.content.decode()
+    assert not Person.objects.filter(name="张伟").exists()
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_the_export_masks_values_exactly_as_on_screen(login: Any, world: World) -> None:
+    response = login("admin").get(reverse("people:export"))
+
+    rows = exported_rows(response)
+    assert list(rows[0]) == HEADER
+    worker = world.people["worker"]
+    row = next(r for r in rows if r[0] == worker.name)
+    assert row[2] == worker.id_number_masked and row[3] == worker.phone_masked
+    assert row[4:7] == ("秀苑", "上海嘉春装饰设计工程有限公司", "职工、工会会员")
+    assert worker.id_number not in response.content.decode("latin-1")
+    names = {r[0] for r in rows[1:]}
+    assert names == {"王秀英", "李建国", "乐跃明", "陈懿"}  # not 赵曲阳 of the other sub-district
+
+
+def test_the_export_of_an_area_chair_has_only_the_residents_of_the_area(login: Any, world: World) -> None:
+    rows = exported_rows(login("xiuyuan").get(reverse("people:export")))
+
+    assert {r[0] for r in rows[1:]} == {"王秀英", "乐跃明"}
+    assert {r[4] for r in rows[1:]} == {"秀苑"}
+
+
+def test_the_export_applies_the_list_filters(login: Any, world: World) -> None:
+    client = login("admin")
+
+    by_role = exported_rows(client.get(reverse("people:export"), {"role": "is_party_member"}))
+    by_area = exported_rows(client.get(reverse("people:export"), {"area": world.zhonghong.pk}))
+    by_pinyin = exported_rows(client.get(reverse("people:export"), {"q": "ljg"}))
+
+    assert [r[0] for r in by_role[1:]] == ["乐跃明"]
+    assert {r[0] for r in by_area[1:]} == {"李建国", "陈懿"}
+    assert [r[0] for r in by_pinyin[1:]] == ["李建国"]
+
+
+def test_the_export_is_audited_with_the_count_and_never_a_full_id_number(login: Any, world: World) -> None:
+    worker = world.people["worker"]
+
+    login("admin").get(reverse("people:export"), {"q": worker.id_number})
+
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert entry.actor == world.users["admin"] and entry.subdistrict_id == world.liangcheng.pk
+    assert entry.detail["count"] == 1
+    assert entry.detail["filters"]["q"] == worker.id_number_masked
+
+
+def test_the_export_re_imports_as_a_file_with_masked_id_numbers_refused(login: Any) -> None:
+    # An export is for reading, not a round trip: masked numbers are not numbers.
+    client = login("admin")
+    exported = client.get(reverse("people:export")).content
+
+    response = upload(client, exported)
+
+    assert response.status_code == 400
+    assert "身份证号" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_export_takes_a_constant_number_of_queries(
+    login: Any, world: World, size: int, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(size):
+        make_person(world.liangcheng, f"员工{i}", area=world.xiuyuan, employer=world.gongzhi)
+    client = login("admin")
+
+    # session, user, role assignments, the filter form's areas, the people, the audit entry
+    with django_assert_max_num_queries(8):
+        rows = exported_rows(client.get(reverse("people:export")))
+
+    assert len(rows) == 1 + 4 + size
+
+
+def test_other_tenants_export_none_of_these_people(login: Any) -> None:
+    rows = exported_rows(login("other_admin").get(reverse("people:export")))
+
+    assert [r[0] for r in rows[1:]] == ["赵曲阳"]
+
+
+def test_numbers_in_the_fixtures_are_not_registered_yet(world: World) -> None:
+    # Guards the tests above: ZHANG_ID and LI_ID are new to the test world.
+    hashes = set(Person.objects.values_list("id_number_hash", flat=True))
+    assert id_number_hash(ZHANG_ID) not in hashes and id_number_hash(LI_ID) not in hashes

@@ -111,7 +111,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "accounts:login"
+LOGOUT_REDIRECT_URL = "home"
 
 # Failed-login throttling (django-axes): lock a username+address pair after 5 failures.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

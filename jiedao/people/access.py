@@ -1,8 +1,10 @@
 """Who may see and change which people. The one place these rules live:
 pages, API, exports and imports all go through these functions."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
@@ -55,3 +57,17 @@ def can_edit_people(actor: Actor) -> bool:
 
 def can_reveal(actor: Actor) -> bool:
     return actor.has_role(*REVEAL_ROLES)
+
+
+def ensure_in_scope(actor: Actor, person: Person) -> None:
+    """Refuse a save that would put a person outside what the actor can see: a
+    union chair who filed someone under another area would lose the record.
+    Called inside the write's transaction, so nothing of the save is kept."""
+    if people_visible_to(actor).filter(pk=person.pk).exists():
+        return
+    errors: dict[str, list[str]] = {}
+    if actor.area_ids(*actor.roles):
+        errors["residential_area"] = [_("请选择您负责的居民区，否则保存后您将无法再查看此人。")]
+    if actor.unit_ids(*actor.roles):
+        errors["employer"] = [_("请选择您负责的单位，否则保存后您将无法再查看此人。")]
+    raise ValidationError(errors or {"__all__": [_("保存后您将无法再查看此人。")]})

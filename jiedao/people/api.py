@@ -142,14 +142,6 @@ def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = 
     return data
 
 
-def _ensure_still_visible(actor: Actor, person: Person) -> None:
-    """A union chair may not create or move someone out of their own scope
-    (they could no longer see the record they just wrote). Raised inside the
-    write's transaction, so nothing is kept."""
-    if not people_visible_to(actor).filter(pk=person.pk).exists():
-        raise ValidationError({"__all__": [_("保存后该人员将不在您的管辖范围内（居民区或工作单位）。")]})
-
-
 # Columns a list row never shows (the pinyin readings are the longest of all).
 LIST_DEFERRED = ("search_text", "id_number_hash", "phone_hash", "party_branch", "created_at", "updated_at")
 
@@ -211,9 +203,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, A
     actor = request_actor(request)
     assert actor.subdistrict_id is not None
     data = _service_arguments(actor, payload)
-    with transaction.atomic():
-        person = person_create(actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **data)
-        _ensure_still_visible(actor, person)
+    person = person_create(actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **data)
     return Status(201, _detail(person))
 
 
@@ -225,7 +215,6 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
         person = person_for_actor(actor, person_id, for_update=True)
         data = _service_arguments(actor, payload, person)
         person = person_update(actor=actor, person=person, request=request, **data)
-        _ensure_still_visible(actor, person)
     return _detail(person)
 
 

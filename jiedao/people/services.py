@@ -14,7 +14,7 @@ from jiedao.core import audit, crypto
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import parse_id_number, parse_phone
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.people.access import can_reveal
+from jiedao.people.access import can_reveal, ensure_in_scope
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
 from jiedao.people.pinyin import search_keys
 
@@ -116,6 +116,7 @@ def person_create(*, actor: Actor, request: HttpRequest | None = None, **data: A
             person = Person.objects.create(**values)
     except IntegrityError:  # a concurrent create of the same number won the race
         raise _duplicate_error() from None
+    ensure_in_scope(actor, person)
     audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=person, request=request)
     return person
 
@@ -132,6 +133,7 @@ def person_update(*, actor: Actor, person: Person, request: HttpRequest | None =
     for field, value in values.items():
         setattr(person, field, value)
     person.save()
+    ensure_in_scope(actor, person)
     # Sensitive values never go into the log, only the fact that they changed.
     audit.record(
         actor=actor,

@@ -13,7 +13,6 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.models import AuditEntry
 from jiedao.people import access, services
@@ -84,29 +83,15 @@ def person_reveal(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     return response
 
 
-def _ensure_in_scope(actor: Actor, person: Person) -> None:
-    """A union chair may not save a person outside what they can see (they would lose them)."""
-    if access.people_visible_to(actor).filter(pk=person.pk).exists():
-        return
-    errors: dict[str, list[str]] = {}
-    if actor.area_ids(*actor.roles):
-        errors["residential_area"] = [_("请选择您负责的居民区，否则保存后您将无法再查看此人。")]
-    if actor.unit_ids(*actor.roles):
-        errors["employer"] = [_("请选择您负责的单位，否则保存后您将无法再查看此人。")]
-    raise ValidationError(errors or _("保存后您将无法再查看此人。"))
-
-
 @staff(*access.EDIT_ROLES)
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = PersonForm(request.POST if request.method == "POST" else None, actor=actor)
     if form.is_bound and form.is_valid():
         try:
-            with transaction.atomic():
-                person = services.person_create(
-                    actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **form.service_arguments(None)
-                )
-                _ensure_in_scope(actor, person)
+            person = services.person_create(
+                actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **form.service_arguments(None)
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -126,7 +111,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 # Re-read under a row lock: kept values come from the row as it is now.
                 locked = access.person_for_actor(actor, pk, for_update=True)
                 services.person_update(actor=actor, person=locked, request=request, **form.service_arguments(locked))
-                _ensure_in_scope(actor, locked)
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

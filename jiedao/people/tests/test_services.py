@@ -158,3 +158,29 @@ def test_reveal_is_refused_to_roles_without_the_right_and_not_logged(world: Worl
 def test_reveal_only_knows_the_sensitive_fields(world: World) -> None:
     with pytest.raises(ValueError):
         person_reveal(actor=actor_for(world.users["admin"]), person=world.people["worker"], field="name")
+
+
+def test_a_chair_cannot_file_someone_outside_their_scope_and_nothing_is_kept(world: World) -> None:
+    chair = actor_for(world.users["xiuyuan"])
+    before = (Person.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(ValidationError) as exc:
+        person_create(actor=chair, **valid(world, residential_area=world.zhonghong))
+    assert "residential_area" in errors_of(exc)
+    assert (Person.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_chair_cannot_move_a_resident_away_and_the_row_is_unchanged(world: World) -> None:
+    chair = actor_for(world.users["xiuyuan"])
+    resident = world.people["party_member"]
+    with pytest.raises(ValidationError):
+        person_update(
+            actor=chair,
+            person=resident,
+            name=resident.name,
+            id_number=resident.id_number,
+            residential_area=world.zhonghong,
+            roles={"is_party_member"},
+            party_category="new_social",
+        )
+    resident.refresh_from_db()
+    assert resident.residential_area == world.xiuyuan

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jiedao.accounts.context_processors.actor",
+                "jiedao.people.context_processors.navigation",
             ],
         },
     }

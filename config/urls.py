@@ -17,3 +17,4 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+handler404 = "jiedao.core.views.not_found"

@@ -1,6 +1,7 @@
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
 
 from jiedao.accounts.policy import public, request_actor
 
@@ -24,3 +25,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.is_staff_member:
         return redirect("people:dashboard")
     return redirect("accounts:me")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for unknown URLs: the API's error shape under /api/, the Chinese page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "未找到该接口或对象。", "details": {}}, status=404)
+    return defaults.page_not_found(request, exception or Http404())

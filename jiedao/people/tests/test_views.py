@@ -452,3 +452,10 @@ def test_the_invalid_fields_are_marked(login, world: World) -> None:  # type: ig
     page = html(login("admin").post(reverse("people:create"), form_data(world, name="")))
     assert re.search(r'<input[^>]*name="name"[^>]*class="form-control is-invalid"', page)
     assert re.search(r'<input[^>]*name="phone"[^>]*class="form-control"', page)
+
+
+def test_the_registry_link_is_shown_only_to_those_who_can_open_it(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.users["counsellor"])
+    assert 'href="/people/"' not in client.get("/people/dashboard/").content.decode()
+    client.force_login(world.users["xiuyuan"])
+    assert 'href="/people/"' in client.get("/people/dashboard/").content.decode()

@@ -34,23 +34,23 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         details = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return error_response(api, request, 400, "invalid", "提交的数据有误。", details)
+        return error_response(api, request, 400, "invalid", _("提交的数据有误。"), details)
 
     @api.exception_handler(NinjaValidationError)
     def _schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        return error_response(api, request, 422, "invalid_request", "请求格式有误。", {"errors": exc.errors})
+        return error_response(api, request, 422, "invalid_request", _("请求格式有误。"), {"errors": exc.errors})
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return error_response(api, request, 403, "forbidden", str(exc) or "无权执行此操作。")
+        return error_response(api, request, 403, "forbidden", str(exc) or _("无权执行此操作。"))
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", "未找到该对象。")
+        return error_response(api, request, 404, "not_found", _("未找到该对象。"))
 
     @api.exception_handler(AuthenticationError)
     def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return error_response(api, request, 401, "unauthenticated", "请先登录或提供有效的令牌。")
+        return error_response(api, request, 401, "unauthenticated", _("请先登录或提供有效的令牌。"))
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:

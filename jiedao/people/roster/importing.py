@@ -13,13 +13,14 @@ a row instead of about 900 as Python objects), and written batch by batch.
 
 import datetime as dt
 import marshal
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -269,8 +270,15 @@ def _validate_row(
     )
 
 
+_ID_HASH = _Record._fields.index("id_number_hash")
+_PHONE_HASH = _Record._fields.index("phone_hash")
+
+
 class _Spool:
-    """Validated rows as marshalled batches: compact, and replayed batch by batch when writing."""
+    """Validated rows as marshalled batches, replayed batch by batch when writing.
+
+    About 140 bytes a row instead of about 900 as Python objects (the two
+    blind-index hashes kept as 32 raw bytes rather than 64 hex characters)."""
 
     def __init__(self) -> None:
         self._blobs: list[bytes] = []
@@ -278,18 +286,32 @@ class _Spool:
         self.count = 0
 
     def append(self, record: _Record) -> None:
-        self._pending.append(tuple(record))
+        packed: list[Any] = list(record)
+        packed[_ID_HASH] = bytes.fromhex(record.id_number_hash)
+        packed[_PHONE_HASH] = bytes.fromhex(record.phone_hash)
+        self._pending.append(tuple(packed))
         self.count += 1
         if len(self._pending) >= WRITE_BATCH:
-            self._blobs.append(marshal.dumps(self._pending))
+            self._blobs.append(zlib.compress(marshal.dumps(self._pending), 1))
             self._pending = []
+
+    @staticmethod
+    def _unpack(packed: tuple[Any, ...]) -> _Record:
+        return _Record._make(packed)._replace(
+            id_number_hash=packed[_ID_HASH].hex(), phone_hash=packed[_PHONE_HASH].hex()
+        )
 
     def batches(self) -> Iterator[list[_Record]]:
         for blob in self._blobs:
             # Only ever our own bytes from this very import, never anything from outside.
-            yield [_Record._make(t) for t in marshal.loads(blob)]  # noqa: S302
+            yield [self._unpack(t) for t in marshal.loads(zlib.decompress(blob))]  # noqa: S302
         if self._pending:
-            yield [_Record._make(t) for t in self._pending]
+            yield [self._unpack(t) for t in self._pending]
+
+
+def _id_key(number: str) -> int:
+    """A normalised ID number as one int (X as 10): a third of the memory of the string."""
+    return int(number[:17] + ("10" if number[17] == "X" else number[17]))
 
 
 def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> tuple[_Spool, list[RowError]]:
@@ -302,7 +324,7 @@ def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> tuple[
     lookups = _Lookups(subdistrict_id)
     spool = _Spool()
     errors: list[RowError] = []
-    first_row_of: dict[str, int] = {}  # ID number → the row it first appeared on
+    first_row_of: dict[int, int] = {}  # ID number → the row it first appeared on
     for row, cells in enumerate(iterator, start=2):
         if not any(cell_text(c) for c in cells):
             continue
@@ -310,7 +332,7 @@ def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> tuple[
         if isinstance(outcome, list):
             errors.extend(outcome)
             continue
-        first = first_row_of.setdefault(outcome.id_number, row)
+        first = first_row_of.setdefault(_id_key(outcome.id_number), row)
         if first != row:
             message = _("与第%(first)d行的身份证号相同（第%(first)d行、第%(row)d行重复）。")
             errors.append(RowError(row, col.ID_NUMBER, message % {"first": first, "row": row}))
@@ -344,23 +366,45 @@ def _compared(record: _Record) -> tuple[Any, ...]:
     )
 
 
-def _person(record: _Record, subdistrict_id: int, **extra: Any) -> Person:
-    return Person(
-        subdistrict_id=subdistrict_id,
-        name=record.name,
-        search_text=record.search_text,
-        gender=record.gender,
-        birth_date=dt.date.fromordinal(record.birth_ordinal),
-        id_number=record.id_number,
-        id_number_hash=record.id_number_hash,
-        phone=record.phone,
-        phone_hash=record.phone_hash,
-        residential_area_id=record.residential_area_id,
-        employer_id=record.employer_id,
-        party_category=record.party_category,
+def _values(record: _Record, subdistrict_id: int) -> dict[str, Any]:
+    """The row as ``Person`` attribute values."""
+    return {
+        "subdistrict_id": subdistrict_id,
+        "name": record.name,
+        "search_text": record.search_text,
+        "gender": record.gender,
+        "birth_date": dt.date.fromordinal(record.birth_ordinal),
+        "id_number": record.id_number,
+        "id_number_hash": record.id_number_hash,
+        "phone": record.phone,
+        "phone_hash": record.phone_hash,
+        "residential_area_id": record.residential_area_id,
+        "employer_id": record.employer_id,
+        "party_category": record.party_category,
         **dict(zip(ROLE_FIELDS, record.roles, strict=True)),
-        **extra,
+    }
+
+
+def _insert(records: list[_Record], subdistrict_id: int, now: dt.datetime) -> None:
+    """Insert new people with one ``executemany``.
+
+    Like ``bulk_create`` every value goes through its field's own
+    ``get_db_prep_save`` (so the ID number and phone are encrypted by
+    ``EncryptedTextField``), but without building a model instance and an SQL
+    compiler pass per value, which cost more than half the time of an import."""
+    fields = [f for f in Person._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields} | {"created_at": now, "updated_at": now}
+    quote = connection.ops.quote_name
+    # Names from the model, quoted; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(Person._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
     )
+    rows = []
+    for record in records:
+        values = defaults | _values(record, subdistrict_id)
+        rows.append(tuple(f.get_db_prep_save(values[f.attname], connection) for f in fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _write(
@@ -369,9 +413,9 @@ def _write(
     now = timezone.now()
     for batch in spool.batches():
         existing = _existing(subdistrict_id, [r.id_number_hash for r in batch])
-        new = [_person(r, subdistrict_id) for r in batch if r.id_number_hash not in existing]
+        new = [r for r in batch if r.id_number_hash not in existing]
         changed = [
-            _person(r, subdistrict_id, pk=existing[r.id_number_hash][0], updated_at=now)
+            Person(pk=existing[r.id_number_hash][0], updated_at=now, **_values(r, subdistrict_id))
             for r in batch
             if r.id_number_hash in existing and existing[r.id_number_hash][1:] != _compared(r)
         ]
@@ -379,7 +423,8 @@ def _write(
         result.updated += len(changed)
         result.unchanged += len(batch) - len(new) - len(changed)
         if not result.dry_run:
-            Person.objects.bulk_create(new)
+            if new:
+                _insert(new, subdistrict_id, now)
             Person.objects.bulk_update(changed, _UPDATED, batch_size=UPDATE_BATCH)
     if result.dry_run or not (result.created or result.updated):
         return  # nothing written, nothing worth an audit entry

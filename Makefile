@@ -39,8 +39,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy .
 
+# Benchmarks are run by hand; their figures are written down in docs/benchmarks.md.
 bench: install
-	scripts/with-postgres $(PY) bench/run_all.py
+	$(PY) bench/import_people.py
+	scripts/with-postgres $(PY) bench/import_people.py
+	scripts/with-postgres $(PY) bench/api_people.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -113,6 +113,16 @@ def generate(path: Path, rows: int) -> None:
     workbook.save(path)
 
 
+def analyze() -> None:
+    """Fresh planner statistics, as autovacuum keeps them in a running database: a
+    table just emptied or filled by the benchmark must not be mistaken for a tiny one."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE" if connection.vendor != "sqlite" else "ANALYZE main")
+    connection.close()
+
+
 def run_import(path: str, subdistrict_id: int) -> dict[str, float]:
     """One import in this process; returns its figures."""
     from django.conf import settings
@@ -158,6 +168,7 @@ def main() -> None:
 
     subdistrict_id = ensure_world()
     deleted, _ = Person.objects.filter(subdistrict_id=subdistrict_id).delete()
+    analyze()
     print(f"database: {connection.vendor}; removed {deleted} people of an earlier run")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"roster-{args.rows}.xlsx"
@@ -165,12 +176,12 @@ def main() -> None:
         generate(path, args.rows)
         size_mb = path.stat().st_size / 1e6
         print(f"generated {args.rows} rows ({size_mb:.1f} MB) in {time.perf_counter() - started:.1f} s")
-        connection.close()  # the children open their own connections
         for label in ("first import (creates)", "same file again (no change)"):
             child = subprocess.run(
                 [sys.executable, __file__, "--child", str(path)], check=True, capture_output=True, text=True
             )
             figures = json.loads(child.stdout.strip().splitlines()[-1])
+            analyze()
             print(
                 f"{label}: {figures['rows']:.0f} rows in {figures['seconds']:.1f} s "
                 f"(CPU of this process {figures['cpu_seconds']:.1f} s) = "

@@ -215,6 +215,13 @@ def test_the_same_id_number_twice_names_both_rows(world: World) -> None:
     assert not Person.objects.filter(name="张伟").exists()
 
 
+def test_a_number_given_three_times_names_its_first_row_each_time(world: World) -> None:
+    result = run(world, xlsx(li(), zhang(), li(姓名="李芳芳"), li(身份="求职者", 居民区="火星"), [], li(姓名="李小芳")))
+
+    assert problems(result) == [(4, "身份证号"), (5, "居民区"), (7, "身份证号")]
+    assert "第2行、第4行" in result.errors[0].message and "第2行、第7行" in result.errors[2].message
+
+
 def test_a_missing_header_is_reported_and_nothing_is_read(world: World) -> None:
     header = [h for h in HEADER if h not in {"身份证号", "身份"}]
 

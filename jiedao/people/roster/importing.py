@@ -2,13 +2,15 @@
 
 Two passes. First every row is read and validated with ``person_values`` (the
 one validation of a person); any problem anywhere and nothing is written.
-Then, in one transaction, people are matched by ``id_number_hash`` within the
-sub-district, new ones are bulk-created, changed ones bulk-updated, and the
-unchanged ones left alone, so importing the same file twice writes nothing.
+Then, in one transaction and batch by batch, people are matched by
+``id_number_hash`` within the sub-district, new ones inserted, changed ones
+bulk-updated and unchanged ones left alone, so importing the same file twice
+writes nothing.
 
-Memory: calamine holds the whole sheet (about 70 MB for 100 000 rows of eight
-columns), so the validated rows are kept as marshalled batches (about 200 bytes
-a row instead of about 900 as Python objects), and written batch by batch.
+Memory: calamine holds the whole sheet (about 45 MB for 100 000 rows of eight
+columns, more while it parses), so the validated rows are kept as compressed
+marshalled batches (well under 200 bytes a row instead of about 900 as Python
+objects). See bench/import_people.py for the figures.
 """
 
 import datetime as dt
@@ -40,7 +42,7 @@ Cell = Any  # what calamine yields: str, int, float, bool, date, datetime, time,
 Source = str | PathLike[str] | IO[bytes]
 
 # Rows per batch: one query to match a batch's ID hashes with stored people, one
-# bulk_create (SQLite splits it further by its parameter limit), one bulk_update.
+# executemany for the new ones, one bulk_update for the changed ones.
 WRITE_BATCH = 1000
 UPDATE_BATCH = 250  # bulk_update builds one CASE per field per row: keep its statements modest
 
@@ -279,7 +281,7 @@ _PHONE_HASH = _Record._fields.index("phone_hash")
 class _Spool:
     """Validated rows as marshalled batches, replayed batch by batch when writing.
 
-    About 140 bytes a row instead of about 900 as Python objects (the two
+    Well under 200 bytes a row instead of about 900 as Python objects (the two
     blind-index hashes kept as 32 raw bytes rather than 64 hex characters)."""
 
     def __init__(self) -> None:

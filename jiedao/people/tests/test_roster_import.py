@@ -5,6 +5,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.db import connection
 
 from jiedao.core import crypto
 from jiedao.core.models import AuditEntry
@@ -90,6 +91,17 @@ def test_it_creates_the_people_of_a_good_file(world: World) -> None:
     other = Person.objects.get(name="李芳")
     assert (other.gender, other.phone, other.employer, other.residential_area) == ("F", "", None, world.zhonghong)
     assert other.role_labels == ["求职者", "志愿者"]
+
+
+def test_imported_id_numbers_and_phones_are_encrypted_at_rest(world: World) -> None:
+    run(world, xlsx(zhang()))
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number, phone, created_at, updated_at FROM people_person WHERE name = %s", ["张伟"])
+        id_number, phone, created_at, updated_at = cursor.fetchone()
+    assert id_number.startswith("v1:") and ZHANG_ID not in id_number
+    assert phone.startswith("v1:") and "13812340001" not in phone
+    assert created_at is not None and updated_at is not None
 
 
 def test_it_writes_one_audit_entry_per_import_with_the_counts(world: World) -> None:

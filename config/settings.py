@@ -1,5 +1,6 @@
 """Jiedao settings, read from the environment (see .env.example)."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from config.env import envbool, envint, envlist, envsecret, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Names are read character by character (jiedao/people/pinyin.py): pypinyin's phrase
+# dictionary is not needed and would cost every process about 45 MB.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 
 DEBUG = envbool("DEBUG", False)
 

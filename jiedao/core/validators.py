@@ -72,10 +72,15 @@ def parse_credit_code(value: str) -> str:
 def parse_phone(value: str) -> str:
     """Validate a mainland Chinese mobile or fixed-line number; returns digits in national form."""
     raw = (value or "").strip().replace(" ", "").replace("-", "")
-    try:
-        parsed = phonenumbers.parse(raw, "CN")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(_("手机号格式不正确。"), code="phone") from None
+    if len(raw) == 11 and raw.isdigit() and raw[0] == "1":
+        # The common case, a bare mobile number: skip parsing (two thirds of the cost
+        # in a roster import) but keep phonenumbers' check of the allocated ranges.
+        parsed = phonenumbers.PhoneNumber(country_code=86, national_number=int(raw))
+    else:
+        try:
+            parsed = phonenumbers.parse(raw, "CN")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(_("手机号格式不正确。"), code="phone") from None
     if parsed.country_code != 86 or not phonenumbers.is_valid_number(parsed):
         raise ValidationError(_("手机号 %(p)s 不是有效的中国大陆号码。") % {"p": raw}, code="phone")
     national = str(parsed.national_number)

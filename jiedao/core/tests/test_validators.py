@@ -84,7 +84,7 @@ def test_it_normalises_mobile_and_fixed_line_phones():
     assert parse_phone("138 1234 5678") == "13812345678"
     assert parse_phone("+86 138-1234-5678") == "13812345678"
     assert parse_phone("021-6500 1234") == "02165001234"
-    for bad in ["12345", "2345678901234", "+1 202 555 0100"]:
+    for bad in ["12345", "2345678901234", "+1 202 555 0100", "12812345678", "10012345678"]:
         with pytest.raises(ValidationError):
             parse_phone(bad)
 

@@ -21,3 +21,8 @@ def test_it_gives_nothing_for_an_empty_name() -> None:
 def test_it_caps_the_variants_of_a_name_full_of_polyphonic_characters() -> None:
     keys = search_keys("乐长重行行").split()
     assert len(keys) <= 2 * MAX_VARIANTS
+
+
+def test_a_latin_name_part_stays_one_token_and_punctuation_separates() -> None:
+    assert search_keys("Anna李").split() == ["annali", "al"]
+    assert "abudureheman" in search_keys("阿卜杜·热合曼").split()

@@ -43,9 +43,11 @@ def make_unit(subdistrict: Subdistrict, name: str, kind: str = Unit.Kind.ENTERPR
     return Unit.objects.create(subdistrict=subdistrict, name=name, kind=kind, **extra)
 
 
-def make_id_number(*, birth: dt.date = dt.date(1985, 6, 1), male: bool = True) -> str:
-    seq = next(_sequence) % 500 * 2 + (1 if male else 0)
-    return build_id_number("310109", birth, seq % 1000)
+def make_id_number(*, birth: dt.date | None = None, male: bool = True) -> str:
+    """A fresh well-formed number: 500 per birth date, the date moving on after that."""
+    n = next(_sequence)
+    birth = birth or dt.date(1960, 1, 1) + dt.timedelta(days=n // 500)
+    return build_id_number("310109", birth, n % 500 * 2 + (1 if male else 0))
 
 
 def make_person(

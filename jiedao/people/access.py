@@ -16,6 +16,8 @@ REVEAL_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE})
 EDIT_ROLES = OFFICE_ROLES | {Role.AREA_UNION_CHAIR, Role.ENTERPRISE_UNION_CHAIR}
 # Roles that browse the registry (residents only ever see themselves).
 BROWSE_ROLES = EDIT_ROLES
+# Roster import writes across the whole sub-district: the offices only.
+IMPORT_ROLES = OFFICE_ROLES
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Person]:

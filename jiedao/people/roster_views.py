@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from jiedao.accounts.actor import OFFICE_ROLES
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.validators import mask_id_number
 from jiedao.people import access
@@ -30,14 +29,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@staff(*OFFICE_ROLES)
+@staff(*access.IMPORT_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     assert actor.subdistrict_id is not None  # every staff role belongs to a sub-district
     return _xlsx(roster_template(subdistrict_id=actor.subdistrict_id), _("人员导入模板.xlsx"))
 
 
-@staff(*OFFICE_ROLES)
+@staff(*access.IMPORT_ROLES)
 def import_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     assert actor.subdistrict_id is not None

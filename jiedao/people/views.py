@@ -35,7 +35,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET, actor=actor)
     people = people_page_rows(form.search(access.people_visible_to(actor)))
     page = Paginator(people, settings.JIEDAO_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "can_edit": access.can_edit_people(actor)}
+    context = {
+        "form": form,
+        "page": page,
+        "can_edit": access.can_edit_people(actor),
+        "can_import": actor.has_role(*access.IMPORT_ROLES),
+    }
     template = "people/list.html#results" if _wants_fragment(request) else "people/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

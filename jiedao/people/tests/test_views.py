@@ -459,3 +459,10 @@ def test_the_registry_link_is_shown_only_to_those_who_can_open_it(client, world:
     assert 'href="/people/"' not in client.get("/people/dashboard/").content.decode()
     client.force_login(world.users["xiuyuan"])
     assert 'href="/people/"' in client.get("/people/dashboard/").content.decode()
+
+
+def test_the_import_button_is_offered_to_the_offices_only(client, world: World) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.users["xiuyuan"])
+    assert 'href="/people/import/"' not in client.get("/people/").content.decode()
+    client.force_login(world.users["admin"])
+    assert 'href="/people/import/"' in client.get("/people/").content.decode()

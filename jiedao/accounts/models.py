@@ -64,10 +64,22 @@ class RoleAssignment(TenantOwned):
                 ),
                 name="role_assignment_scope_matches_role",
             ),
+            # One constraint per kind of scope: NULLs never compare equal in a
+            # plain unique index, and SQLite has no NULLS NOT DISTINCT.
             models.UniqueConstraint(
-                fields=["user", "role", "residential_area", "unit"],
-                nulls_distinct=False,
-                name="role_assignment_unique",
+                fields=["user", "role"],
+                condition=models.Q(residential_area__isnull=True, unit__isnull=True),
+                name="role_assignment_unique_subdistrict_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "residential_area"],
+                condition=models.Q(residential_area__isnull=False),
+                name="role_assignment_unique_area_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="role_assignment_unique_unit_scope",
             ),
         ]
 

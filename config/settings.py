@@ -25,6 +25,10 @@ SECRET_KEY = envsecret("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
 JIEDAO_FIELD_KEY = envsecret("JIEDAO_FIELD_KEY", DEV_FIELD_KEY if DEBUG else "")
 if not SECRET_KEY or not JIEDAO_FIELD_KEY:
     raise ImproperlyConfigured("SECRET_KEY and JIEDAO_FIELD_KEY must be set when DEBUG is off.")
+# The blind index of an ID number is only as strong as this key: the numbers
+# themselves are few enough to enumerate.
+if not DEBUG and len(JIEDAO_FIELD_KEY) < 32:
+    raise ImproperlyConfigured("JIEDAO_FIELD_KEY must be at least 32 characters long.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -125,7 +129,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind N reverse proxies the client is read from X-Forwarded-For (django-ipware);
+# the audit log uses the same resolution (jiedao.core.audit.client_address).
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -156,7 +165,7 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from jiedao.accounts.models import RoleAssignment, User
 from jiedao.accounts.policy import public, request_actor, signed_in
+from jiedao.accounts.services import record_login
 from jiedao.accounts.tokens import token_issue, token_revoke
 from jiedao.api.errors import ApiError
 
@@ -56,6 +57,7 @@ def issue_token(request: HttpRequest, payload: Credentials) -> dict[str, str]:
     if not isinstance(user, User):
         raise ApiError(401, "invalid_credentials", _("用户名或密码错误。"))
     raw, token = token_issue(user=user)
+    record_login(user=user, request=request, via="api")
     return {"token": raw, "expires_at": token.expires_at.isoformat()}
 
 

@@ -1,11 +1,24 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import public, request_actor, signed_in
+from jiedao.accounts.services import record_login
 
-login = public(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True))
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_login(user=form.get_user(), request=self.request, via="page")
+        return response
+
+
+login = public(LoginView.as_view())
 logout = public(require_POST(auth_views.LogoutView.as_view()))
 
 

@@ -1,5 +1,6 @@
 """One error shape for the whole API: ``{"code", "message", "details"}``."""
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -57,3 +60,9 @@ def install(api: NinjaAPI) -> None:
         if exc.status_code == 400:  # raised by ninja for a body that is not JSON at all
             return error_response(api, request, 400, "malformed_request", _("请求内容无法解析，请发送有效的 JSON。"))
         return error_response(api, request, exc.status_code, "error", exc.message)
+
+    @api.exception_handler(Exception)
+    def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A bug must still answer in the API's shape; the details go to the log only.
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        return error_response(api, request, 500, "server_error", _("服务器内部错误，请稍后再试。"))

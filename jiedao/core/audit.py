@@ -3,6 +3,7 @@ sensitive field calls ``record``; nothing else writes ``AuditEntry`` rows."""
 
 from typing import Any
 
+from axes.helpers import get_client_ip_address
 from django.db import models
 from django.http import HttpRequest
 
@@ -10,9 +11,12 @@ from jiedao.core.models import AuditEntry
 
 
 def client_address(request: HttpRequest | None) -> str | None:
+    """The client's address as django-axes sees it: behind proxies it honours
+    ``AXES_IPWARE_PROXY_COUNT`` (``AXES_PROXY_COUNT`` in the environment), so the
+    log and the login throttle agree on who the client is."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return get_client_ip_address(request) or None
 
 
 def record(

@@ -10,7 +10,7 @@ them (``Http404``).
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -33,10 +33,6 @@ def tenant_of(actor: Actor) -> int:
     if tenant is None:
         raise Http404
     return tenant
-
-
-def can_view_org(actor: Actor) -> bool:
-    return _tenant(actor) is not None
 
 
 def can_edit_org(actor: Actor) -> bool:
@@ -109,3 +105,17 @@ def subdistrict_for_actor(actor: Actor, *, for_update: bool = False) -> Subdistr
     if subdistrict is None:
         raise Http404
     return subdistrict
+
+
+def units_in_scope(actor: Actor) -> QuerySet[Unit]:
+    """The units an actor answers for (for figures, not for visibility): offices
+    the whole sub-district; a residential-area role the units on the grids of its
+    areas; a unit role its own units."""
+    if actor.subdistrict_id is None:
+        return Unit.objects.none()
+    qs = Unit.objects.filter(subdistrict_id=actor.subdistrict_id)
+    if actor.is_office:
+        return qs
+    areas = actor.area_ids(*actor.roles)
+    units = actor.unit_ids(*actor.roles)
+    return qs.filter(Q(pk__in=units) | Q(grid__residential_area_id__in=areas))

@@ -52,11 +52,6 @@ def grids_with_counts(actor: Actor) -> QuerySet[Grid]:
     return grids_visible_to(actor).annotate(unit_count=_related_count(Grid, "units"))
 
 
-def units_with_counts(actor: Actor) -> QuerySet[Unit]:
-    """Units with ``employee_count`` (people who name the unit as their employer)."""
-    return units_visible_to(actor).annotate(employee_count=_related_count(Unit, "employees"))
-
-
 def unit_search(
     qs: QuerySet[Unit], *, q: str = "", kind: str = "", residential_area: int | None = None
 ) -> QuerySet[Unit]:

@@ -11,25 +11,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
+from jiedao.org.access import units_in_scope
 from jiedao.org.models import Unit
 from jiedao.people.access import people_visible_to
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.selectors import role_choices
 
 Figure = list[dict[str, Any]]  # [{"name": label, "value": count}, ...]
-
-
-def units_in_scope(actor: Actor) -> QuerySet[Unit]:
-    """Units an actor's figures cover: offices the whole sub-district; a
-    residential-area role the units on the grids of its areas; a unit role its units."""
-    if actor.subdistrict_id is None:
-        return Unit.objects.none()
-    qs = Unit.objects.filter(subdistrict_id=actor.subdistrict_id)
-    if actor.is_office:
-        return qs
-    areas = actor.area_ids(*actor.roles)
-    units = actor.unit_ids(*actor.roles)
-    return qs.filter(Q(pk__in=units) | Q(grid__residential_area_id__in=areas))
 
 
 def people_by_role(people: QuerySet[Person]) -> tuple[int, Figure]:

@@ -84,8 +84,14 @@ def search_keys(name: str) -> str:
     name = "".join(name.split())
     if not name:
         return ""
+    first, *rest = _readings(name)
+    # Share the cap between the readings of the first character, so that the
+    # second reading of a surname (乐 lè after yuè) always gets its variants.
+    per_reading = max(MAX_VARIANTS // len(first), 2)
     keys: list[str] = []
-    for combo in islice(product(*_readings(name)), MAX_VARIANTS):
-        keys.append("".join(combo))
-        keys.append("".join(part[0] for part in combo if part))
+    for reading in first:
+        for combo in islice(product(*rest), per_reading):
+            parts = (reading, *combo)
+            keys.append("".join(parts))
+            keys.append("".join(part[0] for part in parts if part))
     return " ".join(dict.fromkeys(keys))

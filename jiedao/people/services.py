@@ -95,7 +95,9 @@ def person_values(
     elif party_category and "is_party_member" not in roles:
         errors.setdefault("party_category", []).append(_("只有党员才能填写党员类别。"))
     values["party_category"] = party_category or ""
-    values["party_branch"] = (party_branch or "").strip()
+    values["party_branch"] = " ".join((party_branch or "").split())
+    if len(values["party_branch"]) > 100:
+        errors.setdefault("party_branch", []).append(_("党支部名称过长（最多100个字）。"))
 
     if errors:
         raise ValidationError(errors)
@@ -132,7 +134,11 @@ def person_update(*, actor: Actor, person: Person, request: HttpRequest | None =
         return person
     for field, value in values.items():
         setattr(person, field, value)
-    person.save()
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # someone else took this ID number a moment ago
+        raise _duplicate_error() from None
     ensure_in_scope(actor, person)
     # Sensitive values never go into the log, only the fact that they changed.
     audit.record(

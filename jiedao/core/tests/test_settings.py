@@ -22,7 +22,7 @@ def test_production_settings_pass_the_deployment_checks():
         "WARNING",
         DEBUG="0",
         SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdefghij",
-        JIEDAO_FIELD_KEY="a-production-field-key",
+        JIEDAO_FIELD_KEY="a-production-field-key-of-at-least-32-characters",
         ALLOWED_HOSTS="jiedao.example.gov.cn",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -32,3 +32,15 @@ def test_production_refuses_to_start_without_its_keys():
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="jiedao.example.gov.cn")
     assert result.returncode != 0
     assert "SECRET_KEY and JIEDAO_FIELD_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_field_key():
+    result = _manage(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-key-that-is-long-and-random-0123456789abcdefghij",
+        JIEDAO_FIELD_KEY="short",
+        ALLOWED_HOSTS="jiedao.example.gov.cn",
+    )
+    assert result.returncode != 0
+    assert "at least 32 characters" in result.stderr

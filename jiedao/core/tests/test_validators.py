@@ -102,3 +102,27 @@ def test_it_masks_keeping_first_six_and_last_four():
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("02165001234") == "*******1234"
     assert mask_id_number("") == ""
+
+
+def test_it_folds_full_width_digits_and_spaces_typed_with_a_chinese_input_method():
+    number = build_id_number("310109", dt.date(1980, 5, 4), 123)
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)
+    assert parse_id_number(full_width[:6] + " " + full_width[6:]).number == number
+    assert parse_phone("１３８ １２３４ ５６７８") == "13812345678"
+
+
+@pytest.mark.parametrize("value", ["31010919800504123\u0663", "\u06633101091980050412", "3101091980\u0660504123"])
+def test_it_refuses_digits_that_are_not_ascii_with_a_message_not_a_crash(value):
+    # Arabic-Indic digits are decimal to str.isdigit() but stay themselves under NFKC.
+    with pytest.raises(ValidationError):
+        parse_id_number(value)
+    with pytest.raises(ValidationError):
+        parse_phone("138123456\u0667")
+    with pytest.raises(ValidationError):
+        parse_division_code("31010901\u0666", length=9)
+
+
+def test_it_asks_for_the_18_digit_number_when_given_an_old_15_digit_one():
+    with pytest.raises(ValidationError) as excinfo:
+        parse_id_number("310109800504123")
+    assert "15位" in excinfo.value.messages[0] and "18位" in excinfo.value.messages[0]

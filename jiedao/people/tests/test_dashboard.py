@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 
 from jiedao.accounts.actor import actor_for
-from jiedao.people.dashboard import dashboard_figures, units_in_scope
+from jiedao.org.access import units_in_scope
+from jiedao.people.dashboard import dashboard_figures
 from jiedao.people.models import Person
 from jiedao.people.services import person_values
 from jiedao.testing import World, make_id_number, make_person

@@ -26,3 +26,9 @@ def test_it_caps_the_variants_of_a_name_full_of_polyphonic_characters() -> None:
 def test_a_latin_name_part_stays_one_token_and_punctuation_separates() -> None:
     assert search_keys("Anna李").split() == ["annali", "al"]
     assert "abudureheman" in search_keys("阿卜杜·热合曼").split()
+
+
+def test_every_reading_of_a_surname_survives_the_cap_on_variants() -> None:
+    keys = search_keys("乐行长行").split()  # three polyphonic given-name characters
+    assert any(key.startswith("yue") for key in keys)
+    assert any(key.startswith("le") for key in keys)

@@ -1,20 +1,45 @@
-"""One list shape for the API: ``{"items": [...], "count": N}``, driven by
-``limit`` and ``offset`` query parameters.
+"""One list rule for the whole API: ``limit`` and ``offset`` query parameters,
+validated the same way everywhere, and one answer shape ``{"items", "count"}``.
+
+A list endpoint declares its filters as a subclass of ``PageQuery`` (so the
+page parameters come with them) and returns ``paginate(qs, filters)``:
+
+    class ThingFilters(PageQuery):
+        q: str = ""
 
     @router.get("/things", response=Page[ThingOut])
     @staff()
-    def thing_list(request, limit: int | None = None, offset: int = 0):
-        return paginate(things_visible_to(actor), limit, offset)
+    def thing_list(request, filters: Query[ThingFilters]):
+        return paginate(things_visible_to(actor).filter(...), filters)
+
+A ``limit`` outside 1..``MAX_LIMIT`` or a negative ``offset`` is refused (422,
+the API's error shape) rather than quietly changed: a client that asked for
+1000 rows and got 200 would believe it had them all.
 """
 
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
-from ninja import Schema
+from ninja import Field, Schema
 
 MAX_LIMIT = 200
 T = TypeVar("T")
+
+
+def _default_limit() -> int:
+    # Read per request, not at import: the setting comes from the environment
+    # (and tests change it).
+    return int(settings.JIEDAO_PAGE_SIZE)
+
+
+class PageQuery(Schema):
+    """The page parameters of every list endpoint; filters subclass it."""
+
+    limit: int = Field(
+        default_factory=_default_limit, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}，默认为系统分页大小"
+    )
+    offset: int = Field(0, ge=0, description="跳过的条数")
 
 
 class Page(Schema, Generic[T]):
@@ -22,12 +47,6 @@ class Page(Schema, Generic[T]):
     count: int
 
 
-def paginate(qs: QuerySet[Any], limit: int | None = None, offset: int = 0) -> dict[str, Any]:
-    """One slice of an ordered queryset and the total count (two queries).
-
-    ``limit`` defaults to ``JIEDAO_PAGE_SIZE`` and is held between 1 and
-    ``MAX_LIMIT``, so no request can ask for a whole table at once."""
-    size = settings.JIEDAO_PAGE_SIZE if limit is None else limit
-    size = max(1, min(size, MAX_LIMIT))
-    start = max(0, offset)
-    return {"items": list(qs[start : start + size]), "count": qs.count()}
+def paginate(qs: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
+    """One slice of an ordered queryset and the total count (two queries)."""
+    return {"items": list(qs[page.offset : page.offset + page.limit]), "count": qs.count()}

@@ -3,15 +3,14 @@ access functions, selectors and services as the pages; the same policies."""
 
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.api.pagination import Page, paginate
+from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.refs import pick
 from jiedao.org import selectors, services
 from jiedao.org.access import (
     area_for_actor,
@@ -36,14 +35,19 @@ def _one(qs: models.QuerySet[M], pk: int) -> M:
     return obj
 
 
-def _pick(qs: models.QuerySet[M], pk: int | None, field: str) -> M | None:
-    """Resolve an id given in a payload, within what the actor may see."""
-    if pk is None:
-        return None
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise ValidationError({field: [_("所选对象不存在或不属于本街道。")]})
-    return obj
+# The filters of the lists; each carries the API's one set of page parameters.
+
+
+class NameQuery(PageQuery):
+    q: str = ""
+
+
+class GridQuery(NameQuery):
+    residential_area: int | None = None
+
+
+class UnitQuery(GridQuery):
+    kind: str = ""
 
 
 # Residential areas ---------------------------------------------------------
@@ -70,11 +74,11 @@ class AreaPatch(Schema):
 
 @router.get("/areas", response=Page[AreaOut])
 @staff()
-def area_list(request: HttpRequest, q: str = "", limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+def area_list(request: HttpRequest, filters: Query[NameQuery]) -> dict[str, Any]:
     qs = selectors.areas_with_counts(request_actor(request))
-    if q.strip():
-        qs = qs.filter(name__icontains=q.strip())
-    return paginate(qs.order_by("name", "pk"), limit, offset)
+    if filters.q.strip():
+        qs = qs.filter(name__icontains=filters.q.strip())
+    return paginate(qs.order_by("name", "pk"), filters)
 
 
 @router.get("/areas/{int:pk}", response=AreaOut)
@@ -133,15 +137,13 @@ class GridPatch(Schema):
 
 @router.get("/grids", response=Page[GridOut])
 @staff()
-def grid_list(
-    request: HttpRequest, q: str = "", residential_area: int | None = None, limit: int | None = None, offset: int = 0
-) -> dict[str, Any]:
+def grid_list(request: HttpRequest, filters: Query[GridQuery]) -> dict[str, Any]:
     qs = selectors.grids_with_counts(request_actor(request))
-    if q.strip():
-        qs = qs.filter(name__icontains=q.strip())
-    if residential_area is not None:
-        qs = qs.filter(residential_area_id=residential_area)
-    return paginate(qs.order_by("residential_area__name", "name", "pk"), limit, offset)
+    if filters.q.strip():
+        qs = qs.filter(name__icontains=filters.q.strip())
+    if filters.residential_area is not None:
+        qs = qs.filter(residential_area_id=filters.residential_area)
+    return paginate(qs.order_by("residential_area__name", "name", "pk"), filters)
 
 
 @router.get("/grids/{int:pk}", response=GridOut)
@@ -154,7 +156,7 @@ def grid_get(request: HttpRequest, pk: int) -> Grid:
 @staff(Role.SUBDISTRICT_ADMIN)
 def grid_post(request: HttpRequest, payload: GridIn) -> Status[Grid]:
     actor = request_actor(request)
-    area = _pick(areas_visible_to(actor), payload.residential_area, "residential_area")
+    area = pick(areas_visible_to(actor), payload.residential_area, "residential_area")
     grid = services.grid_create(
         actor=actor, subdistrict_id=tenant_of(actor), residential_area=area, name=payload.name, request=request
     )
@@ -170,7 +172,7 @@ def grid_patch(request: HttpRequest, pk: int, payload: GridPatch) -> Grid:
         changes = payload.dict(exclude_unset=True)
         area: ResidentialArea | None = grid.residential_area
         if "residential_area" in changes:
-            area = _pick(areas_visible_to(actor), changes["residential_area"], "residential_area")
+            area = pick(areas_visible_to(actor), changes["residential_area"], "residential_area")
         name = changes.get("name", grid.name)
         services.grid_update(actor=actor, grid=grid, residential_area=area, name=name, request=request)
     return _one(selectors.grids_with_counts(actor), pk)
@@ -228,18 +230,14 @@ class UnitPatch(Schema):
 
 @router.get("/units", response=Page[UnitOut])
 @staff()
-def unit_list(
-    request: HttpRequest,
-    q: str = "",
-    kind: str = "",
-    residential_area: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> dict[str, Any]:
+def unit_list(request: HttpRequest, filters: Query[UnitQuery]) -> dict[str, Any]:
     qs = selectors.unit_search(
-        units_visible_to(request_actor(request)), q=q, kind=kind, residential_area=residential_area
+        units_visible_to(request_actor(request)),
+        q=filters.q,
+        kind=filters.kind,
+        residential_area=filters.residential_area,
     )
-    return paginate(qs, limit, offset)
+    return paginate(qs, filters)
 
 
 @router.get("/units/{int:pk}", response=UnitOut)
@@ -253,7 +251,7 @@ def unit_get(request: HttpRequest, pk: int) -> Unit:
 def unit_post(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
     actor = request_actor(request)
     data = payload.dict()
-    data["grid"] = _pick(grids_visible_to(actor), data["grid"], "grid")
+    data["grid"] = pick(grids_visible_to(actor), data["grid"], "grid")
     unit = services.unit_create(actor=actor, subdistrict_id=tenant_of(actor), request=request, **data)
     return Status(201, unit)
 
@@ -266,7 +264,7 @@ def unit_patch(request: HttpRequest, pk: int, payload: UnitPatch) -> Unit:
         unit = unit_for_actor(actor, pk, for_update=True)
         changes = payload.dict(exclude_unset=True)
         if "grid" in changes:
-            changes["grid"] = _pick(grids_visible_to(actor), changes["grid"], "grid")
+            changes["grid"] = pick(grids_visible_to(actor), changes["grid"], "grid")
         data = {
             "name": unit.name,
             "kind": unit.kind,

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -21,7 +20,9 @@ from pydantic import BaseModel
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, signed_in, staff
-from jiedao.api.pagination import MAX_LIMIT, paginate
+from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.refs import pick
+from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
 from jiedao.people.models import ROLE_FIELDS, Person
@@ -60,17 +61,10 @@ class PersonDetailOut(PersonOut):
     updated_at: dt.datetime
 
 
-class PersonPage(BaseModel):
-    items: list[PersonOut]
-    count: int
-
-
-class PersonFilters(Schema):
+class PersonFilters(PageQuery):
     q: str = Field("", max_length=64, description="姓名、拼音、首字母或完整身份证号")
     residential_area: int | None = None
     role: str = Field("", description="身份代码，如 is_worker")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
 
 
 class PersonIn(Schema):
@@ -103,17 +97,6 @@ class RevealOut(Schema):
     value: str
 
 
-def _in_subdistrict(model: type[Model], actor: Actor, pk: int | None, field: str, errors: dict[str, list[str]]) -> Any:
-    """The row ``pk`` of the caller's sub-district. An id of another sub-district
-    gets the same message as one that does not exist: the answer reveals nothing."""
-    if pk is None:
-        return None
-    obj = model._default_manager.filter(subdistrict_id=actor.subdistrict_id, pk=pk).first()
-    if obj is None:
-        errors.setdefault(field, []).append(_("所选项不存在或不属于本街道。"))
-    return obj
-
-
 def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = None) -> dict[str, Any]:
     """The payload as keyword arguments of ``person_create`` / ``person_update``;
     raises a ``ValidationError`` with every problem, foreign ids included."""
@@ -123,14 +106,20 @@ def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = 
         "gender": payload.gender,
         "id_number": payload.id_number if payload.id_number is not None else getattr(person, "id_number", ""),
         "phone": payload.phone if payload.phone is not None else getattr(person, "phone", ""),
-        "residential_area": _in_subdistrict(
-            ResidentialArea, actor, payload.residential_area, "residential_area", errors
-        ),
-        "employer": _in_subdistrict(Unit, actor, payload.employer, "employer", errors),
         "roles": set(payload.roles),
         "party_category": payload.party_category,
         "party_branch": payload.party_branch,
     }
+    refs = (
+        ("residential_area", areas_visible_to(actor), payload.residential_area),
+        ("employer", units_visible_to(actor), payload.employer),
+    )
+    for field, choices, pk in refs:
+        try:
+            data[field] = pick(choices, pk, field)
+        except ValidationError as exc:  # reported together with the other fields' problems
+            data[field] = None
+            errors.update(exc.message_dict)
     if errors:
         assert actor.subdistrict_id is not None  # staff() guarantees a sub-district
         try:  # report the other fields' problems too, in one answer
@@ -175,7 +164,7 @@ def _detail(person: Person) -> dict[str, Any]:
     }
 
 
-@router.get("", response=PersonPage, summary="人员列表")
+@router.get("", response=Page[PersonOut], summary="人员列表")
 @staff(*BROWSE_ROLES)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
     if filters.role and filters.role not in ROLE_FIELDS:
@@ -186,7 +175,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
         area_id=filters.residential_area,
         role=filters.role,
     )
-    page = paginate(people_page_rows(qs).defer(*LIST_DEFERRED), limit=filters.limit, offset=filters.offset)
+    page = paginate(people_page_rows(qs).defer(*LIST_DEFERRED), filters)
     page["items"] = [_row(person) for person in page["items"]]
     return page
 

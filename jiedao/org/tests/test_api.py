@@ -131,20 +131,36 @@ def test_lists_paginate_with_limit_and_offset(world, admin_api):
     assert admin_api.get("/units", limit=3, offset=99).json() == {"items": [], "count": 8}
 
 
-def test_the_limit_is_held_between_one_and_the_maximum(world, admin_api, settings):
+@pytest.mark.parametrize("path", ["/areas", "/grids", "/units"])
+def test_the_page_size_defaults_to_the_setting(world, admin_api, settings, path):
+    for i in range(3):
+        area = world.liangcheng.residentialarea_set.create(name=f"新区{i}")
+        grid = Grid.objects.create(subdistrict=world.liangcheng, residential_area=area, name="第一网格")
+        make_unit(world.liangcheng, f"新企业{i}", grid=grid)
     settings.JIEDAO_PAGE_SIZE = 2
-    assert len(admin_api.get("/units").json()["items"]) == 2
-    assert len(admin_api.get("/units", limit=0).json()["items"]) == 1
-    assert len(admin_api.get("/units", limit=-4, offset=-1).json()["items"]) == 1
+    body = admin_api.get(path).json()
+    assert len(body["items"]) == 2 and body["count"] > 2
 
 
-def test_the_maximum_limit_is_enforced(world, admin_api):
+@pytest.mark.parametrize("path", ["/areas", "/grids", "/units"])
+@pytest.mark.parametrize(
+    "params", [{"limit": 0}, {"limit": MAX_LIMIT + 1}, {"limit": -4}, {"offset": -1}, {"limit": "all"}]
+)
+def test_a_page_out_of_range_is_refused_not_quietly_changed(world, admin_api, path, params):
+    response = admin_api.get(path, **params)
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"code", "message", "details"} and body["code"] == "invalid_request"
+
+
+def test_the_largest_page_is_the_maximum_limit(world, admin_api):
     Unit.objects.bulk_create(
         Unit(subdistrict=world.liangcheng, name=f"社会组织{i:03d}", kind=Unit.Kind.SOCIAL_ORGANISATION)
         for i in range(MAX_LIMIT + 5)
     )
-    body = admin_api.get("/units", limit=10_000).json()
+    body = admin_api.get("/units", limit=MAX_LIMIT).json()
     assert (len(body["items"]), body["count"]) == (MAX_LIMIT, MAX_LIMIT + 8)
+    assert len(admin_api.get("/units", limit=MAX_LIMIT, offset=MAX_LIMIT).json()["items"]) == 8
 
 
 @pytest.mark.parametrize("path", ["/areas", "/grids", "/units"])

@@ -154,6 +154,12 @@ def test_the_list_refuses_an_unbounded_page(world: World, as_, params: dict[str,
     assert_error(as_("admin").get(**params), 422, "invalid_request")
 
 
+def test_the_page_size_defaults_to_the_setting(world: World, as_, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.JIEDAO_PAGE_SIZE = 3
+    body = as_("admin").get().json()
+    assert (len(body["items"]), body["count"]) == (3, 4)
+
+
 @pytest.mark.parametrize("size", [10, 1000])
 def test_the_list_runs_a_constant_number_of_queries(world: World, as_, django_assert_num_queries, size: int) -> None:  # type: ignore[no-untyped-def]
     values = [

@@ -20,6 +20,7 @@ from jiedao.people.roster.importing import ImportResult, roster_import
 from jiedao.people.selectors import ID_NUMBER_SHAPE
 
 MAX_ERRORS_SHOWN = 500  # a file with thousands of bad rows: the first ones tell what to fix
+UPDATED_SHOWN = 100  # people updated by an import listed by name (the audit entry keeps more ids)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -53,7 +54,18 @@ def import_page(request: HttpRequest) -> HttpResponse:
             request=request,
             dry_run=form.cleaned_data["dry_run"],
         )
-    context = {"form": form, "result": result, "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else []}
+    updated_people = []
+    if result is not None and result.ok and result.updated_ids:
+        shown = result.updated_ids[:UPDATED_SHOWN]
+        people = access.people_visible_to(actor).filter(pk__in=shown).only("pk", "name")
+        by_pk = {person.pk: person for person in people}
+        updated_people = [by_pk[pk] for pk in shown if pk in by_pk]  # in file order
+    context = {
+        "form": form,
+        "result": result,
+        "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else [],
+        "updated_people": updated_people,
+    }
     refused = bool(form.errors) or (result is not None and not result.ok)
     return render(request, "people/roster_import.html", context, status=400 if refused else 200)
 

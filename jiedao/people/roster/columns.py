@@ -1,5 +1,8 @@
 """The roster file format: one header row, columns found by header name.
 
+The header row may sit below a title or blank rows: it is the first row that
+names every one of KEY_HEADERS.
+
 The header names are part of the file format (what offices type into Excel),
 so they are fixed Chinese words, not translated UI strings.
 """
@@ -23,6 +26,8 @@ PARTY_CATEGORY = "党员类别"
 HEADERS: tuple[str, ...] = (NAME, GENDER, ID_NUMBER, PHONE, AREA, EMPLOYER, ROLES, PARTY_CATEGORY)
 # 性别 follows from the ID number: the column may be left out (if present it is checked).
 REQUIRED_HEADERS: tuple[str, ...] = tuple(h for h in HEADERS if h != GENDER)
+# What makes a row the header row (a title row above it names neither).
+KEY_HEADERS: tuple[str, ...] = (NAME, ID_NUMBER)
 TEXT_HEADERS: tuple[str, ...] = (ID_NUMBER, PHONE)  # formatted "@" so Excel keeps every digit
 
 # The column that a key of ``person_values``' ValidationError belongs to.

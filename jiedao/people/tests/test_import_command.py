@@ -42,6 +42,20 @@ def test_running_it_twice_changes_nothing_the_second_time(world: World, tmp_path
     assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).count() == 1
 
 
+def test_it_keeps_stored_values_for_blank_cells_and_lists_updated_ids_when_verbose(
+    world: World, tmp_path: Path
+) -> None:
+    run(write(tmp_path, xlsx(zhang(), li())), "--subdistrict", "310109016")
+    person = Person.objects.get(name="张伟")
+
+    out, _ = run(write(tmp_path, xlsx(zhang(手机号="", 居民区="中虹"))), "--subdistrict", "310109016", "-v", "2")
+
+    assert "更新 1 人" in out and "空白单元格不会清除已登记的信息" in out
+    assert f"更新的人员编号：{person.pk}" in out
+    person.refresh_from_db()
+    assert (person.phone, person.residential_area) == ("13812340001", world.zhonghong)
+
+
 def test_it_exits_non_zero_listing_every_problem_and_writes_nothing(world: World, tmp_path: Path) -> None:
     path = write(tmp_path, xlsx(zhang(), li(居民区="火星", 身份="求职者、村长")))
 

@@ -73,6 +73,7 @@ def test_the_template_has_the_headers_text_columns_and_instructions(login: Any) 
         assert sheet.column_dimensions[letter].number_format == "@"
     text = " ".join(str(c.value) for row in notes.iter_rows() for c in row if c.value)
     assert "文本格式" in text and "秀苑" in text and "上海嘉春装饰设计工程有限公司" in text
+    assert "空白单元格保留已登记的信息" in text and "编辑页" in text
     assert "玉田" not in text  # another sub-district's area
 
 
@@ -112,6 +113,39 @@ def test_a_good_upload_shows_the_summary_and_is_audited(login: Any, world: World
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT)
     assert entry.actor == world.users["admin"]
     assert entry.detail["file"] == "名单.xlsx" and entry.detail["created"] == 2
+
+
+def test_the_upload_page_says_blank_cells_keep_stored_values_and_where_to_clear_them(login: Any) -> None:
+    page = login("admin").get(reverse("people:import")).content.decode()
+
+    assert "空白单元格保留已登记的信息" in page and "编辑页" in page
+    assert "前10行" in page
+
+
+def test_a_re_import_lists_the_people_it_updated_with_links(login: Any, world: World) -> None:
+    client = login("admin")
+    upload(client, xlsx(zhang(), li()).getvalue())
+    person = Person.objects.get(id_number_hash=id_number_hash(ZHANG_ID))
+
+    response = upload(client, xlsx(zhang(手机号="13900000007", 居民区=""), li()).getvalue())
+
+    page = response.content.decode()
+    assert "新增 0 人，更新 1 人，未变 1 人" in page
+    assert "空白单元格不会清除已登记的信息" in page
+    assert f'<a href="{reverse("people:detail", args=[person.pk])}">张伟</a>' in page
+    assert "李芳</a>" not in page
+    person.refresh_from_db()
+    assert (person.phone, person.residential_area) == ("13900000007", world.xiuyuan)
+
+
+def test_a_dry_run_lists_the_people_it_would_update(login: Any) -> None:
+    client = login("admin")
+    upload(client, xlsx(zhang()).getvalue())
+
+    page = upload(client, xlsx(zhang(手机号="13900000008")).getvalue(), dry_run="on").content.decode()
+
+    assert "将更新的人员" in page and "张伟</a>" in page
+    assert Person.objects.get(id_number_hash=id_number_hash(ZHANG_ID)).phone == "13812340001"
 
 
 def test_a_bad_upload_shows_every_problem_with_row_and_column(login: Any) -> None:

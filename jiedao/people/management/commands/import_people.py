@@ -29,7 +29,10 @@ def describe(error: RowError) -> str:
 
 
 class Command(BaseCommand):
-    help = "Import a roster (xlsx, xls or ods; header row 姓名, 身份证号, …) into a sub-district: every row or none."
+    help = (
+        "Import a roster (xlsx, xls or ods; a header row 姓名, 身份证号, … within the first 10 rows) into a "
+        "sub-district: every row or none. For people already registered, blank cells keep the stored values."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="the roster file (.xlsx, .xls or .ods)")
@@ -60,3 +63,8 @@ class Command(BaseCommand):
         if result.dry_run:
             summary = _("仅检查，未写入。") + summary
         self.stdout.write(self.style.SUCCESS(summary))
+        self.stdout.write(_("空白单元格不会清除已登记的信息；如需清除某项信息，请在该人员的编辑页修改。"))
+        if result.updated_ids and options["verbosity"] >= 2:
+            listed = ", ".join(str(pk) for pk in result.updated_ids)
+            more = "…" if len(result.updated_ids) < result.updated else ""
+            self.stdout.write(_("更新的人员编号：%(ids)s") % {"ids": listed + more})

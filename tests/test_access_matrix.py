@@ -95,6 +95,22 @@ def person_targets(allowed_worker: set[str], **extra: Any) -> list[Target]:
     ]
 
 
+def lookup_targets() -> list[Target]:
+    """A lookup by full ID number of each test person: found (302 / 200) in scope,
+    not found (404) outside it, and never the person's name outside the scope, nor
+    the number itself in any answer (``sees=set()``)."""
+
+    def number(key: str) -> Callable[[World], dict[str, Any]]:
+        return lambda w: {"id_number": w.people[key].id_number}
+
+    return [
+        Target(SEE_WORKER, data=number("worker"), leak=name_of("worker")),
+        Target(SEE_ZHONGHONG_WORKER, data=number("zhonghong_worker"), leak=name_of("zhonghong_worker")),
+        Target({"other_admin"}, data=number("quyang_resident"), leak=name_of("quyang_resident")),
+        Target(SEE_WORKER, data=number("worker"), leak=full_id_of("worker"), sees=set()),
+    ]
+
+
 def new_person(w: World) -> dict[str, Any]:
     return {
         "name": "新居民",
@@ -130,6 +146,8 @@ PAGES: dict[str, Case] = {
     "people:list": Case(targets=[Target(BROWSE, leak=name_of("zhonghong_worker"), sees=SEE_ZHONGHONG_WORKER)]),
     "people:dashboard": Case(targets=[Target(STAFF_ANYWHERE)]),
     "people:create": Case(targets=[Target(BROWSE)]),
+    # By POST, so the number stays out of URLs; someone out of scope is not found (404).
+    "people:lookup": Case("post", lookup_targets()),
     "people:detail": Case(targets=person_targets(SEE_WORKER)),
     "people:edit": Case(targets=person_targets(SEE_WORKER)),
     "people:reveal": Case(
@@ -190,6 +208,7 @@ API: dict[tuple[str, str], Case] = {
     ("GET", "/people"): Case(targets=[Target(BROWSE, leak=name_of("zhonghong_worker"), sees=SEE_ZHONGHONG_WORKER)]),
     # A chair may only add people to their own scope; elsewhere it is a field error.
     ("POST", "/people"): Case("post", [Target(OFFICES | {"xiuyuan"}, data=new_person, refused=FIELD_ERROR)]),
+    ("POST", "/people/lookup"): Case("post", lookup_targets()),
     # Residents may read their own record through the API.
     ("GET", "/people/{pk}"): Case(targets=person_targets(SEE_WORKER | {"worker"})),
     ("PUT", "/people/{pk}"): Case(

@@ -1,8 +1,10 @@
-"""The people registry over the API: list, read, create, update, reveal.
+"""The people registry over the API: list, look up, read, create, update, reveal.
 
 Scope comes from ``people.access`` and validation from ``services.person_values``,
 the same functions the pages use. ID numbers and phones leave the server masked;
 the full value only through ``reveal``, one field of one person at a time, audited.
+Nor does a full ID number go into a URL: the list's ``q`` searches names only, and
+``POST /people/lookup`` finds a person by number.
 
 ``GET /people/{id}`` is ``signed_in``: the scope rules already narrow a resident
 to their own record, so a resident's app can read it the same way staff do.
@@ -13,7 +15,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
@@ -26,7 +28,7 @@ from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
 from jiedao.people.models import ROLE_FIELDS, Person
-from jiedao.people.selectors import people_page_rows, people_search
+from jiedao.people.selectors import holds_a_number, people_page_rows, people_search, person_by_id_number
 from jiedao.people.services import person_create, person_reveal, person_update, person_values
 
 router = Router(tags=["people"])
@@ -62,9 +64,13 @@ class PersonDetailOut(PersonOut):
 
 
 class PersonFilters(PageQuery):
-    q: str = Field("", max_length=64, description="姓名、拼音、首字母或完整身份证号")
+    q: str = Field("", max_length=64, description="姓名、拼音或首字母（不查身份证号，请用 POST /people/lookup）")
     residential_area: int | None = None
     role: str = Field("", description="身份代码，如 is_worker")
+
+
+class LookupIn(Schema):
+    id_number: str = Field(max_length=32, description="完整的18位身份证号")
 
 
 class PersonIn(Schema):
@@ -169,6 +175,8 @@ def _detail(person: Person) -> dict[str, Any]:
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
     if filters.role and filters.role not in ROLE_FIELDS:
         raise ValidationError({"role": [_("未知身份：%(r)s") % {"r": filters.role}]})
+    if holds_a_number(filters.q):
+        raise ValidationError({"q": [_("搜索只查姓名、拼音或首字母；按身份证号查找请用 POST /api/v1/people/lookup。")]})
     qs = people_search(
         people_visible_to(request_actor(request)),
         q=filters.q,
@@ -178,6 +186,17 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
     page = paginate(people_page_rows(qs).defer(*LIST_DEFERRED), filters)
     page["items"] = [_row(person) for person in page["items"]]
     return page
+
+
+@router.post("/lookup", response=PersonDetailOut, summary="按身份证号查找人员")
+@staff(*BROWSE_ROLES)
+def lookup_person(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
+    """The person with this full ID number, if the caller may see them; else 404,
+    the same for someone out of scope as for someone not registered."""
+    person = person_by_id_number(request_actor(request), payload.id_number)
+    if person is None:
+        raise Http404
+    return _detail(person)
 
 
 @router.get("/{int:person_id}", response=PersonDetailOut, summary="人员详情")

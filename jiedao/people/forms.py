@@ -6,25 +6,49 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
+from jiedao.accounts.models import Role
+from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
-from jiedao.people.selectors import people_search, role_choices
+from jiedao.people.selectors import holds_a_number, people_search, role_choices
 from jiedao.people.services import person_values
 
 
-def _areas(actor: Actor) -> QuerySet[ResidentialArea]:
-    if actor.subdistrict_id is None:
-        return ResidentialArea.objects.none()
-    return ResidentialArea.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
+def _chair_scope(actor: Actor) -> tuple[frozenset[int], frozenset[int]]:
+    """The areas and units a union chair answers for; none for an office, which
+    answers for the whole sub-district."""
+    if actor.is_office:
+        return frozenset(), frozenset()
+    return actor.area_ids(Role.AREA_UNION_CHAIR), actor.unit_ids(Role.ENTERPRISE_UNION_CHAIR)
 
 
-def _units(actor: Actor) -> QuerySet[Unit]:
-    if actor.subdistrict_id is None:
-        return Unit.objects.none()
-    return Unit.objects.filter(subdistrict_id=actor.subdistrict_id).order_by("name")
+def area_choices(actor: Actor) -> QuerySet[ResidentialArea]:
+    """The areas offered to ``actor``: an area chair's own areas (a resident
+    filed elsewhere would leave their sight, see ``access.ensure_in_scope``);
+    any area of the sub-district to others. A chair of both an area and a unit
+    keeps every choice: either one of them brings the person into scope."""
+    qs = areas_visible_to(actor).order_by("name", "pk")
+    areas, units = _chair_scope(actor)
+    return qs.filter(pk__in=areas) if areas and not units else qs
+
+
+def unit_choices(actor: Actor) -> QuerySet[Unit]:
+    """The units offered to ``actor``: an enterprise chair's own units; any unit
+    of the sub-district to others (same reasoning as ``area_choices``)."""
+    qs = units_visible_to(actor).order_by("name", "pk")
+    areas, units = _chair_scope(actor)
+    return qs.filter(pk__in=units) if units and not areas else qs
+
+
+class _UnechoedInput(forms.TextInput):
+    """A text input that never writes the typed value back into the page."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return super().get_context(name, None, attrs)
 
 
 _BOOTSTRAP_CLASS: dict[type[forms.Widget], str] = {
@@ -35,23 +59,31 @@ _BOOTSTRAP_CLASS: dict[type[forms.Widget], str] = {
 
 
 class PersonFilterForm(forms.Form):
-    """The list's search and filters (``?q=&area=&role=``), shared with the export."""
+    """The list's search and filters (``?q=&area=&role=``), shared with the export.
+
+    A search text holding a number (an ID number, a phone) is dropped on arrival
+    (``number_dropped``): it is neither searched nor written back into the page
+    or its links. Numbers go to ``IdNumberLookupForm``, by POST."""
 
     q = forms.CharField(label=_("搜索"), required=False, max_length=64)
     area = forms.TypedChoiceField(label=_("居民区"), coerce=int, empty_value=None, required=False)
     role = forms.ChoiceField(label=_("身份"), required=False)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        self.number_dropped = data is not None and holds_a_number(data.get("q", ""))
+        if self.number_dropped:
+            data = data.copy()
+            data.pop("q")
+        super().__init__(data, *args, **kwargs)
         # Loaded once: the same list renders the options and validates the choice.
-        areas = [(str(pk), name) for pk, name in _areas(actor).values_list("pk", "name")]
+        areas = [(str(pk), name) for pk, name in area_choices(actor).values_list("pk", "name")]
         self.fields["area"].choices = [("", _("全部居民区")), *areas]  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", _("全部身份")), *role_choices()]  # type: ignore[attr-defined]
         self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
         self.fields["q"].widget.attrs.update(
             {
                 "class": "form-control",
-                "placeholder": _("姓名、拼音、首字母或完整身份证号"),
+                "placeholder": _("姓名、拼音或首字母"),
                 "autocomplete": "off",
                 "aria-describedby": "people-search-help",
             }
@@ -60,9 +92,40 @@ class PersonFilterForm(forms.Form):
         self.fields["role"].widget.attrs["class"] = "form-select"
 
     def search(self, qs: QuerySet[Person]) -> QuerySet[Person]:
-        """``qs`` narrowed by the valid filters; an invalid one is ignored, not guessed."""
+        """``qs`` narrowed by the valid filters; an invalid one is ignored, not guessed.
+        A dropped number finds nobody: a search asked for one person must not widen
+        to everyone (an export of the whole scope, say)."""
+        if self.number_dropped:
+            return qs.none()
         data = self.cleaned_data if self.is_valid() else {}
         return people_search(qs, q=data.get("q", ""), area_id=data.get("area"), role=data.get("role", ""))
+
+    def query(self) -> QueryDict:
+        """The valid filters as a query string (for the page and export links):
+        built from the cleaned values, never from the raw request."""
+        query = QueryDict(mutable=True)
+        if self.is_valid():
+            for name, value in self.cleaned_data.items():
+                if value not in (None, ""):
+                    query[name] = str(value)
+        return query
+
+
+class IdNumberLookupForm(forms.Form):
+    """Find one person by their full ID number. Posted, never put in a URL, and
+    the number is not written back into the page."""
+
+    id_number = forms.CharField(
+        label=_("按身份证号查找"),
+        max_length=32,
+        widget=_UnechoedInput(attrs={"class": "form-control", "autocomplete": "off", "inputmode": "text"}),
+        error_messages={"required": _("请填写身份证号。")},
+    )
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        widget = self.fields["id_number"].widget  # Bootstrap's red border beside the message
+        widget.attrs["class"] = "form-control is-invalid"
 
 
 class PersonForm(forms.Form):
@@ -115,8 +178,8 @@ class PersonForm(forms.Form):
             raise ValueError("a person form needs an actor of a sub-district")
         self.subdistrict_id: int = actor.subdistrict_id
         self.fields["roles"].choices = role_choices()  # type: ignore[attr-defined]
-        self.fields["residential_area"].queryset = _areas(actor)  # type: ignore[attr-defined]
-        self.fields["employer"].queryset = _units(actor)  # type: ignore[attr-defined]
+        self.fields["residential_area"].queryset = area_choices(actor)  # type: ignore[attr-defined]
+        self.fields["employer"].queryset = unit_choices(actor)  # type: ignore[attr-defined]
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
         self.fields["phone"].widget.attrs.update({"autocomplete": "off", "inputmode": "tel"})
         if person is not None:

@@ -1,16 +1,34 @@
 """Reads of people that need care. The list page, the export and the API share
-``people_search`` so a query string finds the same people everywhere."""
+``people_search`` so a query string finds the same people everywhere.
+
+A search text travels in URLs (browser history, the export link, access logs),
+so it is for names only. A full ID number is looked up through
+``person_by_id_number``, which pages and the API reach by POST."""
 
 import re
+from dataclasses import dataclass
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, QuerySet
 
+from jiedao.accounts.actor import Actor
+from jiedao.core.models import AuditEntry
+from jiedao.core.validators import parse_id_number
+from jiedao.people.access import people_visible_to
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.services import id_number_hash
 
-# The shape of a full resident ID number; anything else is searched as a name.
+# The shape of a full resident ID number.
 ID_NUMBER_SHAPE = re.compile(r"^[0-9]{17}[0-9X]$")
+# Names and their pinyin never hold a digit; a search text that does is (part of)
+# an ID number or a phone number, which must not be searched through a URL.
+# ``\d`` on a str pattern is any Unicode digit: full-width ３１０ too.
+_DIGIT = re.compile(r"\d")
+
+
+def holds_a_number(q: str) -> bool:
+    """Whether a search text holds digits: a number, which ``people_search`` refuses."""
+    return bool(_DIGIT.search(q or ""))
 
 
 def people_search(
@@ -23,16 +41,15 @@ def people_search(
     """Narrow ``qs`` (already scoped by ``people_visible_to``) by a search text,
     a residential area and a role flag (a key of ``ROLE_FIELDS``), sorted by name.
 
-    ``q`` matches a full 18-character ID number exactly (through its keyed hash,
-    the number itself is encrypted), otherwise a part of the name or of its
-    pinyin readings, full (``leyueming``) or initials (``lym``).
+    ``q`` matches a part of the name or of its pinyin readings, full
+    (``leyueming``) or initials (``lym``). It never matches numbers: callers
+    check ``holds_a_number`` first (a text with digits raises ``ValueError``).
     """
     q = "".join((q or "").split())
     if q:
-        if ID_NUMBER_SHAPE.match(q.upper()):
-            qs = qs.filter(id_number_hash=id_number_hash(q.upper()))
-        else:
-            qs = qs.filter(Q(name__contains=q) | Q(search_text__contains=q.lower()))
+        if holds_a_number(q):
+            raise ValueError("a search text holding a number")
+        qs = qs.filter(Q(name__contains=q) | Q(search_text__contains=q.lower()))
     if area_id is not None:
         qs = qs.filter(residential_area_id=area_id)
     if role:
@@ -40,6 +57,22 @@ def people_search(
             raise ValueError(role)
         qs = qs.filter(**{role: True})
     return qs.order_by("name", "id")
+
+
+def person_by_id_number(actor: Actor, id_number: str) -> Person | None:
+    """The person with this full ID number among those ``actor`` may see, else
+    ``None`` (someone out of scope is not found, like someone not registered).
+    Raises a ``ValidationError`` on ``id_number`` for a malformed number."""
+    try:
+        parsed = parse_id_number(id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    return (
+        people_visible_to(actor)
+        .select_related("residential_area", "employer")
+        .filter(id_number_hash=id_number_hash(parsed.number))
+        .first()
+    )
 
 
 def people_page_rows(qs: QuerySet[Person]) -> QuerySet[Person]:
@@ -59,3 +92,27 @@ def field_label(name: str) -> str:
 def role_choices() -> list[tuple[str, str]]:
     """The role flags with their labels, in roster order (for filters and forms)."""
     return [(field, field_label(field)) for field in ROLE_FIELDS]
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    entry: AuditEntry
+    fields: list[str]  # the labels of the fields the entry names
+
+
+def audit_history(actor: Actor, person: Person, limit: int = 20) -> list[AuditLine] | None:
+    """The latest audit entries about ``person``, newest first (one query), or
+    ``None`` for an actor who does not read the audit log (only the offices do).
+    ``person`` comes from ``person_for_actor``: the caller may see it."""
+    if not actor.is_office or actor.subdistrict_id != person.subdistrict_id:
+        return None
+    entries = AuditEntry.objects.filter(
+        subdistrict_id=person.subdistrict_id, object_type=Person._meta.label_lower, object_id=str(person.pk)
+    )[:limit]
+    return [AuditLine(entry, _field_labels(entry)) for entry in entries]
+
+
+def _field_labels(entry: AuditEntry) -> list[str]:
+    """The changed or revealed fields of an audit entry, by their labels."""
+    names = entry.detail.get("fields") or ([entry.detail["field"]] if entry.detail.get("field") else [])
+    return [field_label(str(name)) for name in names]

@@ -2,26 +2,23 @@
 → response; scope rules come from ``people.access``, validation from
 ``people.services``, search from ``people.selectors``."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.models import AuditEntry
+from jiedao.core.paging import page_of
 from jiedao.people import access, services
 from jiedao.people.dashboard import dashboard_figures
-from jiedao.people.forms import PersonFilterForm, PersonForm
-from jiedao.people.models import Person
-from jiedao.people.selectors import field_label, people_page_rows
-
-RECENT_AUDIT_ENTRIES = 20
+from jiedao.people.forms import IdNumberLookupForm, PersonFilterForm, PersonForm
+from jiedao.people.selectors import audit_history, people_page_rows, person_by_id_number
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -29,47 +26,74 @@ def _wants_fragment(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
 
 
-@staff(*access.BROWSE_ROLES)
-def person_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    form = PersonFilterForm(request.GET, actor=actor)
+def _list_page(
+    request: HttpRequest, actor: Actor, form: PersonFilterForm, lookup: IdNumberLookupForm, status: int = 200
+) -> HttpResponse:
     people = people_page_rows(form.search(access.people_visible_to(actor)))
-    page = Paginator(people, settings.JIEDAO_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
-        "page": page,
+        "query": form.query(),
+        "lookup": lookup,
+        "page": page_of(request, people),
         "can_edit": access.can_edit_people(actor),
         "can_import": actor.has_role(*access.IMPORT_ROLES),
     }
     template = "people/list.html#results" if _wants_fragment(request) else "people/list.html"
-    response = render(request, template, context)
+    response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _field_labels(entry: AuditEntry) -> list[str]:
-    """The changed or revealed fields of an audit entry, by their labels."""
-    names = entry.detail.get("fields") or ([entry.detail["field"]] if entry.detail.get("field") else [])
-    return [field_label(str(name)) for name in names]
+@staff(*access.BROWSE_ROLES)
+def person_list(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    form = PersonFilterForm(request.GET, actor=actor)
+    if form.number_dropped:
+        # The number is in this request's URL: send the browser on to one without it,
+        # so that it stays out of the history (htmx would push it) and of every link.
+        messages.warning(request, _("搜索框只查姓名、拼音或首字母。身份证号请用“按身份证号查找”。"))
+        query = form.query()
+        url = reverse("people:list") + (f"?{query.urlencode()}" if query else "")
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse()
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    return _list_page(request, actor, form, IdNumberLookupForm())
+
+
+@staff(*access.BROWSE_ROLES)
+def person_lookup(request: HttpRequest) -> HttpResponse:
+    """Find a person by full ID number (POSTed, so it never enters a URL) and go
+    to their page. Someone outside the actor's scope is not found, like someone
+    not registered; the answer holds neither the number nor the person."""
+    if request.method != "POST":
+        return redirect("people:list")  # e.g. the language switch returning here
+    actor = request_actor(request)
+    lookup = IdNumberLookupForm(request.POST)
+    status = 400
+    if lookup.is_valid():
+        try:
+            person = person_by_id_number(actor, lookup.cleaned_data["id_number"])
+        except ValidationError as exc:
+            lookup.add_error(None, exc)
+        else:
+            if person is not None:
+                return redirect("people:detail", pk=person.pk)
+            lookup.add_error("id_number", _("未找到此身份证号的人员（或此人不在您的查看范围内）。"))
+            status = 404
+    return _list_page(request, actor, PersonFilterForm(actor=actor), lookup, status=status)
 
 
 @staff(*access.BROWSE_ROLES)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     person = access.person_for_actor(actor, pk)
-    audit_entries = None
-    if actor.is_office:
-        audit_entries = [
-            (entry, _field_labels(entry))
-            for entry in AuditEntry.objects.filter(
-                subdistrict_id=person.subdistrict_id, object_type=Person._meta.label_lower, object_id=str(person.pk)
-            )[:RECENT_AUDIT_ENTRIES]
-        ]
     context = {
         "person": person,
         "can_edit": access.can_edit_people(actor),
         "can_reveal": access.can_reveal(actor),
-        "audit_entries": audit_entries,
+        "audit_lines": audit_history(actor, person),
     }
     return render(request, "people/detail.html", context)
 

@@ -119,10 +119,13 @@ def test_the_list_searches_names_and_their_pinyin(world: World, as_, q: str, exp
     assert names(as_("admin").get(q=q)) == expected
 
 
-def test_the_list_finds_a_full_id_number(world: World, as_) -> None:  # type: ignore[no-untyped-def]
-    person = world.people["zhonghong_worker"]
-    assert names(as_("admin").get(q=person.id_number)) == ["陈懿"]
-    assert names(as_("admin").get(q=person.id_number[:10])) == []  # no partial-number search
+@pytest.mark.parametrize("part", [slice(None), slice(0, 10)])
+def test_the_list_refuses_to_search_an_id_number(world: World, as_, part: slice) -> None:  # type: ignore[no-untyped-def]
+    # The query string ends up in access logs: numbers are looked up by POST.
+    response = as_("admin").get(q=world.people["zhonghong_worker"].id_number[part])
+    body = assert_error(response, 400, "invalid")
+    assert "POST /api/v1/people/lookup" in body["details"]["q"][0]
+    assert "陈懿" not in response.content.decode()
 
 
 def test_the_list_filters_by_area_and_role(world: World, as_) -> None:  # type: ignore[no-untyped-def]
@@ -182,6 +185,42 @@ def test_the_list_runs_a_constant_number_of_queries(world: World, as_, django_as
         response = admin.get(limit=200)
     assert response.json()["count"] == size + 4
     assert len(response.json()["items"]) == min(size + 4, 200)
+
+
+# --- lookup by ID number ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "key"), [("admin", "jobseeker"), ("zhonghong", "zhonghong_worker"), ("jiachun", "worker")]
+)
+def test_a_lookup_finds_someone_in_scope_and_answers_masked(world: World, as_, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    person = world.people[key]
+    response = as_(persona).post("/lookup", {"id_number": person.id_number.lower()})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["id"], body["name"], body["id_number_masked"]) == (person.pk, person.name, person.id_number_masked)
+    assert person.id_number not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "key"), [("xiuyuan", "zhonghong_worker"), ("jiachun", "jobseeker"), ("admin", "quyang_resident")]
+)
+def test_a_lookup_out_of_scope_is_not_found_like_an_unknown_number(world: World, as_, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    person = world.people[key]
+    outside = assert_error(as_(persona).post("/lookup", {"id_number": person.id_number}), 404, "not_found")
+    unknown = assert_error(as_(persona).post("/lookup", {"id_number": make_id_number()}), 404, "not_found")
+    assert outside == unknown
+
+
+def test_a_malformed_lookup_is_refused_in_chinese(world: World, as_) -> None:  # type: ignore[no-untyped-def]
+    details = assert_error(as_("admin").post("/lookup", {"id_number": "3101091960"}), 400, "invalid")["details"]
+    assert details == {"id_number": ["身份证号应为18位，当前为10位。"]}
+    assert_error(as_("admin").post("/lookup", {}), 422, "invalid_request")
+
+
+@pytest.mark.parametrize("persona", ["worker", "counsellor"])
+def test_the_lookup_is_refused_to_those_who_do_not_browse_people(world: World, as_, persona: str) -> None:  # type: ignore[no-untyped-def]
+    assert_error(as_(persona).post("/lookup", {"id_number": world.people["worker"].id_number}), 403, "forbidden")
 
 
 # --- detail -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -108,9 +109,116 @@ def test_a_history_restore_gets_the_whole_page(login) -> None:  # type: ignore[n
     assert "<html" in html(response)
 
 
-def test_the_search_by_full_id_number_finds_the_person(login, world: World) -> None:  # type: ignore[no-untyped-def]
-    page = html(login("admin").get(reverse("people:list"), {"q": world.people["jobseeker"].id_number}))
-    assert "李建国" in page and "王秀英" not in page
+def test_a_number_typed_into_the_search_is_dropped_and_kept_out_of_the_url(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    number = world.people["jobseeker"].id_number
+    client = login("admin")
+    response = client.get(reverse("people:list"), {"q": number, "role": "is_job_seeker"})
+    # On to the same list without the number: the browser's history keeps that URL.
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('people:list')}?role=is_job_seeker"
+    page = html(client.get(response["Location"]))
+    assert number not in page
+    assert "身份证号请用“按身份证号查找”" in page
+    assert f'href="{reverse("people:export")}?role=is_job_seeker"' in page
+    assert "李建国" in page and "王秀英" not in page  # the other filters still apply
+
+
+def test_a_number_typed_into_the_live_search_reloads_the_page_without_it(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    number = world.people["jobseeker"].id_number
+    response = login("admin").get(reverse("people:list"), {"q": number[:10]}, HTTP_HX_REQUEST="true")
+    # A full navigation (HX-Redirect) rather than a swap: htmx pushes no URL holding the number.
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"] == reverse("people:list")
+    assert number[:10] not in str(response.headers)
+
+
+def test_the_search_field_asks_for_names_only(login) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("admin").get(reverse("people:list")))
+    assert 'placeholder="姓名、拼音或首字母"' in page
+    assert "18位身份证号" not in page
+
+
+# --- lookup by ID number ----------------------------------------------------------------
+
+
+def test_the_list_offers_the_lookup_as_a_posted_form(login) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("xiuyuan").get(reverse("people:list")))
+    form = re.search(rf'<form method="post" action="{reverse("people:lookup")}".*?</form>', page, re.S)
+    assert form and "csrfmiddlewaretoken" in form.group(0)
+    assert "按身份证号查找" in form.group(0) and 'name="id_number"' in form.group(0)
+
+
+@pytest.mark.parametrize(
+    ("persona", "key"), [("admin", "jobseeker"), ("zhonghong", "jobseeker"), ("jiachun", "worker")]
+)
+def test_a_lookup_in_scope_goes_to_the_persons_page(login, world: World, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    person = world.people[key]
+    response = login(persona).post(reverse("people:lookup"), {"id_number": person.id_number.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:detail", args=[person.pk])
+
+
+@pytest.mark.parametrize(
+    ("persona", "key"), [("xiuyuan", "zhonghong_worker"), ("jiachun", "jobseeker"), ("admin", "quyang_resident")]
+)
+def test_a_lookup_out_of_scope_is_not_found_and_leaks_nothing(login, world: World, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+    person = world.people[key]
+    response = login(persona).post(reverse("people:lookup"), {"id_number": person.id_number})
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "未找到此身份证号的人员" in page
+    assert person.name not in page and person.id_number not in page
+    assert 'class="form-control is-invalid"' in page
+
+
+def test_a_lookup_of_someone_not_registered_reads_the_same(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    response = login("admin").post(reverse("people:lookup"), {"id_number": make_id_number()})
+    assert response.status_code == 404 and "未找到此身份证号的人员" in response.content.decode()
+
+
+@pytest.mark.parametrize(("typed", "message"), [("", "请填写身份证号"), ("3101091960", "身份证号应为18位，当前为10位")])
+def test_a_malformed_lookup_says_what_is_wrong_in_chinese(login, typed: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    response = login("admin").post(reverse("people:lookup"), {"id_number": typed})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_lookup_with_a_wrong_check_character_is_refused_without_echoing_it(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    good = world.people["worker"].id_number
+    typed = good[:17] + ("0" if good[17] != "0" else "1")
+    response = login("admin").post(reverse("people:lookup"), {"id_number": typed})
+    page = response.content.decode()
+    assert response.status_code == 400 and "身份证号校验码错误" in page
+    assert typed not in page and good not in page
+
+
+@pytest.mark.parametrize("persona", ["worker", "counsellor"])
+def test_the_lookup_is_refused_to_roles_that_do_not_browse(login, world: World, persona: str) -> None:  # type: ignore[no-untyped-def]
+    response = login(persona).post(reverse("people:lookup"), {"id_number": world.people["worker"].id_number})
+    assert response.status_code == 403
+    assert "Location" not in response
+
+
+def test_the_lookup_address_opened_directly_leads_to_the_list(login) -> None:  # type: ignore[no-untyped-def]
+    response = login("admin").get(reverse("people:lookup"))
+    assert response.status_code == 302 and response["Location"] == reverse("people:list")
+
+
+def test_no_full_number_reaches_a_page_a_link_or_a_location(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    numbers = [p.id_number for p in world.people.values()]
+    client = login("admin")
+    responses = [
+        client.get(reverse("people:list"), {"q": numbers[0], "area": world.xiuyuan.pk}, follow=True),
+        client.get(reverse("people:list"), {"q": numbers[1]}, HTTP_HX_REQUEST="true"),
+        client.get(reverse("people:list"), {"q": "lym"}, HTTP_HX_REQUEST="true"),
+        client.post(reverse("people:lookup"), {"id_number": numbers[2]}, follow=True),
+        client.post(reverse("people:lookup"), {"id_number": numbers[4]}),  # another sub-district's
+    ]
+    for response in responses:
+        redirects = [url for url, _ in getattr(response, "redirect_chain", [])]
+        text = response.content.decode() + str(response.headers) + " ".join(redirects)
+        for number in numbers:
+            assert number not in text and number.lower() not in text
 
 
 def test_the_filters_narrow_the_list(login, world: World) -> None:  # type: ignore[no-untyped-def]
@@ -298,7 +406,7 @@ def test_the_create_form_refuses_an_area_of_another_sub_district(login, world: W
 
 def test_an_area_chair_cannot_create_someone_outside_the_area(login, world: World) -> None:  # type: ignore[no-untyped-def]
     page = html(login("xiuyuan").post(reverse("people:create"), form_data(world, residential_area=world.zhonghong.pk)))
-    assert "您负责的居民区" in field_errors(page, "residential_area")
+    assert "选择一个有效的选项" in field_errors(page, "residential_area")  # 中虹 is not among the choices
     assert not Person.objects.filter(name="周凉城").exists()
     assert not AuditEntry.objects.filter(action="create").exists()  # rolled back with the person
 
@@ -372,7 +480,7 @@ def test_a_chair_cannot_move_someone_out_of_scope(login, world: World) -> None: 
         world, name="乐跃明", id_number="", phone="", residential_area=world.zhonghong.pk, roles=["is_party_member"]
     )
     page = html(login("xiuyuan").post(reverse("people:edit", args=[person.pk]), data))
-    assert "您负责的居民区" in field_errors(page, "residential_area")
+    assert "选择一个有效的选项" in field_errors(page, "residential_area")
     person.refresh_from_db()
     assert person.residential_area == world.xiuyuan
     assert audit(person) == []
@@ -446,6 +554,64 @@ def test_the_create_form_starts_from_the_chairs_own_area_or_unit(login, world: W
     assert f'<option value="{world.xiuyuan.pk}" selected>' in page
     page = html(login("jiachun").get(reverse("people:create")))
     assert f'<option value="{world.jiachun.pk}" selected>' in page
+
+
+def options(page: str, name: str) -> set[str]:
+    """The non-empty option values of the select named ``name``."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.S)
+    assert select, name
+    return set(re.findall(r'<option value="(\d+)"', select.group(1)))
+
+
+def test_an_area_chair_is_offered_the_own_area_and_any_unit(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("xiuyuan").get(reverse("people:create")))
+    assert options(page, "residential_area") == {str(world.xiuyuan.pk)}
+    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office)}
+
+
+def test_an_enterprise_chair_is_offered_the_own_unit_and_any_area(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("jiachun").get(reverse("people:edit", args=[world.people["worker"].pk])))
+    assert options(page, "residential_area") == {str(world.xiuyuan.pk), str(world.zhonghong.pk)}
+    assert options(page, "employer") == {str(world.jiachun.pk)}
+
+
+def test_an_office_is_offered_every_area_and_unit_of_the_sub_district_only(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("union").get(reverse("people:create")))
+    assert options(page, "residential_area") == {str(world.xiuyuan.pk), str(world.zhonghong.pk)}
+    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office)}
+
+
+def test_the_area_filter_of_an_area_chair_offers_the_own_area(login, world: World) -> None:  # type: ignore[no-untyped-def]
+    assert options(html(login("zhonghong").get(reverse("people:list"))), "area") == {str(world.zhonghong.pk)}
+    assert options(html(login("jiachun").get(reverse("people:list"))), "area") == {
+        str(world.xiuyuan.pk),
+        str(world.zhonghong.pk),
+    }
+
+
+def test_pages_keep_no_copies_in_the_browsers_storage(login) -> None:  # type: ignore[no-untyped-def]
+    page = html(login("admin").get(reverse("people:list")))
+    config = re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', page)
+    assert config, "htmx-config meta missing"
+    assert json.loads(config.group(1)) == {
+        "includeIndicatorStyles": False,
+        "historyCacheSize": 0,
+        "refreshOnHistoryMiss": True,
+    }
+
+
+@pytest.mark.parametrize("entries", [1, 40])
+def test_the_detail_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
+    login, world: World, django_assert_num_queries, entries: int
+) -> None:
+    person = world.people["jobseeker"]
+    client = login("admin")
+    for _ in range(entries):
+        client.post(reverse("people:reveal", args=[person.pk, "phone"]))
+    # session, user, role assignments, person, audit history
+    with django_assert_num_queries(5):
+        page = html(client.get(reverse("people:detail", args=[person.pk])))
+    assert page.count("查看敏感信息") == min(entries, 20)
 
 
 def test_the_invalid_fields_are_marked(login, world: World) -> None:  # type: ignore[no-untyped-def]

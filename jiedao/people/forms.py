@@ -51,6 +51,12 @@ class _UnechoedInput(forms.TextInput):
         return super().get_context(name, None, attrs)
 
 
+NUMBER_IN_SEARCH = _("搜索框只查姓名、拼音或首字母。身份证号请用“按身份证号查找”。")
+# Any digit, ASCII or full-width: the browser then stops the number before it is
+# sent (htmx checks the form's validity before each request, the browser before a
+# plain submit); the form drops it again on the server for clients that do not.
+_NO_DIGIT_PATTERN = "[^0-9０-９]*"
+
 _BOOTSTRAP_CLASS: dict[type[forms.Widget], str] = {
     forms.Select: "form-select",
     forms.CheckboxInput: "form-check-input",
@@ -84,6 +90,8 @@ class PersonFilterForm(forms.Form):
             {
                 "class": "form-control",
                 "placeholder": _("姓名、拼音或首字母"),
+                "pattern": _NO_DIGIT_PATTERN,
+                "title": NUMBER_IN_SEARCH,
                 "autocomplete": "off",
                 "aria-describedby": "people-search-help",
             }

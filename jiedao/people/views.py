@@ -17,7 +17,7 @@ from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.paging import page_of
 from jiedao.people import access, services
 from jiedao.people.dashboard import dashboard_figures
-from jiedao.people.forms import IdNumberLookupForm, PersonFilterForm, PersonForm
+from jiedao.people.forms import NUMBER_IN_SEARCH, IdNumberLookupForm, PersonFilterForm, PersonForm
 from jiedao.people.selectors import audit_history, people_page_rows, person_by_id_number
 
 
@@ -51,7 +51,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     if form.number_dropped:
         # The number is in this request's URL: send the browser on to one without it,
         # so that it stays out of the history (htmx would push it) and of every link.
-        messages.warning(request, _("搜索框只查姓名、拼音或首字母。身份证号请用“按身份证号查找”。"))
+        messages.warning(request, NUMBER_IN_SEARCH)
         query = form.query()
         url = reverse("people:list") + (f"?{query.urlencode()}" if query else "")
         if request.headers.get("HX-Request") == "true":

@@ -26,10 +26,10 @@ import marshal
 import zlib
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
 from os import PathLike
 from typing import IO, Any, NamedTuple
 
@@ -43,7 +43,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.validators import parse_id_number
+from jiedao.core.validators import normalise
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import ROLE_FIELDS, PartyCategory, Person
 from jiedao.people.roster import columns as col
@@ -119,25 +119,29 @@ class _Group(NamedTuple):
     """Fields that one column (None: the required name and ID number) sets on a person."""
 
     column: str | None
-    compared: tuple[int, ...]  # positions in _STORED
+    bit: int  # in _Row.given and _Record.changes
+    compared: Callable[[Sequence[Any]], Any]  # picks the group's values out of a tuple in _STORED order
     written: tuple[str, ...]  # Person fields for bulk_update
 
 
-def _group(column: str | None, compared: Sequence[str], written: Sequence[str]) -> _Group:
-    return _Group(column, tuple(_AT[name] for name in compared), tuple(written))
+def _groups(*specs: tuple[str | None, tuple[str, ...], tuple[str, ...]]) -> tuple[_Group, ...]:
+    return tuple(
+        _Group(column, 1 << i, itemgetter(*(_AT[name] for name in compared)), written)
+        for i, (column, compared, written) in enumerate(specs)
+    )
 
 
-_GROUPS = (
-    _group(None, ("name", "birth_date"), ("name", "search_text", "birth_date")),
-    _group(col.GENDER, ("gender",), ("gender",)),
-    _group(col.PHONE, ("phone_hash",), ("phone", "phone_hash")),
-    _group(col.AREA, ("residential_area_id",), ("residential_area",)),
-    _group(col.EMPLOYER, ("employer_id",), ("employer",)),
-    _group(col.ROLES, tuple(ROLE_FIELDS), tuple(ROLE_FIELDS)),
-    _group(col.PARTY_CATEGORY, ("party_category",), ("party_category",)),
+_GROUPS = _groups(
+    (None, ("name", "birth_date"), ("name", "search_text", "birth_date")),
+    (col.GENDER, ("gender",), ("gender",)),
+    (col.PHONE, ("phone_hash",), ("phone", "phone_hash")),
+    (col.AREA, ("residential_area_id",), ("residential_area",)),
+    (col.EMPLOYER, ("employer_id",), ("employer",)),
+    (col.ROLES, tuple(ROLE_FIELDS), tuple(ROLE_FIELDS)),
+    (col.PARTY_CATEGORY, ("party_category",), ("party_category",)),
 )
-_BIT = {g.column: 1 << i for i, g in enumerate(_GROUPS)}
-_ROLES_AT = _AT[next(iter(ROLE_FIELDS))]
+_BIT = {g.column: g.bit for g in _GROUPS}
+_ROLES = slice(_AT[next(iter(ROLE_FIELDS))], _AT[next(iter(ROLE_FIELDS))] + len(ROLE_FIELDS))
 
 
 # ---------------------------------------------------------------- reading
@@ -259,7 +263,7 @@ class _Row:
     row: int
     name: str
     id_number: str
-    key: str  # the ID number's blind index; '' when the number is not valid
+    key: str  # the ID number's blind index, to match a stored person
     gender: str
     phone: str
     area: ResidentialArea | None
@@ -288,10 +292,9 @@ def _read_row(row: int, cells: Sequence[Cell], positions: dict[str, int], lookup
         id_number = ""
     elif not id_number:
         problems[col.ID_NUMBER] = _("身份证号不能为空。")
-    key = ""
-    if id_number:
-        with suppress(ValidationError):  # person_values reports it
-            key = id_number_hash(parse_id_number(id_number).number)
+    # The form parse_id_number gives a valid number, without checking it twice: an
+    # invalid number matches nobody and person_values reports it.
+    key = id_number_hash(normalise(id_number).upper()) if id_number else ""
 
     gender_text = cell_text(get(col.GENDER))
     gender = lookups.gender_codes.get(gender_text, "")
@@ -377,9 +380,9 @@ def _as_stored(values: dict[str, Any], area: ResidentialArea | None, employer: U
 
 
 def _check_row(
-    parsed: _Row, stored: tuple[Any, ...] | None, subdistrict_id: int, lookups: _Lookups
+    parsed: _Row, stored: tuple[int, tuple[Any, ...]] | None, subdistrict_id: int, lookups: _Lookups
 ) -> _Record | list[RowError]:
-    """Validate the row merged with the stored person (``stored``: pk then _STORED), if any.
+    """Validate the row merged with the stored person (``stored``: its pk and _STORED values), if any.
 
     For a registered person a blank cell keeps the stored value; the merged values
     go through ``person_values`` so the rules that tie fields together (a party
@@ -388,16 +391,15 @@ def _check_row(
     area, employer, roles, category = parsed.area, parsed.employer, parsed.roles, parsed.party_category
     kept_category = ""
     if stored is not None:
-        given = parsed.given
+        given, was = parsed.given, stored[1]
         if not given & _BIT[col.AREA]:
-            area = lookups.area_by_id.get(stored[1 + _AT["residential_area_id"]])
+            area = lookups.area_by_id.get(was[_AT["residential_area_id"]])
         if not given & _BIT[col.EMPLOYER]:
-            employer = lookups.unit_by_id.get(stored[1 + _AT["employer_id"]])
+            employer = lookups.unit_by_id.get(was[_AT["employer_id"]])
         if roles is None:
-            flags = stored[1 + _ROLES_AT : 1 + _ROLES_AT + len(ROLE_FIELDS)]
-            roles = {f for f, on in zip(ROLE_FIELDS, flags, strict=True) if on}
+            roles = {f for f, on in zip(ROLE_FIELDS, was[_ROLES], strict=True) if on}
         if not category:
-            category = kept_category = stored[1 + _AT["party_category"]]
+            category = kept_category = was[_AT["party_category"]]
     try:
         values = person_values(
             subdistrict_id=subdistrict_id,
@@ -434,10 +436,11 @@ def _check_row(
         return [RowError(parsed.row, c, m) for c, m in sorted(problems.items(), key=lambda p: order.get(p[0], 99))]
     changes = 0
     if stored is not None:
-        mine = _as_stored(values, area, employer)
-        for bit, group in ((_BIT[g.column], g) for g in _GROUPS):
-            if (group.column is None or parsed.given & bit) and any(mine[i] != stored[1 + i] for i in group.compared):
-                changes |= bit
+        mine, was = _as_stored(values, area, employer), stored[1]
+        if mine != was:  # kept values equal the stored ones, so this settles most rows of a re-import
+            for group in _GROUPS:
+                if (group.column is None or parsed.given & group.bit) and group.compared(mine) != group.compared(was):
+                    changes |= group.bit
     return _Record(
         row=parsed.row,
         pk=stored[0] if stored is not None else 0,
@@ -538,10 +541,10 @@ class Checked:
     updated_ids: list[int] = field(default_factory=list)
 
 
-def _stored(subdistrict_id: int, hashes: list[str]) -> dict[str, tuple[Any, ...]]:
-    """{id_number_hash: (pk, *_STORED values)} for those of ``hashes`` already registered (one query)."""
+def _stored(subdistrict_id: int, hashes: list[str]) -> dict[str, tuple[int, tuple[Any, ...]]]:
+    """{id_number_hash: (pk, _STORED values)} for those of ``hashes`` already registered (one query)."""
     qs = Person.objects.filter(subdistrict_id=subdistrict_id, id_number_hash__in=hashes).order_by()
-    return {hash_: (pk, *values) for pk, hash_, *values in qs.values_list("pk", "id_number_hash", *_STORED)}
+    return {hash_: (pk, tuple(values)) for pk, hash_, *values in qs.values_list("pk", "id_number_hash", *_STORED)}
 
 
 def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> Checked:
@@ -663,7 +666,7 @@ def _update(records: list[_Record], subdistrict_id: int, now: dt.datetime) -> No
     for record in records:
         by_changes[record.changes].append(Person(pk=record.pk, updated_at=now, **_values(record, subdistrict_id)))
     for changes, people in by_changes.items():
-        fields = [name for g in _GROUPS if changes & _BIT[g.column] for name in g.written]
+        fields = [name for g in _GROUPS if changes & g.bit for name in g.written]
         matched = Person.objects.bulk_update(people, [*fields, "updated_at"], batch_size=UPDATE_BATCH)
         if matched != len(people):
             raise _ConcurrentChange

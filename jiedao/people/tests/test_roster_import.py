@@ -518,3 +518,14 @@ def test_a_person_deleted_between_the_check_and_the_write_stops_the_import(world
     assert "重新导入" in result.errors[0].message
     assert not Person.objects.filter(name="李芳").exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, detail__updated=1).exists()
+
+
+def test_a_number_typed_full_width_or_with_a_small_x_matches_the_registered_person(world: World) -> None:
+    number = next(n for s in range(1, 100) if (n := build_id_number("310109", dt.date(1980, 5, 5), s)).endswith("X"))
+    run(world, xlsx(zhang(身份证号=number, 性别="")))
+    typed = "".join(chr(ord(c) + 0xFEE0) for c in number[:17]) + "x"  # as a Chinese input method types it
+
+    result = run(world, xlsx(zhang(身份证号=typed, 性别="", 手机号="13900000009")))
+
+    assert (result.created, result.updated) == (0, 1), result.errors
+    assert stored(number).phone == "13900000009"

@@ -8,8 +8,6 @@ from typing import Any, cast
 
 from django import forms
 from django.apps import apps
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_safe
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.models import AuditEntry
+from jiedao.core.paging import page_of
 
 
 def object_type_label(object_type: str) -> str:
@@ -111,6 +110,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     valid = not form.is_bound or form.is_valid()
     filters = form.cleaned_data if form.is_bound and valid else {}
     entries = audit_entries_for(actor, filters) if valid else AuditEntry.objects.none()
-    page = Paginator(entries, settings.JIEDAO_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     rows = [(entry, aware_stamp(entry.created_at), object_type_label(entry.object_type)) for entry in page]
     return render(request, "core/audit_list.html", {"form": form, "page": page, "rows": rows, "valid": valid})

@@ -3,12 +3,10 @@
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.paging import page_of
 from jiedao.org import selectors, services
 from jiedao.org.access import (
     area_for_actor,
@@ -30,10 +29,6 @@ from jiedao.org.access import (
 from jiedao.org.forms import AreaForm, GridForm, SubdistrictForm, UnitFilterForm, UnitForm
 
 M = TypeVar("M", bound=Model)
-
-
-def _page(request: HttpRequest, qs: QuerySet[Any]) -> Page[Any]:
-    return Paginator(qs, settings.JIEDAO_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _saved(form: Form, service: Callable[..., M], **context: Any) -> M | None:
@@ -61,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     context = {
         "subdistrict": selectors.subdistrict_with_counts(actor),
-        "page": _page(request, selectors.areas_with_counts(actor)),
+        "page": page_of(request, selectors.areas_with_counts(actor)),
         "can_edit": can_edit_org(actor),
     }
     return render(request, "org/index.html", context)
@@ -75,7 +70,7 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "area": area,
         "grids": selectors.area_grids(actor, area),
         "resident_count": selectors.area_resident_count(area),
-        "page": _page(request, selectors.area_units(actor, area)),
+        "page": page_of(request, selectors.area_units(actor, area)),
         "can_edit": can_edit_org(actor),
     }
     return render(request, "org/area_detail.html", context)
@@ -93,7 +88,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         kind=filters.get("kind", ""),
         residential_area=area.pk if area else None,
     )
-    context = {"form": form, "page": _page(request, units), "can_edit": can_edit_org(actor)}
+    context = {"form": form, "page": page_of(request, units), "can_edit": can_edit_org(actor)}
     return render(request, "org/unit_list.html", context)
 
 

@@ -223,15 +223,22 @@ def test_the_export_applies_the_list_filters(login: Any, world: World) -> None:
     assert [r[0] for r in by_pinyin[1:]] == ["李建国"]
 
 
-def test_the_export_is_audited_with_the_count_and_never_a_full_id_number(login: Any, world: World) -> None:
-    worker = world.people["worker"]
-
-    login("admin").get(reverse("people:export"), {"q": worker.id_number})
+def test_the_export_is_audited_with_the_count_and_the_filters(login: Any, world: World) -> None:
+    login("admin").get(reverse("people:export"), {"q": "ljg", "role": "is_job_seeker"})
 
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
     assert entry.actor == world.users["admin"] and entry.subdistrict_id == world.liangcheng.pk
-    assert entry.detail["count"] == 1
-    assert entry.detail["filters"]["q"] == worker.id_number_masked
+    assert entry.detail == {"count": 1, "filters": {"q": "ljg", "role": "is_job_seeker"}}
+
+
+def test_an_export_asked_for_an_id_number_exports_nobody_and_logs_no_number(login: Any, world: World) -> None:
+    worker = world.people["worker"]
+
+    rows = exported_rows(login("admin").get(reverse("people:export"), {"q": worker.id_number}))
+
+    assert rows == [tuple(HEADER)]  # a search for one person never widens to the whole scope
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
+    assert entry.detail == {"count": 0, "filters": {}}
 
 
 def test_the_export_re_imports_as_a_file_with_masked_id_numbers_refused(login: Any) -> None:

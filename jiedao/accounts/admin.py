@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.models import SCOPE_OF_ROLE, ApiToken, RoleAssignment, User
 from jiedao.core import audit
-from jiedao.core.admin import AuditedAdmin, ServiceValidatedForm
+from jiedao.core.admin import AuditedAdmin, ReadOnlyAdmin, ServiceValidatedForm
 from jiedao.core.models import AuditEntry
 
 
@@ -99,7 +99,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Read-only: tokens are issued at login and revoked by their holder. The
     digest never leaves the database."""
 
@@ -109,12 +109,3 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("prefix", "user__username")
     fields = ("prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

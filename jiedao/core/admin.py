@@ -45,8 +45,21 @@ class ServiceValidatedForm(forms.ModelForm):  # type: ignore[type-arg]
             super()._post_clean()  # type: ignore[misc]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows that are only ever written by the application (audit entries, tokens)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Append-only: nobody adds, changes or deletes an entry, not even here."""
 
     list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "subdistrict_id")
@@ -65,12 +78,3 @@ class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "client_address",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.org.models import ResidentialArea, Subdistrict, TenantOwned, Unit
 
@@ -47,7 +48,7 @@ class RoleAssignment(TenantOwned):
 
     class Meta:
         verbose_name = _("角色分配")
-        verbose_name_plural = _("角色分配")
+        verbose_name_plural = pgettext_lazy("plural", "角色分配")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -108,7 +109,7 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("API 令牌")
-        verbose_name_plural = _("API 令牌")
+        verbose_name_plural = pgettext_lazy("plural", "API 令牌")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"

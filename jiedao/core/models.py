@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
@@ -40,7 +41,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name_plural = pgettext_lazy("plural", "审计日志")
         indexes = [models.Index(fields=["subdistrict", "object_type", "object_id"])]
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Subdistrict(models.Model):
@@ -13,7 +14,7 @@ class Subdistrict(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("街道")
-        verbose_name_plural = _("街道")
+        verbose_name_plural = pgettext_lazy("plural", "街道")
         constraints = [
             models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{9}$"), name="subdistrict_code_9_digits"),
             models.CheckConstraint(
@@ -44,7 +45,7 @@ class ResidentialArea(TenantOwned):
     class Meta:
         ordering = ["name"]
         verbose_name = _("居民区")
-        verbose_name_plural = _("居民区")
+        verbose_name_plural = pgettext_lazy("plural", "居民区")
         constraints = [
             models.UniqueConstraint(fields=["subdistrict", "name"], name="residential_area_unique_name"),
         ]
@@ -64,7 +65,7 @@ class Grid(TenantOwned):
     class Meta:
         ordering = ["residential_area__name", "name"]
         verbose_name = _("网格")
-        verbose_name_plural = _("网格")
+        verbose_name_plural = pgettext_lazy("plural", "网格")
         constraints = [
             models.UniqueConstraint(fields=["residential_area", "name"], name="grid_unique_name_per_area"),
         ]
@@ -98,7 +99,7 @@ class Unit(TenantOwned):
     class Meta:
         ordering = ["kind", "name"]
         verbose_name = _("单位")
-        verbose_name_plural = _("单位")
+        verbose_name_plural = pgettext_lazy("plural", "单位")
         constraints = [
             models.UniqueConstraint(fields=["subdistrict", "name"], name="unit_unique_name"),
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jiedao.core.fields import EncryptedTextField
 from jiedao.core.validators import mask_id_number, mask_phone
@@ -73,7 +74,7 @@ class Person(TenantOwned):
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("人员")
-        verbose_name_plural = _("人员")
+        verbose_name_plural = pgettext_lazy("plural", "人员")
         constraints = [
             models.UniqueConstraint(fields=["subdistrict", "id_number_hash"], name="person_unique_id_number"),
             models.CheckConstraint(

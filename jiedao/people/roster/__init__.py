@@ -1,3 +1,8 @@
-"""Roster import (``importing``: xlsx, xls, ods via calamine) and export (``exporting``: openpyxl).
+"""Roster import and export.
+
+Import: ``importing`` (the entry point, ``roster_import``) runs ``reading`` (xlsx,
+xls, ods via calamine), ``checking`` and ``writing``; ``problems`` holds the
+errors they report, ``column_fields`` the Person fields each column sets.
+Export: ``exporting`` (openpyxl). ``columns`` is the file format both share.
 
 Import from the submodules: the import path must not load openpyxl (memory)."""

@@ -11,7 +11,7 @@ from jiedao.core import crypto
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_id_number
 from jiedao.people.models import Person
-from jiedao.people.roster import importing
+from jiedao.people.roster import checking, importing
 from jiedao.people.roster.importing import ImportResult, roster_import
 from jiedao.testing import World
 
@@ -479,7 +479,7 @@ def test_the_audit_entry_lists_the_ids_of_the_people_updated(world: World) -> No
 
 
 def test_the_list_of_updated_ids_is_capped_but_the_count_is_not(world: World, monkeypatch: Any) -> None:
-    monkeypatch.setattr(importing, "UPDATED_IDS_KEPT", 2)
+    monkeypatch.setattr(checking, "UPDATED_IDS_KEPT", 2)
     numbers = [build_id_number("310109", dt.date(1970, 1, 1) + dt.timedelta(days=i), 2) for i in range(3)]
     run(world, xlsx(*(li(身份证号=n, 姓名=f"李{i}") for i, n in enumerate(numbers))))
 
@@ -505,7 +505,7 @@ def test_a_person_deleted_between_the_check_and_the_write_stops_the_import(world
     run(world, xlsx(zhang()))
     check = importing.validate_rows
 
-    def check_then_delete(*args: Any) -> importing.Checked:
+    def check_then_delete(*args: Any) -> checking.Checked:
         checked = check(*args)
         stored().delete()
         return checked

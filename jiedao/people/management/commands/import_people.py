@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from jiedao.org.models import Subdistrict
-from jiedao.people.roster.importing import RowError, roster_import
+from jiedao.people.roster.importing import roster_import
+from jiedao.people.roster.problems import RowError
 
 
 def _subdistrict(code: str | None) -> Subdistrict:

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "jiedao.org",
     "jiedao.accounts",
     "jiedao.people",
+    "jiedao.activities",
+    "jiedao.meetings",
+    "jiedao.counselling",
     "jiedao.demo",
 ]
 

@@ -14,6 +14,9 @@ urlpatterns = [
     path("org/", include("jiedao.org.urls")),
     path("people/", include("jiedao.people.urls")),
     path("audit/", include("jiedao.core.urls")),
+    path("activities/", include("jiedao.activities.urls")),
+    path("meetings/", include("jiedao.meetings.urls")),
+    path("counselling/", include("jiedao.counselling.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

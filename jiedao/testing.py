@@ -9,6 +9,7 @@ Personas (all with password ``PASSWORD``):
   zhonghong   union chair of 中虹居民区
   jiachun     union chair of the enterprise 上海嘉春装饰设计工程有限公司
   counsellor  a counsellor
+  supervisor  a counselling supervisor (reads a record only after stating a reason)
   worker      a worker living in 秀苑 (a resident)
   jobseeker   a job seeker living in 中虹 (a resident)
   other_admin sub-district admin of 曲阳路街道 (another tenant)
@@ -124,6 +125,7 @@ def build_world() -> World:
         "zhonghong": make_user(liangcheng, "zhonghong", (Role.AREA_UNION_CHAIR, zhonghong)),
         "jiachun": make_user(liangcheng, "jiachun", (Role.ENTERPRISE_UNION_CHAIR, jiachun)),
         "counsellor": make_user(liangcheng, "counsellor", (Role.COUNSELLOR, None)),
+        "supervisor": make_user(liangcheng, "supervisor", (Role.COUNSELLING_SUPERVISOR, None)),
         "worker": make_user(liangcheng, "worker", (Role.RESIDENT, None)),
         "jobseeker": make_user(liangcheng, "jobseeker", (Role.RESIDENT, None)),
         "other_admin": make_user(quyang, "other_admin", (Role.SUBDISTRICT_ADMIN, None)),

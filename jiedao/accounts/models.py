@@ -28,6 +28,8 @@ class Role(models.TextChoices):
     AREA_UNION_CHAIR = "area_union_chair", _("居民区工会主席")
     ENTERPRISE_UNION_CHAIR = "enterprise_union_chair", _("企业工会主席")
     COUNSELLOR = "counsellor", _("心理咨询师")
+    # May read a counselling record after stating a reason (every read audited).
+    COUNSELLING_SUPERVISOR = "counselling_supervisor", _("心理督导")
     TRAINING_PROVIDER = "training_provider", _("培训机构")
     RESIDENT = "resident", _("居民")
 

@@ -18,7 +18,42 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 # First two digits of GB/T 2260 province-level codes (including 71 台湾, 81 香港, 82 澳门).
 PROVINCE_PREFIXES = frozenset(
-    ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82"]
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "71",
+        "81",
+        "82",
+    ]
 )
 
 
@@ -60,11 +95,15 @@ def parse_id_number(value: str, *, today: dt.date | None = None) -> IdNumber:
     if not ID_NUMBER_SHAPE.fullmatch(number):
         raise ValidationError(_("身份证号前17位应为数字，最后一位为数字或X。"), code="format")
     if number[:2] not in PROVINCE_PREFIXES:
-        raise ValidationError(_("身份证号的地址码（前两位 %(p)s）不是有效的省级代码。") % {"p": number[:2]}, code="province")
+        raise ValidationError(
+            _("身份证号的地址码（前两位 %(p)s）不是有效的省级代码。") % {"p": number[:2]}, code="province"
+        )
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(_("身份证号中的出生日期 %(d)s 不存在。") % {"d": number[6:14]}, code="birth_date") from None
+        raise ValidationError(
+            _("身份证号中的出生日期 %(d)s 不存在。") % {"d": number[6:14]}, code="birth_date"
+        ) from None
     # Only a recent date can lie in the future: spare the clock look-up for the rest.
     recent = birth.year >= 2000
     if birth.year < 1900 or (recent and birth > (today or timezone.localdate())):

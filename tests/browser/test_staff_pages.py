@@ -44,7 +44,9 @@ def test_an_admin_finds_a_person_by_pinyin_and_by_id_number_and_reveals_the_numb
 
     page.get_by_role("link", name="人员库").click()
     rows = page.locator("#people-results tbody tr")
-    expect(rows).to_have_count(len([p for p in browser_world.people.values() if p.subdistrict_id == worker.subdistrict_id]))
+    expect(rows).to_have_count(
+        len([p for p in browser_world.people.values() if p.subdistrict_id == worker.subdistrict_id])
+    )
     # Typing pinyin initials narrows the table through htmx, without a page load.
     page.get_by_label("搜索", exact=True).fill("wxy")
     expect(rows).to_have_count(1)

@@ -1,0 +1,4 @@
+"""Access rows of the activity and sign-in pages and API (``jiedao/activities``)."""
+
+PAGES: dict = {}
+API: dict = {}

@@ -200,6 +200,21 @@ JIEDAO_API_TOKEN_HOURS = envint("JIEDAO_API_TOKEN_HOURS", 24 * 7)
 # People list pages: rows per page.
 JIEDAO_PAGE_SIZE = envint("JIEDAO_PAGE_SIZE", 50)
 
+# Notifications (reminders): e-mail over SMTP, text messages through a pluggable backend.
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "jiedao@localhost")
+# Dotted path of a class with ``send(phone: str, text: str) -> None``.
+JIEDAO_SMS_BACKEND = envstr("JIEDAO_SMS_BACKEND", "jiedao.core.notifications.ConsoleSmsBackend")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

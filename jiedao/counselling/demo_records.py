@@ -1,0 +1,1 @@
+"""Demo session records of past appointments (loaded after the booking demo)."""

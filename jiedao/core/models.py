@@ -54,3 +54,26 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("audit entries are append-only")
+
+
+class CalendarDay(models.Model):
+    """A national calendar day maintained by staff: a statutory holiday or a make-up
+    workday (调休上班). Rows override the ``chinesecalendar`` library and cover the
+    years it does not know yet (the State Council publishes each year late in the
+    year before). National, so not owned by a sub-district."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班日")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = pgettext_lazy("plural", "节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()

@@ -33,7 +33,7 @@ __all__ = [
 class CategoryCount(NamedTuple):
     category: str
     label: str
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count on purpose: the figure reads best so
 
 
 def attendance_by_category(session: Session | int) -> list[CategoryCount]:

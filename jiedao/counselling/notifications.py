@@ -1,0 +1,85 @@
+"""Reminders the day before and waitlist offers, by e-mail (with the ICS file) and by
+text message through ``jiedao.core.notifications``. The texts name the studio, the
+time and the place only: nothing about counselling beyond the studio's own name."""
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.core.notifications import send_email, send_sms
+from jiedao.counselling.ics import appointment_ics
+from jiedao.counselling.models import Appointment, WaitlistEntry
+
+
+def _when(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%m-%d %H:%M")
+
+
+def due_reminders(now: dt.datetime | None = None) -> QuerySet[Appointment]:
+    """Booked appointments of tomorrow (local date) not reminded yet."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + dt.timedelta(days=1)
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=zone)
+    return Appointment.objects.filter(
+        status=Appointment.Status.BOOKED,
+        reminded_at__isnull=True,
+        starts_at__gte=start,
+        starts_at__lt=start + dt.timedelta(days=1),
+    )
+
+
+def send_reminders(now: dt.datetime | None = None) -> int:
+    """Send each due reminder once: ``reminded_at`` is claimed by a conditional update
+    first, so two runs at once never send one twice."""
+    now = now or timezone.now()
+    sent = 0
+    for pk in list(due_reminders(now).values_list("pk", flat=True)):
+        if not Appointment.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        appointment = Appointment.objects.select_related("slot__room__studio", "person__user").get(pk=pk)
+        remind(appointment)
+        sent += 1
+    return sent
+
+
+def remind(appointment: Appointment) -> None:
+    studio = appointment.slot.room.studio
+    place = f"{studio.address} {appointment.slot.room.name}"
+    text = _("【%(studio)s】提醒：您预约了%(when)s，地点：%(place)s。如需取消请提前登录或致电%(phone)s。") % {
+        "studio": studio.name,
+        "when": _when(appointment.starts_at),
+        "place": place,
+        "phone": studio.phone or "—",
+    }
+    send_sms(appointment.person.phone, text)
+    user = appointment.person.user
+    if user is not None and user.email:
+        send_email(
+            user.email,
+            _("%(studio)s预约提醒") % {"studio": studio.name},
+            text,
+            attachments=[("appointment.ics", appointment_ics(appointment), "text/calendar")],
+        )
+
+
+def notify_offer(entry_id: int) -> None:
+    entry = (
+        WaitlistEntry.objects.select_related("offered_slot__room__studio", "person__user")
+        .filter(pk=entry_id, status=WaitlistEntry.Status.OFFERED)
+        .first()
+    )
+    if entry is None or entry.offered_slot is None or entry.offer_expires_at is None:
+        return
+    studio = entry.studio
+    text = _("【%(studio)s】候补通知：%(when)s的时段已空出，请在%(until)s前登录确认预约，逾期将通知下一位。") % {
+        "studio": studio.name,
+        "when": _when(entry.offered_slot.starts_at),
+        "until": _when(entry.offer_expires_at),
+    }
+    send_sms(entry.person.phone, text)
+    user = entry.person.user
+    if user is not None and user.email:
+        send_email(user.email, _("%(studio)s候补通知") % {"studio": studio.name}, text)

@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from jiedao.accounts.actor import actor_for
+from jiedao.counselling import booking
+from jiedao.counselling.models import Appointment, Consent, WaitlistEntry
+from jiedao.counselling.tests.conftest import give_consent
+
+
+def actor(world, key):
+    return actor_for(world.users[key])
+
+
+@pytest.mark.django_db
+def test_book_and_limits(world, counselling):
+    jobseeker = world.people["jobseeker"]
+    free = counselling.free_slots()
+    with pytest.raises(booking.ConsentRequired):
+        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk)
+    booking.consent_give(actor=actor(world, "jobseeker"), person=jobseeker, version="2026-1")
+    assert Consent.objects.filter(person=jobseeker).count() == 1
+    a = booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk, anonymous=True)
+    assert a.is_anonymous and a.pseudonym
+    # the same week again: refused
+    same_week = [s for s in free[1:] if booking.iso_week_bounds(s.starts_at) == booking.iso_week_bounds(a.starts_at)]
+    if same_week:
+        with pytest.raises(booking.LimitReached):
+            booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=same_week[0].pk)
+    # the worker's slot is taken: alternatives offered
+    with pytest.raises(booking.SlotTaken) as exc:
+        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=counselling.appointment.slot_id)
+    assert exc.value.code == "slot_taken"
+    assert exc.value.details["alternatives"]
+    # booking for someone else: staff only
+    with pytest.raises(booking.BookingRefused):
+        booking.book(actor=actor(world, "jobseeker"), person=world.people["worker"], slot_id=free[-1].pk)
+
+
+@pytest.mark.django_db
+def test_cancel_offers_to_waitlist(world, counselling, settings, django_capture_on_commit_callbacks):
+    settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
+    from jiedao.core import notifications
+
+    notifications.outbox.clear()
+    jobseeker = world.people["jobseeker"]
+    give_consent(jobseeker)
+    day = timezone.localdate(counselling.appointment.starts_at)
+    entry = booking.waitlist_join(
+        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    assert entry.offered_slot_id == counselling.appointment.slot_id
+    assert notifications.outbox and "候补" in notifications.outbox[-1].text
+    appointment = booking.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
+    assert appointment.person == jobseeker
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.BOOKED
+
+
+@pytest.mark.django_db
+def test_cancel_cutoff_and_staff_reason(world, counselling):
+    a = counselling.appointment
+    Appointment.objects.filter(pk=a.pk).update(starts_at=timezone.now() + dt.timedelta(hours=1))
+    a.refresh_from_db()
+    with pytest.raises(booking.BookingRefused) as exc:
+        booking.cancel(actor=actor(world, "worker"), appointment=a)
+    assert exc.value.code == "cancel_too_late"
+    with pytest.raises(booking.BookingRefused):
+        booking.cancel(actor=actor(world, "admin"), appointment=a)
+    booking.cancel(actor=actor(world, "admin"), appointment=a, reason="咨询师临时有事")
+    a.refresh_from_db()
+    assert a.status == "cancelled"

@@ -1,0 +1,154 @@
+"""No double booking under concurrency, on SQLite and PostgreSQL: real threads, one
+slot, exactly one appointment; the others get slot_taken. And the database itself
+refuses overlapping appointments of one counsellor."""
+
+import datetime as dt
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from jiedao.accounts.actor import actor_for
+from jiedao.counselling import booking
+from jiedao.counselling.models import Appointment
+from jiedao.counselling.tests.conftest import build_counselling, give_consent
+from jiedao.testing import build_world, make_person, make_user
+
+THREADS = 8
+
+
+@contextmanager
+def file_database() -> Iterator[None]:
+    """On SQLite, run the block on a file copy of the test database: the in-memory
+    test database uses a shared cache, whose table locks fail at once instead of
+    waiting, which no production database (a WAL file) does. PostgreSQL: as is."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    saved = connection.settings_dict["NAME"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "concurrency.sqlite3")
+        target = sqlite3.connect(path)
+        memory.backup(target)
+        target.close()
+        connection.connection = None
+        connection.settings_dict["NAME"] = path
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = saved
+            connection.connection = memory
+
+
+def run_in_threads(calls):
+    barrier = threading.Barrier(len(calls))
+    results: list[object] = [None] * len(calls)
+
+    def worker(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_slot_many_clients_exactly_one_wins():
+    world = build_world()
+    setup = build_counselling(world)
+    slot = setup.free_slots()[3]
+    clients = []
+    for i in range(THREADS):
+        user = make_user(world.liangcheng, f"client{i}", ("resident", None))
+        person = make_person(world.liangcheng, f"来访者{i}", user=user, phone=f"1390000{i:04d}")
+        give_consent(person)
+        clients.append((actor_for(user), person))
+
+    with file_database():
+        results = run_in_threads(
+            [lambda a=a, p=p: booking.book(actor=a, person=p, slot_id=slot.pk) for a, p in clients]
+        )
+        won = [r for r in results if isinstance(r, Appointment)]
+        lost = [r for r in results if isinstance(r, booking.SlotTaken)]
+        assert len(won) == 1, results
+        assert len(lost) == THREADS - 1, results
+        assert all(r.code == "slot_taken" and r.message == "该时段已被预约。" for r in lost)
+        assert all(r.details["alternatives"] for r in lost)
+        assert Appointment.objects.filter(slot=slot, status="booked").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_person_many_slots_weekly_limit_holds():
+    world = build_world()
+    setup = build_counselling(world)
+    worker = world.people["jobseeker"]
+    give_consent(worker)
+    first = setup.free_slots()[0]
+    week = booking.iso_week_bounds(first.starts_at)
+    same_week = [s for s in setup.free_slots() if booking.iso_week_bounds(s.starts_at) == week][:THREADS]
+    if len(same_week) < 2:
+        pytest.skip("not enough slots left in this week")
+    a = actor_for(world.users["jobseeker"])
+    with file_database():
+        results = run_in_threads([lambda s=s: booking.book(actor=a, person=worker, slot_id=s.pk) for s in same_week])
+        assert len([r for r in results if isinstance(r, Appointment)]) == 1, results
+        assert all(isinstance(r, (Appointment, booking.LimitReached)) for r in results), results
+        assert Appointment.objects.filter(person=worker, status="booked").count() == 1
+
+
+@pytest.mark.django_db
+def test_database_refuses_overlapping_appointments_of_a_counsellor(counselling, world):
+    slot = counselling.appointment.slot
+    other = world.people["jobseeker"]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        # A different (hand-made) slot half an hour later still overlaps the booked one.
+        Appointment.objects.create(
+            subdistrict=world.liangcheng,
+            slot=counselling.free_slots()[-1],
+            person=other,
+            counsellor=counselling.counsellor,
+            starts_at=slot.starts_at + dt.timedelta(minutes=30),
+            ends_at=slot.ends_at + dt.timedelta(minutes=30),
+        )
+    # Back to back is fine, and a cancelled one does not count.
+    a = counselling.appointment
+    Appointment.objects.filter(pk=a.pk).update(status="cancelled")
+    Appointment.objects.create(
+        subdistrict=world.liangcheng,
+        slot=counselling.free_slots()[-1],
+        person=other,
+        counsellor=counselling.counsellor,
+        starts_at=slot.starts_at + dt.timedelta(minutes=30),
+        ends_at=slot.ends_at + dt.timedelta(minutes=30),
+    )
+
+
+@pytest.mark.django_db
+def test_database_refuses_two_active_on_one_slot(counselling, world):
+    slot = counselling.appointment.slot
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appointment.objects.create(
+            subdistrict=world.liangcheng,
+            slot=slot,
+            person=world.people["jobseeker"],
+            counsellor=counselling.counsellor,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+        )

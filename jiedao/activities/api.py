@@ -1,3 +1,148 @@
-from ninja import Router
+"""QR sign-in over the API: the organiser's screen (or an app) fetches the
+current token, a resident's app posts it back.
+
+``POST /sessions/{id}/sign-in`` is ``signed_in``: anyone with an account may
+sign in, as themselves (the person of their account), with a fresh token of that
+session. The organiser operations are for the staff who run the activity
+(``access.session_for_actor``: 404 outside their scope).
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
+
+from jiedao.accounts.policy import request_actor, signed_in, staff
+from jiedao.activities import qr, services
+from jiedao.activities.access import ORGANISER_ROLES, session_for_actor
+from jiedao.activities.models import Attendance, Session
+from jiedao.activities.selectors import attendance_of
+from jiedao.api.errors import ApiError
+from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.people.models import Person
 
 router = Router(tags=["activities"])
+
+
+class TokenOut(BaseModel):
+    token: str
+    expires_at: dt.datetime = Field(description="此后不再接受（自本轮起2分钟）")
+    rotates_at: dt.datetime = Field(description="屏幕换下一个签到码的时间（每30秒）")
+    mode: str = Field(description="in 签到 / out 签退")
+    url: str = Field(description="二维码中的居民签到页地址")
+
+
+class TokenQuery(Schema):
+    mode: str = Field(qr.Mode.IN, pattern="^(in|out)$", description="in 签到（默认）/ out 签退")
+
+
+class SignInIn(Schema):
+    token: str = Field(max_length=200)
+
+
+class PersonRef(BaseModel):
+    id: int
+    name: str
+
+
+class AttendanceOut(BaseModel):
+    id: int
+    session: int
+    person: PersonRef
+    category: str
+    category_label: str
+    unit: str = Field(description="工作单位或受邀单位")
+    method: str
+    signed_in_at: dt.datetime
+    signed_out_at: dt.datetime | None
+
+
+def _row(attendance: Attendance) -> dict[str, Any]:
+    unit = attendance.person.employer if attendance.person.employer_id else None
+    if attendance.registration_id and attendance.registration and attendance.registration.unit_id:
+        unit = attendance.registration.unit
+    return {
+        "id": attendance.pk,
+        "session": attendance.session_id,
+        "person": {"id": attendance.person.pk, "name": attendance.person.name},
+        "category": attendance.category,
+        "category_label": str(attendance.get_category_display()),
+        "unit": unit.name if unit is not None else "",
+        "method": attendance.method,
+        "signed_in_at": attendance.signed_in_at,
+        "signed_out_at": attendance.signed_out_at,
+    }
+
+
+def sign_in_url(request: HttpRequest, token: qr.Token) -> str:
+    """The absolute address of the resident sign-in page the QR code holds."""
+    path = reverse("activities:scan", kwargs={"pk": token.session_id})
+    return request.build_absolute_uri(f"{path}?t={token.value}")
+
+
+@router.get("/sessions/{int:session_id}/qr-token", response=TokenOut, summary="当前签到码（每30秒更新）")
+@staff(*ORGANISER_ROLES)
+def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, query: Query[TokenQuery]) -> dict[str, Any]:
+    session = session_for_actor(request_actor(request), session_id)
+    if query.mode == qr.Mode.OUT and not session.activity.sign_out_enabled:
+        raise ValidationError({"mode": [_("此活动无需签退。")]})
+    token = qr.issue(session.pk, query.mode)
+    response["Cache-Control"] = "no-store"
+    return {
+        "token": token.value,
+        "expires_at": token.expires_at,
+        "rotates_at": token.rotates_at,
+        "mode": token.mode,
+        "url": sign_in_url(request, token),
+    }
+
+
+@router.post(
+    "/sessions/{int:session_id}/sign-in",
+    response={200: AttendanceOut, 201: AttendanceOut},
+    summary="扫码签到（本人）；重复签到返回同一条记录",
+)
+@signed_in
+def sign_in(request: HttpRequest, session_id: int, payload: SignInIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    session = (
+        Session.objects.select_related("activity").filter(pk=session_id, subdistrict_id=actor.subdistrict_id).first()
+        if actor.subdistrict_id is not None
+        else None
+    )
+    if session is None:
+        raise Http404
+    try:
+        token = qr.verify(payload.token, session.pk)
+    except qr.TokenError as exc:
+        raise ApiError(400, exc.code, exc.message) from None
+    person = (
+        Person.objects.select_related("employer").filter(user=actor.user, subdistrict_id=session.subdistrict_id).first()
+    )
+    if person is None:
+        raise ApiError(409, "no_person", _("您的账号尚未关联居民信息，请联系居委会或工作人员登记后再签到。"))
+    if token.mode == qr.Mode.OUT:
+        attendance = services.sign_out(session=session, person=person)
+        created = False
+    else:
+        attendance, created = services.sign_in(session=session, person=person, method=Attendance.Method.QR)
+    attendance.person = person
+    return Status(201 if created else 200, _row(attendance))
+
+
+class AttendanceFilters(PageQuery):
+    pass
+
+
+@router.get("/sessions/{int:session_id}/attendance", response=Page[AttendanceOut], summary="签到名单")
+@staff(*ORGANISER_ROLES)
+def attendance_list(request: HttpRequest, session_id: int, filters: Query[AttendanceFilters]) -> dict[str, Any]:
+    session = session_for_actor(request_actor(request), session_id)
+    page = paginate(attendance_of(session), filters)
+    page["items"] = [_row(a) for a in page["items"]]
+    return page

@@ -84,9 +84,7 @@ class MemberUnit(TenantOwned):
 class Meeting(TenantOwned):
     """One sitting of a joint meeting: an activity of kind ``meeting`` plus its agenda."""
 
-    activity = models.OneToOneField(
-        Activity, on_delete=models.PROTECT, related_name="meeting", verbose_name=_("活动")
-    )
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="meeting", verbose_name=_("活动"))
     joint_meeting = models.ForeignKey(
         JointMeeting, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("联席会议")
     )

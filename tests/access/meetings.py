@@ -1,8 +1,106 @@
-"""Access rows of the joint meeting pages and API (``jiedao/meetings``)."""
+"""Access rows of the joint meeting pages and API (``jiedao/meetings``).
 
-from tests.access.common import STAFF_ANYWHERE, Case, Target
+Offices manage; other staff read the body and its regulations, and a meeting
+only when invited (the test meeting invites 嘉春, so its chair ``jiachun`` reads
+it and the action item 嘉春 owns); residents and the other sub-district nothing.
+"""
+
+from typing import Any
+
+from jiedao.meetings import services
+from jiedao.meetings.tests.helpers import ACTION_TITLE, MEETING_TITLE, meeting_world
+from jiedao.testing import World
+from tests.access.common import OFFICES, OFFICES_ANYWHERE, STAFF, STAFF_ANYWHERE, Case, Target
+
+INVITED = OFFICES | {"jiachun"}
+
+
+def _pk(attr: str) -> Any:
+    return lambda w: {"pk": getattr(meeting_world(w), attr).pk}
+
+
+def _title(w: World) -> str:
+    meeting_world(w)
+    return MEETING_TITLE
+
+
+def _action_title(w: World) -> str:
+    meeting_world(w)
+    return ACTION_TITLE
+
+
+def _fresh_item(w: World) -> dict[str, int]:
+    mw = meeting_world(w)
+    item = services.agenda_item_add(actor=mw.actor, meeting=mw.meeting, kind="ceremony", title="揭牌")
+    return {"pk": item.pk}
+
+
+def _fresh_commendation(w: World) -> dict[str, int]:
+    mw = meeting_world(w)
+    unit = w.jiachun if not mw.commendation.commendations.filter(unit=w.jiachun).exists() else None
+    if unit is None:
+        mw.commendation.commendations.filter(unit=w.jiachun).delete()
+        unit = w.jiachun
+    c = services.commendation_add(actor=mw.actor, item=mw.commendation, unit=unit, award="先进")
+    return {"pk": c.pk}
+
 
 PAGES = {
-    "meetings:index": Case(targets=[Target(STAFF_ANYWHERE)]),
+    "meetings:index": Case(targets=[Target(STAFF_ANYWHERE, leak=_title, sees=INVITED)]),
+    "meetings:create": Case(targets=[Target(OFFICES_ANYWHERE)]),
+    "meetings:detail": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
+    "meetings:edit": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"host": "乐跃明", "summary": "x"})]),
+    "meetings:invite": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"members": "1"})]),
+    "meetings:agenda_add": Case(
+        "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"new-kind": "report", "new-title": "通报"})]
+    ),
+    "meetings:photo_add": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"caption": "合影"})]),
+    "meetings:minutes": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
+    "meetings:minutes_pdf": Case(targets=[Target(INVITED, _pk("meeting"))]),
+    "meetings:agenda_edit": Case(targets=[Target(OFFICES, _pk("report"))]),
+    "meetings:agenda_move": Case("post", [Target(OFFICES, _pk("report"), data=lambda w: {"direction": "down"})]),
+    "meetings:agenda_delete": Case("post", [Target(OFFICES, _fresh_item)]),
+    "meetings:commendation_add": Case(
+        "post", [Target(OFFICES, _pk("commendation"), data=lambda w: {"unit": w.jiachun.pk, "award": "先进"})]
+    ),
+    "meetings:commendation_delete": Case("post", [Target(OFFICES, _fresh_commendation)]),
+    "meetings:requirement_add": Case("post", [Target(OFFICES, _pk("speech"), data=lambda w: {"text": "强化服务意识"})]),
+    "meetings:requirement_action": Case(
+        "post",
+        [
+            Target(
+                OFFICES,
+                _pk("requirement"),
+                data=lambda w: {"title": "督办", "owner_unit": w.jiachun.pk, "deadline": "2030-01-01"},
+            )
+        ],
+    ),
+    "meetings:body_list": Case(targets=[Target(STAFF_ANYWHERE, leak=lambda w: meeting_world(w).body.name, sees=STAFF)]),
+    "meetings:body": Case(targets=[Target(STAFF, _pk("body"))]),
+    "meetings:regulation_create": Case("post", [Target(OFFICES, _pk("body"), data=lambda w: {"title": "新制度"})]),
+    "meetings:member_leave": Case("post", [Target(OFFICES, _pk("member"))]),
+    "meetings:regulation_list": Case(
+        targets=[Target(STAFF_ANYWHERE, leak=lambda w: meeting_world(w).regulation.title, sees=STAFF)]
+    ),
+    "meetings:regulation": Case(targets=[Target(STAFF, _pk("regulation"))]),
+    "meetings:version_transition": Case(
+        "post",
+        [
+            Target(
+                OFFICES,
+                lambda w: {"pk": meeting_world(w).regulation.versions.get().pk},
+                data=lambda w: {"status": "review"},
+            )
+        ],
+    ),
+    "meetings:action_list": Case(targets=[Target(STAFF_ANYWHERE, lambda w: {}, leak=_action_title, sees=INVITED)]),
+    "meetings:action": Case(targets=[Target(INVITED, _pk("action"), leak=_action_title)]),
+    "meetings:action_note": Case("post", [Target(INVITED, _pk("action"), data=lambda w: {"text": "已部署"})]),
+    "meetings:action_status": Case("post", [Target(OFFICES, _pk("action"), data=lambda w: {"status": "in_progress"})]),
 }
-API: dict = {}
+
+API: dict[tuple[str, str], Case] = {
+    ("GET", "/meetings"): Case(targets=[Target(STAFF_ANYWHERE, leak=_title, sees=INVITED)]),
+    ("GET", "/meetings/{pk}"): Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
+    ("GET", "/meetings/{pk}/minutes.pdf"): Case(targets=[Target(INVITED, _pk("meeting"))]),
+}

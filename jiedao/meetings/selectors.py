@@ -1,0 +1,159 @@
+"""Reads of the joint meeting records, in a constant number of queries."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from jiedao.accounts.actor import Actor
+from jiedao.activities.models import Attendance, Registration, Session
+from jiedao.activities.selectors import CategoryCount, attendance_by_category, attendance_total
+from jiedao.meetings.access import action_items_visible_to, meetings_visible_to
+from jiedao.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Commendation,
+    JointMeeting,
+    Meeting,
+    MeetingPhoto,
+    MemberUnit,
+    Regulation,
+    RegulationVersion,
+    Requirement,
+)
+
+DUE_SOON_DAYS = 7
+
+
+def meeting_list(actor: Actor) -> QuerySet[Meeting]:
+    """The meetings an actor may read, latest first, with their start and attendance count."""
+    return (
+        meetings_visible_to(actor)
+        .annotate(
+            starts_at=Min("activity__sessions__starts_at"),
+            attendance_count=Count("activity__sessions__attendances", distinct=True),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def sessions_of(meeting: Meeting) -> list[Session]:
+    return list(Session.objects.filter(activity_id=meeting.activity_id).order_by("starts_at", "id"))
+
+
+def agenda_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter", "regulation_version__regulation")
+        .prefetch_related(
+            Prefetch("commendations", queryset=Commendation.objects.select_related("unit")),
+            Prefetch("requirements", queryset=Requirement.objects.select_related("action_item__owner_unit")),
+        )
+        .order_by("position")
+    )
+
+
+def invitations_of(meeting: Meeting) -> QuerySet[Registration]:
+    return Registration.objects.filter(activity_id=meeting.activity_id).select_related("person", "unit")
+
+
+def attendance_count(meeting: Meeting) -> int:
+    return Attendance.objects.filter(session__activity_id=meeting.activity_id).count()
+
+
+def photos_of(meeting: Meeting) -> list[MeetingPhoto]:
+    return list(MeetingPhoto.objects.filter(meeting=meeting))
+
+
+def members_of(joint_meeting: JointMeeting, *, current_only: bool = False) -> QuerySet[MemberUnit]:
+    qs = MemberUnit.objects.filter(joint_meeting=joint_meeting).select_related("unit", "representative")
+    return qs.filter(left_on__isnull=True) if current_only else qs
+
+
+def versions_of(regulation: Regulation) -> QuerySet[RegulationVersion]:
+    return regulation.versions.select_related("presented_by", "adopted_at__activity").order_by("-number")
+
+
+def regulation_list(qs: QuerySet[Regulation]) -> QuerySet[Regulation]:
+    in_force = RegulationVersion.objects.filter(regulation=OuterRef("pk"), status=RegulationVersion.Status.IN_FORCE)
+    return qs.annotate(version_count=Count("versions"), has_in_force=Exists(in_force)).order_by("title", "pk")
+
+
+def action_item_list(actor: Actor, *, view: str = "open", today: dt.date | None = None) -> QuerySet[ActionItem]:
+    """``open`` (not closed), ``overdue`` (open past the deadline), ``due_soon``
+    (open, due within ``DUE_SOON_DAYS``) or ``all``."""
+    today = today or timezone.localdate()
+    qs = action_items_visible_to(actor)
+    open_ = Q(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+    if view == "overdue":
+        qs = qs.filter(open_, deadline__lt=today)
+    elif view == "due_soon":
+        qs = qs.filter(open_, deadline__gte=today, deadline__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    elif view != "all":
+        qs = qs.filter(open_)
+    return qs.order_by("deadline", "pk")
+
+
+def is_overdue(item: ActionItem, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return item.status in (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS) and item.deadline < today
+
+
+@dataclass
+class Minutes:
+    """Everything the minutes show, from the record (会议纪要)."""
+
+    meeting: Meeting
+    sessions: list[Session]
+    host_name: str
+    categories: list[CategoryCount]
+    total: int
+    agenda: list[AgendaItem]
+    photos: list[MeetingPhoto]
+    officials: list[Any] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+
+    @property
+    def session(self) -> Session | None:
+        return self.sessions[0] if self.sessions else None
+
+    @property
+    def passed(self) -> list[AgendaItem]:
+        return [i for i in self.agenda if i.outcome == AgendaItem.Outcome.PASSED]
+
+
+def minutes_of(meeting: Meeting) -> Minutes:
+    sessions = sessions_of(meeting)
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for session in sessions:
+        for c in attendance_by_category(session):
+            counts[c.category] = counts.get(c.category, 0) + c.count
+            labels[c.category] = c.label
+    categories = [CategoryCount(k, labels[k], n) for k, n in counts.items()]
+    # Named attendees of note: the host and those invited as 报告人/嘉宾/主持.
+    officials = list(
+        Registration.objects.filter(
+            activity_id=meeting.activity_id,
+            person__isnull=False,
+            role__in=[Registration.Role.HOST, Registration.Role.GUEST, Registration.Role.REPORTER],
+        )
+        .select_related("person")
+        .order_by("id")
+    )
+    action_items = list(
+        ActionItem.objects.filter(meeting=meeting).select_related("owner_unit").order_by("deadline", "pk")
+    )
+    return Minutes(
+        meeting=meeting,
+        sessions=sessions,
+        host_name=meeting.host.name if meeting.host else "",
+        categories=categories,
+        total=attendance_total(categories),
+        agenda=agenda_of(meeting),
+        photos=photos_of(meeting),
+        officials=officials,
+        action_items=action_items,
+    )

@@ -1,0 +1,114 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jiedao.counselling.models import Appointment, Consent, Slot
+from jiedao.testing import PASSWORD
+
+
+def login(client, world, key):
+    assert client.login(username=key, password=PASSWORD)
+    return client
+
+
+@pytest.mark.django_db
+def test_resident_books_a_slot_end_to_end(client, world, counselling):
+    login(client, world, "jobseeker")
+    free = counselling.free_slots()[0]
+    day = timezone.localdate(free.starts_at)
+    page = client.get(reverse("counselling:index"), {"date": day.isoformat()})
+    assert page.status_code == 200
+    assert reverse("counselling:slot_confirm", args=[free.pk]) in page.content.decode()
+    confirm = client.get(reverse("counselling:slot_confirm", args=[free.pk]))
+    assert "单独同意书" in confirm.content.decode()
+    refused = client.post(reverse("counselling:slot_confirm", args=[free.pk]), {"anonymous": "on"})
+    assert refused.status_code == 400 and "请勾选同意后再预约" in refused.content.decode()
+    done = client.post(reverse("counselling:slot_confirm", args=[free.pk]), {"anonymous": "on", "consent": "on"})
+    assert done.status_code == 302
+    appointment = Appointment.objects.get(slot=free)
+    assert appointment.is_anonymous and appointment.pseudonym
+    assert Consent.objects.filter(person=world.people["jobseeker"]).exists()
+    page = client.get(done.url)
+    assert reverse("counselling:appointment_ics", args=[appointment.pk]) in page.content.decode()
+    ics = client.get(reverse("counselling:appointment_ics", args=[appointment.pk]))
+    assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT\r\n" in ics.content
+    assert "化名" in client.get(reverse("counselling:mine")).content.decode()
+
+
+@pytest.mark.django_db
+def test_taken_slot_offers_alternatives(client, world, counselling):
+    login(client, world, "jobseeker")
+    from jiedao.counselling.tests.conftest import give_consent
+
+    give_consent(world.people["jobseeker"])
+    taken = counselling.appointment.slot
+    response = client.post(reverse("counselling:slot_confirm", args=[taken.pk]), {})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "该时段已被预约" in body and "最近的空闲时段" in body
+
+
+@pytest.mark.django_db
+def test_staff_schedule_shows_pseudonym_never_employer(client, world, counselling):
+    a = counselling.appointment
+    Appointment.objects.filter(pk=a.pk).update(is_anonymous=True, pseudonym="来访者XY12")
+    login(client, world, "admin")
+    week = timezone.localdate(a.starts_at).isoformat()
+    body = client.get(reverse("counselling:schedule", args=[counselling.studio.pk]), {"week": week}).content.decode()
+    assert "来访者XY12" in body
+    assert "王秀英" not in body and "嘉春" not in body
+    # the counsellor sees the name in their caseload
+    client.logout()
+    login(client, world, "counsellor")
+    body = client.get(reverse("counselling:caseload")).content.decode()
+    assert "王秀英" in body and "嘉春" not in body
+
+
+@pytest.mark.django_db
+def test_staff_pages_render_and_book_on_behalf(client, world, counselling):
+    login(client, world, "admin")
+    for name in ("studios", "studio_create", "counsellors", "counsellor_create", "calendar"):
+        assert client.get(reverse(f"counselling:{name}")).status_code == 200, name
+    for name in ("schedule", "studio_edit", "room_create", "rule_create", "exception_create", "book_for"):
+        assert client.get(reverse(f"counselling:{name}", args=[counselling.studio.pk])).status_code == 200, name
+    url = reverse("counselling:book_for", args=[counselling.studio.pk])
+    found = client.get(url, {"q": "陈懿"}).content.decode()
+    assert "陈懿" in found
+    person = world.people["zhonghong_worker"]
+    slot = counselling.free_slots()[0]
+    response = client.post(url, {"person": person.pk, "slot": slot.pk})
+    assert response.status_code == 400  # the consent was not read out
+    response = client.post(url, {"person": person.pk, "slot": slot.pk, "consent": "on"})
+    assert response.status_code == 302
+    assert Appointment.objects.get(slot=slot).person == person
+
+
+@pytest.mark.django_db
+def test_rule_added_on_the_page_generates_slots(client, world, counselling):
+    login(client, world, "admin")
+    before = Slot.objects.count()
+    response = client.post(
+        reverse("counselling:rule_create", args=[counselling.studio.pk]),
+        {
+            "counsellor": counselling.counsellor.pk,
+            "room": counselling.room.pk,
+            "weekday": (timezone.localdate() + dt.timedelta(days=3)).weekday(),
+            "start_time": "14:00",
+            "end_time": "17:00",
+            "session_minutes": 50,
+            "buffer_minutes": 10,
+            "valid_from": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Slot.objects.count() > before
+
+
+@pytest.mark.django_db
+def test_calendar_page_saves_a_day(client, world):
+    login(client, world, "admin")
+    response = client.post(reverse("counselling:calendar"), {"date": "2031-10-01", "kind": "holiday", "name": "国庆节"})
+    assert response.status_code == 302
+    assert "国庆节" in client.get(reverse("counselling:calendar"), {"year": 2031}).content.decode()

@@ -187,6 +187,8 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             results, search_error = _person_results(request, search.cleaned_data["q"])
             if not results and not search_error:
                 search_error = _("未找到符合条件的人员。")
+            if holds_a_number(search.cleaned_data["q"]):
+                search = SearchForm()  # the number is not sent back to the page
         elif action == "person":
             form = PersonInviteForm(request.POST)
             if form.is_valid():
@@ -348,6 +350,8 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         results, error = _person_results(request, search.cleaned_data["q"])
         if not results and not error:
             error = _("未找到符合条件的人员（只能查找您负责范围内的人员）。")
+        if holds_a_number(search.cleaned_data["q"]):
+            search = SearchForm()  # the number is not sent back to the page
     context = {"session": session, "activity": session.activity, "search": search, "results": results, "error": error}
     return render(request, "activities/walk_in.html", context)
 

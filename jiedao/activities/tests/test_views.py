@@ -1,0 +1,234 @@
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from jiedao.activities import qr, services
+from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration, Session
+from jiedao.activities.tests.helpers import actor, meeting, session_of
+from jiedao.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_activity_then_session(client, world):
+    client.force_login(world.users["union"])
+    response = client.post(
+        reverse("activities:create"),
+        {"kind": "class", "title": " 职工 培训班 ", "organiser": world.office.pk, "sign_out": ""},
+    )
+    activity = Activity.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "activities:session_create", args=[activity.pk]
+    )
+    assert activity.title == "职工 培训班" and activity.sign_out_enabled
+    response = client.post(
+        reverse("activities:session_create", args=[activity.pk]),
+        {"starts_at": "2026-06-01T09:00", "ends_at": "2026-06-01T08:00", "place": "党群服务中心"},
+    )
+    assert response.status_code == 400
+    assert "结束时间必须晚于开始时间" in response.content.decode()
+    assert not Session.objects.exists()
+    client.post(
+        reverse("activities:session_create", args=[activity.pk]),
+        {"starts_at": "2026-06-01T09:00", "ends_at": "2026-06-01T11:00", "place": "党群服务中心"},
+    )
+    session = Session.objects.get()
+    assert timezone.localtime(session.starts_at).hour == 9
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert "党群服务中心" in page and reverse("activities:screen", args=[session.pk]) in page
+
+
+def test_a_chair_cannot_create_for_another_unit(client, world):
+    client.force_login(world.users["jiachun"])
+    response = client.post(
+        reverse("activities:create"), {"kind": "lecture", "title": "党课", "organiser": world.gongzhi.pk}
+    )
+    assert response.status_code == 400 and not Activity.objects.exists()
+    response = client.post(
+        reverse("activities:create"), {"kind": "lecture", "title": "党课", "organiser": world.jiachun.pk}
+    )
+    assert response.status_code == 302 and Activity.objects.get().organiser == world.jiachun
+
+
+def test_edit_activity(client, world):
+    m = meeting(world)
+    client.force_login(world.users["admin"])
+    response = client.post(
+        reverse("activities:edit", args=[m.pk]),
+        {"kind": "meeting", "title": "2020年联席会议", "organiser": world.office.pk, "sign_out": "no"},
+    )
+    assert response.status_code == 302
+    m.refresh_from_db()
+    assert m.title == "2020年联席会议"
+    assert AuditEntry.objects.filter(object_type="activities.activity", action="update").exists()
+
+
+def test_invite_person_by_search_and_unit(client, world):
+    m = meeting(world)
+    client.force_login(world.users["union"])
+    url = reverse("activities:invite", args=[m.pk])
+    page = client.post(url, {"action": "search", "q": "wxy"}).content.decode()
+    assert "王秀英" in page
+    by_number = client.post(url, {"action": "search", "q": world.people["zhonghong_worker"].id_number})
+    assert "陈懿" in by_number.content.decode()
+    assert world.people["zhonghong_worker"].id_number not in by_number.content.decode()
+    client.post(url, {"action": "person", "person": world.people["worker"].pk, "role": "guest", "category": ""})
+    client.post(url, {"action": "unit", "unit": world.gongzhi.pk, "role": "attendee", "category": "member_unit"})
+    regs = {(r.person_id, r.unit_id, r.role, r.category) for r in Registration.objects.all()}
+    assert regs == {
+        (world.people["worker"].pk, None, "guest", "other"),
+        (None, world.gongzhi.pk, "attendee", "member_unit"),
+    }
+    detail = client.get(reverse("activities:detail", args=[m.pk])).content.decode()
+    assert "王秀英" in detail and "嘉宾" in detail and "待单位指派" in detail and "已邀请" in detail
+
+
+def test_screen_shows_a_qr_that_rotates_and_live_counts(client, world):
+    session = session_of(world, meeting(world))
+    client.force_login(world.users["union"])
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        page = client.get(reverse("activities:screen", args=[session.pk])).content.decode()
+        token = qr.issue(session.pk)
+        assert f'data-token="{token.value}"' in page
+        assert "data:image/svg+xml" in page
+        assert f"http://testserver/activities/sessions/{session.pk}/sign-in/?t={token.value}" in page
+        assert 'hx-trigger="every 5s"' in page and 'hx-trigger="every 3s"' in page
+        assert "切换到签退" not in page  # a meeting does not sign out
+        traveller.shift(30)
+        fragment = client.get(reverse("activities:screen_qr", args=[session.pk]))
+        assert fragment["Cache-Control"] == "no-store"
+        assert token.value not in fragment.content.decode()
+    services.sign_in(session=session, person=world.people["worker"], method="qr")
+    counts = client.get(reverse("activities:screen_counts", args=[session.pk])).content.decode()
+    assert 'data-total="1"' in counts
+    assert 'data-category="other">1<' in counts and 'data-category="office">0<' in counts
+    for label in ("街道机关科室", "成员单位", "非公企业工会主席", "居民区工会主席", "其他"):
+        assert label in counts
+
+
+def test_screen_switches_to_sign_out_for_classes(client, world):
+    cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
+    session = session_of(world, cls)
+    client.force_login(world.users["union"])
+    page = client.get(reverse("activities:screen", args=[session.pk]) + "?mode=out").content.decode()
+    assert "请扫码签退" in page and "切换到签到" in page
+    token = page.split('data-token="')[1].split('"')[0]
+    assert qr.read(token).mode == qr.Mode.OUT
+
+
+def test_manual_sign_in_of_an_invited_guest_and_walk_in(client, world):
+    m = meeting(world)
+    session = session_of(world, m)
+    guest = world.people["party_member"]  # 乐跃明 has no account
+    reg = services.invite(actor=actor(world, "union"), activity=m, person=guest, category=AttendeeCategory.OFFICE)
+    client.force_login(world.users["union"])
+    page = client.get(reverse("activities:attendance", args=[session.pk])).content.decode()
+    assert "乐跃明" in page and "受邀未签到" in page
+    response = client.post(reverse("activities:manual_sign_in", args=[session.pk]), {"registration": reg.pk})
+    assert response.status_code == 302
+    attendance = Attendance.objects.get(person=guest)
+    assert (
+        attendance.method == "manual"
+        and attendance.category == "office"
+        and attendance.recorded_by == world.users["union"]
+    )
+    client.post(reverse("activities:manual_sign_in", args=[session.pk]), {"registration": reg.pk})
+    assert Attendance.objects.count() == 1
+    # A walk-in: found by name, then signed in.
+    found = client.post(reverse("activities:walk_in", args=[session.pk]), {"q": "李建国"}).content.decode()
+    assert "李建国" in found
+    client.post(reverse("activities:walk_in", args=[session.pk]), {"person": world.people["jobseeker"].pk})
+    assert Attendance.objects.count() == 2
+    # Someone of another sub-district is not found.
+    nobody = client.post(reverse("activities:walk_in", args=[session.pk]), {"q": "赵曲阳"}).content.decode()
+    assert "未找到" in nobody
+    assert (
+        client.post(
+            reverse("activities:walk_in", args=[session.pk]), {"person": world.people["quyang_resident"].pk}
+        ).status_code
+        == 404
+    )
+    assert AuditEntry.objects.filter(object_type="activities.attendance", action="create").count() == 2
+
+
+def test_export_xlsx_masks_id_numbers_and_is_audited(client, world):
+    session = session_of(world, meeting(world))
+    worker = world.people["worker"]
+    services.sign_in(session=session, person=worker, method="qr")
+    client.force_login(world.users["admin"])
+    response = client.get(reverse("activities:export", args=[session.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("序号", "姓名") and rows[1][1] == "王秀英"
+    assert worker.id_number not in repr(rows) and rows[1][2] == worker.id_number_masked
+    assert rows[1][3] == "其他" and rows[1][4] == world.jiachun.name and rows[1][5] == "扫码"
+    assert AuditEntry.objects.filter(action="export", object_type="activities.session").exists()
+
+
+def test_resident_scan_flow(client, world):
+    session = session_of(world, meeting(world))
+    token = qr.issue(session.pk).value
+    url = reverse("activities:scan", args=[session.pk]) + f"?t={token}"
+    # Not logged in: off to the login page and back.
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(world.users["worker"])
+    page = client.get(url).content.decode()
+    assert "确认签到" in page and "街道与工会联席会议" in page
+    response = client.post(reverse("activities:scan", args=[session.pk]), {"t": token})
+    assert response.status_code == 302
+    done = client.get(response["Location"]).content.decode()
+    assert "签到成功" in done
+    again = client.post(reverse("activities:scan", args=[session.pk]), {"t": token})
+    assert "已签到" in client.get(again["Location"]).content.decode()
+    assert "已签到" in client.get(url).content.decode()  # the page itself says so before any tap
+    assert Attendance.objects.count() == 1
+    mine = client.get(reverse("activities:mine")).content.decode()
+    assert "街道与工会联席会议" in mine
+
+
+def test_resident_scan_errors(client, world):
+    session = session_of(world, meeting(world))
+    other = session_of(world, meeting(world, title="另一场"))
+    client.force_login(world.users["worker"])
+    url = reverse("activities:scan", args=[session.pk])
+    forged = client.get(url, {"t": "abc:def"})
+    assert forged.status_code == 400 and "无效的签到码" in forged.content.decode()
+    with time_machine.travel(timezone.now() - dt.timedelta(minutes=5)):
+        old = qr.issue(session.pk).value
+    expired = client.post(url, {"t": old})
+    assert expired.status_code == 400 and "签到码已过期，请扫描现场屏幕上的最新二维码" in expired.content.decode()
+    wrong = client.get(url, {"t": qr.issue(other.pk).value})
+    assert wrong.status_code == 400 and "另一场活动" in wrong.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_a_user_without_a_person_is_told(client, world):
+    session = session_of(world, meeting(world))
+    client.force_login(world.users["union"])
+    url = reverse("activities:scan", args=[session.pk])
+    page = client.get(url, {"t": qr.issue(session.pk).value}).content.decode()
+    assert "尚未关联居民信息" in page and "确认签到" not in page
+    response = client.post(url, {"t": qr.issue(session.pk).value})
+    assert response.status_code == 409 and not Attendance.objects.exists()
+
+
+def test_list_query_count_is_constant(client, world, django_assert_max_num_queries):
+    for n in range(30):
+        meeting(world, title=f"活动{n}")
+    client.force_login(world.users["admin"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("activities:list")).status_code == 200
+
+
+def test_walk_in_by_id_number_never_echoes_it(client, world):
+    session = session_of(world, meeting(world))
+    client.force_login(world.users["admin"])
+    number = world.people["worker"].id_number
+    page = client.post(reverse("activities:walk_in", args=[session.pk]), {"q": number}).content.decode()
+    assert "王秀英" in page and number not in page

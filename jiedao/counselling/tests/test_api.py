@@ -1,0 +1,90 @@
+import pytest
+from django.utils import timezone
+
+from jiedao.accounts.tokens import token_issue
+from jiedao.counselling.models import Appointment
+
+
+def auth(world, key):
+    raw, _ = token_issue(user=world.users[key])
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+@pytest.mark.django_db
+def test_slots_book_conflict_list_cancel_ics(client, world, counselling):
+    h = auth(world, "jobseeker")
+    day = timezone.localdate(counselling.appointment.starts_at).isoformat()
+    slots = client.get("/api/v1/counselling/slots", {"date_from": day, "date_to": day}, **h).json()
+    assert slots["count"] == len(slots["items"]) > 0
+    assert set(slots["items"][0]) == {"id", "start", "end", "counsellor", "place"}
+    assert counselling.appointment.slot_id not in {s["id"] for s in slots["items"]}
+
+    first = slots["items"][0]["id"]
+    r = client.post("/api/v1/counselling/appointments", {"slot": first}, content_type="application/json", **h)
+    assert r.status_code == 409 and r.json()["code"] == "consent_required"
+    consent = client.get("/api/v1/counselling/consent", **h).json()
+    assert consent["agreed"] is False and "单独同意书" in consent["text"]
+    r = client.post(
+        "/api/v1/counselling/consent", {"version": consent["version"]}, content_type="application/json", **h
+    )
+    assert r.status_code == 201
+
+    r = client.post(
+        "/api/v1/counselling/appointments",
+        {"slot": counselling.appointment.slot_id},
+        content_type="application/json",
+        **h,
+    )
+    assert r.status_code == 409
+    body = r.json()
+    assert body["code"] == "slot_taken" and body["message"] == "该时段已被预约。"
+    assert body["details"]["alternatives"] and "start" in body["details"]["alternatives"][0]
+
+    r = client.post("/api/v1/counselling/appointments", {"slot": first}, content_type="application/json", **h)
+    assert r.status_code == 201, r.json()
+    created = r.json()
+    assert created["client"] == "李建国" and created["status"] == "booked"
+
+    mine = client.get("/api/v1/counselling/appointments", **h).json()
+    assert [a["id"] for a in mine["items"]] == [created["id"]]
+    ics = client.get(f"/api/v1/counselling/appointments/{created['id']}.ics", **h)
+    assert ics.status_code == 200 and ics.content.startswith(b"BEGIN:VCALENDAR\r\n")
+    r = client.post(
+        f"/api/v1/counselling/appointments/{created['id']}/cancel", {}, content_type="application/json", **h
+    )
+    assert r.status_code == 200 and r.json()["status"] == "cancelled"
+
+
+@pytest.mark.django_db
+def test_counsellor_sees_caseload_others_see_nothing(client, world, counselling):
+    items = client.get("/api/v1/counselling/appointments", **auth(world, "counsellor")).json()["items"]
+    assert [a["client"] for a in items] == ["王秀英"]
+    for key in ("xiuyuan", "jiachun", "supervisor", "jobseeker"):
+        assert client.get("/api/v1/counselling/appointments", **auth(world, key)).json()["count"] == 0, key
+    r = client.get(f"/api/v1/counselling/appointments/{counselling.appointment.pk}.ics", **auth(world, "jobseeker"))
+    assert r.status_code == 404
+
+
+@pytest.mark.django_db
+def test_office_books_on_behalf_anonymously(client, world, counselling):
+    from jiedao.counselling.tests.conftest import give_consent
+
+    person = world.people["zhonghong_worker"]
+    give_consent(person)
+    slot = counselling.free_slots()[0]
+    r = client.post(
+        "/api/v1/counselling/appointments",
+        {"slot": slot.pk, "person": person.pk, "anonymous": True},
+        content_type="application/json",
+        **auth(world, "admin"),
+    )
+    assert r.status_code == 201
+    assert r.json()["client"].startswith("来访者") and "陈懿" not in r.content.decode()
+    assert Appointment.objects.get(slot=slot).booked_by == world.users["admin"]
+    r = client.post(
+        "/api/v1/counselling/appointments",
+        {"slot": slot.pk, "person": person.pk},
+        content_type="application/json",
+        **auth(world, "jobseeker"),
+    )
+    assert r.status_code == 403

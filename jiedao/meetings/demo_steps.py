@@ -14,6 +14,7 @@ through the meetings and activities services, as the demo's admin account.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -184,7 +185,7 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
     ):
         activities.invite(actor=actor, activity=a, person=p[name], role=role, category=category)
 
-    def add(**values: object) -> AgendaItem:
+    def add(**values: Any) -> AgendaItem:
         return services.agenda_item_add(actor=actor, meeting=meeting, **values)
 
     add(
@@ -235,7 +236,7 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
     # Attendance from the paper sign-in sheet (import), each with its category.
     session = services.first_session(meeting)
     assert session is not None
-    named = [
+    named: list[tuple[Person, str]] = [
         (p["乐跃明"], AttendeeCategory.OFFICE),
         (p["陈懿"], AttendeeCategory.OFFICE),
         (p["许军霞"], AttendeeCategory.OFFICE),

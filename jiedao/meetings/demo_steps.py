@@ -243,7 +243,7 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
         (p["胡军"], AttendeeCategory.OTHER),
         (p["黄守虎"], AttendeeCategory.OTHER),
     ]
-    rows = named + [(person, cat) for cat, people in attendees.items() for person in people]
+    rows = named + [(person, str(cat)) for cat, people in attendees.items() for person in people]
     for i, (person, category) in enumerate(rows):
         if category == AttendeeCategory.AREA_UNION_CHAIR:
             activities.invite(actor=actor, activity=a, person=person, category=category)

@@ -244,16 +244,16 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
         (p["黄守虎"], AttendeeCategory.OTHER),
     ]
     rows = named + [(person, str(cat)) for cat, people in attendees.items() for person in people]
-    for i, (person, category) in enumerate(rows):
-        if category == AttendeeCategory.AREA_UNION_CHAIR:
-            activities.invite(actor=actor, activity=a, person=person, category=category)
+    for i, (person, row_category) in enumerate(rows):
+        if row_category == AttendeeCategory.AREA_UNION_CHAIR:
+            activities.invite(actor=actor, activity=a, person=person, category=row_category)
         activities.sign_in(
             session=session,
             person=person,
             method=Attendance.Method.IMPORT,
             by=actor,
             at=starts - dt.timedelta(minutes=30) + dt.timedelta(seconds=15 * i),
-            category=category,
+            category=row_category,
         )
     ctx.count(Attendance, len(rows))
 

@@ -1,0 +1,139 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jiedao.meetings import services
+from jiedao.meetings.models import AgendaItem, Meeting
+from jiedao.meetings.tests.helpers import MEETING_TITLE, meeting_world
+
+
+@pytest.fixture
+def mw(world):
+    return meeting_world(world)
+
+
+def test_index_lists_what_each_reader_may_see(client, world, mw):
+    client.force_login(world.users["jiachun"])
+    assert MEETING_TITLE in client.get(reverse("meetings:index")).content.decode()
+    client.force_login(world.users["xiuyuan"])  # not invited
+    assert MEETING_TITLE not in client.get(reverse("meetings:index")).content.decode()
+
+
+def test_index_has_a_constant_number_of_queries(client, world, mw):
+    client.force_login(world.users["admin"])
+    url = reverse("meetings:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(5):
+        start = mw.session.starts_at + dt.timedelta(days=i + 1)
+        services.meeting_create(
+            actor=mw.actor,
+            joint_meeting=mw.body,
+            title=f"会议{i}",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+            place="会议室",
+            host=world.people["party_member"],
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_create_a_meeting_through_the_page(client, world, mw):
+    client.force_login(world.users["union"])
+    response = client.post(
+        reverse("meetings:create"),
+        {
+            "joint_meeting": mw.body.pk,
+            "title": "2021年联席会议",
+            "starts_at": "2021-09-23T14:00",
+            "ends_at": "2021-09-23T16:00",
+            "place": "党群服务中心",
+            "host": "乐跃明",
+        },
+    )
+    meeting = Meeting.objects.get(activity__title="2021年联席会议")
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:detail", args=[meeting.pk])
+    assert meeting.host == world.people["party_member"]
+
+
+def test_create_shows_errors_in_chinese_and_stores_nothing(client, world, mw):
+    client.force_login(world.users["union"])
+    before = Meeting.objects.count()
+    response = client.post(
+        reverse("meetings:create"),
+        {
+            "joint_meeting": mw.body.pk,
+            "title": "x",
+            "starts_at": "2021-09-23T16:00",
+            "ends_at": "2021-09-23T14:00",
+            "place": "p",
+            "host": "无此人",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "本街道没有名为“无此人”的人员" in body
+    assert Meeting.objects.count() == before
+
+
+def test_detail_shows_the_agenda_and_manager_forms(client, world, mw):
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("meetings:detail", args=[mw.meeting.pk])).content.decode()
+    assert "关于进一步加强职工法律援助工作" in body and "添加议程" in body
+    client.force_login(world.users["jiachun"])
+    body = client.get(reverse("meetings:detail", args=[mw.meeting.pk])).content.decode()
+    assert "关于进一步加强职工法律援助工作" in body and "添加议程" not in body
+
+
+def test_agenda_add_and_htmx_move(client, world, mw):
+    client.force_login(world.users["admin"])
+    client.post(reverse("meetings:agenda_add", args=[mw.meeting.pk]), {"new-kind": "ceremony", "new-title": "揭牌"})
+    item = AgendaItem.objects.get(meeting=mw.meeting, title="揭牌")
+    response = client.post(
+        reverse("meetings:agenda_move", args=[item.pk]), {"direction": "up"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200 and "<html" not in response.content.decode()
+    item.refresh_from_db()
+    assert item.position == mw.meeting.agenda.count() - 1
+
+
+def test_bad_votes_are_a_message_not_a_crash(client, world, mw):
+    client.force_login(world.users["admin"])
+    response = client.post(
+        reverse("meetings:agenda_add", args=[mw.meeting.pk]),
+        {"new-kind": "deliberation", "new-title": "x", "new-votes_for": "-2"},
+        follow=True,
+    )
+    assert "票数不能为负数" in response.content.decode()
+    assert not AgendaItem.objects.filter(meeting=mw.meeting, title="x").exists()
+
+
+def test_minutes_page_is_derived_from_the_record(client, world, mw):
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("meetings:minutes", args=[mw.meeting.pk])).content.decode()
+    assert "会议纪要" in body and "经费交纳先进单位" in body and "提高政治站位" in body and "乐跃明" in body
+
+
+def test_overdue_view(client, world, mw):
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("meetings:action_list") + "?view=overdue").content.decode()
+    assert "提高政治站位（测试督办）" in body and "已逾期" in body
+    services.action_item_set_status(actor=mw.actor, item=mw.action, status="done")
+    body = client.get(reverse("meetings:action_list") + "?view=overdue").content.decode()
+    assert "提高政治站位（测试督办）" not in body
+
+
+def test_regulation_page_offers_the_next_statuses(client, world, mw):
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("meetings:regulation", args=[mw.regulation.pk])).content.decode()
+    assert 'value="review"' in body and 'value="in_force"' not in body
+    version = mw.regulation.versions.get()
+    client.post(reverse("meetings:version_transition", args=[version.pk]), {"status": "review"})
+    version.refresh_from_db()
+    assert version.status == "review"

@@ -107,6 +107,15 @@ def build_counselling(world: World, *, weekdays: tuple[int, ...] = (0, 1, 2, 3, 
     return CounsellingSetup(studio, room, counsellor, counsellor.person, rules, slots, appointment)
 
 
+def counselling_of(world: World) -> CounsellingSetup:
+    """``build_counselling`` once per world (the access-matrix rows call it per persona)."""
+    built: CounsellingSetup | None = getattr(world, "_counselling", None)
+    if built is None:
+        built = build_counselling(world)
+        world._counselling = built  # type: ignore[attr-defined]
+    return built
+
+
 @pytest.fixture
 def counselling(world: World) -> CounsellingSetup:
     return build_counselling(world)

@@ -143,7 +143,10 @@ class ReadReasonForm(forms.Form):
         label=_("查阅理由"),
         min_length=record_access.MIN_REASON_LENGTH,
         max_length=500,
-        help_text=_("至少%(n)d字。理由与查阅时间一并记入审计日志，该记录的咨询师可以看到。")
+        help_text=_(
+            "至少%(n)d字。理由与查阅时间一并记入审计日志，该记录的咨询师可以看到。"
+            "请勿在理由中写来访者的姓名或谈话内容。"
+        )
         % {"n": record_access.MIN_REASON_LENGTH},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )

@@ -1,9 +1,11 @@
 """Session records and referrals: write, read (audited), refer.
 
 Every read of a record, by its counsellor or by a supervisor, on a page or through
-the API, and every write goes to the audit log. The entries name the appointment,
-the capacity of the reader and the supervisor's reason; never the notes, the
-topics, the risk level or a referral's reason.
+the API, and every write goes to the audit log. The entries name the record by its
+own number (not the appointment: the offices read the audit log and can see
+appointments, which name people), the capacity of the reader and the supervisor's
+reason; never the notes, the topics, the risk level, nor a referral's recipient or
+reason.
 
 A HIGH risk level (danger to self or others) is the recorded exception to
 confidentiality: such a record is not saved without a referral entry (to whom,
@@ -117,22 +119,20 @@ def _referral_create(
         action=AuditEntry.Action.CREATE,
         object_type="counselling.referral",
         object_id=str(referral.pk),
-        object_repr=_("转介（预约 %(a)s）") % {"a": record.appointment_id},
+        object_repr=_("转介 #%(r)s") % {"r": referral.pk},
         subdistrict_id=record.subdistrict_id,
         request=request,
-        # To whom and when; the reason stays in the (encrypted) referral.
-        detail={
-            "appointment": record.appointment_id,
-            "record": record.pk,
-            "referred_to": values["referred_to"],
-            "referred_at": values["referred_at"].isoformat(),
-        },
+        # Which record and when. Not the appointment, nor to whom, nor why: the offices
+        # read this log, and an appointment names a person.
+        detail={"record": record.pk, "referred_at": values["referred_at"].isoformat()},
     )
     return referral
 
 
-def _record_repr(appointment: Appointment) -> str:
-    return _("咨询记录（预约 %(a)s）") % {"a": appointment.pk}
+def _record_repr(record_id: int) -> str:
+    # The record's own number, not the appointment's: the offices read the audit log
+    # and can see appointments, which name people.
+    return _("咨询记录 #%(r)s") % {"r": record_id}
 
 
 @transaction.atomic
@@ -201,11 +201,11 @@ def record_save(
             action=action,
             object_type=RECORD_LABEL,
             object_id=str(record.pk),
-            object_repr=_record_repr(appointment),
+            object_repr=_record_repr(record.pk),
             subdistrict_id=appointment.subdistrict_id,
             request=request,
             # Which fields changed, never their content.
-            detail={"appointment": appointment.pk, "fields": changed},
+            detail={"fields": changed},
         )
     if referral_data is not None:
         _referral_create(actor=actor, record=record, values=referral_data, request=request)
@@ -253,7 +253,7 @@ def record_read(
     record_id = SessionRecord.objects.filter(appointment_id=appointment.pk).values_list("pk", flat=True).first()
     if record_id is None:
         return RecordView(appointment, None, [], capacity)
-    detail: dict[str, Any] = {"appointment": appointment.pk, "as": capacity}
+    detail: dict[str, Any] = {"as": capacity}
     if reason:
         detail["reason"] = reason
     audit.record(
@@ -261,7 +261,7 @@ def record_read(
         action=AuditEntry.Action.REVEAL,
         object_type=RECORD_LABEL,
         object_id=str(record_id),
-        object_repr=_record_repr(appointment),
+        object_repr=_record_repr(record_id),
         subdistrict_id=appointment.subdistrict_id,
         request=request,
         detail=detail,

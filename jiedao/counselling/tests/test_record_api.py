@@ -37,7 +37,7 @@ def test_the_counsellor_reads_the_record_and_the_read_is_audited(client, world, 
     assert body["notes"] == NOTES and body["topics"] == ["work_stress"] and body["exists"] is True
     assert "no-store" in response["Cache-Control"]
     entry = AuditEntry.objects.get(action=AuditEntry.Action.REVEAL)
-    assert entry.detail == {"appointment": rw["own"].pk, "as": "counsellor"}
+    assert entry.detail == {"as": "counsellor"}
 
 
 def test_put_writes_and_answers_with_what_was_stored(client, world, rw):

@@ -41,7 +41,7 @@ def test_the_counsellor_sees_the_record_and_the_read_is_audited(client, world, r
     assert "no-store" in response["Cache-Control"]
     assert "精神卫生法" in body  # no diagnosis fields, and the page says why
     [entry] = _reads()
-    assert entry.detail == {"appointment": rw["own"].pk, "as": "counsellor"}
+    assert entry.detail == {"as": "counsellor"}
     assert NOTES not in str(entry.detail)
 
 
@@ -98,7 +98,7 @@ def test_the_supervisor_reads_once_per_reason(client, world, rw):
     assert "no-store" in response["Cache-Control"]
     assert world.people["zhonghong_worker"].name not in body
     [entry] = _reads()
-    assert entry.detail == {"appointment": rw["theirs"].pk, "as": "supervisor", "reason": REASON}
+    assert entry.detail == {"as": "supervisor", "reason": REASON}
     # A plain GET afterwards shows the form again, not the record.
     assert OTHER_NOTES not in client.get(_url(rw["theirs"])).content.decode()
 

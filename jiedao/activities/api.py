@@ -130,7 +130,10 @@ def sign_in(request: HttpRequest, session_id: int, payload: SignInIn) -> Status[
         attendance = services.sign_out(session=session, person=person)
         created = False
     else:
-        attendance, created = services.sign_in(session=session, person=person, method=Attendance.Method.QR)
+        # The caller is the person: their account's roles came with the actor.
+        attendance, created = services.sign_in(
+            session=session, person=person, method=Attendance.Method.QR, account_roles=actor.roles
+        )
     attendance.person = person
     return Status(201 if created else 200, _row(attendance))
 

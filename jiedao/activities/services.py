@@ -198,19 +198,24 @@ def session_update(*, actor: Actor, session: Session, request: HttpRequest | Non
 # ---------------------------------------------------------------- categories
 
 
-def derived_category(person: Person) -> str:
+def derived_category(person: Person, *, account_roles: frozenset[str] | None = None) -> str:
     """The category of someone nobody classified: from their employer and the
-    union-chair roles of their account."""
+    union-chair roles of their account. ``account_roles``: those roles when the
+    caller already holds them (the person signing themselves in: the request's actor)."""
     employer = person.employer if person.employer_id else None
     if employer is not None and employer.kind == Unit.Kind.OFFICE:
         return AttendeeCategory.OFFICE
     if person.user_id is not None:
-        roles = set(
-            RoleAssignment.objects.filter(
-                user_id=person.user_id,
-                subdistrict_id=person.subdistrict_id,
-                role__in=[Role.ENTERPRISE_UNION_CHAIR, Role.AREA_UNION_CHAIR],
-            ).values_list("role", flat=True)
+        roles = (
+            set(account_roles)
+            if account_roles is not None
+            else set(
+                RoleAssignment.objects.filter(
+                    user_id=person.user_id,
+                    subdistrict_id=person.subdistrict_id,
+                    role__in=[Role.ENTERPRISE_UNION_CHAIR, Role.AREA_UNION_CHAIR],
+                ).values_list("role", flat=True)
+            )
         )
         if Role.ENTERPRISE_UNION_CHAIR in roles:
             return AttendeeCategory.ENTERPRISE_UNION_CHAIR
@@ -356,6 +361,7 @@ def sign_in(
     at: dt.datetime | None = None,
     category: str | None = None,
     request: HttpRequest | None = None,
+    account_roles: frozenset[str] | None = None,
 ) -> tuple[Attendance, bool]:
     """Mark ``person`` present at ``session``: ``(attendance, True)`` the first
     time, ``(existing, False)`` on every repeat, which changes nothing. One
@@ -364,7 +370,8 @@ def sign_in(
 
     ``by`` is the staff member who recorded it (manual sign-in, walk-in, import);
     such sign-ins are audited. The category is, in order: ``category``, the
-    person's invitation's, or one derived from the person."""
+    person's invitation's, or one derived from the person (``account_roles``:
+    the roles of the person's account when the caller has them at hand)."""
     if person.subdistrict_id != session.subdistrict_id:
         raise ValidationError({"person": [_("不属于本街道。")]})
     if method not in Attendance.Method.values:
@@ -375,7 +382,9 @@ def sign_in(
         return found, False
     registration = Registration.objects.filter(activity_id=session.activity_id, person=person).first()
     if category is None:
-        category = registration.category if registration is not None else derived_category(person)
+        category = (
+            registration.category if registration is not None else derived_category(person, account_roles=account_roles)
+        )
     recorder = _user_of(by)
     try:
         with transaction.atomic():

@@ -33,8 +33,7 @@ from jiedao.meetings.access import (
 )
 from jiedao.meetings.models import AgendaItem, Commendation, MemberUnit, RegulationVersion, Requirement
 from jiedao.meetings.pdf import minutes_filename, minutes_pdf
-
-ACTIVITY_LINKS = ("activities:checkin", "activities:session_checkin", "activities:attendance")
+from jiedao.org.access import units_visible_to
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -115,14 +114,18 @@ def _detail_context(request: HttpRequest, meeting: Any) -> dict[str, Any]:
     sessions = selectors.sessions_of(meeting)
     agenda = selectors.agenda_of(meeting)
     if manage:
-        # One form per item, each with its own ids (a page must not repeat an id).
+        # One form per item, each with its own ids (a page must not repeat an id);
+        # the unit choices are read once for all of them (constant queries).
+        units = [("", _("请选择")), *units_visible_to(actor).values_list("pk", "name")]
         for item in agenda:
             item.commendation_form = forms.CommendationForm(actor=actor, auto_id=f"id_c{item.pk}_%s")  # type: ignore[attr-defined]
+            item.commendation_form.fields["unit"].widget.choices = units  # type: ignore[attr-defined]
             item.requirement_form = forms.RequirementForm(auto_id=f"id_r{item.pk}_%s")  # type: ignore[attr-defined]
             for requirement in item.requirements.all():
                 requirement.action_form = forms.ActionItemForm(  # type: ignore[attr-defined]
                     actor=actor, auto_id=f"id_a{requirement.pk}_%s", initial={"title": requirement.text[:200]}
                 )
+                requirement.action_form.fields["owner_unit"].widget.choices = units  # type: ignore[attr-defined]
     return {
         "meeting": meeting,
         "sessions": sessions,
@@ -132,7 +135,6 @@ def _detail_context(request: HttpRequest, meeting: Any) -> dict[str, Any]:
         "photos": selectors.photos_of(meeting),
         "action_items": list(meeting.action_items.select_related("owner_unit")),
         "can_manage": manage,
-        "activity_links": _activity_links(sessions) if manage else [],
         "agenda_form": forms.AgendaItemForm(actor=actor, prefix="new") if manage else None,
         "invite_form": forms.InviteForm(actor=actor) if manage else None,
         "edit_form": forms.MeetingEditForm(
@@ -142,28 +144,6 @@ def _detail_context(request: HttpRequest, meeting: Any) -> dict[str, Any]:
         else None,
         "photo_form": forms.PhotoForm() if manage else None,
     }
-
-
-def _activity_links(sessions: list[Any]) -> list[tuple[str, str, str]]:
-    """Links to the activities pages (签到 screen, attendance) of each session,
-    by the URL names the activities app declares; none while it declares none."""
-    from django.urls import NoReverseMatch
-
-    links = []
-    labels = {
-        "activities:checkin": _("签到屏"),
-        "activities:session_checkin": _("签到屏"),
-        "activities:attendance": _("签到名单"),
-    }
-    for session in sessions:
-        for name in ACTIVITY_LINKS:
-            try:
-                links.append(
-                    (f"{session.starts_at:%Y-%m-%d %H:%M}", str(labels[name]), reverse(name, args=[session.pk]))
-                )
-            except NoReverseMatch:
-                continue
-    return links
 
 
 @staff()

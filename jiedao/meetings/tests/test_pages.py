@@ -137,3 +137,38 @@ def test_regulation_page_offers_the_next_statuses(client, world, mw):
     client.post(reverse("meetings:version_transition", args=[version.pk]), {"status": "review"})
     version.refresh_from_db()
     assert version.status == "review"
+
+
+def test_detail_links_to_the_sign_in_screen_and_attendance(client, world, mw):
+    client.force_login(world.users["admin"])
+    body = client.get(reverse("meetings:detail", args=[mw.meeting.pk])).content.decode()
+    assert reverse("activities:screen", args=[mw.session.pk]) in body
+    assert reverse("activities:attendance", args=[mw.session.pk]) in body
+
+
+def test_detail_and_minutes_have_a_constant_number_of_queries(client, world, mw):
+    client.force_login(world.users["admin"])
+    urls = [reverse("meetings:detail", args=[mw.meeting.pk]), reverse("meetings:minutes", args=[mw.meeting.pk])]
+    for url in urls:
+        client.get(url)
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        before.append(len(ctx))
+    speech = services.agenda_item_add(actor=mw.actor, meeting=mw.meeting, kind="speech", title="讲话二")
+    for i in range(3):
+        services.requirement_add(actor=mw.actor, item=speech, text=f"要求{i}")
+        services.commendation_add(
+            actor=mw.actor,
+            item=mw.commendation,
+            unit=services.Unit.objects.create(subdistrict=world.liangcheng, name=f"单位{i}", kind="other"),
+            award="先进",
+        )
+    services.agenda_item_add(actor=mw.actor, meeting=mw.meeting, kind="deliberation", title="议题二", outcome="passed")
+    after = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        after.append(len(ctx))
+    assert after == before

@@ -53,13 +53,14 @@ def is_assigned_counsellor(actor: Actor, appointment: Appointment) -> bool:
     return own_appointments(actor).filter(pk=appointment.pk).exists()
 
 
-def appointment_for_counsellor(actor: Actor, pk: int, *, for_update: bool = False) -> Appointment:
-    """Appointment ``pk`` if the actor is its counsellor; else 404. With
-    ``for_update`` the appointment row is locked (writes of its record queue on it)."""
-    qs = own_appointments(actor)
-    if for_update:
-        qs = qs.select_for_update(of=("self",))
-    appointment = qs.select_related("person", "counsellor__person", "slot__room__studio").filter(pk=pk).first()
+def appointment_for_counsellor(actor: Actor, pk: int) -> Appointment:
+    """Appointment ``pk`` if the actor is its counsellor; else 404."""
+    appointment = (
+        own_appointments(actor)
+        .select_related("person", "counsellor__person", "slot__room__studio")
+        .filter(pk=pk)
+        .first()
+    )
     if appointment is None:
         raise Http404
     return appointment

@@ -172,3 +172,43 @@ def test_detail_and_minutes_have_a_constant_number_of_queries(client, world, mw)
             client.get(url)
         after.append(len(ctx))
     assert after == before
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_photo_upload_reaches_the_minutes_and_the_pdf(client, world, mw, settings, tmp_path):
+    import subprocess
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users["admin"])
+    url = reverse("meetings:photo_add", args=[mw.meeting.pk])
+    client.post(url, {"caption": "胡军为畅心屋揭牌", "image": SimpleUploadedFile("a.png", _png(), "image/png")})
+    photo = mw.meeting.photos.get()
+    assert photo.image.path.startswith(str(tmp_path))
+    assert "胡军为畅心屋揭牌" in client.get(reverse("meetings:minutes", args=[mw.meeting.pk])).content.decode()
+    pdf = client.get(reverse("meetings:minutes_pdf", args=[mw.meeting.pk])).content
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "胡军为畅心屋揭牌" in "".join(text.split())
+    assert b"/Subtype /Image" in pdf or b"/Image" in pdf
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, world, mw, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users["admin"])
+    url = reverse("meetings:photo_add", args=[mw.meeting.pk])
+    response = client.post(
+        url, {"caption": "x", "image": SimpleUploadedFile("a.png", b"not an image", "image/png")}, follow=True
+    )
+    assert "照片" in response.content.decode() and not mw.meeting.photos.exists()

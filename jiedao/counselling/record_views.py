@@ -78,7 +78,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
         "view": view,
         "form": form,
         "read_history": _read_history(view.record),
-        "risk_high": RiskLevel.HIGH.value,
+        "not_started": appointment.starts_at > timezone.now(),
     }
     status = 400 if form.is_bound and form.errors else 200
     return _private(render(request, "counselling/record_edit.html", context, status=status))

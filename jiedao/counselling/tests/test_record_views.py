@@ -178,3 +178,14 @@ def test_the_lists_cost_the_same_few_queries_whatever_the_rows(client, world, rw
     # The supervisor's list names counsellors, never clients.
     assert "来访者0" in count("counsellor")[1]
     assert "来访者0" not in count("supervisor")[1]
+
+
+def test_before_the_session_the_page_offers_no_form(client, world, rw):
+    later = book(rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() + dt.timedelta(hours=3))
+    client.force_login(world.users["counsellor"])
+    response = client.get(_url(later))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "咨询尚未开始" in body and 'name="notes"' not in body
+    response = client.post(_url(later), {"notes": "x", "risk_level": "none"})
+    assert response.status_code == 400 and not SessionRecord.objects.filter(appointment=later).exists()

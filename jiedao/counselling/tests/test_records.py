@@ -236,3 +236,12 @@ def test_the_profile_of_a_second_counsellor_does_not_widen_the_first(world, rw):
     assert not records.record_access.own_appointments(actor).filter(pk=rw["theirs"].pk).exists()
     other_actor = actor_for(user)
     assert records.record_read(actor=other_actor, appointment=Appointment.objects.get(pk=rw["theirs"].pk)).record
+
+
+def test_no_record_before_the_session_has_started(world, rw):
+    actor = actor_for(world.users["counsellor"])
+    later = book(rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() + dt.timedelta(hours=2))
+    with pytest.raises(ValidationError) as exc:
+        records.record_save(actor=actor, appointment=later, notes="x", topics=[], risk_level="none")
+    assert "尚未开始" in str(exc.value)
+    assert not SessionRecord.objects.filter(appointment=later).exists()

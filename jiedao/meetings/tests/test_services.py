@@ -158,7 +158,19 @@ def test_reminders_go_to_the_owner_units_chairs_once_a_day(world, mw):
     assert "已逾期" in mail.outbox[1].body
 
 
-def test_reminder_task_runs_on_the_immediate_backend(world, mw, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    result = send_action_item_reminders.enqueue()
-    assert result.return_value == 0  # nobody of 嘉春 has an e-mail address, and 2020 is long past
+def test_reminder_task_runs_on_the_immediate_backend(world, mw):
+    result = send_action_item_reminders.enqueue()  # the test settings use the immediate backend
+    assert result.return_value == 0  # nobody of 嘉春 has an e-mail address
+
+
+def test_the_daily_command_enqueues_the_reminder(world, mw):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    world.users["jiachun"].email = "chair@jiachun.example"
+    world.users["jiachun"].save()
+    out = StringIO()
+    call_command("remind_action_items", stdout=out)
+    assert out.getvalue().startswith("enqueued")
+    assert len(mail.outbox) == 1 and "已逾期" in mail.outbox[0].body  # due 2020-12-31, long past

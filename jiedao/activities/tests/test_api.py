@@ -115,3 +115,13 @@ def test_attendance_list_paginated(as_, world, session):
     assert [i["person"]["name"] for i in rest["items"]] == ["乐跃明"]
     error(as_("jiachun").get(f"/{session.pk}/attendance"), 404, "not_found")
     error(as_("admin").get(f"/{session.pk}/attendance", limit=0), 422, "invalid_request")
+
+
+def test_a_chair_signing_in_is_counted_as_a_chair(as_, world, session):
+    from jiedao.testing import make_person
+
+    make_person(world.liangcheng, "嘉春主席", user=world.users["jiachun"], employer=world.jiachun)
+    response = as_("jiachun").post(f"/{session.pk}/sign-in", {"token": qr.issue(session.pk).value})
+    assert response.status_code == 201
+    assert response.json()["category"] == AttendeeCategory.ENTERPRISE_UNION_CHAIR
+    assert response.json()["category_label"] == "非公企业工会主席"

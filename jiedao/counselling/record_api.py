@@ -92,7 +92,7 @@ def put_record(request: HttpRequest, appointment_id: int, payload: RecordIn, res
         notes=payload.notes,
         topics=payload.topics,
         risk_level=payload.risk_level,
-        referral=payload.referral.dict() if payload.referral else None,
+        referral=payload.referral.model_dump() if payload.referral else None,
         request=request,
     )
     response["Cache-Control"] = "no-store, private"

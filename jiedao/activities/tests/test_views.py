@@ -232,3 +232,20 @@ def test_walk_in_by_id_number_never_echoes_it(client, world):
     number = world.people["worker"].id_number
     page = client.post(reverse("activities:walk_in", args=[session.pk]), {"q": number}).content.decode()
     assert "王秀英" in page and number not in page
+
+
+def test_resident_signs_out_with_the_out_code(client, world):
+    cls = services.activity_create(
+        actor=actor(world, "union"), kind="service", title="志愿服务", organiser=world.office
+    )
+    session = session_of(world, cls)
+    client.force_login(world.users["worker"])
+    url = reverse("activities:scan", args=[session.pk])
+    out = qr.issue(session.pk, qr.Mode.OUT).value
+    assert "确认签退" in client.get(url, {"t": out}).content.decode()
+    refused = client.post(url, {"t": out})
+    assert refused.status_code == 400 and "尚未签到" in refused.content.decode()
+    client.post(url, {"t": qr.issue(session.pk).value})
+    done = client.post(url, {"t": out})
+    assert "签退成功" in client.get(done["Location"]).content.decode()
+    assert Attendance.objects.get().signed_out_at is not None

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/sessions/new/", views.session_create, name="session_create"),
     path("<int:pk>/invite/", views.invite, name="invite"),
+    path("registrations/<int:pk>/status/", views.registration_status, name="registration_status"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<int:pk>/screen/", views.screen, name="screen"),
     path("sessions/<int:pk>/screen/qr/", views.screen_qr, name="screen_qr"),

@@ -96,6 +96,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "activity": activity,
         "sessions": sessions,
         "registrations": page_of(request, selectors.registrations_of(activity)),
+        "statuses": Registration.Status.choices,
     }
     return render(request, "activities/detail.html", context)
 
@@ -222,6 +223,27 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         "person_form": PersonInviteForm(),
     }
     return render(request, "activities/invite.html", context)
+
+
+@staff(*ORGANISER_ROLES)
+@require_POST
+def registration_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an invitation confirmed, declined or cancelled (or invited again)."""
+    actor = request_actor(request)
+    registration = (
+        Registration.objects.select_related("activity")
+        .filter(pk=pk, activity__in=selectors.activities_visible_to(actor))
+        .first()
+    )
+    if registration is None:
+        raise Http404
+    try:
+        services.registration_set_status(
+            actor=actor, registration=registration, status=request.POST.get("status", ""), request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("activities:detail", pk=registration.activity_id)
 
 
 # Organiser: the sign-in screen -------------------------------------------------

@@ -111,6 +111,10 @@ PAGES = {
             )
         ],
     ),
+    "activities:registration_status": Case(
+        "post",
+        [Target(OFFICES, lambda w: {"pk": _fixture(w).invitation.pk}, data=lambda w: {"status": "confirmed"})],
+    ),
     # A walk-in is found among the people the organiser may see.
     "activities:walk_in": Case(
         "post", _session_targets(data=lambda w: {"person": w.people["worker"].pk}, refused=frozenset({403, 404}))

@@ -249,3 +249,18 @@ def test_resident_signs_out_with_the_out_code(client, world):
     done = client.post(url, {"t": out})
     assert "签退成功" in client.get(done["Location"]).content.decode()
     assert Attendance.objects.get().signed_out_at is not None
+
+
+def test_invitation_status(client, world):
+    m = meeting(world)
+    reg = services.invite(actor=actor(world, "union"), activity=m, person=world.people["worker"])
+    client.force_login(world.users["admin"])
+    url = reverse("activities:registration_status", args=[reg.pk])
+    assert client.post(url, {"status": "declined"}).status_code == 302
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.DECLINED
+    client.post(url, {"status": "nonsense"})
+    reg.refresh_from_db()
+    assert reg.status == Registration.Status.DECLINED
+    client.force_login(world.users["jiachun"])
+    assert client.post(url, {"status": "confirmed"}).status_code == 404

@@ -6,7 +6,7 @@ live: pages, the API and the minutes all go through these functions.
 - Other staff of the sub-district (union chairs, counsellors, training providers)
   read the body, its members and its regulations (rules the member units live by),
   and read a meeting only when they are invited to it: their own person, or a unit
-  they answer for, holds an invitation. They see the action items owned by a unit
+  they answer for, holds an invitation that was not cancelled. They see the action items owned by a unit
   they answer for and may add progress notes to them.
 - Residents see nothing here; they sign in through the activities pages.
 - Anything of another sub-district does not exist (``Http404``).
@@ -14,11 +14,12 @@ live: pages, the API and the minutes all go through these functions.
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
+from jiedao.activities.models import Registration
 from jiedao.meetings.models import ActionItem, JointMeeting, Meeting, Regulation
 
 MANAGE_ROLES = OFFICE_ROLES
@@ -68,11 +69,14 @@ def meetings_visible_to(actor: Actor) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     qs = Meeting.objects.filter(subdistrict_id=tenant)
     if not can_manage(actor):
-        invited = Q(activity__registrations__person__user_id=actor.user.pk if actor.user else None)
+        whom = Q(person__user_id=actor.user.pk if actor.user else None)
         units = _own_units(actor)
         if units:
-            invited |= Q(activity__registrations__unit_id__in=units)
-        qs = qs.filter(pk__in=Meeting.objects.filter(invited).values("pk"))
+            whom |= Q(unit_id__in=units)
+        invitations = Registration.objects.filter(whom, activity_id=OuterRef("activity_id")).exclude(
+            status=Registration.Status.CANCELLED
+        )
+        qs = qs.filter(Exists(invitations))
     return qs.select_related("activity", "joint_meeting", "host")
 
 

@@ -212,3 +212,13 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, world, mw
         url, {"caption": "x", "image": SimpleUploadedFile("a.png", b"not an image", "image/png")}, follow=True
     )
     assert "照片" in response.content.decode() and not mw.meeting.photos.exists()
+
+
+def test_a_cancelled_invitation_no_longer_opens_the_meeting(client, world, mw):
+    from jiedao.activities.models import Registration
+
+    client.force_login(world.users["jiachun"])
+    url = reverse("meetings:detail", args=[mw.meeting.pk])
+    assert client.get(url).status_code == 200
+    Registration.objects.filter(activity=mw.meeting.activity, unit=world.jiachun).update(status="cancelled")
+    assert client.get(url).status_code == 404

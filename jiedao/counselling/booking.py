@@ -33,12 +33,16 @@ class BookingRefused(Exception):
     status = 422
     code = "booking_refused"
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None, *, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, details: dict[str, Any] | None = None, *, code: str | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
         if code:
             self.code = code
+        if status:
+            self.status = status
 
 
 class SlotTaken(BookingRefused):
@@ -211,6 +215,11 @@ class BookingRequest:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def is_taken(slot: Slot) -> bool:
+    """An active appointment on the slot, or one of its counsellor overlapping it."""
+    return _is_slot_taken(slot)
+
+
 def _is_slot_taken(slot: Slot) -> bool:
     return (
         Appointment.objects.filter(status__in=ACTIVE_STATUSES)
@@ -236,7 +245,7 @@ def book(
     now = timezone.now()
     on_behalf = actor.user is None or person.user_id != actor.user.pk
     if on_behalf and not can_manage(actor):
-        raise BookingRefused(_("只能为自己预约。"), code="forbidden")
+        raise BookingRefused(_("只能为自己预约。"), code="forbidden", status=403)
     with transaction.atomic():
         # Lock the person's row: two bookings of one person (two tabs, two staff) queue
         # here, so the weekly count below sees the other's appointment.
@@ -329,11 +338,11 @@ def cancel(
     is_counsellor = counsellor is not None and counsellor.pk == appointment.counsellor_id
     is_staff = can_manage(actor) and actor.subdistrict_id == appointment.subdistrict_id
     if not (is_client or is_counsellor or is_staff):
-        raise BookingRefused(_("无权取消该预约。"), code="forbidden")
+        raise BookingRefused(_("无权取消该预约。"), code="forbidden", status=403)
     with transaction.atomic():
         current = Appointment.objects.select_for_update().select_related("slot__room__studio").get(pk=appointment.pk)
         if current.status != Appointment.Status.BOOKED:
-            raise BookingRefused(_("该预约已不能取消。"), code="not_cancellable")
+            raise BookingRefused(_("该预约已不能取消。"), code="not_cancellable", status=409)
         studio = current.slot.room.studio
         if is_counsellor or is_staff:
             if not reason:
@@ -370,7 +379,7 @@ def mark(*, actor: Actor, appointment: Appointment, status: str, request: HttpRe
         raise BookingRefused(_("状态无效。"), code="invalid_status")
     counsellor = own_counsellor(actor)
     if counsellor is None or counsellor.pk != appointment.counsellor_id:
-        raise BookingRefused(_("只有负责的咨询师可以登记到访情况。"), code="forbidden")
+        raise BookingRefused(_("只有负责的咨询师可以登记到访情况。"), code="forbidden", status=403)
     with transaction.atomic():
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if current.status == Appointment.Status.CANCELLED:
@@ -413,7 +422,7 @@ def waitlist_join(
     if current_consent(person) is None:
         raise ConsentRequired()
     if WaitlistEntry.objects.filter(person=person, studio=studio, status__in=("waiting", "offered")).exists():
-        raise BookingRefused(_("您已在候补名单中。"), code="already_waiting")
+        raise BookingRefused(_("您已在候补名单中。"), code="already_waiting", status=409)
     assert date_from is not None and date_to is not None
     try:
         with transaction.atomic():
@@ -421,7 +430,7 @@ def waitlist_join(
                 subdistrict_id=studio.subdistrict_id, studio=studio, person=person, date_from=date_from, date_to=date_to
             )
     except IntegrityError:
-        raise BookingRefused(_("您已在候补名单中。"), code="already_waiting") from None
+        raise BookingRefused(_("您已在候补名单中。"), code="already_waiting", status=409) from None
     audit.record(actor=actor, action="create", obj=entry, object_repr="waitlist", request=request)
     return entry
 

@@ -158,6 +158,16 @@ class CancelForm(BootstrapForm):
 class WaitlistForm(BootstrapForm):
     date_from = forms.DateField(label=_("最早日期"), widget=DATE)
     date_to = forms.DateField(label=_("最晚日期"), widget=DATE)
+    consent = forms.BooleanField(label=_("我已阅读并同意以上告知内容"), required=False)
+
+    def __init__(self, *args: Any, needs_consent: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if needs_consent:
+            self.fields["consent"].required = True
+            self.fields["consent"].error_messages["required"] = _("请勾选同意后再加入候补。")
+            self.fields["consent"].widget.attrs["class"] = "form-check-input"
+        else:
+            del self.fields["consent"]
 
 
 class DayForm(forms.Form):

@@ -140,6 +140,7 @@ def slot_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookForm(request.POST if request.method == "POST" else None, needs_consent=needs_consent)
     status = 200
     alternatives: list[Slot] = []
+    notice = ""
     if person is not None and form.is_bound and form.is_valid():
         try:
             if needs_consent:
@@ -162,6 +163,10 @@ def slot_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("counselling:appointment_done", pk=appointment.pk)
     elif form.is_bound:
         status = 400
+    elif not booking.available_slots(slot.subdistrict_id, studio=slot.room.studio).filter(pk=slot.pk).exists():
+        # Taken (or no longer bookable) since the list was shown: say so before the form is filled.
+        alternatives = booking.alternatives(slot)
+        notice = _("该时段已被预约。") if booking.is_taken(slot) else _("该时段不可预约，请选择其他时段。")
     context = {
         "slot": slot,
         "form": form,
@@ -170,6 +175,7 @@ def slot_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         "consent_text": consent.current_text(),
         "consent_version": consent.CURRENT_VERSION,
         "alternatives": alternatives,
+        "notice": notice,
     }
     return render(request, "counselling/confirm.html", context, status=status)
 
@@ -253,10 +259,13 @@ def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
     if studio is None:
         raise Http404
     person = own_person(actor)
-    form = WaitlistForm(request.POST if request.method == "POST" else None)
+    needs_consent = person is not None and booking.current_consent(person) is None
+    form = WaitlistForm(request.POST if request.method == "POST" else None, needs_consent=needs_consent)
     status = 200
     if person is not None and form.is_bound and form.is_valid():
         try:
+            if needs_consent:
+                booking.consent_give(actor=actor, person=person, version=consent.CURRENT_VERSION, request=request)
             booking.waitlist_join(
                 actor=actor,
                 person=person,
@@ -277,9 +286,15 @@ def waitlist_join(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("counselling:mine")
     elif form.is_bound:
         status = 400
-    return render(
-        request, "counselling/waitlist.html", {"studio": studio, "form": form, "person": person}, status=status
-    )
+    context = {
+        "studio": studio,
+        "form": form,
+        "person": person,
+        "needs_consent": needs_consent,
+        "consent_text": consent.current_text(),
+        "consent_version": consent.CURRENT_VERSION,
+    }
+    return render(request, "counselling/waitlist.html", context, status=status)
 
 
 def _own_entry(actor: Actor, pk: int) -> WaitlistEntry:

@@ -112,3 +112,48 @@ def test_calendar_page_saves_a_day(client, world):
     response = client.post(reverse("counselling:calendar"), {"date": "2031-10-01", "kind": "holiday", "name": "国庆节"})
     assert response.status_code == 302
     assert "国庆节" in client.get(reverse("counselling:calendar"), {"year": 2031}).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_taken_slot_says_so_before_the_form_is_filled(client, world, counselling):
+    login(client, world, "jobseeker")
+    body = client.get(reverse("counselling:slot_confirm", args=[counselling.appointment.slot_id])).content.decode()
+    assert "该时段已被预约" in body and "最近的空闲时段" in body
+
+
+@pytest.mark.django_db
+def test_waitlist_join_with_consent_and_leave(client, world, counselling):
+    login(client, world, "jobseeker")
+    url = reverse("counselling:waitlist_join", args=[counselling.studio.pk])
+    assert "单独同意书" in client.get(url).content.decode()
+    today = timezone.localdate()
+    data = {"date_from": today.isoformat(), "date_to": (today + dt.timedelta(days=3)).isoformat()}
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "请勾选同意后再加入候补" in refused.content.decode()
+    assert client.post(url, {**data, "consent": "on"}).status_code == 302
+    from jiedao.counselling.models import WaitlistEntry
+
+    entry = WaitlistEntry.objects.get(person=world.people["jobseeker"])
+    assert entry.status == "waiting"
+    again = client.post(url, data)
+    assert again.status_code == 409 and "已在候补名单中" in again.content.decode()
+    client.post(reverse("counselling:waitlist_leave", args=[entry.pk]))
+    entry.refresh_from_db()
+    assert entry.status == "cancelled"
+    bad = client.post(url, {"date_from": data["date_to"], "date_to": data["date_from"]})
+    assert bad.status_code == 422 and "最晚日期不能早于最早日期" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_counsellor_marks_a_started_appointment_and_cancels_with_reason(client, world, counselling):
+    a = counselling.appointment
+    login(client, world, "counsellor")
+    client.post(reverse("counselling:appointment_mark", args=[a.pk]), {"status": "attended"})
+    a.refresh_from_db()
+    assert a.status == "booked"  # not started yet
+    response = client.post(reverse("counselling:appointment_cancel", args=[a.pk]), {"reason": ""})
+    assert response.status_code == 422 and "请填写取消原因" in response.content.decode()
+    response = client.post(reverse("counselling:appointment_cancel", args=[a.pk]), {"reason": "咨询师生病"})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.status == "cancelled" and a.cancel_reason == "咨询师生病"

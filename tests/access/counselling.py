@@ -147,7 +147,9 @@ PAGES = {
             Target({"counsellor"}, with_setup(), leak=lambda w: EMPLOYER, sees=set()),
         ]
     ),
-    "counselling:studios": Case(targets=[Target(OFFICE_PAGES, with_setup(), leak=lambda w: "凉城路545号", sees=OFFICES)]),
+    "counselling:studios": Case(
+        targets=[Target(OFFICE_PAGES, with_setup(), leak=lambda w: "凉城路545号", sees=OFFICES)]
+    ),
     "counselling:studio_create": Case(targets=[Target(OFFICE_PAGES)]),
     "counselling:schedule": Case(
         targets=[

@@ -164,7 +164,8 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     year = form.chosen_year()
     data = counselling_stats(subdistrict_id=actor.subdistrict_id, year=year)
     chart = {
-        "months": [{"name": m["label"], "value": m["value"]} for m in data["months"]],
+        "min_people": data["min_people"],
+        "months": [{"name": _("%(m)d月") % {"m": int(m["key"][5:])}, "value": m["value"]} for m in data["months"]],
         "topics": [{"name": t["label"], "value": t["value"]} for t in data["topics"] if not t["suppressed"]],
     }
     return render(request, "counselling/stats.html", {"form": form, "data": data, "chart": chart, "year": year})

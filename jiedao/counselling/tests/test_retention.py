@@ -73,7 +73,8 @@ def test_a_dry_run_counts_and_deletes_nothing(world, aged):
     out = StringIO()
     call_command("purge_counselling_records", "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "would delete 2 record(s), 1 referral(s)" in text
+    assert "试运行，未删除任何数据：共将删除咨询记录 2 条、转介 1 条。" in text
+    assert "畅心屋：" in text
     assert SessionRecord.objects.count() == 4 and Referral.objects.count() == 1
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
 
@@ -81,5 +82,5 @@ def test_a_dry_run_counts_and_deletes_nothing(world, aged):
 def test_the_command_purges_and_prints_counts(world, aged):
     out = StringIO()
     call_command("purge_counselling_records", stdout=out)
-    assert "total: deleted 2 record(s), 1 referral(s)" in out.getvalue()
+    assert "共删除咨询记录 2 条、转介 1 条。" in out.getvalue()
     assert SessionRecord.objects.count() == 2

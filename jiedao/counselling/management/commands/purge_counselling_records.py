@@ -9,6 +9,7 @@ is audited per sub-district with counts only.
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from jiedao.counselling.retention import purge_expired_records
 
@@ -21,10 +22,21 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = purge_expired_records(dry_run=options["dry_run"])
-        verb = "would delete" if result.dry_run else "deleted"
         for entry in result.studios:
-            self.stdout.write(
-                f"studio {entry.studio_id} ({entry.studio}): records before {entry.cutoff:%Y-%m-%d}: "
-                f"{verb} {entry.records} record(s), {entry.referrals} referral(s)"
-            )
-        self.stdout.write(f"total: {verb} {result.records} record(s), {result.referrals} referral(s)")
+            values = {
+                "studio": entry.studio,
+                "cutoff": f"{entry.cutoff:%Y-%m-%d}",
+                "records": entry.records,
+                "referrals": entry.referrals,
+            }
+            if result.dry_run:
+                line = _("%(studio)s：%(cutoff)s 前结束的预约，将删除咨询记录 %(records)d 条、转介 %(referrals)d 条。")
+            else:
+                line = _("%(studio)s：%(cutoff)s 前结束的预约，已删除咨询记录 %(records)d 条、转介 %(referrals)d 条。")
+            self.stdout.write(line % values)
+        totals = {"records": result.records, "referrals": result.referrals}
+        if result.dry_run:
+            summary = _("试运行，未删除任何数据：共将删除咨询记录 %(records)d 条、转介 %(referrals)d 条。") % totals
+        else:
+            summary = _("共删除咨询记录 %(records)d 条、转介 %(referrals)d 条。") % totals
+        self.stdout.write(self.style.SUCCESS(summary))

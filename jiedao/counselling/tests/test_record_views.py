@@ -189,3 +189,23 @@ def test_before_the_session_the_page_offers_no_form(client, world, rw):
     assert "咨询尚未开始" in body and 'name="notes"' not in body
     response = client.post(_url(later), {"notes": "x", "risk_level": "none"})
     assert response.status_code == 400 and not SessionRecord.objects.filter(appointment=later).exists()
+
+
+def test_the_record_page_costs_the_same_whatever_the_referrals_and_reads(client, world, rw):
+    record = SessionRecord.objects.get(appointment=rw["own"])
+
+    def count():
+        client.force_login(world.users["counsellor"])
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(_url(rw["own"])).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for i in range(5):
+        Referral.objects.create(
+            subdistrict=world.liangcheng, record=record, referred_to=f"机构{i}", referred_at=timezone.now(), reason="r"
+        )
+    client.force_login(world.users["supervisor"])
+    for _ in range(3):
+        client.post(_url(rw["own"]), {"reason": REASON})
+    assert count() == before

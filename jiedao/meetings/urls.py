@@ -23,6 +23,7 @@ urlpatterns = [
     path("requirements/<int:pk>/action/", views.requirement_action, name="requirement_action"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<int:pk>/", views.body, name="body"),
+    path("bodies/<int:pk>/edit/", views.body_edit, name="body_edit"),
     path("bodies/<int:pk>/regulations/", views.regulation_create, name="regulation_create"),
     path("members/<int:pk>/leave/", views.member_leave, name="member_leave"),
     path("regulations/", views.regulation_list, name="regulation_list"),

@@ -386,6 +386,34 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff(*MANAGE_ROLES)
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    if request.method == "POST":
+        form = forms.JointMeetingForm(request.POST, actor=actor)
+        with transaction.atomic():
+            joint_meeting = joint_meeting_for_actor(actor, pk, for_update=True)
+            if _run(
+                request, form, services.joint_meeting_update, actor=actor, joint_meeting=joint_meeting, request=request
+            ):
+                messages.success(request, _("联席会议信息已保存。"))
+                return redirect("meetings:body", pk=pk)
+    else:
+        joint_meeting = joint_meeting_for_actor(actor, pk)
+        require_manager(actor)
+        form = forms.JointMeetingForm(
+            initial={
+                "name": joint_meeting.name,
+                "convenor_unit": joint_meeting.convenor_unit_id,
+                "convenor": joint_meeting.convenor.name if joint_meeting.convenor else "",
+                "frequency": joint_meeting.frequency,
+                "description": joint_meeting.description,
+            },
+            actor=actor,
+        )
+    return render(request, "meetings/form.html", {"form": form, "title": _("编辑联席会议")})
+
+
+@staff(*MANAGE_ROLES)
 @require_POST
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)

@@ -77,6 +77,7 @@ PAGES = {
     ),
     "meetings:body_list": Case(targets=[Target(STAFF_ANYWHERE, leak=lambda w: meeting_world(w).body.name, sees=STAFF)]),
     "meetings:body": Case(targets=[Target(STAFF, _pk("body"))]),
+    "meetings:body_edit": Case(targets=[Target(OFFICES, _pk("body"))]),
     "meetings:regulation_create": Case("post", [Target(OFFICES, _pk("body"), data=lambda w: {"title": "新制度"})]),
     "meetings:member_leave": Case("post", [Target(OFFICES, _pk("member"))]),
     "meetings:regulation_list": Case(

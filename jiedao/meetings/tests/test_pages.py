@@ -222,3 +222,15 @@ def test_a_cancelled_invitation_no_longer_opens_the_meeting(client, world, mw):
     assert client.get(url).status_code == 200
     Registration.objects.filter(activity=mw.meeting.activity, unit=world.jiachun).update(status="cancelled")
     assert client.get(url).status_code == 404
+
+
+def test_edit_the_body(client, world, mw):
+    client.force_login(world.users["admin"])
+    url = reverse("meetings:body_edit", args=[mw.body.pk])
+    assert "凉城新村街道与工会联席会议" in client.get(url).content.decode()
+    response = client.post(
+        url, {"name": "联席会议（新）", "convenor_unit": world.office.pk, "convenor": "", "frequency": "half_yearly"}
+    )
+    assert response.status_code == 302
+    mw.body.refresh_from_db()
+    assert (mw.body.name, mw.body.frequency, mw.body.convenor) == ("联席会议（新）", "half_yearly", None)

@@ -214,7 +214,8 @@ def _operations() -> list[tuple[str, str, Any]]:
             for operation in path_view.operations:
                 for method in operation.methods:
                     # "/people/{int:person_id}" is written "/people/{pk}" in the table.
-                    template = re.sub(r"\{(?:\w+:)?\w+\}", "{pk}", (prefix + path).replace("//", "/"))
+                    # Sub-routers mounted with add_router("", ...) give prefixes without a leading slash.
+                    template = "/" + re.sub(r"\{(?:\w+:)?\w+\}", "{pk}", (prefix + path).replace("//", "/")).lstrip("/")
                     ops.append((method, template, operation))
     return ops
 

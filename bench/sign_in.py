@@ -16,7 +16,8 @@ issued QR token of the session (as each phone scans the rotating code), bounded 
 ``--seconds``. Prints sign-ins/s and p50/p95/max latency, checks that every answer
 was a 201 and that the database holds exactly one attendance per person, then
 scans everyone once more (every answer a 200 with the same attendance, nothing
-added). Client, server and PostgreSQL share this machine's CPUs.
+added). Before the hall, 100 of them sign into a second session one at a time: the
+latency of a sign-in without a queue. Client, server and PostgreSQL share this machine's CPUs.
 """
 
 import argparse
@@ -44,8 +45,9 @@ USER_PREFIX = "bench-sign-in-"
 TARGET_P95_MS = 200.0
 
 
-def prepare(people: int) -> tuple[int, list[str]]:
-    """The session id and one raw API token per resident."""
+def prepare(people: int) -> tuple[int, int, list[str]]:
+    """The hall's session id, a second session's (for the one-phone-at-a-time
+    probe), and one raw API token per resident."""
     import django
 
     django.setup()
@@ -85,8 +87,11 @@ def prepare(people: int) -> tuple[int, list[str]]:
     actor = actor_for(organiser)
     activity = services.activity_create(actor=actor, kind=Activity.Kind.MEETING, title="签到基准会议", organiser=office)
     start = timezone.now() - dt.timedelta(minutes=5)
-    session = services.session_create(
-        actor=actor, activity=activity, starts_at=start, ends_at=start + dt.timedelta(hours=3), place="大礼堂"
+    session, probe = (
+        services.session_create(
+            actor=actor, activity=activity, starts_at=start, ends_at=start + dt.timedelta(hours=3), place=place
+        )
+        for place in ("大礼堂", "小会议室")
     )
 
     users = [User(username=f"{USER_PREFIX}{i:05d}", subdistrict=subdistrict) for i in range(people)]
@@ -127,7 +132,7 @@ def prepare(people: int) -> tuple[int, list[str]]:
     version = connection.cursor().connection.info.server_version
     print(f"PostgreSQL {version // 10000}.{version % 10000}: {people} residents with accounts and tokens, one session")
     connection.close()  # the servers open their own connections
-    return session.pk, raws
+    return session.pk, probe.pk, raws
 
 
 def run(
@@ -204,7 +209,7 @@ def main() -> None:
     args = parser.parse_args()
     assert 1 <= args.people <= 5000 and 1 <= args.concurrency <= 128 and 1 <= args.workers <= 16
 
-    session_id, tokens = prepare(args.people)
+    session_id, probe_id, tokens = prepare(args.people)
     server = Server("config.wsgi:application")
     server.command = [part for part in server.command if not part.startswith("--workers=")] + [
         f"--workers={args.workers}"
@@ -218,6 +223,12 @@ def main() -> None:
         # Warm every worker up (imports, URL resolver, database connection) with a harmless request.
         for _ in range(args.workers * 10):
             api_people.fetch(server.port, "/healthz", {})
+        # One phone at a time, into another session: the latency of a sign-in without a queue.
+        probe = tokens[: min(100, len(tokens))]
+        elapsed0, latencies0, statuses0, _probe = run(
+            server.port, probe_id, probe, threads=1, seconds=args.seconds, expect=201
+        )
+        describe("one at a time", elapsed0, latencies0, statuses0)
         elapsed, latencies, statuses, first = run(
             server.port, session_id, tokens, threads=args.concurrency, seconds=args.seconds, expect=201
         )
@@ -237,6 +248,7 @@ def main() -> None:
     distinct = Attendance.objects.filter(session_id=session_id).values("person").distinct().count()
     connection.close()
     print(f"attendances stored: {stored} ({distinct} distinct people); p95 target < {TARGET_P95_MS:.0f} ms")
+    assert statuses0 == {201: len(probe)}, statuses0
     assert statuses == {201: args.people}, statuses
     assert statuses2 == {200: args.people}, statuses2
     assert stored == args.people == distinct, (stored, distinct)

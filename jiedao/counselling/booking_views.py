@@ -543,6 +543,7 @@ def counsellors(request: HttpRequest) -> HttpResponse:
                 "appointments", filter=Q(appointments__status="booked", appointments__starts_at__gte=timezone.now())
             )
         )
+        .order_by("person__name", "id")
     )
     return render(request, "counselling/counsellors.html", {"page": page_of(request, rows)})
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 
 from jiedao.accounts.actor import actor_for
 from jiedao.counselling import booking
-from jiedao.counselling.models import Appointment
+from jiedao.counselling.models import Appointment, Slot
 from jiedao.counselling.tests.conftest import build_counselling, give_consent
 from jiedao.testing import build_world, make_person, make_user
 
@@ -152,3 +152,37 @@ def test_database_refuses_two_active_on_one_slot(counselling, world):
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_slots_of_one_counsellor_booked_at_once_exactly_one_wins():
+    """Two slots of one counsellor that overlap (made by hand: generation never makes
+    them) booked at the same moment by two people: the overlap constraint lets one in."""
+    world = build_world()
+    setup = build_counselling(world)
+    slot = setup.free_slots()[2]
+    overlapping = Slot.objects.create(
+        subdistrict=world.liangcheng,
+        counsellor=setup.counsellor,
+        room=setup.room,
+        starts_at=slot.starts_at + dt.timedelta(minutes=25),
+        ends_at=slot.ends_at + dt.timedelta(minutes=25),
+    )
+    clients = []
+    for i in range(2):
+        user = make_user(world.liangcheng, f"overlap{i}", ("resident", None))
+        person = make_person(world.liangcheng, f"重叠{i}", user=user, phone=f"1370000{i:04d}")
+        give_consent(person)
+        clients.append((actor_for(user), person))
+    calls = [
+        lambda: booking.book(actor=clients[0][0], person=clients[0][1], slot_id=slot.pk),
+        lambda: booking.book(actor=clients[1][0], person=clients[1][1], slot_id=overlapping.pk),
+    ]
+    with file_database():
+        for _ in range(3):
+            results = run_in_threads(calls)
+            assert len([r for r in results if isinstance(r, Appointment)]) == 1, results
+            assert len([r for r in results if isinstance(r, booking.SlotTaken)]) == 1, results
+            Appointment.objects.filter(counsellor=setup.counsellor, slot__in=[slot, overlapping]).update(
+                status="cancelled"
+            )

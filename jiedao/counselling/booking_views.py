@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,14 +66,6 @@ from jiedao.people.access import people_visible_to, person_for_actor
 from jiedao.people.models import Person
 
 DAYS_SHOWN = 14
-
-
-def record_url(appointment_id: int) -> str:
-    """The record page of the confidential side (``counselling:record``) once it exists."""
-    try:
-        return reverse("counselling:record", args=[appointment_id])
-    except NoReverseMatch:
-        return f"/counselling/appointments/{appointment_id}/record/"
 
 
 def _studio_of_request(request: HttpRequest, actor: Actor) -> Studio | None:
@@ -351,7 +343,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         else qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
     )
     page = page_of(request, qs)
-    rows = [{"a": a, "record_url": record_url(a.pk), "started": a.starts_at <= now} for a in page]
+    rows = [{"a": a, "started": a.starts_at <= now} for a in page]
     return render(
         request,
         "counselling/caseload.html",

@@ -64,6 +64,7 @@ def test_staff_schedule_shows_pseudonym_never_employer(client, world, counsellin
     login(client, world, "counsellor")
     body = client.get(reverse("counselling:caseload")).content.decode()
     assert "王秀英" in body and "嘉春" not in body
+    assert reverse("counselling:record", args=[a.pk]) in body
 
 
 @pytest.mark.django_db

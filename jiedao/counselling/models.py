@@ -15,6 +15,7 @@ No diagnosis fields: counsellors do not diagnose (精神卫生法 art. 23).
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -182,7 +183,7 @@ class Slot(TenantOwned):
         indexes = [models.Index(fields=["subdistrict", "starts_at"], name="counselling_slot_start_idx")]
 
     def __str__(self) -> str:
-        return f"{self.counsellor} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.counsellor} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
 
 ACTIVE_STATUSES = ("booked", "attended", "no_show")

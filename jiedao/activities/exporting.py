@@ -1,8 +1,10 @@
 """The attendance list of a session as an xlsx: name, category, unit, method,
 time in, time out. ID numbers only masked; every export audited."""
 
+import datetime as dt
 import io
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,16 +29,14 @@ def attendance_unit_name(attendance: Attendance) -> str:
     return employer.name if employer is not None else ""
 
 
-def _local(value: object) -> str:
-    if value is None:
-        return ""
-    return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}"  # type: ignore[arg-type]
+def _local(value: dt.datetime | None) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value is not None else ""
 
 
 def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | None = None) -> bytes:
     """An xlsx of who signed in at ``session`` (the caller checked the actor organises it)."""
     if not can_organise(actor, session.activity):
-        raise PermissionError("not an organiser")
+        raise PermissionDenied(_("您无权导出此签到名单。"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("签到名单"))
     sheet.append([_("序号"), _("姓名"), _("身份证号"), _("类别"), _("单位"), _("方式"), _("签到时间"), _("签退时间")])

@@ -295,7 +295,11 @@ def invite(
         return existing
 
     if category is None:
-        category = derived_category(person) if person is not None else _unit_category(unit)  # type: ignore[arg-type]
+        if person is not None:
+            category = derived_category(person)
+        else:
+            assert unit is not None  # checked above: a person or a unit
+            category = _unit_category(unit)
     try:
         with transaction.atomic():
             registration = Registration.objects.create(

@@ -99,8 +99,7 @@ def consent_give(
     consent = current_consent(person)
     if consent is not None:
         return consent
-    # A withdrawn consent of this version is replaced by the new agreement.
-    Consent.objects.filter(person=person, version=version).delete()
+    # A withdrawn consent of this version stays as history; this agreement is a new row.
     consent = Consent.objects.create(
         subdistrict_id=person.subdistrict_id,
         person=person,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("studios/<int:pk>/waitlist/", v.waitlist_join, name="waitlist_join"),
     path("waitlist/<int:pk>/accept/", v.offer_accept, name="offer_accept"),
     path("waitlist/<int:pk>/leave/", v.waitlist_leave, name="waitlist_leave"),
+    path("consent/withdraw/", v.consent_withdraw, name="consent_withdraw"),
     path("caseload/", v.caseload, name="caseload"),
     path("studios/", v.studios, name="studios"),
     path("studios/new/", v.studio_create, name="studio_create"),

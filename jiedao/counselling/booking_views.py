@@ -202,6 +202,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "page": page_of(request, appointments),
         "waitlist": waitlist,
         "now": timezone.now(),
+        "consent": booking.current_consent(person) if person else None,
     }
     return render(request, "counselling/mine.html", context)
 
@@ -312,6 +313,17 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("counselling:mine")
     return redirect("counselling:appointment_done", pk=appointment.pk)
+
+
+@signed_in
+@require_POST
+def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    """PIPL art. 15: the consent can be withdrawn at any time; no new bookings after it."""
+    actor = request_actor(request)
+    person = _own_person_or_404(actor)
+    if booking.consent_withdraw(actor=actor, person=person, request=request):
+        messages.success(request, _("已撤回同意。再次预约前需要重新阅读并同意。"))
+    return redirect("counselling:mine")
 
 
 @signed_in

@@ -291,7 +291,12 @@ class Consent(TenantOwned):
         verbose_name_plural = pgettext_lazy("plural", "单独同意")
         ordering = ["-agreed_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "version"], name="counselling_consent_once_per_version"),
+            # One current consent per version; withdrawn ones stay as history.
+            models.UniqueConstraint(
+                fields=["person", "version"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="counselling_consent_once_per_version",
+            ),
         ]
 
 

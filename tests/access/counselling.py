@@ -141,6 +141,8 @@ PAGES = {
     "counselling:waitlist_join": Case(targets=[Target(SIGNED_IN, studio)]),
     "counselling:offer_accept": Case("post", [Target({"worker"}, waitlist_entry)]),
     "counselling:waitlist_leave": Case("post", [Target({"worker"}, waitlist_entry)]),
+    # Anyone with a person record of their own: the worker and the counsellor (周静) here.
+    "counselling:consent_withdraw": Case("post", [Target({"worker", "jobseeker", "counsellor"}, with_setup())]),
     "counselling:caseload": Case(
         targets=[
             Target({"counsellor"}, with_setup(), leak=name_of("worker")),

@@ -42,6 +42,7 @@ def give_consent(person: Person) -> Consent:
     consent, _ = Consent.objects.get_or_create(
         person=person,
         version=consent_text.CURRENT_VERSION,
+        withdrawn_at__isnull=True,
         defaults={
             "subdistrict_id": person.subdistrict_id,
             "text": consent_text.current_text(),

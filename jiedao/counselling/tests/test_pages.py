@@ -158,3 +158,18 @@ def test_counsellor_marks_a_started_appointment_and_cancels_with_reason(client, 
     assert response.status_code == 302
     a.refresh_from_db()
     assert a.status == "cancelled" and a.cancel_reason == "咨询师生病"
+
+
+@pytest.mark.django_db
+def test_withdrawing_the_consent_stops_new_bookings(client, world, counselling):
+    login(client, world, "worker")
+    assert "撤回同意" in client.get(reverse("counselling:mine")).content.decode()
+    assert client.post(reverse("counselling:consent_withdraw")).status_code == 302
+    consent = Consent.objects.get(person=world.people["worker"])
+    assert consent.withdrawn_at is not None
+    slot = counselling.free_slots()[-1]
+    response = client.post(reverse("counselling:slot_confirm", args=[slot.pk]), {})
+    assert response.status_code == 400  # the consent box is back and must be ticked
+    assert client.post(reverse("counselling:slot_confirm", args=[slot.pk]), {"consent": "on"}).status_code == 302
+    history = list(Consent.objects.filter(person=world.people["worker"]).order_by("agreed_at", "id"))
+    assert len(history) == 2 and history[0].withdrawn_at is not None and history[1].withdrawn_at is None

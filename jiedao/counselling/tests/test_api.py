@@ -88,3 +88,24 @@ def test_office_books_on_behalf_anonymously(client, world, counselling):
         **auth(world, "jobseeker"),
     )
     assert r.status_code == 403
+
+
+@pytest.mark.django_db
+def test_slot_filters_and_foreign_studio(client, world, counselling):
+    from jiedao.counselling.models import Studio
+
+    h = auth(world, "worker")
+    first = counselling.free_slots()[0]
+    day = timezone.localdate(first.starts_at).isoformat()
+    page = client.get(
+        "/api/v1/counselling/slots", {"date_from": day, "date_to": day, "studio": counselling.studio.pk}, **h
+    ).json()
+    assert all(item["start"][:10] == day for item in page["items"])
+    assert page["items"][0]["place"] == "畅心屋 一号咨询室" and page["items"][0]["counsellor"] == "周静"
+    foreign = Studio.objects.create(subdistrict=world.quyang, name="曲阳心屋", address="曲阳路")
+    r = client.get("/api/v1/counselling/slots", {"studio": foreign.pk}, **h)
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = client.get("/api/v1/counselling/slots", {"limit": 1000}, **h)
+    assert r.status_code == 422
+    # Other sub-district: nothing of 凉城.
+    assert client.get("/api/v1/counselling/slots", **auth(world, "other_admin")).json()["count"] == 0

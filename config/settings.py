@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jiedao.accounts.context_processors.actor",
                 "jiedao.people.context_processors.navigation",
+                "jiedao.activities.context_processors.navigation",
             ],
         },
     }

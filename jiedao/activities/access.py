@@ -73,6 +73,19 @@ def session_for_actor(actor: Actor, pk: int) -> Session:
     return session
 
 
+def session_to_scan(actor: Actor, pk: int) -> Session:
+    """The session ``pk`` for a resident who scanned its code: any session of the
+    actor's own sub-district (the token, not the scope, says they were there); else 404."""
+    if actor.subdistrict_id is None:
+        raise Http404
+    session = (
+        Session.objects.select_related("activity__organiser").filter(pk=pk, subdistrict_id=actor.subdistrict_id).first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
 def can_organise(actor: Actor, activity: Activity) -> bool:
     if not actor.is_authenticated or actor.subdistrict_id != activity.subdistrict_id:
         return False

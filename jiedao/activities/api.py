@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,12 +19,11 @@ from pydantic import BaseModel
 
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.activities import qr, services
-from jiedao.activities.access import ORGANISER_ROLES, session_for_actor
-from jiedao.activities.models import Attendance, Session
-from jiedao.activities.selectors import attendance_of
+from jiedao.activities.access import ORGANISER_ROLES, session_for_actor, session_to_scan
+from jiedao.activities.models import Attendance
+from jiedao.activities.selectors import attendance_of, own_person
 from jiedao.api.errors import ApiError
 from jiedao.api.pagination import Page, PageQuery, paginate
-from jiedao.people.models import Person
 
 router = Router(tags=["activities"])
 
@@ -110,32 +109,20 @@ def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, quer
 @signed_in
 def sign_in(request: HttpRequest, session_id: int, payload: SignInIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
-    session = (
-        Session.objects.select_related("activity").filter(pk=session_id, subdistrict_id=actor.subdistrict_id).first()
-        if actor.subdistrict_id is not None
-        else None
-    )
-    if session is None:
-        raise Http404
+    session = session_to_scan(actor, session_id)
     try:
         token = qr.verify(payload.token, session.pk)
     except qr.TokenError as exc:
         raise ApiError(400, exc.code, exc.message) from None
-    person = (
-        Person.objects.select_related("employer").filter(user=actor.user, subdistrict_id=session.subdistrict_id).first()
-    )
+    person = own_person(actor, session.subdistrict_id)
     if person is None:
         raise ApiError(409, "no_person", _("您的账号尚未关联居民信息，请联系居委会或工作人员登记后再签到。"))
-    if token.mode == qr.Mode.OUT:
-        attendance = services.sign_out(session=session, person=person)
-        created = False
-    else:
-        # The caller is the person: their account's roles came with the actor.
-        attendance, created = services.sign_in(
-            session=session, person=person, method=Attendance.Method.QR, account_roles=actor.roles
-        )
+    # The caller is the person: their account's roles came with the actor.
+    attendance, outcome = services.sign_with_token(
+        session=session, person=person, token=token, account_roles=actor.roles
+    )
     attendance.person = person
-    return Status(201 if created else 200, _row(attendance))
+    return Status(201 if outcome == services.Outcome.NEW else 200, _row(attendance))
 
 
 class AttendanceFilters(PageQuery):

@@ -13,6 +13,7 @@ from jiedao.activities.access import (
     sessions_visible_to,
 )
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration, Session
+from jiedao.people.models import Person
 
 __all__ = [
     "CategoryCount",
@@ -24,6 +25,7 @@ __all__ = [
     "can_organise",
     "my_attendances",
     "my_registrations",
+    "own_person",
     "registrations_of",
     "session_for_actor",
     "sessions_visible_to",
@@ -61,6 +63,13 @@ def attendance_of(session: Session) -> QuerySet[Attendance]:
 
 def registrations_of(activity: Activity) -> QuerySet[Registration]:
     return Registration.objects.filter(activity=activity).select_related("person__employer", "unit")
+
+
+def own_person(actor: Actor, subdistrict_id: int) -> Person | None:
+    """The person record of the actor's own account in ``subdistrict_id`` (None: not registered)."""
+    if actor.user is None:
+        return None
+    return Person.objects.select_related("employer").filter(user=actor.user, subdistrict_id=subdistrict_id).first()
 
 
 def my_registrations(actor: Actor) -> QuerySet[Registration]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role, RoleAssignment, User
+from jiedao.activities import qr
 from jiedao.activities.access import can_organise
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration, Session
 from jiedao.core import audit
@@ -452,6 +453,31 @@ def sign_out(
             )
     attendance.refresh_from_db()
     return attendance
+
+
+class Outcome:
+    """What a QR scan did (the resident's result page says it)."""
+
+    NEW = "new"  # signed in now
+    REPEAT = "repeat"  # was already signed in: nothing changed
+    OUT = "out"  # signed out (or had already)
+
+
+def sign_with_token(
+    *, session: Session, person: Person, token: qr.Token, account_roles: frozenset[str] | None = None
+) -> tuple[Attendance, str]:
+    """A resident's own scan: sign ``person`` in (or out, for an out code) with a
+    token already read by ``qr.verify``. The resident sign-in page and the API both
+    come here. Returns the attendance and an ``Outcome``; raises ``qr.TokenError``
+    for another session's token and ``ValidationError`` for a refused sign-out."""
+    if token.session_id != session.pk:
+        raise qr.wrong_session()
+    if token.mode == qr.Mode.OUT:
+        return sign_out(session=session, person=person), Outcome.OUT
+    attendance, created = sign_in(
+        session=session, person=person, method=Attendance.Method.QR, account_roles=account_roles
+    )
+    return attendance, Outcome.NEW if created else Outcome.REPEAT
 
 
 def staff_sign_in(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.activities import exporting, qr, selectors, services
-from jiedao.activities.access import ORGANISER_ROLES, activity_for_actor, session_for_actor
+from jiedao.activities.access import ORGANISER_ROLES, activity_for_actor, session_for_actor, session_to_scan
 from jiedao.activities.api import sign_in_url
 from jiedao.activities.forms import ActivityForm, PersonInviteForm, SearchForm, SessionForm, UnitInviteForm
 from jiedao.activities.models import Activity, Attendance, Registration, Session
@@ -326,6 +326,18 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "activities/attendance.html", context)
 
 
+def _staff_sign_in(request: HttpRequest, session: Session, person: Person) -> HttpResponse:
+    """Sign ``person`` in for the organiser and go back to the attendance page saying so."""
+    _attendance, created = services.staff_sign_in(
+        actor=request_actor(request), session=session, person=person, request=request
+    )
+    if created:
+        messages.success(request, _("%(name)s 已签到。") % {"name": person.name})
+    else:
+        messages.info(request, _("%(name)s 此前已签到。") % {"name": person.name})
+    return redirect("activities:attendance", pk=session.pk)
+
+
 @staff(*ORGANISER_ROLES)
 @require_POST
 def manual_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
@@ -339,14 +351,7 @@ def manual_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if registration is None or registration.person is None:
         raise Http404
-    _attendance, created = services.staff_sign_in(
-        actor=actor, session=session, person=registration.person, request=request
-    )
-    if created:
-        messages.success(request, _("%(name)s 已签到。") % {"name": registration.person.name})
-    else:
-        messages.info(request, _("%(name)s 此前已签到。") % {"name": registration.person.name})
-    return redirect("activities:attendance", pk=session.pk)
+    return _staff_sign_in(request, session, registration.person)
 
 
 @staff(*ORGANISER_ROLES)
@@ -359,12 +364,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
         person = people_visible_to(actor).filter(pk=request.POST["person"]).first()
         if person is None:
             raise Http404
-        _attendance, created = services.staff_sign_in(actor=actor, session=session, person=person, request=request)
-        if created:
-            messages.success(request, _("%(name)s 已签到。") % {"name": person.name})
-        else:
-            messages.info(request, _("%(name)s 此前已签到。") % {"name": person.name})
-        return redirect("activities:attendance", pk=session.pk)
+        return _staff_sign_in(request, session, person)
     search = SearchForm(request.POST)
     results: list[Person] = []
     error = ""
@@ -395,27 +395,11 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
 # Residents: the page a QR code opens ---------------------------------------------
 
 
-def _scan_session(request: HttpRequest, pk: int) -> Session:
-    actor = request_actor(request)
-    session = (
-        Session.objects.select_related("activity__organiser").filter(pk=pk, subdistrict_id=actor.subdistrict_id).first()
-        if actor.subdistrict_id is not None
-        else None
-    )
-    if session is None:
-        raise Http404
-    return session
-
-
-def _own_person(request: HttpRequest, session: Session) -> Person | None:
-    user = request_actor(request).user
-    return Person.objects.filter(user=user, subdistrict_id=session.subdistrict_id).first()
-
-
 @signed_in
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """签到 by QR: shows the activity and one big button; the POST signs in (or out)."""
-    session = _scan_session(request, pk)
+    actor = request_actor(request)
+    session = session_to_scan(actor, pk)
     value = request.POST.get("t") if request.method == "POST" else request.GET.get("t")
     context: dict[str, Any] = {"session": session, "activity": session.activity, "t": value or ""}
     try:
@@ -424,31 +408,27 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
         context["error"] = exc
         return render(request, "activities/scan.html", context, status=400)
     context["mode"] = token.mode
-    person = _own_person(request, session)
+    person = selectors.own_person(actor, session.subdistrict_id)
     context["person"] = person
     if person is None:
         return render(request, "activities/scan.html", context, status=409 if request.method == "POST" else 200)
-    existing = Attendance.objects.filter(session=session, person=person).first()
-    context["existing"] = existing
     if request.method != "POST":
+        context["existing"] = Attendance.objects.filter(session=session, person=person).first()
         return render(request, "activities/scan.html", context)
-    if token.mode == qr.Mode.OUT:
-        try:
-            services.sign_out(session=session, person=person)
-        except ValidationError as exc:
-            context["problem"] = " ".join(exc.messages)
-            return render(request, "activities/scan.html", context, status=400)
-        outcome = "out"
-    else:
-        _attendance, created = services.sign_in(session=session, person=person, method=Attendance.Method.QR)
-        outcome = "new" if created else "repeat"
+    try:
+        _attendance, outcome = services.sign_with_token(
+            session=session, person=person, token=token, account_roles=actor.roles
+        )
+    except ValidationError as exc:  # a sign-out before any sign-in
+        context["problem"] = " ".join(exc.messages)
+        return render(request, "activities/scan.html", context, status=400)
     return redirect(f"{reverse('activities:scan_done', kwargs={'pk': session.pk})}?{urlencode({'r': outcome})}")
 
 
 @signed_in
 def scan_done(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _scan_session(request, pk)
-    person = _own_person(request, session)
+    session = session_to_scan(request_actor(request), pk)
+    person = selectors.own_person(request_actor(request), session.subdistrict_id)
     attendance = Attendance.objects.filter(session=session, person=person).first() if person else None
     if attendance is None:
         return redirect("activities:mine")

@@ -178,3 +178,22 @@ def test_attendance_by_category_is_one_query(world, django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = selectors.attendance_by_category(s)
     assert selectors.attendance_total(counts) == 0 and len(counts) == len(AttendeeCategory.values)
+
+
+def test_sign_with_token_in_repeat_out_and_another_sessions_token(world):
+    from jiedao.activities import qr
+
+    cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
+    s = session_of(world, cls)
+    other = session_of(world, meeting(world, title="另一场"))
+    worker = world.people["worker"]
+    with pytest.raises(qr.TokenError) as refused:
+        services.sign_with_token(session=s, person=worker, token=qr.issue(other.pk))
+    assert refused.value.code == "token_wrong_session" and not Attendance.objects.exists()
+    first, outcome = services.sign_with_token(session=s, person=worker, token=qr.issue(s.pk))
+    assert outcome == services.Outcome.NEW and first.method == Attendance.Method.QR
+    again, outcome = services.sign_with_token(session=s, person=worker, token=qr.issue(s.pk))
+    assert outcome == services.Outcome.REPEAT and again.pk == first.pk
+    out, outcome = services.sign_with_token(session=s, person=worker, token=qr.issue(s.pk, qr.Mode.OUT))
+    assert outcome == services.Outcome.OUT and out.pk == first.pk and out.signed_out_at is not None
+    assert Attendance.objects.count() == 1

@@ -264,3 +264,14 @@ def test_invitation_status(client, world):
     assert reg.status == Registration.Status.DECLINED
     client.force_login(world.users["jiachun"])
     assert client.post(url, {"status": "confirmed"}).status_code == 404
+
+
+def test_a_chair_scanning_on_the_page_counts_as_a_chair_like_through_the_api(client, world):
+    from jiedao.testing import make_person
+
+    session = session_of(world, meeting(world))
+    make_person(world.liangcheng, "嘉春主席", user=world.users["jiachun"], employer=world.jiachun)
+    client.force_login(world.users["jiachun"])
+    response = client.post(reverse("activities:scan", args=[session.pk]), {"t": qr.issue(session.pk).value})
+    assert response.status_code == 302 and "r=new" in response["Location"]
+    assert Attendance.objects.get().category == AttendeeCategory.ENTERPRISE_UNION_CHAIR

@@ -292,6 +292,9 @@ def version_transition(
     """Move a version along 草案 → 审议 → 通过 → 施行 → 废止. Putting a version in
     force repeals the one in force before it (at most one in force, also a DB constraint)."""
     _check_actor(actor, version.subdistrict_id)
+    # The regulation's row first: two of its versions put in force at once take turns,
+    # and the second repeals the first instead of failing on the one-in-force constraint.
+    Regulation.objects.select_for_update().filter(pk=version.regulation_id).first()
     version = RegulationVersion.objects.select_for_update().get(pk=version.pk)
     on = on or timezone.localdate()
     if status not in Status.values:
@@ -579,11 +582,17 @@ def _adopt_if_passed(actor: Actor, item: AgendaItem, request: HttpRequest | None
         )
 
 
+def _lock_agenda(meeting_id: int) -> None:
+    """Every change of agenda positions (add, move, delete) first locks the meeting's
+    row, so that they take turns and positions stay unique and gapless."""
+    Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+
+
 @transaction.atomic
 def agenda_item_add(*, actor: Actor, meeting: Meeting, request: HttpRequest | None = None, **data: Any) -> AgendaItem:
     _check_actor(actor, meeting.subdistrict_id)
     values = agenda_item_values(meeting=meeting, **data)
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # serialise positions
+    _lock_agenda(meeting.pk)
     position = (meeting.agenda.aggregate(n=Max("position"))["n"] or 0) + 1
     item = AgendaItem.objects.create(
         subdistrict_id=meeting.subdistrict_id, meeting=meeting, position=position, **values
@@ -610,6 +619,8 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, actor: Actor, item: AgendaItem, request: HttpRequest | None = None) -> None:
     _check_actor(actor, item.subdistrict_id)
+    _lock_agenda(item.meeting_id)
+    item = AgendaItem.objects.get(pk=item.pk)  # its position now, after any move that came first
     if Requirement.objects.filter(agenda_item=item, action_item__isnull=False).exists():
         raise ValidationError({"__all__": [_("该议程的要求已转为督办事项，不能删除。")]})
     meeting_id, position = item.meeting_id, item.position
@@ -627,7 +638,8 @@ def agenda_item_move(
 ) -> AgendaItem:
     """Swap an item with its neighbour above (``up``) or below (``down``)."""
     _check_actor(actor, item.subdistrict_id)
-    items = AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id)
+    _lock_agenda(item.meeting_id)
+    items = AgendaItem.objects.filter(meeting_id=item.meeting_id)
     item = items.get(pk=item.pk)
     if direction == "up":
         other = items.filter(position__lt=item.position).order_by("-position").first()

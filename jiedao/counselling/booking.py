@@ -369,6 +369,10 @@ def cancel(
         )
         if current.starts_at > now:
             offer_next(current.slot, now=now)
+            if not is_client:
+                from jiedao.counselling.notifications import notify_cancelled
+
+                transaction.on_commit(lambda: notify_cancelled(current.pk))
     return current
 
 

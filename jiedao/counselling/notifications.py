@@ -83,3 +83,23 @@ def notify_offer(entry_id: int) -> None:
     user = entry.person.user
     if user is not None and user.email:
         send_email(user.email, _("%(studio)s候补通知") % {"studio": studio.name}, text)
+
+
+def notify_cancelled(appointment_id: int) -> None:
+    """Tell the client that staff or the counsellor cancelled their appointment."""
+    appointment = (
+        Appointment.objects.select_related("slot__room__studio", "person__user").filter(pk=appointment_id).first()
+    )
+    if appointment is None:
+        return
+    studio = appointment.slot.room.studio
+    text = _("【%(studio)s】您%(when)s的预约已取消（%(reason)s）。如需改约请登录预约或致电%(phone)s。") % {
+        "studio": studio.name,
+        "when": _when(appointment.starts_at),
+        "reason": appointment.cancel_reason or "—",
+        "phone": studio.phone or "—",
+    }
+    send_sms(appointment.person.phone, text)
+    user = appointment.person.user
+    if user is not None and user.email:
+        send_email(user.email, _("%(studio)s预约已取消") % {"studio": studio.name}, text)

@@ -106,3 +106,13 @@ def test_ics_of_an_appointment(counselling):
     assert "LOCATION:凉城路545号\\, 二楼\\; 东侧" in unfolded
     assert "SUMMARY:" in unfolded
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+@pytest.mark.django_db
+def test_the_client_hears_when_staff_cancel(world, counselling, sms, django_capture_on_commit_callbacks):
+    from jiedao.accounts.actor import actor_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking.cancel(actor=actor_for(world.users["admin"]), appointment=counselling.appointment, reason="咨询师生病")
+    assert len(sms) == 1 and "已取消" in sms[0].text and "咨询师生病" in sms[0].text
+    assert sms[0].phone == world.people["worker"].phone

@@ -92,13 +92,23 @@ def index(request: HttpRequest) -> HttpResponse:
     if studio is not None:
         slots = list(booking.available_slots(actor.subdistrict_id or 0, studio=studio, date_from=day, date_to=day))
     days = [today + dt.timedelta(days=i) for i in range(min(horizon, DAYS_SHOWN) + 1)]
+    person = own_person(actor)
+    upcoming = (
+        Appointment.objects.filter(person=person, status=Appointment.Status.BOOKED, starts_at__gte=timezone.now())
+        .select_related("slot__room__studio", "counsellor__person")
+        .order_by("starts_at")
+        .first()
+        if person
+        else None
+    )
     context = {
+        "upcoming": upcoming,
         "studio": studio,
         "studios": studios_visible_to(actor).filter(is_active=True),
         "day": day,
         "days": days,
         "slots": slots,
-        "person": own_person(actor),
+        "person": person,
         "can_manage": can_manage(actor),
         "is_counsellor": actor.has_role(*COUNSELLOR_ROLES),
     }

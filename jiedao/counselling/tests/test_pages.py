@@ -173,3 +173,10 @@ def test_withdrawing_the_consent_stops_new_bookings(client, world, counselling):
     assert client.post(reverse("counselling:slot_confirm", args=[slot.pk]), {"consent": "on"}).status_code == 302
     history = list(Consent.objects.filter(person=world.people["worker"]).order_by("agreed_at", "id"))
     assert len(history) == 2 and history[0].withdrawn_at is not None and history[1].withdrawn_at is None
+
+
+@pytest.mark.django_db
+def test_the_finder_shows_the_next_appointment(client, world, counselling):
+    login(client, world, "worker")
+    body = client.get(reverse("counselling:index")).content.decode()
+    assert "您的下一次预约" in body and "周静" in body

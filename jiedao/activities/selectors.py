@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.access import (
@@ -18,6 +18,7 @@ from jiedao.people.models import Person
 __all__ = [
     "CategoryCount",
     "activities_visible_to",
+    "activity_attendance_by_category",
     "activity_for_actor",
     "attendance_by_category",
     "attendance_of",
@@ -42,13 +43,23 @@ def attendance_by_category(session: Session | int) -> list[CategoryCount]:
     """Every ``AttendeeCategory`` in its order, with the number of people signed
     in at ``session`` (0 when none): one query."""
     session_id = session if isinstance(session, int) else session.pk
-    counts = dict(
-        Attendance.objects.filter(session_id=session_id)
-        .order_by()
-        .values_list("category")
-        .annotate(n=Count("id"))
-        .values_list("category", "n")
+    return _by_category(Attendance.objects.filter(session_id=session_id))
+
+
+def activity_attendance_by_category(activity: Activity | int) -> list[CategoryCount]:
+    """The same over every session of an activity, each person counted once (in the
+    category of their first sign-in): one query. The minutes of a meeting use it."""
+    activity_id = activity if isinstance(activity, int) else activity.pk
+    first = Attendance.objects.filter(session__activity_id=activity_id, person_id=OuterRef("person_id")).order_by(
+        "signed_in_at", "id"
     )
+    return _by_category(
+        Attendance.objects.filter(session__activity_id=activity_id, pk=Subquery(first.values("pk")[:1]))
+    )
+
+
+def _by_category(attendances: QuerySet[Attendance]) -> list[CategoryCount]:
+    counts = dict(attendances.order_by().values_list("category").annotate(n=Count("id")).values_list("category", "n"))
     return [CategoryCount(value, str(label), counts.get(value, 0)) for value, label in AttendeeCategory.choices]
 
 

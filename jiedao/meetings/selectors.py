@@ -2,14 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import Attendance, Registration, Session
-from jiedao.activities.selectors import CategoryCount, attendance_by_category, attendance_total
+from jiedao.activities.selectors import CategoryCount, activity_attendance_by_category, attendance_total
 from jiedao.meetings.access import action_items_visible_to, meetings_visible_to
 from jiedao.meetings.models import (
     ActionItem,
@@ -33,7 +32,7 @@ def meeting_list(actor: Actor) -> QuerySet[Meeting]:
         meetings_visible_to(actor)
         .annotate(
             starts_at=Min("activity__sessions__starts_at"),
-            attendance_count=Count("activity__sessions__attendances", distinct=True),
+            attendance_count=Count("activity__sessions__attendances__person", distinct=True),
         )
         .order_by("-starts_at", "-id")
     )
@@ -60,7 +59,8 @@ def invitations_of(meeting: Meeting) -> QuerySet[Registration]:
 
 
 def attendance_count(meeting: Meeting) -> int:
-    return Attendance.objects.filter(session__activity_id=meeting.activity_id).count()
+    """People present at the meeting (at any of its sessions, each counted once), as the minutes count them."""
+    return Attendance.objects.filter(session__activity_id=meeting.activity_id).values("person_id").distinct().count()
 
 
 def photos_of(meeting: Meeting) -> list[MeetingPhoto]:
@@ -112,39 +112,29 @@ class Minutes:
     total: int
     agenda: list[AgendaItem]
     photos: list[MeetingPhoto]
-    officials: list[Any] = field(default_factory=list)
-    action_items: list[ActionItem] = field(default_factory=list)
+    officials: list[Registration] = field(default_factory=list)
 
     @property
     def session(self) -> Session | None:
         return self.sessions[0] if self.sessions else None
 
-    @property
-    def passed(self) -> list[AgendaItem]:
-        return [i for i in self.agenda if i.outcome == AgendaItem.Outcome.PASSED]
-
 
 def minutes_of(meeting: Meeting) -> Minutes:
+    """The minutes from the record, in a constant number of queries whatever the
+    agenda, the attendance and the number of sessions."""
     sessions = sessions_of(meeting)
-    counts: dict[str, int] = {}
-    labels: dict[str, str] = {}
-    for session in sessions:
-        for c in attendance_by_category(session):
-            counts[c.category] = counts.get(c.category, 0) + c.count
-            labels[c.category] = c.label
-    categories = [CategoryCount(k, labels[k], n) for k, n in counts.items()]
-    # Named attendees of note: the host and those invited as 报告人/嘉宾/主持.
+    categories = activity_attendance_by_category(meeting.activity_id)
+    # Named attendees of note: those invited as 主持/报告人/嘉宾 who did come.
+    present = Attendance.objects.filter(session__activity_id=meeting.activity_id, person_id=OuterRef("person_id"))
     officials = list(
         Registration.objects.filter(
+            Exists(present),
             activity_id=meeting.activity_id,
             person__isnull=False,
             role__in=[Registration.Role.HOST, Registration.Role.GUEST, Registration.Role.REPORTER],
         )
         .select_related("person")
         .order_by("id")
-    )
-    action_items = list(
-        ActionItem.objects.filter(meeting=meeting).select_related("owner_unit").order_by("deadline", "pk")
     )
     return Minutes(
         meeting=meeting,
@@ -155,5 +145,4 @@ def minutes_of(meeting: Meeting) -> Minutes:
         agenda=agenda_of(meeting),
         photos=photos_of(meeting),
         officials=officials,
-        action_items=action_items,
     )

@@ -13,7 +13,7 @@ from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.meetings import selectors
 from jiedao.meetings.access import meeting_for_actor
 from jiedao.meetings.models import AgendaItem, Meeting
-from jiedao.meetings.pdf import minutes_filename, minutes_pdf
+from jiedao.meetings.pdf import minutes_response
 
 router = Router(tags=["meetings"])
 
@@ -122,7 +122,4 @@ def meeting_get(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.get("/{int:pk}/minutes.pdf")
 @staff()
 def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    m = selectors.minutes_of(meeting_for_actor(request_actor(request), pk))
-    response = HttpResponse(minutes_pdf(m), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{minutes_filename(m)}"'
-    return response
+    return minutes_response(selectors.minutes_of(meeting_for_actor(request_actor(request), pk)))

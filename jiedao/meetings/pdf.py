@@ -2,7 +2,9 @@
 with the Noto CJK fonts of Debian's fonts-noto-cjk."""
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 from weasyprint import HTML
 
 from jiedao.meetings.selectors import Minutes
@@ -18,3 +20,10 @@ def minutes_filename(minutes: Minutes) -> str:
     session = minutes.session
     date = f"{session.starts_at:%Y%m%d}-" if session else ""
     return f"minutes-{date}{minutes.meeting.pk}.pdf"
+
+
+def minutes_response(minutes: Minutes) -> HttpResponse:
+    """The PDF shown in the browser (the page and the API both answer with it)."""
+    response = HttpResponse(minutes_pdf(minutes), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, minutes_filename(minutes)) or "inline"
+    return response

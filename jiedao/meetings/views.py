@@ -32,7 +32,7 @@ from jiedao.meetings.access import (
     require_manager,
 )
 from jiedao.meetings.models import AgendaItem, Commendation, MemberUnit, RegulationVersion, Requirement
-from jiedao.meetings.pdf import minutes_filename, minutes_pdf
+from jiedao.meetings.pdf import minutes_response
 from jiedao.org.access import units_visible_to
 
 
@@ -333,10 +333,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @staff()
 def minutes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_actor(request_actor(request), pk)
-    m = selectors.minutes_of(meeting)
-    response = HttpResponse(minutes_pdf(m), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{minutes_filename(m)}"'
-    return response
+    return minutes_response(selectors.minutes_of(meeting))
 
 
 # The joint meeting body ------------------------------------------------------

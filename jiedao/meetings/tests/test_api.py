@@ -41,3 +41,4 @@ def test_minutes_pdf(client, world, mw):
     response = _get(client, world.users["admin"], f"/meetings/{mw.meeting.pk}/minutes.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'inline; filename="minutes-20200924-{mw.meeting.pk}.pdf"'

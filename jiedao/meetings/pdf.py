@@ -4,6 +4,7 @@ with the Noto CJK fonts of Debian's fonts-noto-cjk."""
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from weasyprint import HTML
 
@@ -18,7 +19,7 @@ def minutes_pdf(minutes: Minutes) -> bytes:
 
 def minutes_filename(minutes: Minutes) -> str:
     session = minutes.session
-    date = f"{session.starts_at:%Y%m%d}-" if session else ""
+    date = f"{timezone.localtime(session.starts_at):%Y%m%d}-" if session else ""  # the local date
     return f"minutes-{date}{minutes.meeting.pk}.pdf"
 
 

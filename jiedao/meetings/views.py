@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
@@ -496,7 +497,12 @@ def version_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 # Action items ----------------------------------------------------------------
 
-ACTION_VIEWS = {"open": "未办结", "overdue": "已逾期", "due_soon": "即将到期", "all": "全部"}
+ACTION_VIEWS = {
+    "open": _lazy("未办结"),
+    "overdue": _lazy("已逾期"),
+    "due_soon": _lazy("即将到期"),
+    "all": _lazy("全部"),
+}
 
 
 @staff()
@@ -522,7 +528,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "view": view,
-        "views": [(k, _(v)) for k, v in ACTION_VIEWS.items()],
+        "views": list(ACTION_VIEWS.items()),
         "form": form,
         "can_manage": manage,
     }

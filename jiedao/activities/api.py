@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.activities import qr, services
 from jiedao.activities.access import ORGANISER_ROLES, session_for_actor, session_to_scan
+from jiedao.activities.exporting import attendance_unit_name
 from jiedao.activities.models import Attendance
 from jiedao.activities.selectors import attendance_of, own_person
 from jiedao.api.errors import ApiError
@@ -62,16 +63,13 @@ class AttendanceOut(BaseModel):
 
 
 def _row(attendance: Attendance) -> dict[str, Any]:
-    unit = attendance.person.employer if attendance.person.employer_id else None
-    if attendance.registration_id and attendance.registration and attendance.registration.unit_id:
-        unit = attendance.registration.unit
     return {
         "id": attendance.pk,
         "session": attendance.session_id,
         "person": {"id": attendance.person.pk, "name": attendance.person.name},
         "category": attendance.category,
         "category_label": str(attendance.get_category_display()),
-        "unit": unit.name if unit is not None else "",
+        "unit": attendance_unit_name(attendance),
         "method": attendance.method,
         "signed_in_at": attendance.signed_in_at,
         "signed_out_at": attendance.signed_out_at,

@@ -3,12 +3,14 @@ time in, time out. ID numbers only masked; every export audited."""
 
 import datetime as dt
 import io
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.access import can_organise
@@ -29,6 +31,14 @@ def attendance_unit_name(attendance: Attendance) -> str:
     return employer.name if employer is not None else ""
 
 
+def _text(sheet: Any, value: str) -> WriteOnlyCell:
+    """A cell that is text whatever it starts with: a name such as ``=HYPERLINK(…)``
+    must not become a formula in the organiser's spreadsheet."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
 def _local(value: dt.datetime | None) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value is not None else ""
 
@@ -45,10 +55,10 @@ def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | 
         sheet.append(
             [
                 count,
-                attendance.person.name,
+                _text(sheet, attendance.person.name),
                 attendance.person.id_number_masked,
                 str(attendance.get_category_display()),
-                attendance_unit_name(attendance),
+                _text(sheet, attendance_unit_name(attendance)),
                 str(attendance.get_method_display()),
                 _local(attendance.signed_in_at),
                 _local(attendance.signed_out_at),

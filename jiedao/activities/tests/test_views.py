@@ -275,3 +275,15 @@ def test_a_chair_scanning_on_the_page_counts_as_a_chair_like_through_the_api(cli
     response = client.post(reverse("activities:scan", args=[session.pk]), {"t": qr.issue(session.pk).value})
     assert response.status_code == 302 and "r=new" in response["Location"]
     assert Attendance.objects.get().category == AttendeeCategory.ENTERPRISE_UNION_CHAIR
+
+
+def test_export_writes_a_name_that_looks_like_a_formula_as_text(client, world):
+    from jiedao.testing import make_person
+
+    session = session_of(world, meeting(world))
+    tricky = make_person(world.liangcheng, '=HYPERLINK("http://example.com","点我")')
+    services.sign_in(session=session, person=tricky, method="manual")
+    client.force_login(world.users["admin"])
+    sheet = load_workbook(io.BytesIO(client.get(reverse("activities:export", args=[session.pk])).content)).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value == tricky.name

@@ -138,7 +138,9 @@ class BookForm(BootstrapForm):
 
     def __init__(self, *args: Any, needs_consent: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["anonymous"].widget.attrs["class"] = "form-check-input"
+        self.fields["anonymous"].widget.attrs.update(
+            {"class": "form-check-input", "aria-describedby": f"{self['anonymous'].auto_id}_helptext"}
+        )
         self.fields["consent"].widget.attrs["class"] = "form-check-input"
         if needs_consent:
             self.fields["consent"].required = True

@@ -608,6 +608,9 @@ def agenda_item_update(
 ) -> AgendaItem:
     _check_actor(actor, item.subdistrict_id)
     values = agenda_item_values(meeting=item.meeting, **data)
+    if values["kind"] != item.kind and (item.commendations.exists() or item.requirements.exists()):
+        # Its commended units or requirements would no longer show anywhere.
+        raise ValidationError({"kind": [_("该议程已有受表彰单位或要求，不能更改类型。")]})
     changes = _apply(item, values)
     if changes:
         item.save()

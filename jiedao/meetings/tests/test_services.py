@@ -108,6 +108,16 @@ def test_commendations_and_requirements_belong_to_their_kinds(world, mw):
         services.commendation_add(actor=mw.actor, item=mw.commendation, unit=world.gongzhi, award="again")
     with pytest.raises(ValidationError):
         services.requirement_add(actor=mw.actor, item=mw.report, text="x")
+    # An item with commended units or requirements keeps its kind (they would vanish from the minutes).
+    for item in (mw.commendation, mw.speech):
+        with pytest.raises(ValidationError) as exc:
+            services.agenda_item_update(actor=mw.actor, item=item, kind="report", title=item.title)
+        assert "kind" in exc.value.message_dict
+        item.refresh_from_db()
+        assert item.kind != "report"
+    services.agenda_item_update(actor=mw.actor, item=mw.report, kind="ceremony", title="揭牌")
+    mw.report.refresh_from_db()
+    assert mw.report.kind == "ceremony"
 
 
 def test_a_requirement_becomes_one_action_item(world, mw):

@@ -184,7 +184,8 @@ def member_add(
         errors["unit"].append(_("请选择单位。"))
     _same_tenant(errors, "unit", unit, joint_meeting.subdistrict_id)
     _same_tenant(errors, "representative", representative, joint_meeting.subdistrict_id)
-    current = MemberUnit.objects.select_for_update().filter(joint_meeting=joint_meeting, left_on__isnull=True)
+    JointMeeting.objects.select_for_update().filter(pk=joint_meeting.pk).first()  # one join at a time
+    current = MemberUnit.objects.filter(joint_meeting=joint_meeting, left_on__isnull=True)
     if unit is not None and current.filter(unit=unit).exists():
         errors["unit"].append(_("“%(unit)s”已是成员单位。") % {"unit": unit.name})
     _raise_if(errors)
@@ -680,6 +681,7 @@ def commendation_add(
     _same_tenant(errors, "unit", unit, item.subdistrict_id)
     award = _text(errors, "award", award, max_length=100, required=True)
     reason = _text(errors, "reason", reason, max_length=300)
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()  # one addition at a time
     if unit is not None and Commendation.objects.filter(agenda_item=item, unit=unit).exists():
         errors["unit"].append(_("“%(unit)s”已在表彰名单中。") % {"unit": unit.name})
     _raise_if(errors)
@@ -755,6 +757,7 @@ def action_item_create(
     errors: Errors = defaultdict(list)
     if requirement is not None:
         _same_tenant(errors, "requirement", requirement, sd)
+        Requirement.objects.select_for_update().filter(pk=requirement.pk).first()  # converted once
         meeting = requirement.agenda_item.meeting
         if ActionItem.objects.filter(requirement=requirement).exists():
             errors["requirement"].append(_("该要求已转为督办事项。"))
@@ -843,6 +846,7 @@ def photo_add(
     elif (image.size or 0) > PHOTO_MAX_BYTES:
         errors["image"].append(_("照片不能超过10MB。"))
     _raise_if(errors)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # distinct positions
     position = (meeting.photos.aggregate(n=Max("position"))["n"] or 0) + 1
     photo = MeetingPhoto(subdistrict_id=meeting.subdistrict_id, meeting=meeting, caption=caption, position=position)
     photo.image = image  # type: ignore[assignment]
@@ -856,5 +860,7 @@ def photo_add(
 def photo_delete(*, actor: Actor, photo: MeetingPhoto, request: HttpRequest | None = None) -> None:
     _check_actor(actor, photo.subdistrict_id)
     _log(actor, AuditEntry.Action.DELETE, photo, request, {"meeting": photo.meeting_id})
-    photo.image.delete(save=False)
+    image = photo.image
     photo.delete()
+    # The file goes only once the row is gone for good (a rollback keeps both).
+    transaction.on_commit(lambda: image.delete(save=False))

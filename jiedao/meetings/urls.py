@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/photos/", views.photo_add, name="photo_add"),
+    path("photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("<int:pk>/minutes.pdf", views.minutes_pdf_view, name="minutes_pdf"),
     path("agenda/<int:pk>/", views.agenda_edit, name="agenda_edit"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("versions/<int:pk>/transition/", views.version_transition, name="version_transition"),
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/", views.action, name="action"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/notes/", views.action_note, name="action_note"),
     path("actions/<int:pk>/status/", views.action_status, name="action_status"),
 ]

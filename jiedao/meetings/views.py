@@ -32,7 +32,7 @@ from jiedao.meetings.access import (
     regulations_visible_to,
     require_manager,
 )
-from jiedao.meetings.models import AgendaItem, Commendation, MemberUnit, RegulationVersion, Requirement
+from jiedao.meetings.models import AgendaItem, Commendation, MeetingPhoto, MemberUnit, RegulationVersion, Requirement
 from jiedao.meetings.pdf import minutes_response
 from jiedao.org.access import units_visible_to
 
@@ -325,6 +325,19 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("meetings:detail", args=[pk]) + "#photos")
 
 
+@staff(*MANAGE_ROLES)
+@require_POST
+def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    photo = MeetingPhoto.objects.filter(pk=pk).first()
+    if photo is None:
+        raise Http404
+    meeting_for_actor(actor, photo.meeting_id, for_update=True)  # scope, then the right to change it
+    services.photo_delete(actor=actor, photo=photo, request=request)
+    messages.success(request, _("照片已删除。"))
+    return redirect(reverse("meetings:detail", args=[photo.meeting_id]) + "#photos")
+
+
 @staff()
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_for_actor(request_actor(request), pk)
@@ -548,6 +561,30 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage(actor),
     }
     return render(request, "meetings/action.html", context)
+
+
+@staff(*MANAGE_ROLES)
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change an action item's title, owner unit, deadline or description."""
+    actor = request_actor(request)
+    require_manager(actor)
+    if request.method == "POST":
+        form = forms.ActionItemForm(request.POST, actor=actor)
+        with transaction.atomic():
+            item = action_item_for_actor(actor, pk, for_update=True)
+            if _run(request, form, services.action_item_update, actor=actor, item=item, request=request):
+                messages.success(request, _("督办事项已保存。"))
+                return redirect("meetings:action", pk=pk)
+    else:
+        item = action_item_for_actor(actor, pk)
+        initial = {
+            "title": item.title,
+            "owner_unit": item.owner_unit_id,
+            "deadline": item.deadline,
+            "description": item.description,
+        }
+        form = forms.ActionItemForm(initial=initial, actor=actor)
+    return render(request, "meetings/form.html", {"form": form, "title": _("编辑督办事项")})
 
 
 @staff()

@@ -45,6 +45,17 @@ def _fresh_commendation(w: World) -> dict[str, int]:
     return {"pk": c.pk}
 
 
+def _fresh_photo(w: World) -> dict[str, int]:
+    from jiedao.meetings.models import MeetingPhoto
+
+    mw = meeting_world(w)
+    # A row without a file: deleting it must still work (the storage ignores a missing file).
+    photo = MeetingPhoto.objects.create(
+        subdistrict=w.liangcheng, meeting=mw.meeting, image="meetings/access-test.png", caption="合影"
+    )
+    return {"pk": photo.pk}
+
+
 PAGES = {
     "meetings:index": Case(targets=[Target(STAFF_ANYWHERE, leak=_title, sees=INVITED)]),
     "meetings:create": Case(targets=[Target(OFFICES_ANYWHERE)]),
@@ -54,6 +65,7 @@ PAGES = {
     "meetings:agenda_add": Case(
         "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"new-kind": "report", "new-title": "通报"})]
     ),
+    "meetings:photo_delete": Case("post", [Target(OFFICES, _fresh_photo)]),
     "meetings:photo_add": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"caption": "合影"})]),
     "meetings:minutes": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
     "meetings:minutes_pdf": Case(targets=[Target(INVITED, _pk("meeting"))]),
@@ -96,6 +108,7 @@ PAGES = {
     ),
     "meetings:action_list": Case(targets=[Target(STAFF_ANYWHERE, lambda w: {}, leak=_action_title, sees=INVITED)]),
     "meetings:action": Case(targets=[Target(INVITED, _pk("action"), leak=_action_title)]),
+    "meetings:action_edit": Case(targets=[Target(OFFICES, _pk("action"))]),
     "meetings:action_note": Case("post", [Target(INVITED, _pk("action"), data=lambda w: {"text": "已部署"})]),
     "meetings:action_status": Case("post", [Target(OFFICES, _pk("action"), data=lambda w: {"status": "in_progress"})]),
 }

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 
 import pytest
 from django.db import connection
@@ -234,3 +235,36 @@ def test_edit_the_body(client, world, mw):
     assert response.status_code == 302
     mw.body.refresh_from_db()
     assert (mw.body.name, mw.body.frequency, mw.body.convenor) == ("联席会议（新）", "half_yearly", None)
+
+
+def test_edit_an_action_item_and_a_bad_deadline_changes_nothing(client, world, mw):
+    url = reverse("meetings:action_edit", args=[mw.action.pk])
+    client.force_login(world.users["jiachun"])  # the owner unit's chair reads it but does not edit it
+    assert client.get(url).status_code == 403
+    client.force_login(world.users["admin"])
+    assert mw.action.title in client.get(url).content.decode()
+    data = {"title": "提高政治站位", "owner_unit": world.gongzhi.pk, "deadline": "2021-03-31", "description": ""}
+    bad = client.post(url, {**data, "deadline": "明年"})
+    assert bad.status_code == 200 and "日期" in bad.content.decode()
+    mw.action.refresh_from_db()
+    assert mw.action.deadline == dt.date(2020, 12, 31) and mw.action.owner_unit == world.jiachun
+    assert client.post(url, data).status_code == 302
+    mw.action.refresh_from_db()
+    assert (mw.action.deadline, mw.action.owner_unit) == (dt.date(2021, 3, 31), world.gongzhi)
+
+
+def test_delete_a_photo_removes_the_file_after_commit(
+    client, world, mw, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    photo = services.photo_add(
+        actor=mw.actor, meeting=mw.meeting, image=SimpleUploadedFile("a.png", _png(), "image/png"), caption="合影"
+    )
+    path = photo.image.path
+    client.force_login(world.users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:photo_delete", args=[photo.pk]))
+    assert response.status_code == 302 and not mw.meeting.photos.exists()
+    assert not os.path.exists(path)

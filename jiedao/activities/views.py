@@ -192,10 +192,13 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                 search = SearchForm()  # the number is not sent back to the page
         elif action == "person":
             form = PersonInviteForm(request.POST)
-            if form.is_valid():
-                person = people_visible_to(actor).filter(pk=form.cleaned_data["person"]).first()
-                if person is None:
-                    raise Http404
+            if not form.is_valid():
+                messages.error(request, _("邀请未发出：请重新选择人员、身份和类别。"))
+                return redirect("activities:invite", pk=activity.pk)
+            person = people_visible_to(actor).filter(pk=form.cleaned_data["person"]).first()
+            if person is None:
+                raise Http404
+            try:
                 services.invite(
                     actor=actor,
                     activity=activity,
@@ -204,8 +207,11 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                     category=form.cleaned_data["category"] or None,
                     request=request,
                 )
-                messages.success(request, _("已邀请%(name)s。") % {"name": person.name})
-                return redirect("activities:detail", pk=activity.pk)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("activities:invite", pk=activity.pk)
+            messages.success(request, _("已邀请%(name)s。") % {"name": person.name})
+            return redirect("activities:detail", pk=activity.pk)
         elif action == "unit" and unit_form.is_valid():
             try:
                 services.invite(actor=actor, activity=activity, request=request, **unit_form.cleaned_data)

@@ -287,3 +287,12 @@ def test_export_writes_a_name_that_looks_like_a_formula_as_text(client, world):
     sheet = load_workbook(io.BytesIO(client.get(reverse("activities:export", args=[session.pk])).content)).active
     cell = sheet.cell(row=2, column=2)
     assert cell.data_type == "s" and cell.value == tricky.name
+
+
+def test_a_tampered_invitation_says_so_and_invites_nobody(client, world):
+    m = meeting(world)
+    client.force_login(world.users["admin"])
+    url = reverse("activities:invite", args=[m.pk])
+    data = {"action": "person", "person": world.people["worker"].pk, "role": "king", "category": ""}
+    response = client.post(url, data, follow=True)
+    assert "邀请未发出" in response.content.decode() and not Registration.objects.exists()

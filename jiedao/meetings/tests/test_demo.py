@@ -55,3 +55,7 @@ def test_minutes_pdf_text_holds_the_titles_and_the_count(demo):
         assert title in flat
     assert "共90人" in flat
     assert "畅心屋" in flat and "乐跃明" in flat
+    # The named attendees of the newsletter, each present (signed in), in the minutes.
+    officials = {r.person.name for r in minutes_of(meeting).officials}
+    assert {"胡军", "陈懿", "黄守虎", "许军霞"} <= officials
+    assert all(name in flat for name in officials)

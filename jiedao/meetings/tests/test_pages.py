@@ -268,3 +268,38 @@ def test_delete_a_photo_removes_the_file_after_commit(
         response = client.post(reverse("meetings:photo_delete", args=[photo.pk]))
     assert response.status_code == 302 and not mw.meeting.photos.exists()
     assert not os.path.exists(path)
+
+
+def test_body_regulation_and_action_pages_keep_their_query_count(client, world, mw):
+    client.force_login(world.users["admin"])
+    urls = [
+        reverse("meetings:body", args=[mw.body.pk]),
+        reverse("meetings:regulation_list"),
+        reverse("meetings:regulation", args=[mw.regulation.pk]),
+        reverse("meetings:action_list") + "?view=all",
+        reverse("meetings:body_list"),
+    ]
+
+    def measure() -> list[int]:
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200, url
+            counts.append(len(ctx))
+        return counts
+
+    measure()
+    before = measure()
+    for i in range(4):
+        unit = services.Unit.objects.create(subdistrict=world.liangcheng, name=f"成员单位{i}", kind="other")
+        services.member_add(actor=mw.actor, joint_meeting=mw.body, unit=unit, representative=world.people["worker"])
+        services.regulation_create(
+            actor=mw.actor, joint_meeting=mw.body, title=f"制度{i}", presented_by=world.people["party_member"]
+        )
+        services.version_create(
+            actor=mw.actor, regulation=mw.regulation, title=f"修订稿{i}", presented_by=world.people["party_member"]
+        )
+        services.action_item_create(
+            actor=mw.actor, title=f"事项{i}", owner_unit=unit, deadline=dt.date(2021, 1, i + 1), meeting=mw.meeting
+        )
+    assert measure() == before

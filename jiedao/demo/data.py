@@ -250,6 +250,7 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("jiachun", "嘉春公司工会主席", Role.ENTERPRISE_UNION_CHAIR.value, unit=JIACHUN),
     AccountSpec("lixiang", "理想职业技能培训学校", Role.TRAINING_PROVIDER.value, unit=SCHOOL),
     AccountSpec("counsellor", "畅心屋心理咨询师", Role.COUNSELLOR.value),
+    AccountSpec("supervisor", "畅心屋心理督导", Role.COUNSELLING_SUPERVISOR.value),
     AccountSpec("worker", "王秀英", Role.RESIDENT.value, person="worker"),
     AccountSpec("jobseeker", "李建国", Role.RESIDENT.value, person="jobseeker"),
 )

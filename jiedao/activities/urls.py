@@ -19,6 +19,7 @@ urlpatterns = [
     path("sessions/<int:pk>/screen/counts/", views.screen_counts, name="screen_counts"),
     path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("sessions/<int:pk>/attendance/sign-in/", views.manual_sign_in, name="manual_sign_in"),
+    path("sessions/<int:pk>/attendance/sign-out/", views.manual_sign_out, name="manual_sign_out"),
     path("sessions/<int:pk>/attendance/walk-in/", views.walk_in, name="walk_in"),
     path("sessions/<int:pk>/attendance.xlsx", views.attendance_export, name="export"),
     # The page the QR code opens (the token in ``?t=``) and its result.

@@ -362,6 +362,28 @@ def manual_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff(*ORGANISER_ROLES)
 @require_POST
+def manual_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign out someone who cannot scan (a guest without an account) at an activity that signs out."""
+    actor = request_actor(request)
+    session = session_for_actor(actor, pk)
+    attendance = (
+        Attendance.objects.select_related("person")
+        .filter(session=session, pk=request.POST.get("attendance") or 0)
+        .first()
+    )
+    if attendance is None:
+        raise Http404
+    try:
+        services.staff_sign_out(actor=actor, session=session, person=attendance.person, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s 已签退。") % {"name": attendance.person.name})
+    return redirect("activities:attendance", pk=session.pk)
+
+
+@staff(*ORGANISER_ROLES)
+@require_POST
 def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     """Find someone in scope by name or ID number (by POST: no number in a URL), then sign them in."""
     actor = request_actor(request)

@@ -32,6 +32,13 @@ class Fixture:
     invitation: Registration
 
 
+def _signed_in_worker(w: World) -> int:
+    attendance, _created = services.sign_in(
+        session=_fixture(w).meeting_session, person=w.people["worker"], method="manual"
+    )
+    return attendance.pk
+
+
 def _fixture(w: World) -> Fixture:
     found = getattr(w, "_activities", None)
     if isinstance(found, Fixture):
@@ -107,6 +114,19 @@ PAGES = {
                 OFFICES,
                 _pk("meeting_session"),
                 data=lambda w: {"registration": _fixture(w).invitation.pk},
+                leak=_session_title("meeting_session"),
+            )
+        ],
+    ),
+    # Signs out 王秀英, signed in for the purpose (the meeting does not sign out: the
+    # organisers get the page back with a message, everyone else nothing).
+    "activities:manual_sign_out": Case(
+        "post",
+        [
+            Target(
+                OFFICES,
+                _pk("meeting_session"),
+                data=lambda w: {"attendance": _signed_in_worker(w)},
                 leak=_session_title("meeting_session"),
             )
         ],

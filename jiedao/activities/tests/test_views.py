@@ -296,3 +296,37 @@ def test_a_tampered_invitation_says_so_and_invites_nobody(client, world):
     data = {"action": "person", "person": world.people["worker"].pk, "role": "king", "category": ""}
     response = client.post(url, data, follow=True)
     assert "邀请未发出" in response.content.decode() and not Registration.objects.exists()
+
+
+def test_staff_sign_out_a_guest_without_an_account(client, world):
+    cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
+    session = session_of(world, cls)
+    guest = world.people["jobseeker"]
+    attendance, _created = services.sign_in(session=session, person=guest, method="manual")
+    client.force_login(world.users["admin"])
+    page = client.get(reverse("activities:attendance", args=[session.pk])).content.decode()
+    assert reverse("activities:manual_sign_out", args=[session.pk]) in page
+    response = client.post(reverse("activities:manual_sign_out", args=[session.pk]), {"attendance": attendance.pk})
+    assert response.status_code == 302
+    attendance.refresh_from_db()
+    assert attendance.signed_out_at is not None
+    entry = AuditEntry.objects.filter(object_type="activities.attendance", action="update").get()
+    assert entry.actor == world.users["admin"]
+    # No sign-out at an activity that does not sign out: a message, nothing stored.
+    m = session_of(world, meeting(world))
+    at_meeting, _created = services.sign_in(session=m, person=guest, method="manual")
+    assert (
+        reverse("activities:manual_sign_out", args=[m.pk])
+        not in client.get(reverse("activities:attendance", args=[m.pk])).content.decode()
+    )
+    refused = client.post(
+        reverse("activities:manual_sign_out", args=[m.pk]), {"attendance": at_meeting.pk}, follow=True
+    )
+    assert "无需签退" in refused.content.decode()
+    at_meeting.refresh_from_db()
+    assert at_meeting.signed_out_at is None
+    # Another session's attendance is not found through this one.
+    assert (
+        client.post(reverse("activities:manual_sign_out", args=[m.pk]), {"attendance": attendance.pk}).status_code
+        == 404
+    )

@@ -1,6 +1,14 @@
 """Writing to the audit log. Every service that changes a person or reveals a
-sensitive field calls ``record``; nothing else writes ``AuditEntry`` rows."""
+sensitive field calls ``record``; nothing else writes ``AuditEntry`` rows.
 
+Some entries are themselves sensitive: that someone booked a counselling session, gave
+a consent or had a record read says who uses the service. An app declares such object
+types once (``register_confidential`` in its ``AppConfig.ready``); the general audit
+page leaves them out, and the app shows what oversight needs on pages of its own. Core
+never imports the apps: they register here.
+"""
+
+from collections.abc import Iterable
 from typing import Any
 
 from axes.helpers import get_client_ip_address
@@ -8,6 +16,18 @@ from django.db import models
 from django.http import HttpRequest
 
 from jiedao.core.models import AuditEntry
+
+_confidential_types: set[str] = set()
+
+
+def register_confidential(object_types: Iterable[str]) -> None:
+    """Declare audit object types (``app_label.model``) whose entries the general audit
+    log does not show to anyone."""
+    _confidential_types.update(t.lower() for t in object_types)
+
+
+def confidential_types() -> frozenset[str]:
+    return frozenset(_confidential_types)
 
 
 def client_address(request: HttpRequest | None) -> str | None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.core.paging import page_of
 
@@ -67,9 +68,13 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def _own_entries(actor: Actor) -> QuerySet[AuditEntry]:
+    """The sub-district's entries, without the confidential object types an app
+    registered (``audit.register_confidential``): nobody reads those here."""
     if actor.subdistrict_id is None:  # no sub-district, no log to read
         return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(subdistrict_id=actor.subdistrict_id)
+    entries = AuditEntry.objects.filter(subdistrict_id=actor.subdistrict_id)
+    hidden = audit.confidential_types()
+    return entries.exclude(object_type__in=hidden) if hidden else entries
 
 
 def audit_entries_for(actor: Actor, filters: dict[str, Any]) -> QuerySet[AuditEntry]:

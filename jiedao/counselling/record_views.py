@@ -156,6 +156,21 @@ def record_list(request: HttpRequest) -> HttpResponse:
     return render(request, "counselling/record_list.html", context)
 
 
+@staff(*record_access.SUPERVISE_ROLES)
+def record_reads(request: HttpRequest) -> HttpResponse:
+    """Oversight for the supervisor: every read of a session record in the
+    sub-district — who, which record (its own number), when, in which capacity and
+    why. The general audit log leaves these entries out; no client is named here."""
+    actor = request_actor(request)
+    reads = AuditEntry.objects.filter(
+        subdistrict_id=actor.subdistrict_id or 0,
+        object_type=records.RECORD_LABEL,
+        action=AuditEntry.Action.REVEAL,
+    ).order_by("-created_at", "-id")
+    page = page_of(request, reads.only("created_at", "actor_name", "object_id", "detail"))
+    return _private(render(request, "counselling/record_reads.html", {"page": page}))
+
+
 @staff(*record_access.STATS_ROLES)
 def stats_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)

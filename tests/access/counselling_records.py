@@ -116,6 +116,10 @@ PAGES = {
             Target(set(), _theirs, leak=lambda w: w.people["zhonghong_worker"].name),
         ]
     ),
+    # Who read which record when and why: the supervisor only; never a client's name.
+    "counselling:record_reads": Case(
+        targets=[Target({"supervisor"}, _built, leak=lambda w: w.people["worker"].name, sees=set())]
+    ),
     "counselling:stats": Case(targets=[Target(STATS, _built)]),
 }
 

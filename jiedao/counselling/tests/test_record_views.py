@@ -209,3 +209,34 @@ def test_the_record_page_costs_the_same_whatever_the_referrals_and_reads(client,
     for _ in range(3):
         client.post(_url(rw["own"]), {"reason": REASON})
     assert count() == before
+
+
+def test_the_supervisor_oversees_every_read_without_client_names(client, world, rw):
+    client.force_login(world.users["supervisor"])
+    client.post(_url(rw["theirs"]), {"reason": REASON})
+    client.force_login(world.users["counsellor"])
+    client.get(_url(rw["own"]))
+    client.force_login(world.users["supervisor"])
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(reverse("counselling:record_reads"))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    body = response.content.decode()
+    assert REASON in body and "supervisor" in body and "counsellor" in body
+    for record in SessionRecord.objects.all():
+        assert f"#{record.pk}" in body
+    for name in ("worker", "zhonghong_worker"):
+        assert world.people[name].name not in body
+    assert NOTES not in body and OTHER_NOTES not in body
+    # More reads, same queries (one page of entries).
+    for _i in range(3):
+        client.post(_url(rw["theirs"]), {"reason": REASON})
+    with CaptureQueriesContext(connection) as more:
+        client.get(reverse("counselling:record_reads"))
+    assert len(more) == len(few)
+
+
+@pytest.mark.parametrize("persona", ["counsellor", "admin", "union", "worker"])
+def test_only_the_supervisor_sees_the_reads(client, world, rw, persona):
+    client.force_login(world.users[persona])
+    assert client.get(reverse("counselling:record_reads")).status_code in (403, 404)

@@ -20,7 +20,6 @@ from pydantic import BaseModel
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.activities import qr, services
 from jiedao.activities.access import ORGANISER_ROLES, session_for_actor, session_to_scan
-from jiedao.activities.exporting import attendance_unit_name
 from jiedao.activities.models import Attendance
 from jiedao.activities.selectors import attendance_of, own_person
 from jiedao.api.errors import ApiError
@@ -69,7 +68,7 @@ def _row(attendance: Attendance) -> dict[str, Any]:
         "person": {"id": attendance.person.pk, "name": attendance.person.name},
         "category": attendance.category,
         "category_label": str(attendance.get_category_display()),
-        "unit": attendance_unit_name(attendance),
+        "unit": attendance.unit_name,
         "method": attendance.method,
         "signed_in_at": attendance.signed_in_at,
         "signed_out_at": attendance.signed_out_at,

@@ -14,21 +14,12 @@ from openpyxl.cell import WriteOnlyCell
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.access import can_organise
-from jiedao.activities.models import Attendance, Session
+from jiedao.activities.models import Session
 from jiedao.activities.selectors import attendance_of
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def attendance_unit_name(attendance: Attendance) -> str:
-    """The unit someone came for: the invited unit, else their employer."""
-    registration = attendance.registration
-    if registration is not None and registration.unit_id is not None:
-        return registration.unit.name  # type: ignore[union-attr]
-    employer = attendance.person.employer
-    return employer.name if employer is not None else ""
 
 
 def _text(sheet: Any, value: str) -> WriteOnlyCell:
@@ -58,7 +49,7 @@ def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | 
                 _text(sheet, attendance.person.name),
                 attendance.person.id_number_masked,
                 str(attendance.get_category_display()),
-                _text(sheet, attendance_unit_name(attendance)),
+                _text(sheet, attendance.unit_name),
                 str(attendance.get_method_display()),
                 _local(attendance.signed_in_at),
                 _local(attendance.signed_out_at),

@@ -180,3 +180,13 @@ class Attendance(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.session}"
+
+    @property
+    def unit_name(self) -> str:
+        """The unit someone came for: the invited unit, else their employer (the
+        attendance list, its export and the API show it)."""
+        registration = self.registration
+        if registration is not None and registration.unit is not None:
+            return registration.unit.name
+        employer = self.person.employer
+        return employer.name if employer is not None else ""

@@ -237,6 +237,16 @@ def _check_category(category: str | None) -> None:
 # ---------------------------------------------------------------- invitations
 
 
+def _invitation(
+    activity: Activity, person: Person | None, unit: Unit | None, *, lock: bool = False
+) -> Registration | None:
+    """The person's invitation to ``activity``, or (no person) the unit's open one."""
+    qs = Registration.objects.filter(activity=activity)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.filter(person=person).first() if person is not None else qs.filter(unit=unit, person=None).first()
+
+
 @transaction.atomic
 def invite(
     *,
@@ -266,11 +276,10 @@ def invite(
     if errors:
         raise ValidationError(errors)
 
-    qs = Registration.objects.select_for_update().filter(activity=activity)
-    existing = qs.filter(person=person).first() if person is not None else qs.filter(unit=unit, person=None).first()
+    existing = _invitation(activity, person, unit, lock=True)
     if existing is None and person is not None and unit is not None:
         # The unit names its representative: fill the open invitation of the unit.
-        existing = qs.filter(unit=unit, person=None).first()
+        existing = _invitation(activity, None, unit, lock=True)
         if existing is not None:
             existing.person = person
             existing.save(update_fields=["person", "updated_at"])
@@ -312,11 +321,7 @@ def invite(
                 category=category,
             )
     except IntegrityError:  # a concurrent invitation of the same person or unit won
-        found = (
-            Registration.objects.filter(activity=activity, person=person).first()
-            if person is not None
-            else Registration.objects.filter(activity=activity, unit=unit, person=None).first()
-        )
+        found = _invitation(activity, person, unit)
         if found is None:
             raise
         return found

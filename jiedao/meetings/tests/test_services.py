@@ -39,6 +39,7 @@ def test_only_offices_manage(world, mw):
     other = actor_for(world.users["other_admin"])
     with pytest.raises(PermissionDenied):
         services.agenda_item_add(actor=other, meeting=mw.meeting, kind="report", title="x")
+    assert not mw.meeting.agenda.filter(title="x").exists()
 
 
 def test_agenda_is_ordered_and_moves_and_closes_gaps(mw):
@@ -166,6 +167,9 @@ def test_reminders_go_to_the_owner_units_chairs_once_a_day(world, mw):
     assert remind_action_items(today=today) == 0  # once a day
     assert remind_action_items(today=dt.date(2021, 1, 5)) == 1  # overdue, next day
     assert "已逾期" in mail.outbox[1].body
+    services.action_item_set_status(actor=mw.actor, item=mw.action, status=ActionItem.Status.DONE)
+    assert remind_action_items(today=dt.date(2021, 1, 6)) == 0  # done: no more reminders
+    assert len(mail.outbox) == 2
 
 
 def test_reminder_task_runs_on_the_immediate_backend(world, mw):

@@ -80,8 +80,11 @@ def meetings_visible_to(actor: Actor) -> QuerySet[Meeting]:
     return qs.select_related("activity", "joint_meeting", "host")
 
 
-def _one(qs: QuerySet, pk: int, actor: Actor, for_update: bool):  # type: ignore[no-untyped-def,type-arg]
-    if for_update:
+def _one(qs: QuerySet, pk: int, actor: Actor, to_change: bool):  # type: ignore[no-untyped-def,type-arg]
+    """The object ``pk`` of ``qs`` (404 outside it); ``to_change``: also the right to
+    change it (403 for a reader), and its row locked when the caller is in a transaction
+    (the services take the locks their invariants need themselves)."""
+    if to_change:
         if not qs.filter(pk=pk).exists():
             raise Http404
         require_manager(actor)
@@ -93,20 +96,20 @@ def _one(qs: QuerySet, pk: int, actor: Actor, for_update: bool):  # type: ignore
     return obj
 
 
-def joint_meeting_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> JointMeeting:
-    obj: JointMeeting = _one(joint_meetings_visible_to(actor), pk, actor, for_update)
+def joint_meeting_for_actor(actor: Actor, pk: int, *, to_change: bool = False) -> JointMeeting:
+    obj: JointMeeting = _one(joint_meetings_visible_to(actor), pk, actor, to_change)
     return obj
 
 
-def regulation_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Regulation:
-    obj: Regulation = _one(regulations_visible_to(actor), pk, actor, for_update)
+def regulation_for_actor(actor: Actor, pk: int, *, to_change: bool = False) -> Regulation:
+    obj: Regulation = _one(regulations_visible_to(actor), pk, actor, to_change)
     return obj
 
 
-def meeting_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Meeting:
+def meeting_for_actor(actor: Actor, pk: int, *, to_change: bool = False) -> Meeting:
     """The meeting ``pk`` if the actor may read it (404 otherwise); with
-    ``for_update`` also the right to change it (403 for a reader)."""
-    obj: Meeting = _one(meetings_visible_to(actor), pk, actor, for_update)
+    ``to_change`` also the right to change it (403 for a reader)."""
+    obj: Meeting = _one(meetings_visible_to(actor), pk, actor, to_change)
     return obj
 
 
@@ -120,11 +123,11 @@ def action_items_visible_to(actor: Actor) -> QuerySet[ActionItem]:
     return qs.select_related("owner_unit", "meeting__activity")
 
 
-def action_item_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> ActionItem:
+def action_item_for_actor(actor: Actor, pk: int, *, to_change: bool = False) -> ActionItem:
     """Readers (the owner unit's chair) may add notes; changing the item itself
     (status, deadline) is for the offices: see ``can_manage``."""
     qs = action_items_visible_to(actor)
-    if for_update and transaction.get_connection().in_atomic_block:
+    if to_change and transaction.get_connection().in_atomic_block:
         qs = qs.select_for_update(of=("self",))
     obj = qs.filter(pk=pk).first()
     if obj is None:

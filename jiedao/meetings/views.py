@@ -158,7 +158,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        meeting = meeting_for_actor(actor, pk, for_update=True)
+        meeting = meeting_for_actor(actor, pk, to_change=True)
         form = forms.MeetingEditForm(request.POST, actor=actor)
         if _run(request, form, services.meeting_update, actor=actor, meeting=meeting, request=request):
             messages.success(request, _("会议信息已保存。"))
@@ -171,7 +171,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    meeting = meeting_for_actor(actor, pk, for_update=True)
+    meeting = meeting_for_actor(actor, pk, to_change=True)
     if request.POST.get("members"):
         with transaction.atomic():
             n = services.meeting_invite_members(actor=actor, meeting=meeting, request=request)
@@ -196,7 +196,7 @@ def _item(actor: Any, pk: int) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting__activity").filter(pk=pk).first()
     if item is None:
         raise Http404
-    meeting_for_actor(actor, item.meeting_id, for_update=True)  # scope, then the right to change it
+    meeting_for_actor(actor, item.meeting_id, to_change=True)  # scope, then the right to change it
     return item
 
 
@@ -204,7 +204,7 @@ def _item(actor: Any, pk: int) -> AgendaItem:
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    meeting = meeting_for_actor(actor, pk, for_update=True)
+    meeting = meeting_for_actor(actor, pk, to_change=True)
     form = forms.AgendaItemForm(request.POST, actor=actor, prefix="new")
     _post_action(
         request, form, services.agenda_item_add, _("议程已添加。"), actor=actor, meeting=meeting, request=request
@@ -319,7 +319,7 @@ def requirement_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    meeting = meeting_for_actor(actor, pk, for_update=True)
+    meeting = meeting_for_actor(actor, pk, to_change=True)
     form = forms.PhotoForm(request.POST, request.FILES)
     _post_action(request, form, services.photo_add, _("照片已上传。"), actor=actor, meeting=meeting, request=request)
     return redirect(reverse("meetings:detail", args=[pk]) + "#photos")
@@ -332,7 +332,7 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     photo = MeetingPhoto.objects.filter(pk=pk).first()
     if photo is None:
         raise Http404
-    meeting_for_actor(actor, photo.meeting_id, for_update=True)  # scope, then the right to change it
+    meeting_for_actor(actor, photo.meeting_id, to_change=True)  # scope, then the right to change it
     services.photo_delete(actor=actor, photo=photo, request=request)
     messages.success(request, _("照片已删除。"))
     return redirect(reverse("meetings:detail", args=[photo.meeting_id]) + "#photos")
@@ -376,7 +376,7 @@ def body(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can_manage(actor)
     if request.method == "POST":
         with transaction.atomic():
-            joint_meeting = joint_meeting_for_actor(actor, pk, for_update=True)
+            joint_meeting = joint_meeting_for_actor(actor, pk, to_change=True)
             form = forms.MemberForm(request.POST, actor=actor)
             if _run(request, form, services.member_add, actor=actor, joint_meeting=joint_meeting, request=request):
                 messages.success(request, _("成员单位已加入。"))
@@ -402,7 +402,7 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = forms.JointMeetingForm(request.POST, actor=actor)
         with transaction.atomic():
-            joint_meeting = joint_meeting_for_actor(actor, pk, for_update=True)
+            joint_meeting = joint_meeting_for_actor(actor, pk, to_change=True)
             if _run(
                 request, form, services.joint_meeting_update, actor=actor, joint_meeting=joint_meeting, request=request
             ):
@@ -431,7 +431,7 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     member = MemberUnit.objects.filter(pk=pk).first()
     if member is None:
         raise Http404
-    joint_meeting_for_actor(actor, member.joint_meeting_id, for_update=True)
+    joint_meeting_for_actor(actor, member.joint_meeting_id, to_change=True)
     try:
         services.member_leave(actor=actor, member=member, request=request)
         messages.success(request, _("“%(unit)s”已退出。") % {"unit": member.unit.name})
@@ -455,7 +455,7 @@ def regulation_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def regulation_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    joint_meeting = joint_meeting_for_actor(actor, pk, for_update=True)
+    joint_meeting = joint_meeting_for_actor(actor, pk, to_change=True)
     form = forms.RegulationForm(request.POST, actor=actor)
     with transaction.atomic():
         regulation = _run(
@@ -474,7 +474,7 @@ def regulation(request: HttpRequest, pk: int) -> HttpResponse:
     manage = can_manage(actor)
     if request.method == "POST":
         with transaction.atomic():
-            reg = regulation_for_actor(actor, pk, for_update=True)
+            reg = regulation_for_actor(actor, pk, to_change=True)
             form = forms.VersionForm(request.POST, actor=actor)
             if _run(request, form, services.version_create, actor=actor, regulation=reg, request=request):
                 messages.success(request, _("新版本草案已建立。"))
@@ -500,7 +500,7 @@ def version_transition(request: HttpRequest, pk: int) -> HttpResponse:
     version = RegulationVersion.objects.filter(pk=pk).first()
     if version is None:
         raise Http404
-    regulation_for_actor(actor, version.regulation_id, for_update=True)
+    regulation_for_actor(actor, version.regulation_id, to_change=True)
     form = forms.TransitionForm(request.POST)
     _post_action(
         request, form, services.version_transition, _("状态已更新。"), actor=actor, version=version, request=request
@@ -571,7 +571,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = forms.ActionItemForm(request.POST, actor=actor)
         with transaction.atomic():
-            item = action_item_for_actor(actor, pk, for_update=True)
+            item = action_item_for_actor(actor, pk, to_change=True)
             if _run(request, form, services.action_item_update, actor=actor, item=item, request=request):
                 messages.success(request, _("督办事项已保存。"))
                 return redirect("meetings:action", pk=pk)
@@ -593,7 +593,7 @@ def action_note(request: HttpRequest, pk: int) -> HttpResponse:
     """The owner unit's chair or an office adds a progress note."""
     actor = request_actor(request)
     with transaction.atomic():
-        item = action_item_for_actor(actor, pk, for_update=True)
+        item = action_item_for_actor(actor, pk, to_change=True)
         form = forms.NoteForm(request.POST)
         _post_action(
             request, form, services.progress_note_add, _("进展已记录。"), actor=actor, item=item, request=request
@@ -606,7 +606,7 @@ def action_note(request: HttpRequest, pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     with transaction.atomic():
-        item = action_item_for_actor(actor, pk, for_update=True)
+        item = action_item_for_actor(actor, pk, to_change=True)
         form = forms.StatusForm(request.POST)
         _post_action(
             request, form, services.action_item_set_status, _("状态已更新。"), actor=actor, item=item, request=request

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
+from jiedao.counselling import booking_access
 from jiedao.counselling import consent as consent_texts
 from jiedao.counselling.booking_access import can_manage, own_counsellor
 from jiedao.counselling.models import ACTIVE_STATUSES, Appointment, Consent, Slot, Studio, WaitlistEntry
@@ -325,6 +326,12 @@ def book(
 # ---------------------------------------------------------------- cancel, attend
 
 
+def _refuse_if_unlinked(appointment: Appointment) -> None:
+    """Past retention an appointment names nobody: nothing can be done with it."""
+    if appointment.person_id is None:
+        raise BookingRefused(_("该预约已过保存期限，不能再操作。"), code="purged", status=409)
+
+
 def cancel(
     *, actor: Actor, appointment: Appointment, reason: str = "", request: HttpRequest | None = None
 ) -> Appointment:
@@ -332,7 +339,8 @@ def cancel(
     with a reason. The freed slot goes to the first one waiting."""
     now = timezone.now()
     reason = " ".join((reason or "").split())
-    is_client = actor.user is not None and appointment.person.user_id == actor.user.pk
+    _refuse_if_unlinked(appointment)
+    is_client = booking_access.is_client(actor, appointment)
     counsellor = own_counsellor(actor)
     is_counsellor = counsellor is not None and counsellor.pk == appointment.counsellor_id
     is_staff = can_manage(actor) and actor.subdistrict_id == appointment.subdistrict_id
@@ -380,6 +388,7 @@ def mark(*, actor: Actor, appointment: Appointment, status: str, request: HttpRe
     """The assigned counsellor marks a started appointment attended or no-show."""
     if status not in (Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW):
         raise BookingRefused(_("状态无效。"), code="invalid_status")
+    _refuse_if_unlinked(appointment)
     counsellor = own_counsellor(actor)
     if counsellor is None or counsellor.pk != appointment.counsellor_id:
         raise BookingRefused(_("只有负责的咨询师可以登记到访情况。"), code="forbidden", status=403)

@@ -10,6 +10,7 @@
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
@@ -80,10 +81,17 @@ def appointment_for_actor(actor: Actor, pk: int) -> Appointment:
     return appointment
 
 
+def is_client(actor: Actor, appointment: Appointment) -> bool:
+    """The actor is the appointment's client (never, once retention unlinked the person)."""
+    return actor.user is not None and appointment.person is not None and appointment.person.user_id == actor.user.pk
+
+
 def shows_name(actor: Actor, appointment: Appointment) -> bool:
     """The client's real name: to the client, to the assigned counsellor, and to staff
-    unless the client chose anonymity."""
-    if actor.user is not None and appointment.person.user_id == actor.user.pk:
+    unless the client chose anonymity. Nobody's, past retention."""
+    if appointment.person is None:
+        return False
+    if is_client(actor, appointment):
         return True
     if actor.user is not None and appointment.counsellor.person.user_id == actor.user.pk:
         return True
@@ -91,6 +99,8 @@ def shows_name(actor: Actor, appointment: Appointment) -> bool:
 
 
 def client_label(actor: Actor, appointment: Appointment) -> str:
+    if appointment.person is None:
+        return _("（已过保存期限）")
     return appointment.person.name if shows_name(actor, appointment) else appointment.pseudonym or "—"
 
 

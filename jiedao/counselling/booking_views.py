@@ -221,7 +221,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     appointment = appointment_for_actor(actor, pk)
-    is_client = appointment.person.user_id == (actor.user.pk if actor.user else None)
+    is_client = booking_access.is_client(actor, appointment)
     form = CancelForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound and form.is_valid():
@@ -355,7 +355,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     upcoming = request.GET.get("when") != "past"
     now = timezone.now()
     qs = (
-        Appointment.objects.filter(counsellor=counsellor).select_related("slot__room__studio", "person")
+        Appointment.objects.filter(counsellor=counsellor).select_related(
+            "slot__room__studio", "person", "counsellor__person"
+        )
         if counsellor
         else Appointment.objects.none()
     )
@@ -365,7 +367,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
         else qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
     )
     page = page_of(request, qs)
-    rows = [{"a": a, "started": a.starts_at <= now} for a in page]
+    rows = [{"a": a, "started": a.starts_at <= now, "client": client_label(actor, a)} for a in page]
     return render(
         request,
         "counselling/caseload.html",

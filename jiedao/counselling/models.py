@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedao.core.crypto import blind_index
 from jiedao.core.fields import EncryptedTextField
 from jiedao.org.models import TenantOwned
 from jiedao.people.models import Person
@@ -189,6 +190,12 @@ class Slot(TenantOwned):
 ACTIVE_STATUSES = ("booked", "attended", "no_show")
 
 
+def person_key(person_id: int) -> str:
+    """The keyed hash that stands for a person on an appointment past retention (and in
+    the statistics, for every appointment), so distinct people can still be counted."""
+    return blind_index(str(person_id), purpose="counselling.appointment.person")
+
+
 class Appointment(TenantOwned):
     class Status(models.TextChoices):
         BOOKED = "booked", _("已预约")
@@ -197,9 +204,19 @@ class Appointment(TenantOwned):
         CANCELLED = "cancelled", _("已取消")
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("时段"))
+    # Empty once the retention period is over (``retention.purge_expired``): the
+    # appointment stays for the statistics, but no longer says who came. ``person_key``
+    # (a keyed hash of the former person, ``core.crypto.blind_index``) keeps the
+    # distinct-people counts right.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="counselling_appointments", verbose_name=_("来访者")
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counselling_appointments",
+        verbose_name=_("来访者"),
     )
+    person_key = models.CharField(max_length=64, blank=True, editable=False)
     # Copied from the slot so that the database can refuse overlaps per counsellor.
     counsellor = models.ForeignKey(
         Counsellor, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("咨询师")
@@ -227,8 +244,13 @@ class Appointment(TenantOwned):
                 fields=["slot"], condition=Q(status__in=ACTIVE_STATUSES), name="counselling_one_active_per_slot"
             ),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="counselling_appt_end_after_start"),
+            # Purged appointments (no person) keep no pseudonym either.
             models.CheckConstraint(
-                condition=Q(is_anonymous=False) | ~Q(pseudonym=""), name="counselling_anonymous_has_pseudonym"
+                condition=Q(is_anonymous=False) | ~Q(pseudonym="") | Q(person__isnull=True),
+                name="counselling_anonymous_has_pseudonym",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(person_key=""), name="counselling_appt_unlinked_keeps_key"
             ),
         ]
         indexes = [models.Index(fields=["person", "starts_at"], name="counselling_appt_person_idx")]

@@ -46,6 +46,8 @@ def send_reminders(now: dt.datetime | None = None) -> int:
 
 
 def remind(appointment: Appointment) -> None:
+    if appointment.person is None:  # past retention: nobody to remind
+        return
     studio = appointment.slot.room.studio
     place = f"{studio.address} {appointment.slot.room.name}"
     text = _("【%(studio)s】提醒：您预约了%(when)s，地点：%(place)s。如需取消请提前登录或致电%(phone)s。") % {
@@ -90,7 +92,7 @@ def notify_cancelled(appointment_id: int) -> None:
     appointment = (
         Appointment.objects.select_related("slot__room__studio", "person__user").filter(pk=appointment_id).first()
     )
-    if appointment is None:
+    if appointment is None or appointment.person is None:
         return
     studio = appointment.slot.room.studio
     text = _("【%(studio)s】您%(when)s的预约已取消（%(reason)s）。如需改约请登录预约或致电%(phone)s。") % {

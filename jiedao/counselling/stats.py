@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from jiedao.counselling.models import Appointment, SessionRecord, Topic
+from jiedao.counselling.models import Appointment, SessionRecord, Topic, person_key
 
 MIN_PEOPLE = 5
 
@@ -51,7 +51,7 @@ class Cell:
         }
 
 
-def _cell(key: str, label: str, value: int, people: set[int]) -> Cell:
+def _cell(key: str, label: str, value: int, people: set[str]) -> Cell:
     if 0 < len(people) < MIN_PEOPLE:
         return Cell(key, label, None, None, True)
     return Cell(key, label, value, len(people), False)
@@ -110,25 +110,31 @@ def counselling_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None
             starts_at__gte=start,
             starts_at__lt=end,
             status__in=(Appointment.Status.ATTENDED, Appointment.Status.NO_SHOW),
-        ).values_list("pk", "starts_at", "person_id", "status")
+        ).values_list("pk", "starts_at", "person_id", "person_key", "status")
     )
     month_sessions: dict[str, int] = defaultdict(int)
-    month_people: dict[str, set[int]] = defaultdict(set)
-    attended_people: set[int] = set()
-    no_show_people: set[int] = set()
+    month_people: dict[str, set[str]] = defaultdict(set)
+    attended_people: set[str] = set()
+    no_show_people: set[str] = set()
     attended = no_shows = 0
-    person_of: dict[int, int] = {}
-    for pk, starts_at, person_id, status in rows:
+    person_of: dict[int, str] = {}
+    keys_of: dict[int, str] = {}
+    for pk, starts_at, linked_id, unlinked_key, status in rows:
+        # One key per person whether or not the appointment is past retention (purged
+        # appointments keep only the keyed hash of their former person).
+        if linked_id is not None and linked_id not in keys_of:
+            keys_of[linked_id] = person_key(linked_id)
+        who = keys_of[linked_id] if linked_id is not None else unlinked_key
         if status == Appointment.Status.NO_SHOW:
             no_shows += 1
-            no_show_people.add(person_id)
+            no_show_people.add(who)
             continue
         key = timezone.localtime(starts_at, tz).strftime("%Y-%m")
         month_sessions[key] += 1
-        month_people[key].add(person_id)
-        attended_people.add(person_id)
+        month_people[key].add(who)
+        attended_people.add(who)
         attended += 1
-        person_of[pk] = person_id
+        person_of[pk] = who
 
     keys = [m.strftime("%Y-%m") for m in months]
     month_cells = [_cell(key, key, month_sessions[key], month_people[key]) for key in keys]
@@ -137,7 +143,7 @@ def counselling_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None
         total = Cell("total", "total", None, None, True)
 
     topic_sessions: dict[str, int] = defaultdict(int)
-    topic_people: dict[str, set[int]] = defaultdict(set)
+    topic_people: dict[str, set[str]] = defaultdict(set)
     for appointment_id, topics in _topic_rows(person_of, subdistrict_id):
         for topic in {t for t in (topics or "").split(",") if t}:
             topic_sessions[topic] += 1

@@ -48,8 +48,9 @@ class ActivityForm(BootstrapForm):
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     sign_out = forms.ChoiceField(label=_("签退"), choices=SIGN_OUT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].disabled = editing  # fixed once created (see services.activity_update)
         self.fields["organiser"].queryset = organiser_units(actor)  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = target_areas(actor)  # type: ignore[attr-defined]
 

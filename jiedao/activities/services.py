@@ -124,6 +124,10 @@ def activity_create(
 @transaction.atomic
 def activity_update(*, actor: Actor, activity: Activity, request: HttpRequest | None = None, **data: Any) -> Activity:
     _require_organiser(actor, activity)
+    # Programmes hang their records off an activity of their kind (a meeting's agenda,
+    # a class's hours): the kind is fixed once the activity exists.
+    if data.get("kind", activity.kind) != activity.kind:
+        raise ValidationError({"kind": [_("活动创建后不能更改类型。")]})
     values = activity_values(subdistrict_id=activity.subdistrict_id, **data)
     changed = [f for f, v in values.items() if getattr(activity, f) != v]
     if not changed:

@@ -105,7 +105,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     activity = activity_for_actor(actor, pk)
-    form = ActivityForm(request.POST or None, actor=actor, initial=ActivityForm.initial_for(activity))
+    form = ActivityForm(request.POST or None, actor=actor, editing=True, initial=ActivityForm.initial_for(activity))
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(actor=actor, activity=activity, request=request, **form.service_arguments())

@@ -197,3 +197,14 @@ def test_sign_with_token_in_repeat_out_and_another_sessions_token(world):
     out, outcome = services.sign_with_token(session=s, person=worker, token=qr.issue(s.pk, qr.Mode.OUT))
     assert outcome == services.Outcome.OUT and out.pk == first.pk and out.signed_out_at is not None
     assert Attendance.objects.count() == 1
+
+
+def test_activity_update_refuses_another_kind(world):
+    m = meeting(world)
+    with pytest.raises(ValidationError) as refused:
+        services.activity_update(
+            actor=actor(world, "admin"), activity=m, kind="class", title="改", organiser=world.office
+        )
+    assert "kind" in refused.value.message_dict
+    m.refresh_from_db()
+    assert m.kind == Activity.Kind.MEETING and m.title != "改"

@@ -68,6 +68,19 @@ def test_edit_activity(client, world):
     assert AuditEntry.objects.filter(object_type="activities.activity", action="update").exists()
 
 
+def test_the_kind_is_fixed_once_the_activity_exists(client, world):
+    m = meeting(world)
+    client.force_login(world.users["admin"])
+    page = client.get(reverse("activities:edit", args=[m.pk])).content.decode()
+    assert 'name="kind"' in page and "disabled" in page.split('name="kind"')[1].split(">")[0]
+    response = client.post(
+        reverse("activities:edit", args=[m.pk]),
+        {"kind": "class", "title": "改名", "organiser": world.office.pk, "sign_out": "no"},
+    )
+    m.refresh_from_db()
+    assert response.status_code == 302 and m.kind == Activity.Kind.MEETING and m.title == "改名"
+
+
 def test_invite_person_by_search_and_unit(client, world):
     m = meeting(world)
     client.force_login(world.users["union"])

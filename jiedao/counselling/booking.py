@@ -10,7 +10,6 @@ alternatives. The weekly limit is kept under concurrency by locking the person's
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -206,21 +205,8 @@ def iso_week_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start, start + dt.timedelta(days=7)
 
 
-@dataclass
-class BookingRequest:
-    person: Person
-    slot_id: int
-    anonymous: bool = False
-    pseudonym: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
 def is_taken(slot: Slot) -> bool:
     """An active appointment on the slot, or one of its counsellor overlapping it."""
-    return _is_slot_taken(slot)
-
-
-def _is_slot_taken(slot: Slot) -> bool:
     return (
         Appointment.objects.filter(status__in=ACTIVE_STATUSES)
         .filter(
@@ -252,6 +238,22 @@ def book(
         locked = Person.objects.select_for_update().filter(pk=person.pk, subdistrict_id=person.subdistrict_id).first()
         if locked is None:
             raise BookingRefused(_("未找到该来访者。"), code="not_found")
+        if via_offer is not None:
+            # The offer must still stand, for this person and slot, when the booking is
+            # made: an expiry run or a second tap in between turns it into a refusal.
+            offer = (
+                WaitlistEntry.objects.select_for_update()
+                .filter(
+                    pk=via_offer.pk,
+                    person=person,
+                    offered_slot_id=slot_id,
+                    status=WaitlistEntry.Status.OFFERED,
+                    offer_expires_at__gt=now,
+                )
+                .first()
+            )
+            if offer is None:
+                raise BookingRefused(_("该候补通知已失效。"), code="offer_gone", status=409)
         slot = (
             Slot.objects.select_related("room__studio", "counsellor__person")
             .filter(pk=slot_id, subdistrict_id=person.subdistrict_id)
@@ -272,7 +274,7 @@ def book(
         )
         if via_offer is not None:
             held = held.exclude(pk=via_offer.pk)
-        if held.exclude(person=person).exists() or _is_slot_taken(slot):
+        if held.exclude(person=person).exists() or is_taken(slot):
             raise SlotTaken(alternatives(slot, now=now))
         if current_consent(person) is None:
             raise ConsentRequired()
@@ -306,7 +308,9 @@ def book(
             appointment = None
         if appointment is not None:
             if via_offer is not None:
-                WaitlistEntry.objects.filter(pk=via_offer.pk).update(status=WaitlistEntry.Status.BOOKED)
+                WaitlistEntry.objects.filter(pk=via_offer.pk, status=WaitlistEntry.Status.OFFERED).update(
+                    status=WaitlistEntry.Status.BOOKED
+                )
             day = timezone.localdate(slot.starts_at)
             WaitlistEntry.objects.filter(
                 person=person, studio=studio, status=WaitlistEntry.Status.WAITING, date_from__lte=day, date_to__gte=day

@@ -319,6 +319,10 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(actor, pk)
     try:
         appointment = booking.offer_accept(actor=actor, entry=entry, request=request)
+    except booking.SlotTaken:
+        # Booked by someone else meanwhile: the slot's page says so, with the nearest
+        # free alternatives, as for any other booking.
+        return redirect("counselling:slot_confirm", pk=entry.offered_slot_id)
     except booking.BookingRefused as exc:
         messages.error(request, exc.message)
         return redirect("counselling:mine")

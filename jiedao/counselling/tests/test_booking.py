@@ -25,9 +25,9 @@ def test_book_and_limits(world, counselling):
     assert a.is_anonymous and a.pseudonym
     # the same week again: refused
     same_week = [s for s in free[1:] if booking.iso_week_bounds(s.starts_at) == booking.iso_week_bounds(a.starts_at)]
-    if same_week:
-        with pytest.raises(booking.LimitReached):
-            booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=same_week[0].pk)
+    assert same_week  # the fixture opens every day: never skipped
+    with pytest.raises(booking.LimitReached):
+        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=same_week[0].pk)
     # the worker's slot is taken: alternatives offered
     with pytest.raises(booking.SlotTaken) as exc:
         booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=counselling.appointment.slot_id)
@@ -75,3 +75,36 @@ def test_cancel_cutoff_and_staff_reason(world, counselling):
     booking.cancel(actor=actor(world, "admin"), appointment=a, reason="咨询师临时有事")
     a.refresh_from_db()
     assert a.status == "cancelled"
+
+
+@pytest.mark.django_db
+def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counselling):
+    """The entry the page loaded may be stale: an offer expired (or accepted in another
+    tab) in between books nothing; a slot taken meanwhile shows the alternatives."""
+    from jiedao.testing import PASSWORD
+
+    jobseeker = world.people["jobseeker"]
+    give_consent(jobseeker)
+    day = timezone.localdate(counselling.appointment.starts_at)
+    entry = booking.waitlist_join(
+        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
+    )
+    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    entry.refresh_from_db()
+    assert entry.status == WaitlistEntry.Status.OFFERED
+    # Expired in the database while the caller still holds the offered entry.
+    WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.EXPIRED)
+    with pytest.raises(booking.BookingRefused) as refused:
+        booking.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
+    assert refused.value.code == "offer_gone"
+    assert not Appointment.objects.filter(person=jobseeker).exists()
+    # Offered again, but someone else holds the slot now (an overlapping booking): the
+    # page sends the client to the slot, which says it is taken and offers alternatives.
+    WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.OFFERED)
+    Appointment.objects.filter(pk=counselling.appointment.pk).update(status=Appointment.Status.BOOKED)
+    client.login(username="jobseeker", password=PASSWORD)
+    response = client.post(f"/counselling/waitlist/{entry.pk}/accept/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/counselling/slots/{entry.offered_slot_id}/")
+    page = client.get(response["Location"]).content.decode()
+    assert "该时段已被预约" in page

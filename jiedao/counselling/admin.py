@@ -1,14 +1,12 @@
 """Django admin (superusers) for the 畅心屋 set-up. Appointments, waitlist entries and
 consents are read-only here: they change only through the booking services, which keep
-the rules. Session records and referrals are not in the admin at all: only their
+the rules. Their pages show no client (no person, no cancellation reason): who sought
+help is not the admin's business, anonymous or not. Session records and referrals are not in the admin at all: only their
 counsellor reads them, on the record pages."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from jiedao.core.admin import AuditedAdmin
+from jiedao.core.admin import AuditedAdmin, ReadOnlyAdmin
 from jiedao.core.models import CalendarDay
 from jiedao.counselling.models import (
     Appointment,
@@ -57,29 +55,24 @@ class CalendarDayAdmin(AuditedAdmin):
     date_hierarchy = "date"
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Appointment)
 class AppointmentAdmin(ReadOnlyAdmin):
     # No client name column: the list is the schedule, not a register of who sought help.
     list_display = ("starts_at", "counsellor", "status", "is_anonymous")
     list_filter = ("status",)
+    fields = ("slot", "counsellor", "starts_at", "ends_at", "status", "booked_at", "cancelled_at", "reminded_at")
+    readonly_fields = fields
 
 
 @admin.register(WaitlistEntry)
 class WaitlistAdmin(ReadOnlyAdmin):
     list_display = ("studio", "date_from", "date_to", "status")
+    fields = ("studio", "date_from", "date_to", "status", "offered_slot", "offer_expires_at")
+    readonly_fields = fields
 
 
 @admin.register(Consent)
 class ConsentAdmin(ReadOnlyAdmin):
     list_display = ("version", "agreed_at", "withdrawn_at")
+    fields = ("version", "text", "agreed_at", "withdrawn_at")
+    readonly_fields = fields

@@ -3,70 +3,17 @@ slot, exactly one appointment; the others get slot_taken. And the database itsel
 refuses overlapping appointments of one counsellor."""
 
 import datetime as dt
-import sqlite3
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from jiedao.accounts.actor import actor_for
 from jiedao.counselling import booking
 from jiedao.counselling.models import Appointment, Slot
-from jiedao.counselling.tests.conftest import build_counselling, give_consent
+from jiedao.counselling.tests.conftest import build_counselling, file_database, give_consent, run_in_threads
 from jiedao.testing import build_world, make_person, make_user
 
 THREADS = 8
-
-
-@contextmanager
-def file_database() -> Iterator[None]:
-    """On SQLite, run the block on a file copy of the test database: the in-memory
-    test database uses a shared cache, whose table locks fail at once instead of
-    waiting, which no production database (a WAL file) does. PostgreSQL: as is."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    memory = connection.connection
-    saved = connection.settings_dict["NAME"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = str(Path(folder) / "concurrency.sqlite3")
-        target = sqlite3.connect(path)
-        memory.backup(target)
-        target.close()
-        connection.connection = None
-        connection.settings_dict["NAME"] = path
-        try:
-            yield
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = saved
-            connection.connection = memory
-
-
-def run_in_threads(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,6 +8,7 @@ each studio's schedule, and booking on someone's behalf (a phone call).
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -492,26 +493,38 @@ def schedule(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "counselling/schedule.html", context)
 
 
-@staff(*MANAGE_ROLES)
-def room_create(request: HttpRequest, pk: int) -> HttpResponse:
+def _studio_part_create(
+    request: HttpRequest, pk: int, make_form: Callable[[Studio], Any], *, title: str, saved: str
+) -> HttpResponse:
+    """Add a room, rule or exception to studio ``pk``: the form, then its schedule."""
     studio = studio_for_manager(request_actor(request), pk)
-    form = RoomForm(request.POST or None)
-    form.instance.studio = studio
+    form = make_form(studio)
     if _save(request, form) is not None:
+        messages.success(request, saved)
         return redirect("counselling:schedule", pk=studio.pk)
     back = reverse("counselling:schedule", args=[studio.pk])
-    return _form_page(request, form, title=_("添加房间"), back=back, status=400 if form.is_bound else 200)
+    return _form_page(request, form, title=title, back=back, status=400 if form.is_bound else 200)
+
+
+@staff(*MANAGE_ROLES)
+def room_create(request: HttpRequest, pk: int) -> HttpResponse:
+    def make_form(studio: Studio) -> RoomForm:
+        form = RoomForm(request.POST or None)
+        form.instance.studio = studio
+        return form
+
+    return _studio_part_create(request, pk, make_form, title=_("添加房间"), saved=_("已保存。"))
 
 
 @staff(*MANAGE_ROLES)
 def rule_create(request: HttpRequest, pk: int) -> HttpResponse:
-    studio = studio_for_manager(request_actor(request), pk)
-    form = RuleForm(request.POST or None, studio=studio)
-    if _save(request, form) is not None:
-        messages.success(request, _("已保存，时段已按新排班生成。"))
-        return redirect("counselling:schedule", pk=studio.pk)
-    back = reverse("counselling:schedule", args=[studio.pk])
-    return _form_page(request, form, title=_("添加每周排班"), back=back, status=400 if form.is_bound else 200)
+    return _studio_part_create(
+        request,
+        pk,
+        lambda studio: RuleForm(request.POST or None, studio=studio),
+        title=_("添加每周排班"),
+        saved=_("已保存，时段已按新排班生成。"),
+    )
 
 
 @staff(*MANAGE_ROLES)
@@ -530,13 +543,13 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff(*MANAGE_ROLES)
 def exception_create(request: HttpRequest, pk: int) -> HttpResponse:
-    studio = studio_for_manager(request_actor(request), pk)
-    form = ExceptionForm(request.POST or None, studio=studio)
-    if _save(request, form) is not None:
-        messages.success(request, _("已保存，时段已更新。"))
-        return redirect("counselling:schedule", pk=studio.pk)
-    back = reverse("counselling:schedule", args=[studio.pk])
-    return _form_page(request, form, title=_("添加请假或加开"), back=back, status=400 if form.is_bound else 200)
+    return _studio_part_create(
+        request,
+        pk,
+        lambda studio: ExceptionForm(request.POST or None, studio=studio),
+        title=_("添加请假或加开"),
+        saved=_("已保存，时段已更新。"),
+    )
 
 
 @staff(*MANAGE_ROLES)

@@ -95,10 +95,13 @@ def notify_cancelled(appointment_id: int) -> None:
     if appointment is None or appointment.person is None:
         return
     studio = appointment.slot.room.studio
-    text = _("【%(studio)s】您%(when)s的预约已取消（%(reason)s）。如需改约请登录预约或致电%(phone)s。") % {
+    # No reason in the message: a text shows on a locked screen, and a reason typed by
+    # staff may say more than a time. The client reads it on "我的预约".
+    text = _(
+        "【%(studio)s】您%(when)s的预约已由工作人员取消，原因请登录“我的预约”查看。如需改约请登录预约或致电%(phone)s。"
+    ) % {
         "studio": studio.name,
         "when": _when(appointment.starts_at),
-        "reason": appointment.cancel_reason or "—",
         "phone": studio.phone or "—",
     }
     send_sms(appointment.person.phone, text)

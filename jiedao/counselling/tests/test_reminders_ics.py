@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from jiedao.core import notifications
@@ -109,10 +110,13 @@ def test_ics_of_an_appointment(counselling):
 
 
 @pytest.mark.django_db
-def test_the_client_hears_when_staff_cancel(world, counselling, sms, django_capture_on_commit_callbacks):
+def test_the_client_hears_when_staff_cancel(client, world, counselling, sms, django_capture_on_commit_callbacks):
     from jiedao.accounts.actor import actor_for
 
     with django_capture_on_commit_callbacks(execute=True):
         booking.cancel(actor=actor_for(world.users["admin"]), appointment=counselling.appointment, reason="咨询师生病")
-    assert len(sms) == 1 and "已取消" in sms[0].text and "咨询师生病" in sms[0].text
+    assert len(sms) == 1 and "已由工作人员取消" in sms[0].text
+    assert "咨询师生病" not in sms[0].text  # the reason stays on the client's page
     assert sms[0].phone == world.people["worker"].phone
+    client.force_login(world.users["worker"])
+    assert "咨询师生病" in client.get(reverse("counselling:mine")).content.decode()

@@ -63,6 +63,7 @@ from jiedao.counselling.models import (
     Studio,
     WaitlistEntry,
 )
+from jiedao.counselling.slots import generate_all
 from jiedao.people.access import people_visible_to, person_for_actor
 from jiedao.people.models import Person
 
@@ -619,7 +620,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("已保存。"))
+                # A new holiday or make-up day changes the slots at once, not at the
+                # next nightly run (booked slots are withdrawn, never deleted).
+                generate_all()
+                messages.success(request, _("已保存，各咨询室的时段已按新日历更新。"))
                 return redirect(f"{reverse('counselling:calendar')}?year={row.date.year}")
         status = 400
     context = {
@@ -639,6 +643,7 @@ def calendar_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if row is None:
         raise Http404
     calendar_day_delete(actor=request_actor(request), row=row)
+    generate_all()
     return redirect(f"{reverse('counselling:calendar')}?year={row.date.year}")
 
 

@@ -180,3 +180,19 @@ def test_the_finder_shows_the_next_appointment(client, world, counselling):
     login(client, world, "worker")
     body = client.get(reverse("counselling:index")).content.decode()
     assert "您的下一次预约" in body and "周静" in body
+
+
+@pytest.mark.django_db
+def test_a_holiday_saved_on_the_calendar_page_closes_its_slots_at_once(client, world, counselling):
+    """Free slots of the day go; the booked one is withdrawn (its appointment stays)."""
+    booked = counselling.appointment
+    day = timezone.localdate(booked.starts_at)
+    assert Slot.objects.filter(room__studio=counselling.studio, starts_at__date=day).count() > 1
+    login(client, world, "admin")
+    response = client.post(
+        reverse("counselling:calendar"), {"date": day.isoformat(), "kind": "holiday", "name": "临时"}
+    )
+    assert response.status_code == 302
+    left = list(Slot.objects.filter(room__studio=counselling.studio, starts_at__date=day))
+    assert [s.pk for s in left] == [booked.slot_id] and left[0].is_withdrawn
+    assert Appointment.objects.get(pk=booked.pk).status == "booked"

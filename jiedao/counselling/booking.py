@@ -293,17 +293,14 @@ def book(
         appointment: Appointment | None
         try:
             with transaction.atomic():  # a savepoint: the loser of the race lands here
-                appointment = Appointment.objects.create(
-                    subdistrict_id=person.subdistrict_id,
-                    slot=slot,
-                    person=person,
-                    counsellor_id=slot.counsellor_id,
-                    starts_at=slot.starts_at,
-                    ends_at=slot.ends_at,
+                appointment = Appointment.on_slot(
+                    slot,
+                    person,
                     is_anonymous=anonymous,
                     pseudonym=pseudonym if anonymous else "",
                     booked_by=actor.user,
                 )
+                appointment.save(force_insert=True)
         except IntegrityError:
             appointment = None
         if appointment is not None:

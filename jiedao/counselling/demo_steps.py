@@ -171,13 +171,9 @@ def _appointments(ctx: DemoContext, studio: Studio, past: dict[int, list[Slot]],
         used.add(slot.pk)
         _consent(ctx, person, min(slot.starts_at, now) - dt.timedelta(days=2))
         rows.append(
-            Appointment(
-                subdistrict=ctx.subdistrict,
-                slot=slot,
-                person=person,
-                counsellor_id=slot.counsellor_id,
-                starts_at=slot.starts_at,
-                ends_at=slot.ends_at,
+            Appointment.on_slot(
+                slot,
+                person,
                 status=status,
                 is_anonymous=anonymous,
                 pseudonym=f"来访者{slot.pk:04d}"[-8:] if anonymous else "",

@@ -258,6 +258,20 @@ class Appointment(TenantOwned):
     def __str__(self) -> str:
         return f"{self.slot}"
 
+    @classmethod
+    def on_slot(cls, slot: Slot, person: Person, **fields: object) -> "Appointment":
+        """An unsaved appointment of ``person`` on ``slot``: sub-district, counsellor
+        and times copied from the slot (the overlap constraint reads the copies)."""
+        return cls(
+            subdistrict_id=slot.subdistrict_id,
+            slot=slot,
+            person=person,
+            counsellor_id=slot.counsellor_id,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            **fields,
+        )
+
 
 class WaitlistEntry(TenantOwned):
     """候补: waiting for a studio's date; when an appointment is cancelled the first one

@@ -18,16 +18,7 @@ from jiedao.testing import PASSWORD, make_person
 def _book_many(world, counselling, n):
     for i, slot in enumerate(counselling.free_slots()[:n]):
         person = make_person(world.liangcheng, f"来访者{i}", phone=f"1380000{i:04d}")
-        Appointment.objects.create(
-            subdistrict=world.liangcheng,
-            slot=slot,
-            person=person,
-            counsellor=counselling.counsellor,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            is_anonymous=i % 2 == 0,
-            pseudonym=f"化名{i}" if i % 2 == 0 else "",
-        )
+        Appointment.on_slot(slot, person, is_anonymous=i % 2 == 0, pseudonym=f"化名{i}" if i % 2 == 0 else "").save()
 
 
 def _count(client, url, params=None):

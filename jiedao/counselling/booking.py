@@ -232,6 +232,9 @@ def book(
     on_behalf = actor.user is None or person.user_id != actor.user.pk
     if on_behalf and not can_manage(actor):
         raise BookingRefused(_("只能为自己预约。"), code="forbidden", status=403)
+    if on_behalf and person.subdistrict_id != actor.subdistrict_id:
+        # Offices book for people of their own sub-district only.
+        raise BookingRefused(_("未找到该来访者。"), code="not_found", status=404)
     with transaction.atomic():
         # Lock the person's row: two bookings of one person (two tabs, two staff) queue
         # here, so the weekly count below sees the other's appointment.

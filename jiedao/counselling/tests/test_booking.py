@@ -108,3 +108,13 @@ def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counsellin
     assert response["Location"].endswith(f"/counselling/slots/{entry.offered_slot_id}/")
     page = client.get(response["Location"]).content.decode()
     assert "该时段已被预约" in page
+
+
+@pytest.mark.django_db
+def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselling):
+    stranger = world.people["quyang_resident"]
+    give_consent(stranger)
+    with pytest.raises(booking.BookingRefused) as refused:
+        booking.book(actor=actor(world, "admin"), person=stranger, slot_id=counselling.free_slots()[0].pk)
+    assert refused.value.code == "not_found"
+    assert not Appointment.objects.filter(person=stranger).exists()

@@ -83,3 +83,34 @@ def test_calendar_day_delete_page(client, world):
     row = CalendarDay.objects.create(date=dt.date(2031, 1, 1), kind="holiday", name="元旦")
     assert client.post(reverse("counselling:calendar_delete", args=[row.pk])).status_code == 302
     assert not CalendarDay.objects.filter(pk=row.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["admin", "counsellor"])
+def test_the_appointments_api_takes_a_constant_number_of_queries(client, world, counselling, who):
+    from jiedao.accounts.tokens import token_issue
+
+    raw, _token = token_issue(user=world.users[who])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get("/api/v1/counselling/appointments", {"limit": 50}, **bearer)
+            assert answer.status_code == 200
+        return len(queries)
+
+    count()  # the token's first use writes its last-used time once
+    before = count()
+    _book_many(world, counselling, 8)
+    assert count() == before
+
+
+@pytest.mark.django_db
+def test_my_appointments_take_a_constant_number_of_queries(client, world, counselling):
+    worker = world.people["worker"]
+    client.login(username="worker", password=PASSWORD)
+    url = reverse("counselling:mine")
+    before = _count(client, url)
+    for slot in counselling.free_slots()[:6]:
+        Appointment.on_slot(slot, worker).save()
+    assert _count(client, url) == before

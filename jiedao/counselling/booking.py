@@ -307,14 +307,7 @@ def book(
         except IntegrityError:
             appointment = None
         if appointment is not None:
-            if via_offer is not None:
-                WaitlistEntry.objects.filter(pk=via_offer.pk, status=WaitlistEntry.Status.OFFERED).update(
-                    status=WaitlistEntry.Status.BOOKED
-                )
-            day = timezone.localdate(slot.starts_at)
-            WaitlistEntry.objects.filter(
-                person=person, studio=studio, status=WaitlistEntry.Status.WAITING, date_from__lte=day, date_to__gte=day
-            ).update(status=WaitlistEntry.Status.BOOKED)
+            _end_waiting(person, studio, slot, now=now)
             audit.record(
                 actor=actor,
                 action="create",
@@ -325,6 +318,29 @@ def book(
             return appointment
     # Outside the failed transaction: find the alternatives with a clean connection.
     raise SlotTaken(alternatives(slot, now=now))
+
+
+def _end_waiting(person: Person, studio: Studio, slot: Slot, *, now: dt.datetime) -> None:
+    """The person booked ``slot``: their waiting for its date at this studio ends, and
+    an offer they held for another slot goes to the next one waiting instead of
+    blocking it until it expires."""
+    day = timezone.localdate(slot.starts_at)
+    ended = list(
+        WaitlistEntry.objects.select_for_update()
+        .select_related("offered_slot__room__studio")
+        .filter(
+            person=person,
+            studio=studio,
+            status__in=(WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED),
+            date_from__lte=day,
+            date_to__gte=day,
+        )
+    )
+    WaitlistEntry.objects.filter(pk__in=[e.pk for e in ended]).update(status=WaitlistEntry.Status.BOOKED)
+    for entry in ended:
+        held = entry.offered_slot
+        if entry.status == WaitlistEntry.Status.OFFERED and held is not None and held.pk != slot.pk:
+            offer_next(held, now=now)
 
 
 # ---------------------------------------------------------------- cancel, attend

@@ -118,3 +118,28 @@ def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselli
         booking.book(actor=actor(world, "admin"), person=stranger, slot_id=counselling.free_slots()[0].pk)
     assert refused.value.code == "not_found"
     assert not Appointment.objects.filter(person=stranger).exists()
+
+
+@pytest.mark.django_db
+def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, counselling):
+    jobseeker, zhonghong_worker = world.people["jobseeker"], world.people["zhonghong_worker"]
+    held = counselling.appointment.slot
+    day = timezone.localdate(held.starts_at)
+    for person in (jobseeker, zhonghong_worker):
+        give_consent(person)
+    first = booking.waitlist_join(
+        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
+    )
+    second = WaitlistEntry.objects.create(
+        subdistrict=world.liangcheng, studio=counselling.studio, person=zhonghong_worker, date_from=day, date_to=day
+    )
+    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    first.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.OFFERED and first.offered_slot_id == held.pk
+    # The jobseeker books another slot of that day instead of accepting.
+    other = next(s for s in counselling.free_slots() if timezone.localdate(s.starts_at) == day and s.pk != held.pk)
+    booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=other.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == WaitlistEntry.Status.BOOKED
+    assert second.status == WaitlistEntry.Status.OFFERED and second.offered_slot_id == held.pk

@@ -326,7 +326,7 @@ def _end_waiting(person: Person, studio: Studio, slot: Slot, *, now: dt.datetime
     blocking it until it expires."""
     day = timezone.localdate(slot.starts_at)
     ended = list(
-        WaitlistEntry.objects.select_for_update()
+        WaitlistEntry.objects.select_for_update(of=("self",))
         .select_related("offered_slot__room__studio")
         .filter(
             person=person,
@@ -367,7 +367,11 @@ def cancel(
     if not (is_client or is_counsellor or is_staff):
         raise BookingRefused(_("无权取消该预约。"), code="forbidden", status=403)
     with transaction.atomic():
-        current = Appointment.objects.select_for_update().select_related("slot__room__studio").get(pk=appointment.pk)
+        current = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("slot__room__studio")
+            .get(pk=appointment.pk)
+        )
         if current.status != Appointment.Status.BOOKED:
             raise BookingRefused(_("该预约已不能取消。"), code="not_cancellable", status=409)
         studio = current.slot.room.studio
@@ -469,10 +473,15 @@ def waitlist_join(
 
 @transaction.atomic
 def waitlist_leave(*, actor: Actor, entry: WaitlistEntry, request: HttpRequest | None = None) -> None:
-    updated = WaitlistEntry.objects.filter(pk=entry.pk, status__in=("waiting", "offered")).update(
-        status=WaitlistEntry.Status.CANCELLED
+    # The row as it is now (an offer may have come since the page was shown).
+    current = (
+        WaitlistEntry.objects.select_for_update(of=("self",))
+        .select_related("offered_slot__room__studio")
+        .filter(pk=entry.pk, status__in=("waiting", "offered"))
+        .first()
     )
-    if updated:
+    if current is not None:
+        WaitlistEntry.objects.filter(pk=current.pk).update(status=WaitlistEntry.Status.CANCELLED)
         audit.record(
             actor=actor,
             action="update",
@@ -481,8 +490,8 @@ def waitlist_leave(*, actor: Actor, entry: WaitlistEntry, request: HttpRequest |
             detail={"status": "cancelled"},
             request=request,
         )
-        if entry.status == WaitlistEntry.Status.OFFERED and entry.offered_slot is not None:
-            offer_next(entry.offered_slot)
+        if current.status == WaitlistEntry.Status.OFFERED and current.offered_slot is not None:
+            offer_next(current.offered_slot)
 
 
 def offer_next(slot: Slot, *, now: dt.datetime | None = None) -> WaitlistEntry | None:

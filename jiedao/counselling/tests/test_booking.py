@@ -143,3 +143,24 @@ def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, cou
     second.refresh_from_db()
     assert first.status == WaitlistEntry.Status.BOOKED
     assert second.status == WaitlistEntry.Status.OFFERED and second.offered_slot_id == held.pk
+
+
+@pytest.mark.django_db
+def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling):
+    jobseeker, zhonghong_worker = world.people["jobseeker"], world.people["zhonghong_worker"]
+    held = counselling.appointment.slot
+    day = timezone.localdate(held.starts_at)
+    for person in (jobseeker, zhonghong_worker):
+        give_consent(person)
+    stale = booking.waitlist_join(
+        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
+    )
+    second = WaitlistEntry.objects.create(
+        subdistrict=world.liangcheng, studio=counselling.studio, person=zhonghong_worker, date_from=day, date_to=day
+    )
+    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    assert stale.status == WaitlistEntry.Status.WAITING  # the page's copy, from before the offer
+    booking.waitlist_leave(actor=actor(world, "jobseeker"), entry=stale)
+    second.refresh_from_db()
+    assert WaitlistEntry.objects.get(pk=stale.pk).status == WaitlistEntry.Status.CANCELLED
+    assert second.status == WaitlistEntry.Status.OFFERED and second.offered_slot_id == held.pk

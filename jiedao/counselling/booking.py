@@ -93,7 +93,11 @@ def consent_give(
     *, actor: Actor, person: Person, version: str, by_phone: bool = False, request: HttpRequest | None = None
 ) -> Consent:
     """Record that ``person`` read the consent text of ``version`` and agreed (by phone:
-    a staff member read it to them)."""
+    a staff member read it to them). Only the person, or an office of their
+    sub-district on the phone, gives it."""
+    own = actor.user is not None and person.user_id == actor.user.pk
+    if not own and not (by_phone and can_manage(actor) and actor.subdistrict_id == person.subdistrict_id):
+        raise BookingRefused(_("只有本人可以同意（或由工作人员电话宣读后代为登记）。"), code="forbidden", status=403)
     if version != consent_texts.CURRENT_VERSION:
         raise BookingRefused(_("同意书已更新，请重新阅读后再同意。"), code="consent_outdated")
     consent = current_consent(person)

@@ -164,3 +164,15 @@ def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling
     second.refresh_from_db()
     assert WaitlistEntry.objects.get(pk=stale.pk).status == WaitlistEntry.Status.CANCELLED
     assert second.status == WaitlistEntry.Status.OFFERED and second.offered_slot_id == held.pk
+
+
+@pytest.mark.django_db
+def test_only_the_person_or_an_office_on_the_phone_gives_consent(world, counselling):
+    jobseeker = world.people["jobseeker"]
+    for who, by_phone in (("worker", False), ("counsellor", True), ("admin", False), ("other_admin", True)):
+        with pytest.raises(booking.BookingRefused) as refused:
+            booking.consent_give(actor=actor(world, who), person=jobseeker, version="2026-1", by_phone=by_phone)
+        assert refused.value.code == "forbidden"
+    assert not Consent.objects.filter(person=jobseeker).exists()
+    booking.consent_give(actor=actor(world, "admin"), person=jobseeker, version="2026-1", by_phone=True)
+    assert Consent.objects.filter(person=jobseeker).count() == 1

@@ -124,6 +124,9 @@ def consent_give(
 
 @transaction.atomic
 def consent_withdraw(*, actor: Actor, person: Person, request: HttpRequest | None = None) -> int:
+    """PIPL art. 15: the person withdraws their consent (no new bookings after it)."""
+    if actor.user is None or person.user_id != actor.user.pk:
+        raise BookingRefused(_("只有本人可以撤回同意。"), code="forbidden", status=403)
     count = Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
     if count:
         audit.record(

@@ -176,3 +176,13 @@ def test_only_the_person_or_an_office_on_the_phone_gives_consent(world, counsell
     assert not Consent.objects.filter(person=jobseeker).exists()
     booking.consent_give(actor=actor(world, "admin"), person=jobseeker, version="2026-1", by_phone=True)
     assert Consent.objects.filter(person=jobseeker).count() == 1
+
+
+@pytest.mark.django_db
+def test_only_the_person_withdraws_their_consent(world, counselling):
+    worker = world.people["worker"]
+    with pytest.raises(booking.BookingRefused):
+        booking.consent_withdraw(actor=actor(world, "admin"), person=worker)
+    assert booking.current_consent(worker) is not None
+    assert booking.consent_withdraw(actor=actor(world, "worker"), person=worker) == 1
+    assert booking.current_consent(worker) is None

@@ -159,6 +159,8 @@ def record_save(
         raise ValidationError({"__all__": [_("该预约已取消，不能填写咨询记录。")]})
     if appointment.starts_at > timezone.now():
         raise ValidationError({"__all__": [_("咨询尚未开始，不能填写咨询记录。")]})
+    if appointment.person_id is None:  # past retention: unlinked, its record purged
+        raise ValidationError({"__all__": [_("该预约已过保存期限，不能再填写咨询记录。")]})
     try:
         values = record_values(notes=notes, topics=topics, risk_level=risk_level)
     except ValidationError as exc:

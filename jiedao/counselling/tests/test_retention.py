@@ -187,3 +187,22 @@ def test_the_database_refuses_an_unlinked_appointment_without_a_key(world, aged)
         Appointment.objects.filter(pk=old[0].pk).update(person=None)
     # Anonymous and unlinked: no pseudonym needed any more.
     Appointment.objects.filter(pk=old[0].pk).update(person=None, person_key="k", is_anonymous=True, pseudonym="")
+
+
+def test_no_new_record_on_an_unlinked_appointment(world, aged):
+    from django.core.exceptions import ValidationError
+
+    from jiedao.counselling import records
+
+    _rw, old = aged
+    purge_expired_records()
+    appointment = Appointment.objects.get(pk=old[0].pk)
+    with pytest.raises(ValidationError):
+        records.record_save(
+            actor=actor_for(world.users["counsellor"]),
+            appointment=appointment,
+            notes="补记",
+            topics=[],
+            risk_level="none",
+        )
+    assert not SessionRecord.objects.filter(appointment=appointment).exists()

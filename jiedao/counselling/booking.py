@@ -247,7 +247,7 @@ def book(
         # here, so the weekly count below sees the other's appointment.
         locked = Person.objects.select_for_update().filter(pk=person.pk, subdistrict_id=person.subdistrict_id).first()
         if locked is None:
-            raise BookingRefused(_("未找到该来访者。"), code="not_found")
+            raise BookingRefused(_("未找到该来访者。"), code="not_found", status=404)
         if via_offer is not None:
             # The offer must still stand, for this person and slot, when the booking is
             # made: an expiry run or a second tap in between turns it into a refusal.

@@ -12,6 +12,8 @@ every read is audited) and ``Referral`` (the recorded exception to confidentiali
 No diagnosis fields: counsellors do not diagnose (精神卫生法 art. 23).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -196,6 +198,16 @@ def person_key(person_id: int) -> str:
     return blind_index(str(person_id), purpose="counselling.appointment.person")
 
 
+def unlink_person(collector: Any, field: Any, sub_objs: Any, using: str) -> None:
+    """``on_delete`` of ``Appointment.person``: like SET_NULL, but the appointment keeps
+    the keyed hash of its person first (the database requires it of an unlinked row)."""
+    key_field = Appointment._meta.get_field("person_key")
+    for appointment in sub_objs:
+        if appointment.person_id is not None and not appointment.person_key:
+            collector.add_field_update(key_field, person_key(appointment.person_id), [appointment])
+    collector.add_field_update(field, None, sub_objs)
+
+
 class Appointment(TenantOwned):
     class Status(models.TextChoices):
         BOOKED = "booked", _("已预约")
@@ -210,7 +222,7 @@ class Appointment(TenantOwned):
     # distinct-people counts right.
     person = models.ForeignKey(
         Person,
-        on_delete=models.SET_NULL,
+        on_delete=unlink_person,
         null=True,
         blank=True,
         related_name="counselling_appointments",

@@ -1,6 +1,6 @@
 """Retention: an appointment past its studio's retention period can lose its person.
 
-``person`` becomes nullable (SET_NULL) and ``person_key`` keeps a keyed hash of the
+``person`` becomes nullable (``unlink_person``: SET_NULL keeping the key) and ``person_key`` keeps a keyed hash of the
 former person so that the statistics still count distinct people. An unlinked
 appointment keeps no pseudonym (the anonymity check allows that) and always has a key.
 
@@ -10,7 +10,7 @@ On SQLite, altering ``person`` rebuilds the table, which drops the overlap trigg
 
 import importlib
 
-import django.db.models.deletion
+import jiedao.counselling.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True,
                 null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
+                on_delete=jiedao.counselling.models.unlink_person,
                 related_name="counselling_appointments",
                 to="people.person",
                 verbose_name="来访者",

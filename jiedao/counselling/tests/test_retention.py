@@ -206,3 +206,16 @@ def test_no_new_record_on_an_unlinked_appointment(world, aged):
             risk_level="none",
         )
     assert not SessionRecord.objects.filter(appointment=appointment).exists()
+
+
+def test_deleting_a_person_unlinks_their_appointments_with_a_key(world, aged):
+    from jiedao.counselling.models import person_key
+    from jiedao.testing import make_person
+
+    rw, _old = aged
+    passer = make_person(world.liangcheng, "路人甲")
+    appointment = book(rw["room"], rw["mine"], passer, timezone.now() - dt.timedelta(days=10), status="attended")
+    passer_id = passer.pk
+    passer.delete()  # no consent or waitlist entry holds the person back here
+    appointment.refresh_from_db()
+    assert appointment.person_id is None and appointment.person_key == person_key(passer_id)

@@ -120,25 +120,40 @@ def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselli
     assert not Appointment.objects.filter(person=stranger).exists()
 
 
-@pytest.mark.django_db
-def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, counselling):
-    jobseeker, zhonghong_worker = world.people["jobseeker"], world.people["zhonghong_worker"]
+def _two_waiting(world, counselling):
+    """The jobseeker, then 陈懿, wait for the day of the worker's appointment, which the
+    worker cancels: the jobseeker is offered its slot. Returns (slot, day, first, second)
+    where ``first`` is the jobseeker's entry as loaded before the offer."""
     held = counselling.appointment.slot
     day = timezone.localdate(held.starts_at)
-    for person in (jobseeker, zhonghong_worker):
+    for person in (world.people["jobseeker"], world.people["zhonghong_worker"]):
         give_consent(person)
     first = booking.waitlist_join(
-        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
+        actor=actor(world, "jobseeker"),
+        person=world.people["jobseeker"],
+        studio=counselling.studio,
+        date_from=day,
+        date_to=day,
     )
     second = WaitlistEntry.objects.create(
-        subdistrict=world.liangcheng, studio=counselling.studio, person=zhonghong_worker, date_from=day, date_to=day
+        subdistrict=world.liangcheng,
+        studio=counselling.studio,
+        person=world.people["zhonghong_worker"],
+        date_from=day,
+        date_to=day,
     )
     booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    return held, day, first, second
+
+
+@pytest.mark.django_db
+def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, counselling):
+    held, day, first, second = _two_waiting(world, counselling)
     first.refresh_from_db()
     assert first.status == WaitlistEntry.Status.OFFERED and first.offered_slot_id == held.pk
     # The jobseeker books another slot of that day instead of accepting.
     other = next(s for s in counselling.free_slots() if timezone.localdate(s.starts_at) == day and s.pk != held.pk)
-    booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=other.pk)
+    booking.book(actor=actor(world, "jobseeker"), person=world.people["jobseeker"], slot_id=other.pk)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == WaitlistEntry.Status.BOOKED
@@ -147,18 +162,7 @@ def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, cou
 
 @pytest.mark.django_db
 def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling):
-    jobseeker, zhonghong_worker = world.people["jobseeker"], world.people["zhonghong_worker"]
-    held = counselling.appointment.slot
-    day = timezone.localdate(held.starts_at)
-    for person in (jobseeker, zhonghong_worker):
-        give_consent(person)
-    stale = booking.waitlist_join(
-        actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
-    )
-    second = WaitlistEntry.objects.create(
-        subdistrict=world.liangcheng, studio=counselling.studio, person=zhonghong_worker, date_from=day, date_to=day
-    )
-    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    held, _day, stale, second = _two_waiting(world, counselling)
     assert stale.status == WaitlistEntry.Status.WAITING  # the page's copy, from before the offer
     booking.waitlist_leave(actor=actor(world, "jobseeker"), entry=stale)
     second.refresh_from_db()

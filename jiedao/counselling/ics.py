@@ -44,11 +44,13 @@ def appointment_ics(appointment: Appointment, *, now: dt.datetime | None = None)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//Jiedao//Counselling//ZH",
+        "PRODID:-//Jiedao//Appointments//ZH",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:counselling-appointment-{appointment.pk}@{host}",
+        # Nothing in the file says counselling: calendars sync UIDs and product ids to
+        # servers and share them along with the event.
+        f"UID:appointment-{appointment.pk}@{host}",
         f"DTSTAMP:{utc(now or timezone.now())}",
         f"DTSTART:{utc(appointment.starts_at)}",
         f"DTEND:{utc(appointment.ends_at)}",

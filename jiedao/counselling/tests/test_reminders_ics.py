@@ -100,7 +100,8 @@ def test_ics_of_an_appointment(counselling):
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "\n" not in text.replace("\r\n", "")
     unfolded = text.replace("\r\n ", "")
-    assert f"UID:counselling-appointment-{a.pk}@" in unfolded
+    assert f"UID:appointment-{a.pk}@" in unfolded
+    assert "counselling" not in text.lower() and "心理" not in text
     assert "DTSTAMP:20261130T010203Z" in unfolded
     assert f"DTSTART:{a.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in unfolded
     assert f"DTEND:{a.ends_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in unfolded

@@ -10,7 +10,7 @@ office: the sub-district's); cancel; the ICS file.
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
@@ -72,7 +72,10 @@ class AppointmentOut(BaseModel):
 
 
 class AppointmentFilters(PageQuery):
-    status: str = Field("", description="booked、attended、no_show、cancelled")
+    # An unknown status is a 422 with the field named, not an empty list.
+    status: Literal["", "booked", "attended", "no_show", "cancelled"] = Field(
+        "", description="booked、attended、no_show、cancelled"
+    )
 
 
 class CancelIn(Schema):

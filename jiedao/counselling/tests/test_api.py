@@ -109,3 +109,13 @@ def test_slot_filters_and_foreign_studio(client, world, counselling):
     assert r.status_code == 422
     # Other sub-district: nothing of 凉城.
     assert client.get("/api/v1/counselling/slots", **auth(world, "other_admin")).json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_an_unknown_status_filter_is_refused_with_the_field(client, world, counselling):
+    answer = client.get("/api/v1/counselling/appointments", {"status": "deleted"}, **auth(world, "worker"))
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["code"] and body["message"] and "status" in str(body["details"])
+    ok = client.get("/api/v1/counselling/appointments", {"status": "booked"}, **auth(world, "worker"))
+    assert ok.status_code == 200 and ok.json()["count"] == 1

@@ -78,3 +78,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
         "client_address",
     )
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[AuditEntry]:
+        # Confidential entries (who uses counselling) are not shown here either.
+        return super().get_queryset(request).exclude(object_type__in=audit.confidential_types())

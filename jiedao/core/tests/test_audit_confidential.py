@@ -4,6 +4,7 @@ page, for any office role; set-up entries of the same app do."""
 import pytest
 from django.urls import reverse
 
+from jiedao.accounts.models import User
 from jiedao.core import audit
 
 URL = reverse("audit:list")
@@ -63,3 +64,28 @@ def test_register_confidential_adds_types(monkeypatch):
     monkeypatch.setattr(audit, "_confidential_types", set())
     audit.register_confidential(["Demo.Thing"])
     assert audit.confidential_types() == frozenset({"demo.thing"})
+
+
+def test_the_admin_list_leaves_out_confidential_entries(client, world):
+    sub = world.liangcheng.pk
+    secret = audit.record(
+        actor=world.users["worker"],
+        action="create",
+        object_type="counselling.appointment",
+        object_id="41",
+        object_repr="周静 2026-12-01 18:00",
+        subdistrict_id=sub,
+    )
+    setup = audit.record(
+        actor=world.users["admin"],
+        action="update",
+        object_type="counselling.studio",
+        object_id="1",
+        object_repr="畅心屋",
+        subdistrict_id=sub,
+    )
+    client.force_login(User.objects.create_superuser("root", password="x-long-password-1"))
+    response = client.get(reverse("admin:core_auditentry_changelist"))
+    ids = [entry.pk for entry in response.context["cl"].result_list]
+    assert setup.pk in ids and secret.pk not in ids
+    assert client.get(reverse("admin:core_auditentry_change", args=[secret.pk])).status_code == 302

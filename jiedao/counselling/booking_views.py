@@ -26,7 +26,7 @@ from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.core.holidays import calendar_day_delete, calendar_day_save, library_knows
 from jiedao.core.models import CalendarDay
 from jiedao.core.paging import page_of
-from jiedao.counselling import booking, booking_access, consent
+from jiedao.counselling import booking, booking_access, consent, record_access
 from jiedao.counselling.booking_access import (
     COUNSELLOR_ROLES,
     MANAGE_ROLES,
@@ -113,6 +113,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "person": person,
         "can_manage": can_manage(actor),
         "is_counsellor": actor.has_role(*COUNSELLOR_ROLES),
+        "can_read_records": actor.has_role(*record_access.READ_ROLES),
+        "can_see_stats": record_access.can_see_stats(actor),
     }
     return render(request, "counselling/index.html", context)
 

@@ -196,3 +196,30 @@ def test_a_holiday_saved_on_the_calendar_page_closes_its_slots_at_once(client, w
     left = list(Slot.objects.filter(room__studio=counselling.studio, starts_at__date=day))
     assert [s.pk for s in left] == [booked.slot_id] and left[0].is_withdrawn
     assert Appointment.objects.get(pk=booked.pk).status == "booked"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "records", "stats"),
+    [
+        ("counsellor", True, False),
+        ("supervisor", True, True),
+        ("union", False, True),
+        ("worker", False, False),
+    ],
+)
+def test_the_finder_links_records_and_statistics_to_whoever_may_open_them(client, world, persona, records, stats):
+    login(client, world, persona)
+    body = client.get(reverse("counselling:index")).content.decode()
+    assert (reverse("counselling:record_list") in body) is records
+    assert (reverse("counselling:stats") in body) is stats
+    if stats:
+        assert client.get(reverse("counselling:stats")).status_code == 200
+    if records:
+        assert client.get(reverse("counselling:record_list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_office_pages_link_the_statistics(client, world):
+    login(client, world, "union")
+    assert reverse("counselling:stats") in client.get(reverse("counselling:studios")).content.decode()

@@ -28,6 +28,7 @@ from jiedao.meetings.access import (
     joint_meeting_for_actor,
     joint_meetings_visible_to,
     meeting_for_actor,
+    meetings_visible_to,
     regulation_for_actor,
     regulations_visible_to,
     require_manager,
@@ -483,7 +484,13 @@ def regulation(request: HttpRequest, pk: int) -> HttpResponse:
         reg = regulation_for_actor(actor, pk)
         form = forms.VersionForm(actor=actor)
     versions = list(selectors.versions_of(reg))
+    adopted_at = {v.adopted_at_id for v in versions if v.adopted_at_id}
+    # Link the adopting meeting only for those who may open it (a 404 otherwise).
+    openable = (
+        set(meetings_visible_to(actor).filter(pk__in=adopted_at).values_list("pk", flat=True)) if adopted_at else set()
+    )
     for version in versions:
+        version.meeting_openable = version.adopted_at_id in openable  # type: ignore[attr-defined]
         version.next_statuses = [  # type: ignore[attr-defined]
             (s, RegulationVersion.Status(s).label)
             for s in RegulationVersion.Status.values

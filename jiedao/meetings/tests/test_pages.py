@@ -303,3 +303,14 @@ def test_body_regulation_and_action_pages_keep_their_query_count(client, world, 
             actor=mw.actor, title=f"事项{i}", owner_unit=unit, deadline=dt.date(2021, 1, i + 1), meeting=mw.meeting
         )
     assert measure() == before
+
+
+def test_regulation_page_links_the_adopting_meeting_only_to_those_who_may_open_it(client, world, mw):
+    mw.regulation.versions.update(adopted_at=mw.meeting, adopted_on=dt.date(2020, 9, 24))
+    link = reverse("meetings:detail", args=[mw.meeting.pk])
+    client.force_login(world.users["jiachun"])  # invited
+    assert link in client.get(reverse("meetings:regulation", args=[mw.regulation.pk])).content.decode()
+    client.force_login(world.users["xiuyuan"])  # not invited: the title, no dead link
+    body = client.get(reverse("meetings:regulation", args=[mw.regulation.pk])).content.decode()
+    assert MEETING_TITLE in body and link not in body
+    assert client.get(link).status_code == 404

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
@@ -164,12 +164,24 @@ class AgendaItemForm(BootstrapForm):
         empty_label=_("（不选）"),  # type: ignore[arg-type]
     )
 
-    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, actor: Actor, meeting_id: int | None = None, keep: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["presenter"].people = _people(actor)  # type: ignore[attr-defined]
-        self.fields["regulation_version"].queryset = RegulationVersion.objects.filter(  # type: ignore[attr-defined]
-            subdistrict_id=actor.subdistrict_id or 0
-        ).select_related("regulation")
+        # Offer only the versions this meeting can still adopt (not in force or
+        # repealed, not adopted by another meeting), plus the one an item already has.
+        status = RegulationVersion.Status
+        pickable = Q(status__in=(status.DRAFT, status.REVIEW, status.ADOPTED)) & (
+            Q(adopted_at__isnull=True) | Q(adopted_at_id=meeting_id)
+        )
+        if keep is not None:
+            pickable |= Q(pk=keep)
+        self.fields["regulation_version"].queryset = (  # type: ignore[attr-defined]
+            RegulationVersion.objects.filter(subdistrict_id=actor.subdistrict_id or 0)
+            .filter(pickable)
+            .select_related("regulation")
+        )
 
     @staticmethod
     def initial_for(item: AgendaItem) -> dict[str, Any]:

@@ -137,7 +137,7 @@ def _detail_context(request: HttpRequest, meeting: Any) -> dict[str, Any]:
         "photos": selectors.photos_of(meeting),
         "action_items": list(meeting.action_items.select_related("owner_unit")),
         "can_manage": manage,
-        "agenda_form": forms.AgendaItemForm(actor=actor, prefix="new") if manage else None,
+        "agenda_form": forms.AgendaItemForm(actor=actor, meeting_id=meeting.pk, prefix="new") if manage else None,
         "invite_form": forms.InviteForm(actor=actor) if manage else None,
         "edit_form": forms.MeetingEditForm(
             initial={"host": meeting.host.name if meeting.host else "", "summary": meeting.summary}, actor=actor
@@ -206,7 +206,7 @@ def _item(actor: Any, pk: int) -> AgendaItem:
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     meeting = meeting_for_actor(actor, pk, to_change=True)
-    form = forms.AgendaItemForm(request.POST, actor=actor, prefix="new")
+    form = forms.AgendaItemForm(request.POST, actor=actor, meeting_id=meeting.pk, prefix="new")
     _post_action(
         request, form, services.agenda_item_add, _("议程已添加。"), actor=actor, meeting=meeting, request=request
     )
@@ -218,13 +218,20 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     item = _item(actor, pk)
     if request.method == "POST":
-        form = forms.AgendaItemForm(request.POST, actor=actor)
+        form = forms.AgendaItemForm(
+            request.POST, actor=actor, meeting_id=item.meeting_id, keep=item.regulation_version_id
+        )
         with transaction.atomic():
             if _run(request, form, services.agenda_item_update, actor=actor, item=item, request=request):
                 messages.success(request, _("议程已保存。"))
                 return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#agenda")
     else:
-        form = forms.AgendaItemForm(initial=forms.AgendaItemForm.initial_for(item), actor=actor)
+        form = forms.AgendaItemForm(
+            initial=forms.AgendaItemForm.initial_for(item),
+            actor=actor,
+            meeting_id=item.meeting_id,
+            keep=item.regulation_version_id,
+        )
     context = {"form": form, "title": _("编辑议程"), "meeting": item.meeting}
     return render(request, "meetings/form.html", context)
 

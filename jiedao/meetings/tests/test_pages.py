@@ -1,5 +1,6 @@
 import datetime as dt
 import os
+import re
 
 import pytest
 from django.db import connection
@@ -314,3 +315,30 @@ def test_regulation_page_links_the_adopting_meeting_only_to_those_who_may_open_i
     body = client.get(reverse("meetings:regulation", args=[mw.regulation.pk])).content.decode()
     assert MEETING_TITLE in body and link not in body
     assert client.get(link).status_code == 404
+
+
+def test_the_agenda_form_offers_only_versions_this_meeting_can_still_adopt(client, world, mw):
+    version = mw.regulation.versions.get()
+    other = services.meeting_create(
+        actor=mw.actor,
+        joint_meeting=mw.body,
+        title="下一次联席会议（测试）",
+        starts_at=mw.session.starts_at + dt.timedelta(days=365),
+        ends_at=mw.session.starts_at + dt.timedelta(days=365, hours=2),
+        place="党群服务中心",
+    )
+    client.force_login(world.users["admin"])
+
+    def offered(url):
+        body = client.get(url).content.decode()
+        select = re.search(r'<select name="(?:new-)?regulation_version".*?</select>', body, re.S)
+        return f'<option value="{version.pk}"' in select.group(0)
+
+    assert offered(reverse("meetings:detail", args=[other.pk]))
+    item = services.agenda_item_add(
+        actor=mw.actor, meeting=mw.meeting, kind="adoption", title="", regulation_version=version, outcome="passed"
+    )
+    # adopted at the first meeting: no longer offered to the next one, still to its own item
+    assert not offered(reverse("meetings:detail", args=[other.pk]))
+    assert offered(reverse("meetings:detail", args=[mw.meeting.pk]))
+    assert offered(reverse("meetings:agenda_edit", args=[item.pk]))

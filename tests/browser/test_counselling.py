@@ -25,6 +25,20 @@ def _tap_targets_at_least(page: Page, size: float) -> None:
         )
 
 
+def _text_at_least(page: Page, px: float) -> None:
+    """Every visible text in main is at least ``px`` (the age-friendly rule)."""
+    small = page.evaluate(
+        """px => Array.from(document.querySelectorAll('main *')).filter(el =>
+            el.getClientRects().length &&
+            Array.from(el.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()) &&
+            !el.closest('.visually-hidden') &&
+            parseFloat(getComputedStyle(el).fontSize) < px
+        ).map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 30))""",
+        px,
+    )
+    assert small == [], small
+
+
 def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
     setup = build_counselling(browser_world)
     slot = setup.free_slots()[0]
@@ -34,12 +48,14 @@ def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
     expect(page.get_by_role("heading", level=1)).to_have_text("畅心屋心理咨询预约")
     assert_no_violations(page, "slot finder")
     _tap_targets_at_least(page, 44)
+    _text_at_least(page, 18)
 
     page.get_by_role("link", name=f"{day.month}月{day.day}日").first.click()
     start = timezone.localtime(slot.starts_at).strftime("%H:%M")
     page.locator("a.slot-button", has_text=start).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("第三步：确认预约")
     assert_no_violations(page, "confirm page")
+    _text_at_least(page, 18)
     pseudonym = page.get_by_label("化名（可不填，系统自动生成）")
     expect(pseudonym).to_be_hidden()  # shown only with anonymity (counselling.js)
     page.get_by_label("匿名预约").check()
@@ -57,6 +73,7 @@ def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
     elapsed = time.monotonic() - started
     assert elapsed < 60, elapsed
     assert_no_violations(page, "done page")
+    _text_at_least(page, 18)
     expect(page.get_by_role("link", name="加入日历")).to_have_attribute(
         "href", f"/counselling/appointments/{Appointment.objects.get(slot=slot).pk}.ics"
     )
@@ -68,3 +85,4 @@ def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
     expect(page.locator("main")).to_contain_text("已预约")
     assert_no_violations(page, "my appointments")
     _tap_targets_at_least(page, 44)
+    _text_at_least(page, 18)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.counselling import record_access
@@ -143,11 +144,19 @@ class ReadReasonForm(forms.Form):
         label=_("查阅理由"),
         min_length=record_access.MIN_REASON_LENGTH,
         max_length=500,
-        help_text=_(
-            "至少%(n)d字。理由与查阅时间一并记入审计日志，该记录的咨询师可以看到。"
-            "请勿在理由中写来访者的姓名或谈话内容。"
-        )
-        % {"n": record_access.MIN_REASON_LENGTH},
+        # Interpolated when shown (a lazy string's % is eager: it froze the text
+        # in the default language at import, so English pages showed Chinese).
+        help_text=lazy(
+            lambda: (
+                _(
+                    "至少%(n)d字。理由与查阅时间一并记入审计日志，该记录的咨询师可以看到。"
+                    "请勿在理由中写来访者的姓名或谈话内容。"
+                )
+                % {"n": record_access.MIN_REASON_LENGTH}
+            ),
+            str,
+        )(),
+        error_messages={"min_length": _("理由至少%(limit_value)d字（目前%(show_value)d字）。")},
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
     )
 

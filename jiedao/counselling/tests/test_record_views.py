@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.models import Referral, SessionRecord
+from jiedao.counselling.record_forms import ReadReasonForm
 from jiedao.testing import make_person
 from tests.access.counselling_records import NOTES, OTHER_NOTES, book, records_world
 
@@ -86,7 +87,14 @@ def test_the_supervisor_sees_a_reason_form_first_and_nothing_is_read(client, wor
     assert _reads() == []
     response = client.post(_url(rw["theirs"]), {"reason": "看看"})
     assert response.status_code == 400 and OTHER_NOTES not in response.content.decode()
+    assert "理由至少10字（目前2字）。" in response.content.decode()
     assert _reads() == []
+
+
+def test_the_reason_help_follows_the_language_of_the_page():
+    with translation.override("en"):
+        help_text = str(ReadReasonForm().fields["reason"].help_text)
+    assert help_text.startswith("At least 10 characters"), help_text
 
 
 def test_the_supervisor_reads_once_per_reason(client, world, rw):

@@ -223,3 +223,15 @@ def test_the_finder_links_records_and_statistics_to_whoever_may_open_them(client
 def test_the_office_pages_link_the_statistics(client, world):
     login(client, world, "union")
     assert reverse("counselling:stats") in client.get(reverse("counselling:studios")).content.decode()
+
+
+@pytest.mark.django_db
+def test_my_appointments_in_english_use_the_english_label_separator(client, world, counselling):
+    from django.conf import settings
+
+    login(client, world, "jobseeker")
+    free = counselling.free_slots()[0]
+    client.post(reverse("counselling:slot_confirm", args=[free.pk]), {"consent": "on"})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("counselling:mine")).content.decode()
+    assert "Counsellor: " in body and "Counsellor：" not in body

@@ -86,3 +86,12 @@ def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
     assert_no_violations(page, "my appointments")
     _tap_targets_at_least(page, 44)
     _text_at_least(page, 18)
+
+    # Cancel from 我的预约: the cancel page keeps the resident text size.
+    page.get_by_role("link", name="取消预约").first.click()
+    expect(page.get_by_role("button", name="确认取消")).to_be_visible()
+    _text_at_least(page, 18)
+    page.get_by_role("button", name="确认取消").click()
+    expect(page.locator("main")).to_contain_text("预约已取消")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED

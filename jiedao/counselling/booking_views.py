@@ -55,6 +55,7 @@ from jiedao.counselling.booking_forms import (
 from jiedao.counselling.booking_setup import config_delete, config_save
 from jiedao.counselling.ics import appointment_ics
 from jiedao.counselling.models import (
+    ACTIVE_STATUSES,
     Appointment,
     AvailabilityException,
     AvailabilityRule,
@@ -103,7 +104,17 @@ def index(request: HttpRequest) -> HttpResponse:
         if person
         else None
     )
+    # Say before a slot is picked that the chosen day's week is already used up
+    # (the confirm page refuses it: 每人每周最多预约n次).
+    week_full = False
+    if person is not None and studio is not None and slots:
+        week_start, week_end = booking.iso_week_bounds(timezone.make_aware(dt.datetime.combine(day, dt.time(12))))
+        in_week = Appointment.objects.filter(
+            person=person, status__in=ACTIVE_STATUSES, starts_at__gte=week_start, starts_at__lt=week_end
+        ).count()
+        week_full = in_week >= studio.max_active_per_week
     context = {
+        "week_full": week_full,
         "upcoming": upcoming,
         "studio": studio,
         "studios": studios_visible_to(actor).filter(is_active=True),

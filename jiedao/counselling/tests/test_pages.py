@@ -235,3 +235,22 @@ def test_my_appointments_in_english_use_the_english_label_separator(client, worl
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(reverse("counselling:mine")).content.decode()
     assert "Counsellor: " in body and "Counsellor：" not in body
+
+
+@pytest.mark.django_db
+def test_the_finder_says_the_week_is_used_up_before_a_slot_is_picked(client, world, counselling):
+    def week(slot):
+        return timezone.localdate(slot.starts_at).isocalendar()[:2]
+
+    login(client, world, "jobseeker")
+    free = counselling.free_slots()
+    first = next(s for s in free if sum(week(o) == week(s) for o in free) > 1)
+    assert client.post(reverse("counselling:slot_confirm", args=[first.pk]), {"consent": "on"}).status_code == 302
+    notice = "您这一周已有预约"
+    same_week = next(s for s in counselling.free_slots() if week(s) == week(first))
+    page = client.get(reverse("counselling:index"), {"date": timezone.localdate(same_week.starts_at).isoformat()})
+    assert notice in page.content.decode()
+    later = next(s for s in counselling.free_slots() if week(s) > week(first))
+    page = client.get(reverse("counselling:index"), {"date": timezone.localdate(later.starts_at).isoformat()})
+    assert notice not in page.content.decode()
+    assert reverse("counselling:slot_confirm", args=[later.pk]) in page.content.decode()

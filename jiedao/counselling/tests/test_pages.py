@@ -254,3 +254,18 @@ def test_the_finder_says_the_week_is_used_up_before_a_slot_is_picked(client, wor
     page = client.get(reverse("counselling:index"), {"date": timezone.localdate(later.starts_at).isoformat()})
     assert notice not in page.content.decode()
     assert reverse("counselling:slot_confirm", args=[later.pk]) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_caseload_offers_only_the_other_attendance_mark(client, world, counselling):
+    a = counselling.appointment
+    Appointment.objects.filter(pk=a.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    login(client, world, "counsellor")
+    mark = reverse("counselling:appointment_mark", args=[a.pk])
+    body = client.get(reverse("counselling:caseload"), {"when": "past"}).content.decode()
+    assert body.count(f'action="{mark}"') == 2 and "改为" not in body
+    client.post(mark, {"status": "attended"})
+    body = client.get(reverse("counselling:caseload"), {"when": "past"}).content.decode()
+    assert body.count(f'action="{mark}"') == 1 and "改为未到" in body and "改为已到" not in body

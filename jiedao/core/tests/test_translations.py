@@ -367,6 +367,12 @@ def test_pages_are_chinese_until_the_language_is_switched(client, db):
     assert '<html lang="zh-hans">' in page and "用户名" in page and "Log in" not in page
 
 
+def test_the_language_switch_names_each_language_in_its_own_words(client, db):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert "英语" not in page
+
+
 def test_the_login_page_reads_in_english_after_the_switch(client, db):
     switch_to_english(client)
     page = client.get(reverse("accounts:login")).content.decode()

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
@@ -525,10 +525,10 @@ def version_transition(request: HttpRequest, pk: int) -> HttpResponse:
 # Action items ----------------------------------------------------------------
 
 ACTION_VIEWS = {
-    "open": _lazy("未办结"),
-    "overdue": _lazy("已逾期"),
-    "due_soon": _lazy("即将到期"),
-    "all": _lazy("全部"),
+    "open": gettext_lazy("未办结"),
+    "overdue": gettext_lazy("已逾期"),
+    "due_soon": gettext_lazy("即将到期"),
+    "all": gettext_lazy("全部"),
 }
 
 

@@ -38,7 +38,8 @@ def test_a_worker_logs_in_on_a_phone_and_sees_own_masked_data(page, live_server,
 
 def test_the_large_text_mode_enlarges_text_and_tap_targets_and_survives_a_reload(page, live_server, browser_world):
     log_in(page, live_server.url, "worker")
-    assert page.evaluate(SMALLEST_TEXT_IN_MAIN) < 18  # so that the check below can tell the modes apart
+    normal = page.evaluate(SMALLEST_TEXT_IN_MAIN)
+    assert normal >= 18  # resident pages: main text at least 18 px even before the large mode
     _assert_tap_targets_at_least(page, 44)
     toggle = page.get_by_role("button", name="大字模式")
     expect(toggle).to_be_visible()  # on a phone too, without opening the menu
@@ -49,7 +50,7 @@ def test_the_large_text_mode_enlarges_text_and_tap_targets_and_survives_a_reload
     toggle = page.get_by_role("button", name="大字模式")
     expect(toggle).to_have_attribute("aria-pressed", "true")
     assert page.evaluate("document.documentElement.classList.contains('large-text')")
-    assert page.evaluate(SMALLEST_TEXT_IN_MAIN) >= 18
+    assert page.evaluate(SMALLEST_TEXT_IN_MAIN) >= normal * 1.2  # 125 %: 22.5 px
     _assert_tap_targets_at_least(page, 60)
     page.get_by_role("button", name="展开导航").click()
     expect(page.get_by_role("button", name="退出")).to_be_visible()

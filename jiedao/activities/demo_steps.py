@@ -21,7 +21,7 @@ ORGANISER = "街道总工会"
 PLACE = "凉城新村街道社区党群服务中心 二楼培训室"
 
 
-@demo_step("activities", order=1150)
+@demo_step("activities", after=("accounts", "meetings"))
 def load_activities(ctx: DemoContext) -> None:
     organiser = ctx.units.get(ORGANISER)
     user = ctx.users.get("union")

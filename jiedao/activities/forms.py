@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
 from jiedao.activities.models import Activity, AttendeeCategory, Registration, Session
-from jiedao.org.forms import BootstrapForm
+from jiedao.core.forms import BootstrapForm
 from jiedao.org.models import ResidentialArea, Unit
 
 

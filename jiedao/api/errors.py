@@ -10,11 +10,25 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
 logger = logging.getLogger(__name__)
 
 
+# The HTTP status of each kind of domain error; any other ``DomainError`` is 422.
+DOMAIN_STATUS: dict[type[DomainError], int] = {Invalid: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
+
+
+def domain_status(exc: DomainError) -> int:
+    for kind in type(exc).__mro__:
+        if kind in DOMAIN_STATUS:
+            return DOMAIN_STATUS[kind]  # type: ignore[index]
+    return 422
+
+
 class ApiError(Exception):
-    """Raised by endpoints for a business error with its own code and status."""
+    """An answer that only the API layer gives (credentials, throttling): services
+    raise ``DomainError``s, never this."""
 
     def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
         super().__init__(message)
@@ -33,6 +47,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ApiError)
     def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
         return error_response(api, request, exc.status, exc.code, exc.message, exc.details)
+
+    @api.exception_handler(DomainError)
+    def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return error_response(api, request, domain_status(exc), exc.code, exc.message, exc.details)
 
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

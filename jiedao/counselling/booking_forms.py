@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.core.forms import BootstrapForm
 from jiedao.core.models import CalendarDay
 from jiedao.counselling.models import AvailabilityException, AvailabilityRule, Counsellor, Room, Studio
-from jiedao.org.forms import BootstrapForm
 from jiedao.people.models import Person
 
 

@@ -21,7 +21,7 @@ _NOTES = (
 )
 
 
-@demo_step("counselling_records", order=1300)
+@demo_step("counselling_records", after=("counselling",))
 def load_counselling_records(ctx: DemoContext) -> None:
     appointments = list(
         Appointment.objects.filter(

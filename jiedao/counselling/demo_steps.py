@@ -213,7 +213,7 @@ def _appointments(ctx: DemoContext, studio: Studio, past: dict[int, list[Slot]],
     ctx.count(Appointment, len(rows))
 
 
-@demo_step("counselling", order=1200)
+@demo_step("counselling", after=("accounts",))
 def load_counselling(ctx: DemoContext) -> None:
     studio = _studio(ctx)
     rooms = {}

@@ -29,7 +29,7 @@ def _batches(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield batch
 
 
-@demo_step("areas", order=100)
+@demo_step("areas")
 def load_areas(ctx: DemoContext) -> None:
     """The 27 residential areas (秀苑 and 中虹 real, the others invented) and their grids."""
     sd = ctx.subdistrict
@@ -52,7 +52,7 @@ def load_areas(ctx: DemoContext) -> None:
             ctx.grids[(name, grid_name)] = grid
 
 
-@demo_step("units", order=200)
+@demo_step("units", after=("areas",))
 def load_units(ctx: DemoContext) -> None:
     """Offices, member enterprises, the training school and invented enterprises.
     Every credit code is fictional (see ``generate.credit_code``), real unit or not."""
@@ -107,7 +107,7 @@ def _add_people(ctx: DemoContext, specs: Sequence[data.PersonSpec | ResidentSpec
         ctx.count(Person, len(new))
 
 
-@demo_step("people", order=300)
+@demo_step("people", after=("units",))
 def load_named_people(ctx: DemoContext) -> None:
     """The officials of the newsletter (posts in ``data.OFFICIALS``) and the personas
     behind the resident logins; ``ctx.people`` has officials by name, personas by key."""
@@ -121,7 +121,7 @@ def load_named_people(ctx: DemoContext) -> None:
     ctx.people.update({key: found[h] for key, h in hashes.items()})
 
 
-@demo_step("residents", order=400)
+@demo_step("residents", after=("people",))
 def load_residents(ctx: DemoContext) -> None:
     """The fictional residents (``--residents``), deterministic for a given count."""
     _add_people(ctx, residents(ctx.residents))
@@ -146,7 +146,7 @@ def _describe(ctx: DemoContext, spec: data.AccountSpec, scope: str) -> str:
     return f"{role} · {scope}" if scope else role
 
 
-@demo_step("accounts", order=500)
+@demo_step("accounts", after=("people", "residents"))
 def load_accounts(ctx: DemoContext) -> None:
     """The demo logins, all with the password ``data.PASSWORD``."""
     sd = ctx.subdistrict

@@ -10,17 +10,23 @@ data the same way, with a ``demo_steps.py`` module in its app, found automatical
 
     from jiedao.demo.loader import DemoContext, demo_step
 
-    @demo_step("meetings", order=1000)
+    @demo_step("meetings", after=("accounts", "activities"))
     def load_meetings(ctx: DemoContext) -> None:
         jiachun = ctx.units["上海嘉春装饰设计工程有限公司"]
+        body, _ = ctx.get_or_create(JointMeeting, subdistrict=ctx.subdistrict, defaults={...})
         ...
 
-Core steps use orders below 1000; the context carries what they loaded.
+A step names the steps whose rows it needs (``after``); they run before it, and
+steps that do not depend on each other run by name. The core steps (``areas``,
+``units``, ``people``, ``residents``, ``accounts``) fill the context with what they
+loaded; ``ctx.get_or_create`` counts what it made.
 """
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
@@ -32,6 +38,8 @@ from jiedao.demo import data
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 from jiedao.org.services import subdistrict_values
 from jiedao.people.models import Person
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -58,30 +66,59 @@ class DemoContext:
         if n:
             self.created[model._meta.label_lower] += n
 
+    def get_or_create(self, model: type[M], defaults: dict[str, Any] | None = None, **lookup: Any) -> tuple[M, bool]:
+        """``model.objects.get_or_create`` that counts a row it made."""
+        obj, created = model._default_manager.get_or_create(defaults=defaults, **lookup)
+        if created:
+            self.count(model)
+        return obj, created
+
 
 @dataclass(frozen=True)
 class Step:
     name: str
-    order: int
+    after: tuple[str, ...]
     run: Callable[[DemoContext], None]
 
 
 _STEPS: dict[str, Step] = {}
 
 
-def demo_step(name: str, *, order: int) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
-    """Register a loader step; steps run by ``order``, then by name."""
+def demo_step(
+    name: str, *, after: tuple[str, ...] = ()
+) -> Callable[[Callable[[DemoContext], None]], Callable[[DemoContext], None]]:
+    """Register a loader step that runs after the steps named in ``after``."""
 
     def register(run: Callable[[DemoContext], None]) -> Callable[[DemoContext], None]:
-        _STEPS[name] = Step(name=name, order=order, run=run)
+        _STEPS[name] = Step(name=name, after=tuple(after), run=run)
         return run
 
     return register
 
 
+def order_steps(steps: dict[str, Step]) -> list[Step]:
+    """Each step after those it names; independent steps by name, so the order is
+    the same on every run. An unknown name or a cycle is a programming error."""
+    for step in steps.values():
+        unknown = set(step.after) - set(steps)
+        if unknown:
+            raise ValueError(f"demo step {step.name!r} runs after unknown steps {sorted(unknown)}")
+    sorter = TopologicalSorter({name: steps[name].after for name in sorted(steps)})
+    try:
+        sorter.prepare()
+    except CycleError as exc:
+        raise ValueError(f"demo steps depend on each other in a cycle: {exc.args[1]}") from exc
+    ordered: list[Step] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        ordered.extend(steps[name] for name in ready)
+        sorter.done(*ready)
+    return ordered
+
+
 def registered_steps() -> list[Step]:
     autodiscover_modules("demo_steps")
-    return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
+    return order_steps(_STEPS)
 
 
 def _subdistrict() -> tuple[Subdistrict, bool]:

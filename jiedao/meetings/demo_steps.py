@@ -291,7 +291,7 @@ def _upcoming(ctx: DemoContext, actor: Actor, body: JointMeeting) -> None:
     )
 
 
-@demo_step("meetings", order=1100)
+@demo_step("meetings", after=("accounts",))
 def load_meetings(ctx: DemoContext) -> None:
     admin = ctx.users.get("admin")
     if admin is None:

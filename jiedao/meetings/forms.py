@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import AttendeeCategory, Registration
+from jiedao.core.forms import BootstrapForm
 from jiedao.meetings.access import joint_meetings_visible_to
 from jiedao.meetings.models import ActionItem, AgendaItem, JointMeeting, RegulationVersion
 from jiedao.org.access import units_visible_to
-from jiedao.org.forms import BootstrapForm
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
 

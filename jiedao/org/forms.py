@@ -7,33 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
+from jiedao.core.forms import BootstrapForm
 from jiedao.org.access import areas_visible_to, grids_visible_to
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget; a field with an error is marked
-    invalid and points at its message for screen readers."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-    def add_error(self, field: Any, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound, attrs = self[name], self.fields[name].widget.attrs
-            if "is-invalid" not in attrs["class"].split():
-                attrs["class"] += " is-invalid"
-            described = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            attrs["aria-describedby"] = " ".join(described)
 
 
 class AreaForm(BootstrapForm):

@@ -73,3 +73,15 @@ def ensure_in_scope(actor: Actor, person: Person) -> None:
     if actor.unit_ids(*actor.roles):
         errors["employer"] = [_("请选择您负责的单位，否则保存后您将无法再查看此人。")]
     raise ValidationError(errors or {"__all__": [_("保存后您将无法再查看此人。")]})
+
+
+def own_person(actor: Actor) -> Person | None:
+    """The registry record of the actor's own account in their sub-district, with
+    its employer (None: the account is not linked to a person)."""
+    if actor.user is None or actor.subdistrict_id is None:
+        return None
+    return (
+        Person.objects.select_related("employer", "residential_area")
+        .filter(user=actor.user, subdistrict_id=actor.subdistrict_id)
+        .first()
+    )

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
@@ -21,9 +20,9 @@ from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.activities import qr, services
 from jiedao.activities.access import ORGANISER_ROLES, session_for_actor, session_to_scan
 from jiedao.activities.models import Attendance
-from jiedao.activities.selectors import attendance_of, own_person
-from jiedao.api.errors import ApiError
+from jiedao.activities.selectors import attendance_of
 from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.refs import Ref
 
 router = Router(tags=["activities"])
 
@@ -44,15 +43,10 @@ class SignInIn(Schema):
     token: str = Field(max_length=200)
 
 
-class PersonRef(BaseModel):
-    id: int
-    name: str
-
-
 class AttendanceOut(BaseModel):
     id: int
     session: int
-    person: PersonRef
+    person: Ref
     category: str
     category_label: str
     unit: str = Field(description="工作单位或受邀单位")
@@ -75,12 +69,6 @@ def _row(attendance: Attendance) -> dict[str, Any]:
     }
 
 
-def sign_in_url(request: HttpRequest, token: qr.Token) -> str:
-    """The absolute address of the resident sign-in page the QR code holds."""
-    path = reverse("activities:scan", kwargs={"pk": token.session_id})
-    return request.build_absolute_uri(f"{path}?t={token.value}")
-
-
 @router.get("/sessions/{int:session_id}/qr-token", response=TokenOut, summary="当前签到码（每30秒更新）")
 @staff(*ORGANISER_ROLES)
 def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, query: Query[TokenQuery]) -> dict[str, Any]:
@@ -94,7 +82,7 @@ def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, quer
         "expires_at": token.expires_at,
         "rotates_at": token.rotates_at,
         "mode": token.mode,
-        "url": sign_in_url(request, token),
+        "url": qr.sign_in_url(request, token),
     }
 
 
@@ -107,18 +95,8 @@ def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, quer
 def sign_in(request: HttpRequest, session_id: int, payload: SignInIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     session = session_to_scan(actor, session_id)
-    try:
-        token = qr.verify(payload.token, session.pk)
-    except qr.TokenError as exc:
-        raise ApiError(400, exc.code, exc.message) from None
-    person = own_person(actor, session.subdistrict_id)
-    if person is None:
-        raise ApiError(409, "no_person", _("您的账号尚未关联居民信息，请联系居委会或工作人员登记后再签到。"))
-    # The caller is the person: their account's roles came with the actor.
-    attendance, outcome = services.sign_with_token(
-        session=session, person=person, token=token, account_roles=actor.roles
-    )
-    attendance.person = person
+    token = qr.verify(payload.token, session.pk)  # qr.TokenError: 400 with its code
+    attendance, outcome = services.scan_sign_in(actor=actor, session=session, token=token)  # NoPerson: 409
     return Status(201 if outcome == services.Outcome.NEW else 200, _row(attendance))
 
 

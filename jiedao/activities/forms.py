@@ -54,10 +54,10 @@ class ActivityForm(BootstrapForm):
         self.fields["organiser"].queryset = organiser_units(actor)  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = target_areas(actor)  # type: ignore[attr-defined]
 
-    def service_arguments(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        choice = data.pop("sign_out")
-        data["sign_out_enabled"] = {"yes": True, "no": False}.get(choice)
+    def clean(self) -> dict[str, Any]:
+        # The service's argument: True, False or None (by kind).
+        data = super().clean() or {}
+        data["sign_out_enabled"] = {"yes": True, "no": False}.get(data.pop("sign_out", ""))
         return data
 
     @staticmethod

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 
 import segno
 from django.core import signing
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from jiedao.core.errors import Invalid
 
 SALT = "jiedao.activities.qr"
 WINDOW_SECONDS = 30
@@ -32,12 +36,20 @@ _MODE_CODES = {Mode.IN: "i", Mode.OUT: "o"}
 _CODE_MODES = {code: mode for mode, code in _MODE_CODES.items()}
 
 
-class TokenError(Exception):
-    """A token that cannot sign anyone in; ``code`` is the API's error code."""
+class TokenError(Invalid):
+    """A token that cannot sign anyone in (API 400, with the subclass's code)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
+
+class TokenInvalid(TokenError):
+    code = "token_invalid"
+
+
+class TokenExpired(TokenError):
+    code = "token_expired"
+
+
+class TokenWrongSession(TokenError):
+    code = "token_wrong_session"
 
 
 @dataclass(frozen=True)
@@ -78,15 +90,15 @@ def issue(session_id: int, mode: str = Mode.IN, *, now: float | None = None) -> 
 
 
 def invalid() -> TokenError:
-    return TokenError("token_invalid", _("无效的签到码，请扫描现场屏幕上的二维码。"))
+    return TokenInvalid(_("无效的签到码，请扫描现场屏幕上的二维码。"))
 
 
 def expired() -> TokenError:
-    return TokenError("token_expired", _("签到码已过期，请扫描现场屏幕上的最新二维码"))
+    return TokenExpired(_("签到码已过期，请扫描现场屏幕上的最新二维码"))
 
 
 def wrong_session() -> TokenError:
-    return TokenError("token_wrong_session", _("这是另一场活动的签到码，请扫描本场活动现场屏幕上的二维码。"))
+    return TokenWrongSession(_("这是另一场活动的签到码，请扫描本场活动现场屏幕上的二维码。"))
 
 
 def read(value: str, *, now: float | None = None) -> Token:
@@ -111,6 +123,12 @@ def verify(value: str, session_id: int, *, now: float | None = None) -> Token:
     if token.session_id != session_id:
         raise wrong_session()
     return token
+
+
+def sign_in_url(request: HttpRequest, token: Token) -> str:
+    """The absolute address of the resident sign-in page the QR code holds."""
+    path = reverse("activities:scan", kwargs={"pk": token.session_id})
+    return request.build_absolute_uri(f"{path}?t={token.value}")
 
 
 def svg_data_uri(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from jiedao.accounts.actor import Actor
@@ -13,23 +14,32 @@ from jiedao.activities.access import (
     sessions_visible_to,
 )
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration, Session
+from jiedao.people.access import people_visible_to
 from jiedao.people.models import Person
+from jiedao.people.selectors import holds_a_number, people_search, person_by_id_number
+
+# How many people a search on the invite and walk-in pages shows.
+SEARCH_LIMIT = 20
 
 __all__ = [
     "CategoryCount",
     "activities_visible_to",
     "activity_attendance_by_category",
     "activity_for_actor",
+    "activity_list",
     "attendance_by_category",
     "attendance_of",
+    "attendance_of_person",
     "attendance_total",
     "can_organise",
     "my_attendances",
     "my_registrations",
-    "own_person",
+    "people_found",
     "registrations_of",
     "session_for_actor",
     "sessions_visible_to",
+    "sessions_with_counts",
+    "waiting_at",
 ]
 
 
@@ -76,11 +86,56 @@ def registrations_of(activity: Activity) -> QuerySet[Registration]:
     return Registration.objects.filter(activity=activity).select_related("person__employer", "unit")
 
 
-def own_person(actor: Actor, subdistrict_id: int) -> Person | None:
-    """The person record of the actor's own account in ``subdistrict_id`` (None: not registered)."""
-    if actor.user is None:
-        return None
-    return Person.objects.select_related("employer").filter(user=actor.user, subdistrict_id=subdistrict_id).first()
+def activity_list(actor: Actor, *, kind: str = "") -> QuerySet[Activity]:
+    """The activities an organiser runs, of one kind if ``kind`` is one."""
+    activities = activities_visible_to(actor).select_related("organiser", "residential_area")
+    return activities.filter(kind=kind) if kind in Activity.Kind.values else activities
+
+
+def sessions_with_counts(activity: Activity) -> list[Session]:
+    """The activity's sessions, each with ``attendance_count``: two queries."""
+    sessions = list(activity.sessions.all())
+    counts = dict(
+        Attendance.objects.filter(session__activity=activity)
+        .order_by()
+        .values_list("session_id")
+        .annotate(n=Count("id"))
+        .values_list("session_id", "n")
+    )
+    for session in sessions:
+        session.attendance_count = counts.get(session.pk, 0)  # type: ignore[attr-defined]
+    return sessions
+
+
+def waiting_at(session: Session) -> QuerySet[Registration]:
+    """The people invited to the session's activity and not signed in yet (a
+    cancelled or declined invitation does not wait)."""
+    return (
+        registrations_of(session.activity)
+        .filter(person__isnull=False)
+        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED])
+        .exclude(person_id__in=Attendance.objects.filter(session=session).values("person_id"))
+    )
+
+
+def attendance_of_person(session: Session, person: Person | None) -> Attendance | None:
+    return Attendance.objects.filter(session=session, person=person).first() if person is not None else None
+
+
+def people_found(actor: Actor, q: str) -> tuple[list[Person], str]:
+    """People in the actor's scope matching a name (or pinyin), or one full ID
+    number; with the reason when the text cannot be searched."""
+    q = (q or "").strip()
+    if not q:
+        return [], ""
+    if holds_a_number(q):
+        try:
+            found = person_by_id_number(actor, q)
+        except ValidationError as exc:
+            return [], " ".join(exc.messages)
+        return ([found] if found is not None else []), ""
+    people = people_search(people_visible_to(actor), q=q).select_related("residential_area", "employer")
+    return list(people[:SEARCH_LIMIT]), ""
 
 
 def my_registrations(actor: Actor) -> QuerySet[Registration]:

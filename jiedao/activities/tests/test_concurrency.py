@@ -4,7 +4,6 @@ threads, real transactions, on SQLite and on PostgreSQL."""
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from jiedao.activities import services
 from jiedao.activities.models import Attendance
@@ -18,10 +17,9 @@ THREADS = 8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_sign_ins_of_one_person_give_one_attendance(thread_database):
+@pytest.mark.usefixtures("thread_database")
+def test_concurrent_sign_ins_of_one_person_give_one_attendance():
     def set_up() -> Any:
-        if thread_database:
-            call_command("migrate", verbosity=0)
         world = build_world()
         return session_of(world, meeting(world)), world.people["worker"]
 

@@ -53,6 +53,14 @@ def test_forged_tampered_and_future_tokens_are_invalid():
             assert "无效的签到码" in exc.value.message
 
 
+def test_token_errors_are_invalid_input():
+    from jiedao.core.errors import Invalid
+
+    with pytest.raises(Invalid) as exc:
+        qr.verify("garbage", 7)
+    assert isinstance(exc.value, qr.TokenInvalid) and exc.value.code == "token_invalid"
+
+
 def test_another_sessions_token_says_so():
     with time_machine.travel(START, tick=False):
         token = qr.issue(8, qr.Mode.OUT)

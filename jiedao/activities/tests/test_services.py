@@ -208,3 +208,36 @@ def test_activity_update_refuses_another_kind(world):
     assert "kind" in refused.value.message_dict
     m.refresh_from_db()
     assert m.kind == Activity.Kind.MEETING and m.title != "改"
+
+
+def test_changes_are_audited_as_old_and_new_values(world):
+    union = actor(world, "union")
+    m = meeting(world)
+    services.activity_update(actor=union, activity=m, kind="meeting", title="改名", organiser=world.office)
+    entry = AuditEntry.objects.get(object_type="activities.activity", action=AuditEntry.Action.UPDATE)
+    assert entry.detail == {"changes": {"title": ["街道与工会联席会议", "改名"]}}
+    reg = services.invite(actor=union, activity=m, person=world.people["worker"])
+    services.registration_set_status(actor=union, registration=reg, status=Registration.Status.DECLINED)
+    services.invite(actor=union, activity=m, person=world.people["worker"])  # invited again
+    details = [
+        e.detail
+        for e in AuditEntry.objects.filter(
+            object_type="activities.registration", action=AuditEntry.Action.UPDATE
+        ).order_by("pk")
+    ]
+    assert details == [
+        {"changes": {"status": ["invited", "declined"]}},
+        {"changes": {"status": ["declined", "invited"]}, "activity": m.pk},
+    ]
+
+
+def test_a_scan_without_a_person_is_a_conflict(world):
+    from jiedao.activities import qr
+    from jiedao.core.errors import Conflict
+
+    s = session_of(world, meeting(world))
+    with pytest.raises(Conflict) as refused:
+        services.scan_sign_in(actor=actor(world, "union"), session=s, token=qr.issue(s.pk))
+    assert refused.value.code == "no_person" and not Attendance.objects.exists()
+    attendance, outcome = services.scan_sign_in(actor=actor(world, "worker"), session=s, token=qr.issue(s.pk))
+    assert outcome == services.Outcome.NEW and attendance.person == world.people["worker"]

@@ -24,7 +24,7 @@ from jiedao.activities.models import Attendance, AttendeeCategory, Registration
 from jiedao.core.validators import build_id_number
 from jiedao.demo import data
 from jiedao.demo.loader import DemoContext, demo_step
-from jiedao.meetings import services
+from jiedao.meetings import selectors, services
 from jiedao.meetings.models import AgendaItem, JointMeeting, Meeting, Regulation
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
@@ -120,8 +120,9 @@ def _people(ctx: DemoContext, specs: list[_Spec]) -> list[Person]:
                 employer=unit,
                 roles=frozenset({"is_worker", "is_union_member"}),
             )
-            person = Person.objects.create(**values)
-            ctx.count(person)
+            person, _created = ctx.get_or_create(
+                Person, defaults=values, subdistrict_id=ctx.subdistrict.pk, id_number_hash=h
+            )
             found[h] = person
         result.append(person)
     return result
@@ -234,7 +235,7 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
     ctx.count(AgendaItem, meeting.agenda.count())
 
     # Attendance from the paper sign-in sheet (import), each with its category.
-    session = services.first_session(meeting)
+    session = selectors.first_session(meeting)
     assert session is not None
     named: list[tuple[Person, str]] = [
         (p["乐跃明"], AttendeeCategory.OFFICE),

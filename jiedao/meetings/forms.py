@@ -63,6 +63,16 @@ class JointMeetingForm(BootstrapForm):
         self.fields["convenor_unit"].queryset = units_visible_to(actor)  # type: ignore[attr-defined]
         self.fields["convenor"].people = _people(actor)  # type: ignore[attr-defined]
 
+    @staticmethod
+    def initial_for(body: JointMeeting) -> dict[str, Any]:
+        return {
+            "name": body.name,
+            "convenor_unit": body.convenor_unit_id,
+            "convenor": body.convenor.name if body.convenor else "",
+            "frequency": body.frequency,
+            "description": body.description,
+        }
+
 
 class MemberForm(BootstrapForm):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), empty_label=_("请选择"))
@@ -224,6 +234,15 @@ class ActionItemForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = units_visible_to(actor)  # type: ignore[attr-defined]
 
+    @staticmethod
+    def initial_for(item: ActionItem) -> dict[str, Any]:
+        return {
+            "title": item.title,
+            "owner_unit": item.owner_unit_id,
+            "deadline": item.deadline,
+            "description": item.description,
+        }
+
 
 class StatusForm(BootstrapForm):
     status = forms.ChoiceField(label=_("状态"), choices=ActionItem.Status.choices)
@@ -236,3 +255,8 @@ class NoteForm(BootstrapForm):
 class PhotoForm(BootstrapForm):
     image = forms.ImageField(label=_("照片"))
     caption = forms.CharField(label=_("说明"), max_length=200)
+
+
+class ConfirmForm(BootstrapForm):
+    """A POST with no input of its own (delete, leave, move): the service's
+    refusals become its non-field errors, shown as messages."""

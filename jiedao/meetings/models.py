@@ -176,6 +176,18 @@ class RegulationVersion(TenantOwned):
         return f"{self.title}（{self.get_status_display()}）"
 
 
+# 草案 → 审议 → 通过 → 施行 → 废止; a draft under review may go back for redrafting,
+# and a draft may be withdrawn before adoption (废止 without ever being in force).
+_S = RegulationVersion.Status
+VERSION_TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.DRAFT: frozenset({_S.REVIEW, _S.REPEALED}),
+    _S.REVIEW: frozenset({_S.DRAFT, _S.ADOPTED, _S.REPEALED}),
+    _S.ADOPTED: frozenset({_S.IN_FORCE, _S.REPEALED}),
+    _S.IN_FORCE: frozenset({_S.REPEALED}),
+    _S.REPEALED: frozenset(),
+}
+
+
 class AgendaItem(TenantOwned):
     """议题 / 议程: one ordered item of a meeting's agenda."""
 

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from weasyprint import HTML
 
+from jiedao.core.downloads import download_response
 from jiedao.meetings.selectors import Minutes
 
 
@@ -24,7 +24,8 @@ def minutes_filename(minutes: Minutes) -> str:
 
 
 def minutes_response(minutes: Minutes) -> HttpResponse:
-    """The PDF shown in the browser (the page and the API both answer with it)."""
-    response = HttpResponse(minutes_pdf(minutes), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(False, minutes_filename(minutes)) or "inline"
-    return response
+    """The PDF shown in the browser (the page and the API both answer with it);
+    private: it names the people present, for the invited only."""
+    return download_response(
+        minutes_pdf(minutes), filename=minutes_filename(minutes), content_type="application/pdf", inline=True
+    )

@@ -1,6 +1,7 @@
 """Reads of the joint meeting records, in a constant number of queries."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
@@ -9,8 +10,9 @@ from django.utils import timezone
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import Attendance, Registration, Session
 from jiedao.activities.selectors import CategoryCount, activity_attendance_by_category, attendance_total
-from jiedao.meetings.access import action_items_visible_to, meetings_visible_to
+from jiedao.meetings.access import action_items_visible_to, joint_meetings_visible_to, meetings_visible_to
 from jiedao.meetings.models import (
+    VERSION_TRANSITIONS,
     ActionItem,
     AgendaItem,
     Commendation,
@@ -18,10 +20,12 @@ from jiedao.meetings.models import (
     Meeting,
     MeetingPhoto,
     MemberUnit,
+    ProgressNote,
     Regulation,
     RegulationVersion,
     Requirement,
 )
+from jiedao.org.access import units_visible_to
 
 DUE_SOON_DAYS = 7
 
@@ -38,8 +42,31 @@ def meeting_list(actor: Actor) -> QuerySet[Meeting]:
     )
 
 
+def has_bodies(actor: Actor) -> bool:
+    """Whether a joint meeting exists to hold a meeting of."""
+    return joint_meetings_visible_to(actor).exists()
+
+
+def meetings_of_body(actor: Actor, joint_meeting: JointMeeting, *, limit: int = 20) -> list[Meeting]:
+    """The latest meetings of one body the actor may read."""
+    return list(meeting_list(actor).filter(joint_meeting=joint_meeting)[:limit])
+
+
 def sessions_of(meeting: Meeting) -> list[Session]:
     return list(Session.objects.filter(activity_id=meeting.activity_id).order_by("starts_at", "id"))
+
+
+def first_session(meeting: Meeting) -> Session | None:
+    return Session.objects.filter(activity_id=meeting.activity_id).order_by("starts_at", "id").first()
+
+
+def unit_choices(actor: Actor) -> list[tuple[object, str]]:
+    """The unit choices of the many small forms of a meeting page, read once for all."""
+    return list(units_visible_to(actor).values_list("pk", "name"))
+
+
+def action_items_of(meeting: Meeting) -> list[ActionItem]:
+    return list(meeting.action_items.select_related("owner_unit"))
 
 
 def agenda_of(meeting: Meeting) -> list[AgendaItem]:
@@ -76,9 +103,30 @@ def versions_of(regulation: Regulation) -> QuerySet[RegulationVersion]:
     return regulation.versions.select_related("presented_by", "adopted_at__activity").order_by("-number")
 
 
+def versions_for_page(actor: Actor, regulation: Regulation) -> list[RegulationVersion]:
+    """The versions, newest first, each with ``meeting_openable`` (link the adopting
+    meeting only for those who may open it: a 404 otherwise) and ``next_statuses``."""
+    versions = list(versions_of(regulation))
+    adopted_at = {v.adopted_at_id for v in versions if v.adopted_at_id}
+    openable = (
+        set(meetings_visible_to(actor).filter(pk__in=adopted_at).values_list("pk", flat=True)) if adopted_at else set()
+    )
+    Status = RegulationVersion.Status
+    for version in versions:
+        version.meeting_openable = version.adopted_at_id in openable  # type: ignore[attr-defined]
+        version.next_statuses = [  # type: ignore[attr-defined]
+            (s, Status(s).label) for s in Status.values if s in VERSION_TRANSITIONS[version.status]
+        ]
+    return versions
+
+
 def regulation_list(qs: QuerySet[Regulation]) -> QuerySet[Regulation]:
     in_force = RegulationVersion.objects.filter(regulation=OuterRef("pk"), status=RegulationVersion.Status.IN_FORCE)
     return qs.annotate(version_count=Count("versions"), has_in_force=Exists(in_force)).order_by("title", "pk")
+
+
+def regulations_of(joint_meeting: JointMeeting) -> list[Regulation]:
+    return list(regulation_list(joint_meeting.regulations.all()))
 
 
 def action_item_list(actor: Actor, *, view: str = "open", today: dt.date | None = None) -> QuerySet[ActionItem]:
@@ -99,6 +147,17 @@ def action_item_list(actor: Actor, *, view: str = "open", today: dt.date | None 
 def is_overdue(item: ActionItem, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     return item.status in (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS) and item.deadline < today
+
+
+def mark_overdue(items: Iterable[ActionItem]) -> None:
+    """Set ``overdue`` on each item of a page."""
+    today = timezone.localdate()
+    for item in items:
+        item.overdue = is_overdue(item, today)  # type: ignore[attr-defined]
+
+
+def notes_of(item: ActionItem) -> list[ProgressNote]:
+    return list(item.notes.select_related("written_by"))
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiedao.accounts.actor import Actor, actor_for
 from jiedao.activities.models import Session
-from jiedao.meetings import services
+from jiedao.meetings import selectors, services
 from jiedao.meetings.models import ActionItem, AgendaItem, JointMeeting, Meeting, MemberUnit, Regulation, Requirement
 from jiedao.testing import World
 
@@ -77,7 +77,7 @@ def meeting_world(w: World) -> MeetingWorld:
         deadline=dt.date(2020, 12, 31),
         requirement=requirement,
     )
-    session = services.first_session(meeting)
+    session = selectors.first_session(meeting)
     assert session is not None
     result = MeetingWorld(
         actor,

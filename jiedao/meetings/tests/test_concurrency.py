@@ -5,7 +5,6 @@ real transactions, on SQLite and on PostgreSQL."""
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from jiedao.activities.tests.threads import in_thread, race, thread_database
 from jiedao.meetings import services
@@ -20,10 +19,9 @@ Status = RegulationVersion.Status
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_agenda_adds_get_distinct_positions(thread_database):
+@pytest.mark.usefixtures("thread_database")
+def test_concurrent_agenda_adds_get_distinct_positions():
     def set_up() -> Any:
-        if thread_database:
-            call_command("migrate", verbosity=0)
         mw = meeting_world(build_world())
         return mw.actor, mw.meeting
 
@@ -40,10 +38,9 @@ def test_concurrent_agenda_adds_get_distinct_positions(thread_database):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_versions_put_in_force_at_once_leave_exactly_one_in_force(thread_database):
+@pytest.mark.usefixtures("thread_database")
+def test_two_versions_put_in_force_at_once_leave_exactly_one_in_force():
     def set_up() -> Any:
-        if thread_database:
-            call_command("migrate", verbosity=0)
         mw = meeting_world(build_world())
         versions = []
         for i in range(THREADS):

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "jiedao.org",
     "jiedao.accounts",
     "jiedao.people",
+    "jiedao.site",
     "jiedao.activities",
     "jiedao.meetings",
     "jiedao.counselling",

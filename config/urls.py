@@ -4,16 +4,13 @@ from django.views.i18n import set_language
 
 from jiedao.accounts.policy import public
 from jiedao.api.main import api
-from jiedao.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("jiedao.site.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("jiedao.accounts.urls")),
     path("org/", include("jiedao.org.urls")),
     path("people/", include("jiedao.people.urls")),
-    path("audit/", include("jiedao.core.urls")),
     path("activities/", include("jiedao.activities.urls")),
     path("meetings/", include("jiedao.meetings.urls")),
     path("counselling/", include("jiedao.counselling.urls")),

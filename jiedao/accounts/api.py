@@ -12,6 +12,7 @@ from jiedao.accounts.policy import public, request_actor, signed_in
 from jiedao.accounts.services import record_login
 from jiedao.accounts.tokens import token_issue, token_revoke
 from jiedao.api.errors import ApiError
+from jiedao.api.refs import Ref
 
 router = Router(tags=["auth"])
 
@@ -24,11 +25,6 @@ class Credentials(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: str
-
-
-class Ref(Schema):
-    id: int
-    name: str
 
 
 class ScopeOut(Schema):

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import public, request_actor, signed_in
 from jiedao.accounts.services import record_login
+from jiedao.core.pages import form_status
 
 
 class LoginView(auth_views.LoginView):
@@ -16,6 +17,9 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         record_login(user=form.get_user(), request=self.request, via="page")
         return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=form_status(form))
 
 
 login = public(LoginView.as_view())

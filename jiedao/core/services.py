@@ -5,6 +5,7 @@ one shape of an audit entry's detail for a change: ``{"changes": {field: [old, n
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -87,6 +88,16 @@ def model_update(instance: models.Model, values: dict[str, Any]) -> dict[str, li
     return changes
 
 
-def change_detail(changes: dict[str, list[Any]], **extra: Any) -> dict[str, Any]:
-    """The audit detail of a change: ``{"changes": {field: [old, new]}, **extra}``."""
+def change_detail(changes: Mapping[str, list[Any] | None], **extra: Any) -> dict[str, Any]:
+    """The audit detail of a change: ``{"changes": {field: [old, new]}, **extra}``.
+
+    A field whose content must not reach the audit log (a counselling record's
+    notes) is named with ``None`` instead of its values: "changed, values withheld"
+    (``withheld_changes``)."""
     return {"changes": changes, **extra}
+
+
+def withheld_changes(fields: Iterable[str]) -> dict[str, list[Any] | None]:
+    """The changes of confidential ``fields`` for ``change_detail``: each named, its
+    values withheld (``{field: None}``), in name order."""
+    return dict.fromkeys(sorted(fields))

@@ -173,10 +173,7 @@ def load_accounts(ctx: DemoContext) -> None:
             )
             continue
         area, unit, scope = _scope(ctx, spec)
-        created = RoleAssignment.objects.get_or_create(
-            subdistrict=sd, user=user, role=spec.role, residential_area=area, unit=unit
-        )[1]
-        ctx.count(RoleAssignment, int(created))
+        ctx.get_or_create(RoleAssignment, subdistrict=sd, user=user, role=spec.role, residential_area=area, unit=unit)
         if spec.person:
             person = ctx.people[spec.person]
             if person.user_id is None:

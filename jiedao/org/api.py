@@ -1,39 +1,29 @@
 """The org tree over the API: residential areas, grids and units. The same
 access functions, selectors and services as the pages; the same policies."""
 
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import models, transaction
-from django.http import Http404, HttpRequest
+from django.db import transaction
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from jiedao.accounts.access import tenant_of
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
-from jiedao.api.refs import pick
+from jiedao.api.refs import one, pick
 from jiedao.org import selectors, services
 from jiedao.org.access import (
     area_for_actor,
     areas_visible_to,
     grid_for_actor,
     grids_visible_to,
-    tenant_of,
     unit_for_actor,
     units_visible_to,
 )
 from jiedao.org.models import Grid, ResidentialArea, Unit
 
 router = Router(tags=["org"])
-
-M = TypeVar("M", bound=models.Model)
-
-
-def _one(qs: models.QuerySet[M], pk: int) -> M:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
-
 
 # The filters of the lists; each carries the API's one set of page parameters.
 
@@ -84,7 +74,7 @@ def area_list(request: HttpRequest, filters: Query[NameQuery]) -> dict[str, Any]
 @router.get("/areas/{int:pk}", response=AreaOut)
 @staff()
 def area_get(request: HttpRequest, pk: int) -> ResidentialArea:
-    return _one(selectors.areas_with_counts(request_actor(request)), pk)
+    return one(selectors.areas_with_counts(request_actor(request)), pk)
 
 
 @router.post("/areas", response={201: AreaOut})
@@ -92,7 +82,7 @@ def area_get(request: HttpRequest, pk: int) -> ResidentialArea:
 def area_post(request: HttpRequest, payload: AreaIn) -> Status[ResidentialArea]:
     actor = request_actor(request)
     area = services.area_create(actor=actor, subdistrict_id=tenant_of(actor), request=request, **payload.dict())
-    return Status(201, _one(selectors.areas_with_counts(actor), area.pk))
+    return Status(201, one(selectors.areas_with_counts(actor), area.pk))
 
 
 @router.patch("/areas/{int:pk}", response=AreaOut)
@@ -103,7 +93,7 @@ def area_patch(request: HttpRequest, pk: int, payload: AreaPatch) -> Residential
         area = area_for_actor(actor, pk, for_update=True)
         data = {"name": area.name, "address": area.address, **payload.dict(exclude_unset=True)}
         services.area_update(actor=actor, area=area, request=request, **data)
-    return _one(selectors.areas_with_counts(actor), pk)
+    return one(selectors.areas_with_counts(actor), pk)
 
 
 # Grids ---------------------------------------------------------------------
@@ -149,7 +139,7 @@ def grid_list(request: HttpRequest, filters: Query[GridQuery]) -> dict[str, Any]
 @router.get("/grids/{int:pk}", response=GridOut)
 @staff()
 def grid_get(request: HttpRequest, pk: int) -> Grid:
-    return _one(selectors.grids_with_counts(request_actor(request)), pk)
+    return one(selectors.grids_with_counts(request_actor(request)), pk)
 
 
 @router.post("/grids", response={201: GridOut})
@@ -160,7 +150,7 @@ def grid_post(request: HttpRequest, payload: GridIn) -> Status[Grid]:
     grid = services.grid_create(
         actor=actor, subdistrict_id=tenant_of(actor), residential_area=area, name=payload.name, request=request
     )
-    return Status(201, _one(selectors.grids_with_counts(actor), grid.pk))
+    return Status(201, one(selectors.grids_with_counts(actor), grid.pk))
 
 
 @router.patch("/grids/{int:pk}", response=GridOut)
@@ -175,7 +165,7 @@ def grid_patch(request: HttpRequest, pk: int, payload: GridPatch) -> Grid:
             area = pick(areas_visible_to(actor), changes["residential_area"], "residential_area")
         name = changes.get("name", grid.name)
         services.grid_update(actor=actor, grid=grid, residential_area=area, name=name, request=request)
-    return _one(selectors.grids_with_counts(actor), pk)
+    return one(selectors.grids_with_counts(actor), pk)
 
 
 # Units ---------------------------------------------------------------------

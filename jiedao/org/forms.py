@@ -1,5 +1,5 @@
 """Forms collect and type the input; the services validate it. Errors the
-services raise are attached to the same fields (``form.add_error(None, exc)``)."""
+services raise land next to the same fields (``jiedao.core.pages.run_service``)."""
 
 from typing import Any
 

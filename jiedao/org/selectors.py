@@ -10,8 +10,9 @@ from django.db.models import Count, IntegerField, Model, OuterRef, Q, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
-from jiedao.org.access import areas_visible_to, grids_visible_to, tenant_of, units_visible_to
+from jiedao.org.access import areas_visible_to, grids_visible_to, units_visible_to
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 
 

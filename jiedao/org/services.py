@@ -4,59 +4,30 @@ these functions, so an entry is validated once, the same way, wherever it comes
 from. Each raises ``ValidationError`` keyed by field (messages in Chinese) and
 writes every change to the audit log."""
 
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
+from jiedao.core.services import (
+    apply_values,
+    change_detail,
+    clean_text,
+    json_value,
+    new_errors,
+    others,
+    raise_if,
+)
 from jiedao.core.validators import parse_credit_code, parse_division_code
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 
-Errors = defaultdict[str, list[str]]
 HEADCOUNT_MAX = 2_147_483_647  # PositiveIntegerField's ceiling on every backend
-
-
-def _text(errors: Errors, field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
-    """Trim and collapse whitespace; check presence and length."""
-    text = " ".join((value or "").split())
-    if required and not text:
-        errors[field].append(_("此项不能为空。"))
-    elif len(text) > max_length:
-        errors[field].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": max_length, "len": len(text)})
-    return text
-
-
-def _raise_if(errors: Errors) -> None:
-    if errors:
-        raise ValidationError(dict(errors))
-
-
-def _others(qs: QuerySet[Any], pk: int | None) -> QuerySet[Any]:
-    """``qs`` without the row being edited (none on create)."""
-    return qs if pk is None else qs.exclude(pk=pk)
-
-
-def _json(value: Any) -> Any:
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def _apply(obj: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Set ``values`` on ``obj``; returns the changes as {field: [old, new]}."""
-    changes: dict[str, list[Any]] = {}
-    for field, new in values.items():
-        old = getattr(obj, field)
-        if old != new:
-            changes[field] = [_json(old), _json(new)]
-            setattr(obj, field, new)
-    return changes
 
 
 def _save(obj: models.Model, revalidate: Callable[[], object]) -> None:
@@ -70,20 +41,16 @@ def _save(obj: models.Model, revalidate: Callable[[], object]) -> None:
         raise
 
 
-def _log(actor: Actor, action: str, obj: models.Model, request: HttpRequest | None, detail: dict[str, Any]) -> None:
-    audit.record(actor=actor, action=action, obj=obj, request=request, detail=detail)
-
-
 # Residential areas ---------------------------------------------------------
 
 
 def area_values(*, subdistrict_id: int, name: str, address: str = "", pk: int | None = None) -> dict[str, Any]:
-    errors: Errors = defaultdict(list)
-    name = _text(errors, "name", name, max_length=64, required=True)
-    address = _text(errors, "address", address, max_length=200)
-    if name and _others(ResidentialArea.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=64, required=True)
+    address = clean_text(errors, "address", address, max_length=200)
+    if name and others(ResidentialArea.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
         errors["name"].append(_("本街道已有名为“%(name)s”的居民区。") % {"name": name})
-    _raise_if(errors)
+    raise_if(errors)
     return {"name": name, "address": address}
 
 
@@ -94,7 +61,13 @@ def area_create(
     values = area_values(subdistrict_id=subdistrict_id, name=name, address=address)
     area = ResidentialArea(subdistrict_id=subdistrict_id, **values)
     _save(area, lambda: area_values(subdistrict_id=subdistrict_id, **values))
-    _log(actor, AuditEntry.Action.CREATE, area, request, {"values": values})
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=area,
+        request=request,
+        detail={"values": {k: json_value(v) for k, v in values.items()}},
+    )
     return area
 
 
@@ -103,10 +76,12 @@ def area_update(
     *, actor: Actor, area: ResidentialArea, name: str, address: str = "", request: HttpRequest | None = None
 ) -> ResidentialArea:
     values = area_values(subdistrict_id=area.subdistrict_id, name=name, address=address, pk=area.pk)
-    changes = _apply(area, values)
+    changes = apply_values(area, values)
     if changes:
         _save(area, lambda: area_values(subdistrict_id=area.subdistrict_id, pk=area.pk, **values))
-        _log(actor, AuditEntry.Action.UPDATE, area, request, {"changes": changes})
+        audit.record(
+            actor=actor, action=AuditEntry.Action.UPDATE, obj=area, request=request, detail=change_detail(changes)
+        )
     return area
 
 
@@ -116,17 +91,17 @@ def area_update(
 def grid_values(
     *, subdistrict_id: int, residential_area: ResidentialArea | None, name: str, pk: int | None = None
 ) -> dict[str, Any]:
-    errors: Errors = defaultdict(list)
-    name = _text(errors, "name", name, max_length=64, required=True)
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=64, required=True)
     if residential_area is None:
         errors["residential_area"].append(_("请选择所属居民区。"))
     elif residential_area.subdistrict_id != subdistrict_id:
         errors["residential_area"].append(_("该居民区不属于本街道。"))
-    elif name and _others(Grid.objects.filter(residential_area=residential_area, name=name), pk).exists():
+    elif name and others(Grid.objects.filter(residential_area=residential_area, name=name), pk).exists():
         errors["name"].append(
             _("居民区“%(area)s”已有名为“%(name)s”的网格。") % {"area": residential_area.name, "name": name}
         )
-    _raise_if(errors)
+    raise_if(errors)
     return {"residential_area": residential_area, "name": name}
 
 
@@ -142,7 +117,13 @@ def grid_create(
     values = grid_values(subdistrict_id=subdistrict_id, residential_area=residential_area, name=name)
     grid = Grid(subdistrict_id=subdistrict_id, **values)
     _save(grid, lambda: grid_values(subdistrict_id=subdistrict_id, **values))
-    _log(actor, AuditEntry.Action.CREATE, grid, request, {"values": {k: _json(v) for k, v in values.items()}})
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=grid,
+        request=request,
+        detail={"values": {k: json_value(v) for k, v in values.items()}},
+    )
     return grid
 
 
@@ -156,10 +137,12 @@ def grid_update(
     request: HttpRequest | None = None,
 ) -> Grid:
     values = grid_values(subdistrict_id=grid.subdistrict_id, residential_area=residential_area, name=name, pk=grid.pk)
-    changes = _apply(grid, values)
+    changes = apply_values(grid, values)
     if changes:
         _save(grid, lambda: grid_values(subdistrict_id=grid.subdistrict_id, pk=grid.pk, **values))
-        _log(actor, AuditEntry.Action.UPDATE, grid, request, {"changes": changes})
+        audit.record(
+            actor=actor, action=AuditEntry.Action.UPDATE, obj=grid, request=request, detail=change_detail(changes)
+        )
     return grid
 
 
@@ -177,10 +160,10 @@ def unit_values(
     headcount: int = 0,
     pk: int | None = None,
 ) -> dict[str, Any]:
-    errors: Errors = defaultdict(list)
-    name = _text(errors, "name", name, max_length=100, required=True)
-    address = _text(errors, "address", address, max_length=200)
-    if name and _others(Unit.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=100, required=True)
+    address = clean_text(errors, "address", address, max_length=200)
+    if name and others(Unit.objects.filter(subdistrict_id=subdistrict_id, name=name), pk).exists():
         errors["name"].append(_("本街道已有名为“%(name)s”的单位。") % {"name": name})
 
     if kind not in Unit.Kind.values:
@@ -194,7 +177,7 @@ def unit_values(
             errors["credit_code"].extend(exc.messages)
         else:
             # The code is unique nationwide; say so without naming another tenant's unit.
-            if _others(Unit.objects.filter(credit_code=code), pk).exists():
+            if others(Unit.objects.filter(credit_code=code), pk).exists():
                 errors["credit_code"].append(_("该统一社会信用代码已被其他单位登记。"))
     elif kind == Unit.Kind.ENTERPRISE:
         errors["credit_code"].append(_("企业必须填写统一社会信用代码。"))
@@ -209,7 +192,7 @@ def unit_values(
     elif headcount > HEADCOUNT_MAX:
         errors["headcount"].append(_("职工人数过大。"))
 
-    _raise_if(errors)
+    raise_if(errors)
     return {
         "name": name,
         "kind": kind,
@@ -244,7 +227,13 @@ def unit_create(
     )
     unit = Unit(subdistrict_id=subdistrict_id, **values)
     _save(unit, lambda: unit_values(subdistrict_id=subdistrict_id, **values))
-    _log(actor, AuditEntry.Action.CREATE, unit, request, {"values": {k: _json(v) for k, v in values.items()}})
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.CREATE,
+        obj=unit,
+        request=request,
+        detail={"values": {k: json_value(v) for k, v in values.items()}},
+    )
     return unit
 
 
@@ -271,10 +260,12 @@ def unit_update(
         headcount=headcount,
         pk=unit.pk,
     )
-    changes = _apply(unit, values)
+    changes = apply_values(unit, values)
     if changes:
         _save(unit, lambda: unit_values(subdistrict_id=unit.subdistrict_id, pk=unit.pk, **values))
-        _log(actor, AuditEntry.Action.UPDATE, unit, request, {"changes": changes})
+        audit.record(
+            actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, request=request, detail=change_detail(changes)
+        )
     return unit
 
 
@@ -284,9 +275,9 @@ def unit_update(
 def subdistrict_values(
     *, name: str, code: str, district_name: str, district_code: str, pk: int | None = None
 ) -> dict[str, Any]:
-    errors: Errors = defaultdict(list)
-    name = _text(errors, "name", name, max_length=64, required=True)
-    district_name = _text(errors, "district_name", district_name, max_length=64, required=True)
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=64, required=True)
+    district_name = clean_text(errors, "district_name", district_name, max_length=64, required=True)
     parsed: dict[str, str] = {}
     for field, value, length in (("district_code", district_code, 6), ("code", code, 9)):
         try:
@@ -298,9 +289,9 @@ def subdistrict_values(
             errors["code"].append(
                 _("街道区划代码应以所属区代码 %(district)s 开头。") % {"district": parsed["district_code"]}
             )
-        elif _others(Subdistrict.objects.filter(code=parsed["code"]), pk).exists():
+        elif others(Subdistrict.objects.filter(code=parsed["code"]), pk).exists():
             errors["code"].append(_("该区划代码已被其他街道使用。"))
-    _raise_if(errors)
+    raise_if(errors)
     return {
         "name": name,
         "code": parsed["code"],
@@ -323,8 +314,14 @@ def subdistrict_update(
     values = subdistrict_values(
         name=name, code=code, district_name=district_name, district_code=district_code, pk=subdistrict.pk
     )
-    changes = _apply(subdistrict, values)
+    changes = apply_values(subdistrict, values)
     if changes:
         _save(subdistrict, lambda: subdistrict_values(pk=subdistrict.pk, **values))
-        _log(actor, AuditEntry.Action.UPDATE, subdistrict, request, {"changes": changes})
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            obj=subdistrict,
+            request=request,
+            detail=change_detail(changes),
+        )
     return subdistrict

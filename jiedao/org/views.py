@@ -1,20 +1,16 @@
 """Pages of the org tree. Thin: access function → selector or service → template."""
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from jiedao.accounts.access import tenant_of
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.pages import form_page, run_service
 from jiedao.core.paging import page_of
 from jiedao.org import selectors, services
 from jiedao.org.access import (
@@ -22,30 +18,14 @@ from jiedao.org.access import (
     can_edit_org,
     grid_for_actor,
     subdistrict_for_actor,
-    tenant_of,
     unit_for_actor,
     units_visible_to,
 )
 from jiedao.org.forms import AreaForm, GridForm, SubdistrictForm, UnitFilterForm, UnitForm
 
-M = TypeVar("M", bound=Model)
 
-
-def _saved(form: Form, service: Callable[..., M], **context: Any) -> M | None:
-    """Call ``service`` with the form's data on valid input; the service's
-    ValidationError lands next to the fields it names."""
-    if not form.is_valid():
-        return None
-    try:
-        return service(**context, **form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-
-
-def _form_page(request: HttpRequest, form: Form, *, title: str, cancel_url: str, subject: object = "") -> HttpResponse:
-    context = {"form": form, "title": title, "subject": subject, "cancel_url": cancel_url}
-    return render(request, "org/form.html", context)
+def _crumbs() -> list[tuple[str, str]]:
+    return [(_("组织架构"), reverse("org:index"))]
 
 
 # Reading -------------------------------------------------------------------
@@ -116,12 +96,12 @@ def subdistrict_edit(request: HttpRequest) -> HttpResponse:
         form = SubdistrictForm(request.POST)
         with transaction.atomic():
             subdistrict = subdistrict_for_actor(actor, for_update=True)
-            if _saved(form, services.subdistrict_update, actor=actor, subdistrict=subdistrict, request=request):
+            if run_service(form, services.subdistrict_update, actor=actor, subdistrict=subdistrict, request=request):
                 messages.success(request, _("街道信息已保存。"))
                 return redirect("org:index")
     else:
         form = SubdistrictForm(initial=SubdistrictForm.initial_for(subdistrict_for_actor(actor)))
-    return _form_page(request, form, title=_("编辑街道信息"), cancel_url=reverse("org:index"))
+    return form_page(request, form, title=_("编辑街道信息"), cancel_url=reverse("org:index"), crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -129,11 +109,11 @@ def area_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = AreaForm(request.POST or None)
     if request.method == "POST":
-        area = _saved(form, services.area_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        area = run_service(form, services.area_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
         if area is not None:
             messages.success(request, _("居民区“%(name)s”已创建。") % {"name": area.name})
             return redirect("org:area_detail", pk=area.pk)
-    return _form_page(request, form, title=_("新建居民区"), cancel_url=reverse("org:index"))
+    return form_page(request, form, title=_("新建居民区"), cancel_url=reverse("org:index"), crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -143,14 +123,14 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = AreaForm(request.POST)
         with transaction.atomic():
             area = area_for_actor(actor, pk, for_update=True)
-            if _saved(form, services.area_update, actor=actor, area=area, request=request):
+            if run_service(form, services.area_update, actor=actor, area=area, request=request):
                 messages.success(request, _("居民区信息已保存。"))
                 return redirect("org:area_detail", pk=pk)
     else:
         area = area_for_actor(actor, pk)
         form = AreaForm(initial=AreaForm.initial_for(area))
     cancel = reverse("org:area_detail", args=[pk])
-    return _form_page(request, form, title=_("编辑居民区"), cancel_url=cancel, subject=area)
+    return form_page(request, form, title=_("编辑居民区"), cancel_url=cancel, subject=area, crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -158,11 +138,11 @@ def grid_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = GridForm(request.POST or None, actor=actor, initial={"residential_area": request.GET.get("area")})
     if request.method == "POST":
-        grid = _saved(form, services.grid_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        grid = run_service(form, services.grid_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
         if grid is not None:
             messages.success(request, _("网格“%(name)s”已创建。") % {"name": grid.name})
             return redirect("org:area_detail", pk=grid.residential_area_id)
-    return _form_page(request, form, title=_("新建网格"), cancel_url=reverse("org:index"))
+    return form_page(request, form, title=_("新建网格"), cancel_url=reverse("org:index"), crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -172,14 +152,14 @@ def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = GridForm(request.POST, actor=actor)
         with transaction.atomic():
             grid = grid_for_actor(actor, pk, for_update=True)
-            if _saved(form, services.grid_update, actor=actor, grid=grid, request=request):
+            if run_service(form, services.grid_update, actor=actor, grid=grid, request=request):
                 messages.success(request, _("网格信息已保存。"))
                 return redirect("org:area_detail", pk=grid.residential_area_id)
     else:
         grid = grid_for_actor(actor, pk)
         form = GridForm(initial=GridForm.initial_for(grid), actor=actor)
     cancel = reverse("org:area_detail", args=[grid.residential_area_id])
-    return _form_page(request, form, title=_("编辑网格"), cancel_url=cancel, subject=grid)
+    return form_page(request, form, title=_("编辑网格"), cancel_url=cancel, subject=grid, crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -187,11 +167,11 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     form = UnitForm(request.POST or None, actor=actor)
     if request.method == "POST":
-        unit = _saved(form, services.unit_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
+        unit = run_service(form, services.unit_create, actor=actor, subdistrict_id=tenant_of(actor), request=request)
         if unit is not None:
             messages.success(request, _("单位“%(name)s”已创建。") % {"name": unit.name})
             return redirect("org:unit_detail", pk=unit.pk)
-    return _form_page(request, form, title=_("新建单位"), cancel_url=reverse("org:unit_list"))
+    return form_page(request, form, title=_("新建单位"), cancel_url=reverse("org:unit_list"), crumbs=_crumbs())
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
@@ -201,11 +181,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = UnitForm(request.POST, actor=actor)
         with transaction.atomic():
             unit = unit_for_actor(actor, pk, for_update=True)
-            if _saved(form, services.unit_update, actor=actor, unit=unit, request=request):
+            if run_service(form, services.unit_update, actor=actor, unit=unit, request=request):
                 messages.success(request, _("单位信息已保存。"))
                 return redirect("org:unit_detail", pk=pk)
     else:
         unit = unit_for_actor(actor, pk)
         form = UnitForm(initial=UnitForm.initial_for(unit), actor=actor)
     cancel = reverse("org:unit_detail", args=[pk])
-    return _form_page(request, form, title=_("编辑单位"), cancel_url=cancel, subject=unit)
+    return form_page(request, form, title=_("编辑单位"), cancel_url=cancel, subject=unit, crumbs=_crumbs())

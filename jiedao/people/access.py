@@ -3,9 +3,9 @@ pages, API, exports and imports all go through these functions."""
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
+from jiedao.accounts.access import one_for_actor
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
 from jiedao.people.models import Person
@@ -41,16 +41,11 @@ def people_visible_to(actor: Actor) -> QuerySet[Person]:
 
 
 def person_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Person:
-    """The person ``pk`` if the actor may see it (and, with ``for_update``, edit it); else 404."""
-    qs = people_visible_to(actor)
-    if for_update:
-        if not actor.has_role(*EDIT_ROLES):
-            raise Http404
-        qs = qs.select_for_update(of=("self",))  # lock the person only: the joined area/employer may be null
-    person = qs.select_related("residential_area", "employer", "user").filter(pk=pk).first()
-    if person is None:
-        raise Http404
-    return person
+    """The person ``pk`` if the actor may see it, else 404; with ``for_update``, 403
+    unless the actor may also edit it (the person's row only is locked: the joined
+    area and employer may be null)."""
+    qs = people_visible_to(actor).select_related("residential_area", "employer", "user")
+    return one_for_actor(qs, pk, for_update=for_update, may_change=can_edit_people(actor))
 
 
 def can_edit_people(actor: Actor) -> bool:

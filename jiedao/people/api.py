@@ -23,7 +23,7 @@ from pydantic import BaseModel
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
-from jiedao.api.refs import pick
+from jiedao.api.refs import Ref, pick
 from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
@@ -37,11 +37,6 @@ router = Router(tags=["people"])
 # Output models are plain pydantic models filled from dicts (``_row``): ninja's
 # ``Schema`` reads a model instance attribute by attribute through a wrapper,
 # which made up half the time of a list request.
-
-
-class Ref(BaseModel):
-    id: int
-    name: str
 
 
 class PersonOut(BaseModel):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
+from jiedao.core.forms import BootstrapForm, add_service_errors
 from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
@@ -56,12 +57,6 @@ NUMBER_IN_SEARCH = _("搜索框只查姓名、拼音或首字母。身份证号�
 # sent (htmx checks the form's validity before each request, the browser before a
 # plain submit); the form drops it again on the server for clients that do not.
 _NO_DIGIT_PATTERN = "[^0-9０-９]*"
-
-_BOOTSTRAP_CLASS: dict[type[forms.Widget], str] = {
-    forms.Select: "form-select",
-    forms.CheckboxInput: "form-check-input",
-    forms.CheckboxSelectMultiple: "form-check-input",
-}
 
 
 class PersonFilterForm(forms.Form):
@@ -136,7 +131,7 @@ class IdNumberLookupForm(forms.Form):
         widget.attrs["class"] = "form-control is-invalid"
 
 
-class PersonForm(forms.Form):
+class PersonForm(BootstrapForm):
     """Create or edit one person. On edit the ID number and phone start empty
     (their masked values as placeholders): left empty, they are kept."""
 
@@ -197,16 +192,9 @@ class PersonForm(forms.Form):
             self.fields["id_number"].help_text = _("留空则保持不变。")
             self.fields["phone"].widget.attrs["placeholder"] = person.phone_masked
             self.fields["phone"].help_text = _("留空则保持不变。")
-            self.fields["clear_phone"] = forms.BooleanField(label=_("删除手机号"), required=False)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _BOOTSTRAP_CLASS.get(field.widget.__class__, "form-control"))
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:  # Bootstrap's red border beside the message
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+            self.fields["clear_phone"] = forms.BooleanField(
+                label=_("删除手机号"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -217,7 +205,10 @@ class PersonForm(forms.Form):
         try:
             person_values(subdistrict_id=self.subdistrict_id, **self.service_arguments(self.person))
         except ValidationError as exc:
-            self.add_service_errors(exc)
+            # A field that already failed keeps its own message.
+            fresh = {f: m for f, m in exc.message_dict.items() if f not in self.errors}
+            if fresh:
+                add_service_errors(self, ValidationError(fresh))
         return data
 
     def service_arguments(self, current: Person | None) -> dict[str, Any]:
@@ -240,14 +231,3 @@ class PersonForm(forms.Form):
             "party_category": data.get("party_category", ""),
             "party_branch": data.get("party_branch", ""),
         }
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put each message of a ``person_values`` error next to its field."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.message_dict.items():
-            if field not in self.fields:
-                self.add_error(None, errors)
-            elif field not in self.errors:
-                self.add_error(field, errors)

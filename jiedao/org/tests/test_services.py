@@ -231,14 +231,14 @@ def test_it_refuses_bad_division_codes(world, admin, code, district_code, errors
 def test_it_reports_a_name_taken_by_a_concurrent_write_as_a_validation_error(world, admin, monkeypatch):
     from jiedao.org import services
 
-    real_others = services._others
+    real_others = services.others
     calls = []
 
     def blind_first_check(qs, pk):  # the check ran before the other writer committed
         calls.append(pk)
         return qs.none() if len(calls) == 1 else real_others(qs, pk)
 
-    monkeypatch.setattr(services, "_others", blind_first_check)
+    monkeypatch.setattr(services, "others", blind_first_check)
     with pytest.raises(ValidationError) as excinfo:
         area_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="中虹")
     assert errors_of(excinfo) == {"name": ["本街道已有名为“中虹”的居民区。"]}

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jiedao.accounts.actor import ANONYMOUS, actor_for
@@ -51,7 +52,7 @@ def test_someone_out_of_scope_is_not_found(world: World) -> None:
 def test_a_resident_finds_themselves_but_may_not_edit(world: World) -> None:
     worker = actor_for(world.users["worker"])
     assert person_for_actor(worker, world.people["worker"].pk).name == "王秀英"
-    with pytest.raises(Http404):
+    with pytest.raises(PermissionDenied):  # visible to them, not theirs to change
         person_for_actor(worker, world.people["worker"].pk, for_update=True)
 
 

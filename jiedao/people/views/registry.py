@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.forms import add_service_errors
+from jiedao.core.pages import form_status
 from jiedao.core.paging import page_of
 from jiedao.people import access, services
 from jiedao.people.dashboard import dashboard_figures
@@ -122,11 +124,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **form.service_arguments(None)
             )
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/form.html", {"form": form, "person": None})
+    return render(request, "people/form.html", {"form": form, "person": None}, status=form_status(form))
 
 
 @staff(*access.EDIT_ROLES)
@@ -141,11 +143,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 locked = access.person_for_actor(actor, pk, for_update=True)
                 services.person_update(actor=actor, person=locked, request=request, **form.service_arguments(locked))
         except ValidationError as exc:
-            form.add_service_errors(exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": locked.name})
             return redirect("people:detail", pk=pk)
-    return render(request, "people/form.html", {"form": form, "person": person})
+    return render(request, "people/form.html", {"form": form, "person": person}, status=form_status(form))
 
 
 @staff()

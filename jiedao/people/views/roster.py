@@ -7,10 +7,11 @@ for every role that browses people, limited to what each one can see."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.downloads import download_response
+from jiedao.core.pages import form_status
 from jiedao.people import access
 from jiedao.people.forms import PersonFilterForm
 from jiedao.people.roster.exporting import XLSX_CONTENT_TYPE, roster_export, roster_template
@@ -21,18 +22,12 @@ MAX_ERRORS_SHOWN = 500  # a file with thousands of bad rows: the first ones tell
 UPDATED_SHOWN = 100  # people updated by an import listed by name (the audit entry keeps more ids)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
-    response["Cache-Control"] = "no-store"  # personal data: never cached on the way
-    return response
-
-
 @staff(*access.IMPORT_ROLES)
 def import_template(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     assert actor.subdistrict_id is not None  # every staff role belongs to a sub-district
-    return _xlsx(roster_template(subdistrict_id=actor.subdistrict_id), _("人员导入模板.xlsx"))
+    content = roster_template(subdistrict_id=actor.subdistrict_id)
+    return download_response(content, filename=_("人员导入模板.xlsx"), content_type=XLSX_CONTENT_TYPE)
 
 
 @staff(*access.IMPORT_ROLES)
@@ -64,7 +59,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         "errors_shown": result.errors[:MAX_ERRORS_SHOWN] if result else [],
         "updated_people": updated_people,
     }
-    refused = bool(form.errors) or (result is not None and not result.ok)
+    refused = form_status(form) == 400 or (result is not None and not result.ok)
     return render(request, "people/roster_import.html", context, status=400 if refused else 200)
 
 
@@ -76,4 +71,5 @@ def export(request: HttpRequest) -> HttpResponse:
     # The form drops a number from the search text, so the log never holds an ID number.
     filters = {k: str(v) for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
     content = roster_export(actor=actor, people=people, filters=filters, request=request)
-    return _xlsx(content, _("人员名单-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"})
+    filename = _("人员名单-%(date)s.xlsx") % {"date": f"{timezone.localdate():%Y%m%d}"}
+    return download_response(content, filename=filename, content_type=XLSX_CONTENT_TYPE)

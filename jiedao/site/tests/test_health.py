@@ -10,7 +10,7 @@ def test_it_reports_ok_when_the_database_answers(client, db):
 
 
 def test_it_returns_503_with_a_reason_when_the_database_is_unreachable(client, db):
-    with mock.patch("jiedao.core.views.connection.cursor", side_effect=DatabaseError("connection refused")):
+    with mock.patch("jiedao.site.views.connection.cursor", side_effect=DatabaseError("connection refused")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

@@ -1,0 +1,13 @@
+import pytest
+from django.test import Client
+
+from jiedao.testing import World
+
+
+@pytest.fixture
+def login(client: Client, world: World):  # type: ignore[no-untyped-def]
+    def as_persona(persona: str) -> Client:
+        client.force_login(world.users[persona])
+        return client
+
+    return as_persona

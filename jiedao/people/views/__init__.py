@@ -1,0 +1,2 @@
+"""Pages of the people registry: the registry itself and the dashboard
+(``registry``), roster import and export (``roster``)."""

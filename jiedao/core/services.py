@@ -101,3 +101,8 @@ def withheld_changes(fields: Iterable[str]) -> dict[str, list[Any] | None]:
     """The changes of confidential ``fields`` for ``change_detail``: each named, its
     values withheld (``{field: None}``), in name order."""
     return dict.fromkeys(sorted(fields))
+
+
+def created_detail(values: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """The audit detail of a new row: ``{"values": {field: value}, **extra}``."""
+    return {"values": {field: json_value(value) for field, value in values.items()}, **extra}

@@ -19,7 +19,7 @@ from jiedao.core.services import (
     apply_values,
     change_detail,
     clean_text,
-    json_value,
+    created_detail,
     new_errors,
     others,
     raise_if,
@@ -66,7 +66,7 @@ def area_create(
         action=AuditEntry.Action.CREATE,
         obj=area,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     return area
 
@@ -122,7 +122,7 @@ def grid_create(
         action=AuditEntry.Action.CREATE,
         obj=grid,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     return grid
 
@@ -232,7 +232,7 @@ def unit_create(
         action=AuditEntry.Action.CREATE,
         obj=unit,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     return unit
 

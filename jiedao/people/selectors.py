@@ -114,5 +114,5 @@ def audit_history(actor: Actor, person: Person, limit: int = 20) -> list[AuditLi
 
 def _field_labels(entry: AuditEntry) -> list[str]:
     """The changed or revealed fields of an audit entry, by their labels."""
-    names = entry.detail.get("fields") or ([entry.detail["field"]] if entry.detail.get("field") else [])
+    names = list(entry.detail.get("changes") or ()) or ([entry.detail["field"]] if entry.detail.get("field") else [])
     return [field_label(str(name)) for name in names]

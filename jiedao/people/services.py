@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit, crypto
 from jiedao.core.models import AuditEntry
+from jiedao.core.services import change_detail, withheld_changes
 from jiedao.core.validators import parse_id_number, parse_phone
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import can_reveal, ensure_in_scope
@@ -140,13 +141,13 @@ def person_update(*, actor: Actor, person: Person, request: HttpRequest | None =
     except IntegrityError:  # someone else took this ID number a moment ago
         raise _duplicate_error() from None
     ensure_in_scope(actor, person)
-    # Sensitive values never go into the log, only the fact that they changed.
+    # A person's values never go into the log (offices read it), only which fields changed.
     audit.record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         obj=person,
         request=request,
-        detail={"fields": [f for f in changed if not f.endswith("_hash")]},
+        detail=change_detail(withheld_changes(f for f in changed if not f.endswith("_hash"))),
     )
     return person
 

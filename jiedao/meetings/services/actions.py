@@ -18,7 +18,7 @@ from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
     clean_text,
-    json_value,
+    created_detail,
     model_update,
     new_errors,
     raise_if,
@@ -79,7 +79,7 @@ def action_item_create(
         action=AuditEntry.Action.CREATE,
         obj=item,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     return item
 

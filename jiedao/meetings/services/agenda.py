@@ -19,7 +19,7 @@ from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
     clean_text,
-    json_value,
+    created_detail,
     model_update,
     new_errors,
     raise_if,
@@ -133,7 +133,7 @@ def agenda_item_add(*, actor: Actor, meeting: Meeting, request: HttpRequest | No
         action=AuditEntry.Action.CREATE,
         obj=item,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     _adopt_if_passed(actor, item, request)
     return item

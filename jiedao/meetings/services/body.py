@@ -18,7 +18,7 @@ from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
     clean_text,
-    json_value,
+    created_detail,
     model_update,
     new_errors,
     others,
@@ -71,7 +71,7 @@ def joint_meeting_create(*, actor: Actor, request: HttpRequest | None = None, **
         action=AuditEntry.Action.CREATE,
         obj=body,
         request=request,
-        detail={"values": {k: json_value(v) for k, v in values.items()}},
+        detail=created_detail(values),
     )
     return body
 

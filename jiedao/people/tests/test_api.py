@@ -346,7 +346,7 @@ def test_an_update_keeps_the_numbers_it_was_not_given(world: World, as_) -> None
     assert person.id_number == world.people["worker"].id_number
     assert person.phone == "13812345678"
     entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE, object_id=str(person.pk))
-    assert set(entry.detail["fields"]) >= {"name", "is_volunteer"}
+    assert set(entry.detail["changes"]) >= {"name", "is_volunteer"}
 
 
 def test_an_update_clears_the_phone_on_an_empty_string(world: World, as_) -> None:  # type: ignore[no-untyped-def]

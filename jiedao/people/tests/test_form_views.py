@@ -111,7 +111,7 @@ def test_editing_with_the_numbers_left_empty_keeps_them(login, world: World) -> 
     assert person.id_number == world.people["jobseeker"].id_number
     assert person.phone == "13900001111"
     assert person.is_volunteer
-    assert audit(person)[-1].detail == {"fields": ["is_volunteer"]}
+    assert audit(person)[-1].detail == {"changes": {"is_volunteer": None}}
 
 
 def test_editing_can_replace_or_clear_the_phone(login, world: World) -> None:  # type: ignore[no-untyped-def]

@@ -119,7 +119,7 @@ def test_it_records_create_update_and_reveal_in_the_audit_log(world: World) -> N
     entries = audit(person)
     assert [e.action for e in entries] == ["create", "update", "reveal"]
     assert all(e.actor_id == world.users["admin"].pk and e.subdistrict_id == world.liangcheng.pk for e in entries)
-    assert sorted(entries[1].detail["fields"]) == ["name", "phone"]
+    assert sorted(entries[1].detail["changes"]) == ["name", "phone"]
     assert entries[2].detail == {"field": "phone"}
 
 
@@ -132,8 +132,8 @@ def test_the_update_log_names_fields_but_never_values(world: World) -> None:
     person_update(actor=admin, person=person, **data)
     entry = audit(person)[-1]
     logged = str(entry.detail) + entry.object_repr
-    assert "id_number" in entry.detail["fields"] and "phone" in entry.detail["fields"]
-    assert not any(f.endswith("_hash") for f in entry.detail["fields"])
+    assert "id_number" in entry.detail["changes"] and "phone" in entry.detail["changes"]
+    assert not any(f.endswith("_hash") for f in entry.detail["changes"])
     for secret in (new_number, "13799998888", person.id_number_hash):
         assert secret not in logged
 

@@ -67,7 +67,7 @@ def prepare(clients: int) -> tuple[list[str], list[int]]:
         Studio,
         WaitlistEntry,
     )
-    from jiedao.counselling.slots import generate_slots
+    from jiedao.counselling.services import generate_slots
     from jiedao.org.models import Subdistrict
     from jiedao.people.models import Person
     from jiedao.people.services import person_values

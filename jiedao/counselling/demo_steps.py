@@ -27,7 +27,7 @@ from jiedao.counselling.models import (
     Slot,
     Studio,
 )
-from jiedao.counselling.slots import at, generate_slots
+from jiedao.counselling.services.slots import at, generate_slots
 from jiedao.demo import data
 from jiedao.demo.data import PersonSpec
 from jiedao.demo.loader import DemoContext, Login, demo_step
@@ -83,8 +83,7 @@ def _counsellor_user(ctx: DemoContext, username: str, display: str) -> User:
         )
         ctx.count(user)
         ctx.logins.append(Login(username, f"{display}（畅心屋心理咨询师）"))
-    created = RoleAssignment.objects.get_or_create(subdistrict=ctx.subdistrict, user=user, role=Role.COUNSELLOR)[1]
-    ctx.count(RoleAssignment, int(created))
+    ctx.get_or_create(RoleAssignment, subdistrict=ctx.subdistrict, user=user, role=Role.COUNSELLOR)
     ctx.users[username] = user
     return user
 
@@ -134,12 +133,12 @@ def _past_slots(ctx: DemoContext, counsellor: Counsellor, rules: list[Availabili
             length = dt.timedelta(minutes=rule.session_minutes)
             step = length + dt.timedelta(minutes=rule.buffer_minutes)
             while start + length <= at(day, rule.end_time):
-                slot, created = Slot.objects.get_or_create(
+                slot, _created = ctx.get_or_create(
+                    Slot,
                     counsellor=counsellor,
                     starts_at=start,
                     defaults={"subdistrict": ctx.subdistrict, "room": rule.room, "ends_at": start + length},
                 )
-                ctx.count(Slot, int(created))
                 slots.append(slot)
                 start += step
     return slots
@@ -218,15 +217,15 @@ def load_counselling(ctx: DemoContext) -> None:
     studio = _studio(ctx)
     rooms = {}
     for name in ROOMS:
-        room, created = Room.objects.get_or_create(subdistrict=ctx.subdistrict, studio=studio, name=name)
-        ctx.count(Room, int(created))
+        room, _created = ctx.get_or_create(Room, subdistrict=ctx.subdistrict, studio=studio, name=name)
         rooms[name] = room
     counsellors: list[Counsellor] = []
     past: dict[int, list[Slot]] = {}
     for username, spec, qualification, certificate, room_name, hours in COUNSELLORS:
         user = _counsellor_user(ctx, username, spec.name)
         person = _person(ctx, spec, user)
-        counsellor, created = Counsellor.objects.get_or_create(
+        counsellor, _created = ctx.get_or_create(
+            Counsellor,
             person=person,
             defaults={
                 "subdistrict": ctx.subdistrict,
@@ -235,11 +234,11 @@ def load_counselling(ctx: DemoContext) -> None:
                 "introduction": "擅长职场压力、人际关系与情绪调适。",
             },
         )
-        ctx.count(Counsellor, int(created))
         counsellor.studios.add(studio)
         rules = []
         for weekday, start, end in hours:
-            rule, created = AvailabilityRule.objects.get_or_create(
+            rule, _created = ctx.get_or_create(
+                AvailabilityRule,
                 counsellor=counsellor,
                 weekday=weekday,
                 start_time=dt.time(start),
@@ -250,7 +249,6 @@ def load_counselling(ctx: DemoContext) -> None:
                     "valid_from": RULES_FROM,
                 },
             )
-            ctx.count(AvailabilityRule, int(created))
             rules.append(rule)
         counsellors.append(counsellor)
         past[counsellor.pk] = _past_slots(ctx, counsellor, rules)

@@ -2,12 +2,12 @@
 
 from django_tasks import task
 
-from jiedao.counselling import booking, notifications, slots
+from jiedao.counselling import notifications, services
 
 
 @task()
 def extend_slots() -> int:
-    return sum(r.created for r in slots.generate_all().values())
+    return sum(r.created for r in services.generate_all().values())
 
 
 @task()
@@ -17,4 +17,4 @@ def send_reminders() -> int:
 
 @task()
 def expire_offers() -> int:
-    return booking.expire_offers()
+    return services.expire_offers()

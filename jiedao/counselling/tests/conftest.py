@@ -8,21 +8,17 @@ least two days ahead. Use ``build_counselling(world)`` directly in transactional
 """
 
 import datetime as dt
-import sqlite3
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from jiedao.activities.tests.threads import file_database as file_database  # re-exported for the tests
+from jiedao.activities.tests.threads import run_together
 from jiedao.counselling import consent as consent_text
 from jiedao.counselling.models import Appointment, AvailabilityRule, Consent, Counsellor, Room, Slot, Studio
-from jiedao.counselling.slots import generate_slots
+from jiedao.counselling.services import generate_slots
 from jiedao.people.models import Person
 from jiedao.testing import World, make_person
 
@@ -132,48 +128,8 @@ def counselling(world: World) -> CounsellingSetup:
 # ---------------------------------------------------------------- concurrency (threads)
 
 
-@contextmanager
-def file_database() -> Iterator[None]:
-    """On SQLite, run the block on a file copy of the test database: the in-memory
-    test database uses a shared cache, whose table locks fail at once instead of
-    waiting, which no production database (a WAL file) does. PostgreSQL: as is."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    connection.ensure_connection()
-    memory = connection.connection
-    saved = connection.settings_dict["NAME"]
-    with tempfile.TemporaryDirectory() as folder:
-        path = str(Path(folder) / "concurrency.sqlite3")
-        target = sqlite3.connect(path)
-        memory.backup(target)
-        target.close()
-        connection.connection = None
-        connection.settings_dict["NAME"] = path
-        try:
-            yield
-        finally:
-            connection.close()
-            connection.settings_dict["NAME"] = saved
-            connection.connection = memory
-
-
-def run_in_threads(calls):
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
+def run_in_threads(calls: Sequence[Callable[[], object]]) -> list[object]:
+    """Every call on a thread of its own, released together (see
+    ``jiedao.activities.tests.threads.run_together``); what each returned, or the
+    exception it raised, in the order of ``calls``. Run it inside ``file_database()``."""
+    return [o.error if o.error is not None else o.value for o in run_together(calls)]

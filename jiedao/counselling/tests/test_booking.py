@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from jiedao.accounts.actor import actor_for
-from jiedao.counselling import booking
+from jiedao.core.errors import DomainError
+from jiedao.counselling import selectors, services
 from jiedao.counselling.models import Appointment, Consent, WaitlistEntry
 from jiedao.counselling.tests.conftest import give_consent
 
@@ -17,25 +18,27 @@ def actor(world, key):
 def test_book_and_limits(world, counselling):
     jobseeker = world.people["jobseeker"]
     free = counselling.free_slots()
-    with pytest.raises(booking.ConsentRequired):
-        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk)
-    booking.consent_give(actor=actor(world, "jobseeker"), person=jobseeker, version="2026-1")
+    with pytest.raises(services.ConsentRequired):
+        services.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk)
+    services.consent_give(actor=actor(world, "jobseeker"), person=jobseeker, version="2026-1")
     assert Consent.objects.filter(person=jobseeker).count() == 1
-    a = booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk, anonymous=True)
+    a = services.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=free[0].pk, anonymous=True)
     assert a.is_anonymous and a.pseudonym
     # the same week again: refused
-    same_week = [s for s in free[1:] if booking.iso_week_bounds(s.starts_at) == booking.iso_week_bounds(a.starts_at)]
+    same_week = [
+        s for s in free[1:] if selectors.iso_week_bounds(s.starts_at) == selectors.iso_week_bounds(a.starts_at)
+    ]
     assert same_week  # the fixture opens every day: never skipped
-    with pytest.raises(booking.LimitReached):
-        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=same_week[0].pk)
+    with pytest.raises(services.LimitReached):
+        services.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=same_week[0].pk)
     # the worker's slot is taken: alternatives offered
-    with pytest.raises(booking.SlotTaken) as exc:
-        booking.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=counselling.appointment.slot_id)
+    with pytest.raises(services.SlotTaken) as exc:
+        services.book(actor=actor(world, "jobseeker"), person=jobseeker, slot_id=counselling.appointment.slot_id)
     assert exc.value.code == "slot_taken"
     assert exc.value.details["alternatives"]
     # booking for someone else: staff only
-    with pytest.raises(booking.BookingRefused):
-        booking.book(actor=actor(world, "jobseeker"), person=world.people["worker"], slot_id=free[-1].pk)
+    with pytest.raises(DomainError):
+        services.book(actor=actor(world, "jobseeker"), person=world.people["worker"], slot_id=free[-1].pk)
 
 
 @pytest.mark.django_db
@@ -47,16 +50,16 @@ def test_cancel_offers_to_waitlist(world, counselling, settings, django_capture_
     jobseeker = world.people["jobseeker"]
     give_consent(jobseeker)
     day = timezone.localdate(counselling.appointment.starts_at)
-    entry = booking.waitlist_join(
+    entry = services.waitlist_join(
         actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
     )
     with django_capture_on_commit_callbacks(execute=True):
-        booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+        services.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     assert entry.offered_slot_id == counselling.appointment.slot_id
     assert notifications.outbox and "候补" in notifications.outbox[-1].text
-    appointment = booking.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
+    appointment = services.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
     assert appointment.person == jobseeker
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.BOOKED
@@ -67,12 +70,12 @@ def test_cancel_cutoff_and_staff_reason(world, counselling):
     a = counselling.appointment
     Appointment.objects.filter(pk=a.pk).update(starts_at=timezone.now() + dt.timedelta(hours=1))
     a.refresh_from_db()
-    with pytest.raises(booking.BookingRefused) as exc:
-        booking.cancel(actor=actor(world, "worker"), appointment=a)
+    with pytest.raises(DomainError) as exc:
+        services.cancel(actor=actor(world, "worker"), appointment=a)
     assert exc.value.code == "cancel_too_late"
-    with pytest.raises(booking.BookingRefused):
-        booking.cancel(actor=actor(world, "admin"), appointment=a)
-    booking.cancel(actor=actor(world, "admin"), appointment=a, reason="咨询师临时有事")
+    with pytest.raises(DomainError):
+        services.cancel(actor=actor(world, "admin"), appointment=a)
+    services.cancel(actor=actor(world, "admin"), appointment=a, reason="咨询师临时有事")
     a.refresh_from_db()
     assert a.status == "cancelled"
 
@@ -86,16 +89,16 @@ def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counsellin
     jobseeker = world.people["jobseeker"]
     give_consent(jobseeker)
     day = timezone.localdate(counselling.appointment.starts_at)
-    entry = booking.waitlist_join(
+    entry = services.waitlist_join(
         actor=actor(world, "jobseeker"), person=jobseeker, studio=counselling.studio, date_from=day, date_to=day
     )
-    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    services.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     # Expired in the database while the caller still holds the offered entry.
     WaitlistEntry.objects.filter(pk=entry.pk).update(status=WaitlistEntry.Status.EXPIRED)
-    with pytest.raises(booking.BookingRefused) as refused:
-        booking.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
+    with pytest.raises(DomainError) as refused:
+        services.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
     assert refused.value.code == "offer_gone"
     assert not Appointment.objects.filter(person=jobseeker).exists()
     # Offered again, but someone else holds the slot now (an overlapping booking): the
@@ -114,8 +117,8 @@ def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counsellin
 def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselling):
     stranger = world.people["quyang_resident"]
     give_consent(stranger)
-    with pytest.raises(booking.BookingRefused) as refused:
-        booking.book(actor=actor(world, "admin"), person=stranger, slot_id=counselling.free_slots()[0].pk)
+    with pytest.raises(DomainError) as refused:
+        services.book(actor=actor(world, "admin"), person=stranger, slot_id=counselling.free_slots()[0].pk)
     assert refused.value.code == "not_found"
     assert not Appointment.objects.filter(person=stranger).exists()
 
@@ -128,7 +131,7 @@ def _two_waiting(world, counselling):
     day = timezone.localdate(held.starts_at)
     for person in (world.people["jobseeker"], world.people["zhonghong_worker"]):
         give_consent(person)
-    first = booking.waitlist_join(
+    first = services.waitlist_join(
         actor=actor(world, "jobseeker"),
         person=world.people["jobseeker"],
         studio=counselling.studio,
@@ -142,7 +145,7 @@ def _two_waiting(world, counselling):
         date_from=day,
         date_to=day,
     )
-    booking.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
+    services.cancel(actor=actor(world, "worker"), appointment=counselling.appointment)
     return held, day, first, second
 
 
@@ -153,7 +156,7 @@ def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, cou
     assert first.status == WaitlistEntry.Status.OFFERED and first.offered_slot_id == held.pk
     # The jobseeker books another slot of that day instead of accepting.
     other = next(s for s in counselling.free_slots() if timezone.localdate(s.starts_at) == day and s.pk != held.pk)
-    booking.book(actor=actor(world, "jobseeker"), person=world.people["jobseeker"], slot_id=other.pk)
+    services.book(actor=actor(world, "jobseeker"), person=world.people["jobseeker"], slot_id=other.pk)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == WaitlistEntry.Status.BOOKED
@@ -164,7 +167,7 @@ def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, cou
 def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling):
     held, _day, stale, second = _two_waiting(world, counselling)
     assert stale.status == WaitlistEntry.Status.WAITING  # the page's copy, from before the offer
-    booking.waitlist_leave(actor=actor(world, "jobseeker"), entry=stale)
+    services.waitlist_leave(actor=actor(world, "jobseeker"), entry=stale)
     second.refresh_from_db()
     assert WaitlistEntry.objects.get(pk=stale.pk).status == WaitlistEntry.Status.CANCELLED
     assert second.status == WaitlistEntry.Status.OFFERED and second.offered_slot_id == held.pk
@@ -174,19 +177,19 @@ def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling
 def test_only_the_person_or_an_office_on_the_phone_gives_consent(world, counselling):
     jobseeker = world.people["jobseeker"]
     for who, by_phone in (("worker", False), ("counsellor", True), ("admin", False), ("other_admin", True)):
-        with pytest.raises(booking.BookingRefused) as refused:
-            booking.consent_give(actor=actor(world, who), person=jobseeker, version="2026-1", by_phone=by_phone)
+        with pytest.raises(DomainError) as refused:
+            services.consent_give(actor=actor(world, who), person=jobseeker, version="2026-1", by_phone=by_phone)
         assert refused.value.code == "forbidden"
     assert not Consent.objects.filter(person=jobseeker).exists()
-    booking.consent_give(actor=actor(world, "admin"), person=jobseeker, version="2026-1", by_phone=True)
+    services.consent_give(actor=actor(world, "admin"), person=jobseeker, version="2026-1", by_phone=True)
     assert Consent.objects.filter(person=jobseeker).count() == 1
 
 
 @pytest.mark.django_db
 def test_only_the_person_withdraws_their_consent(world, counselling):
     worker = world.people["worker"]
-    with pytest.raises(booking.BookingRefused):
-        booking.consent_withdraw(actor=actor(world, "admin"), person=worker)
-    assert booking.current_consent(worker) is not None
-    assert booking.consent_withdraw(actor=actor(world, "worker"), person=worker) == 1
-    assert booking.current_consent(worker) is None
+    with pytest.raises(DomainError):
+        services.consent_withdraw(actor=actor(world, "admin"), person=worker)
+    assert selectors.current_consent(worker) is not None
+    assert services.consent_withdraw(actor=actor(world, "worker"), person=worker) == 1
+    assert selectors.current_consent(worker) is None

@@ -8,7 +8,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from jiedao.accounts.actor import actor_for
-from jiedao.counselling import booking
+from jiedao.counselling import selectors
+from jiedao.counselling import services as booking
 from jiedao.counselling.models import Appointment, Slot
 from jiedao.counselling.tests.conftest import build_counselling, file_database, give_consent, run_in_threads
 from jiedao.testing import build_world, make_person, make_user
@@ -49,7 +50,7 @@ def test_one_person_many_slots_weekly_limit_holds():
     give_consent(worker)
     weeks: dict[object, list[Slot]] = {}
     for s in setup.free_slots():
-        weeks.setdefault(booking.iso_week_bounds(s.starts_at), []).append(s)
+        weeks.setdefault(selectors.iso_week_bounds(s.starts_at), []).append(s)
     same_week = max(weeks.values(), key=len)[:THREADS]  # a whole week lies within the 14-day horizon
     assert len(same_week) == THREADS
     a = actor_for(world.users["jobseeker"])

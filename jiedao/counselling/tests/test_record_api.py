@@ -31,7 +31,7 @@ def call(client, world, persona, method, path, data=None):
 
 
 def test_the_counsellor_reads_the_record_and_the_read_is_audited(client, world, rw):
-    response = call(client, world, "counsellor", "GET", f"/appointments/{rw['own'].pk}/record")
+    response = call(client, world, "counsellor", "GET", f"/appointments/{rw.own.pk}/record")
     assert response.status_code == 200
     body = response.json()
     assert body["notes"] == NOTES and body["topics"] == ["work_stress"] and body["exists"] is True
@@ -42,21 +42,21 @@ def test_the_counsellor_reads_the_record_and_the_read_is_audited(client, world, 
 
 def test_put_writes_and_answers_with_what_was_stored(client, world, rw):
     payload = {"notes": "第二次会谈", "topics": ["family", "emotions"], "risk_level": "moderate"}
-    response = call(client, world, "counsellor", "PUT", f"/appointments/{rw['own'].pk}/record", payload)
+    response = call(client, world, "counsellor", "PUT", f"/appointments/{rw.own.pk}/record", payload)
     assert response.status_code == 200, response.content
     assert response.json()["topics"] == ["family", "emotions"]
-    record = SessionRecord.objects.get(appointment=rw["own"])
+    record = SessionRecord.objects.get(appointment=rw.own)
     assert (record.notes, record.risk_level) == ("第二次会谈", "moderate")
     actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("id"))
     assert actions == [AuditEntry.Action.UPDATE, AuditEntry.Action.REVEAL]
 
 
 def test_high_risk_without_a_referral_is_a_field_error_and_saves_nothing(client, world, rw):
-    path = f"/appointments/{rw['own'].pk}/record"
+    path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, "counsellor", "PUT", path, {"notes": "x", "topics": [], "risk_level": "high"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid" and "referral" in response.json()["details"]
-    assert SessionRecord.objects.get(appointment=rw["own"]).notes == NOTES
+    assert SessionRecord.objects.get(appointment=rw.own).notes == NOTES
     referral = {"referred_to": "区精神卫生中心", "referred_at": timezone.now().isoformat(), "reason": "自伤风险"}
     payload = {"notes": "x", "topics": [], "risk_level": "high", "referral": referral}
     response = call(client, world, "counsellor", "PUT", path, payload)
@@ -66,7 +66,7 @@ def test_high_risk_without_a_referral_is_a_field_error_and_saves_nothing(client,
 
 
 def test_unknown_topics_and_levels_are_refused(client, world, rw):
-    path = f"/appointments/{rw['own'].pk}/record"
+    path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, "counsellor", "PUT", path, {"topics": ["抑郁症"], "risk_level": "critical"})
     assert response.status_code == 400
     assert set(response.json()["details"]) == {"topics", "risk_level"}
@@ -76,20 +76,20 @@ def test_unknown_topics_and_levels_are_refused(client, world, rw):
 
 @pytest.mark.parametrize("persona", ["admin", "union", "labour", "xiuyuan", "jiachun", "supervisor", "worker"])
 def test_nobody_but_the_counsellor_reads_or_writes_through_the_api(client, world, rw, persona):
-    path = f"/appointments/{rw['own'].pk}/record"
+    path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, persona, "GET", path)
     assert response.status_code == 403 and NOTES not in response.content.decode()
     response = call(client, world, persona, "PUT", path, {"notes": "x", "topics": [], "risk_level": "none"})
     assert response.status_code == 403
-    assert SessionRecord.objects.get(appointment=rw["own"]).notes == NOTES
+    assert SessionRecord.objects.get(appointment=rw.own).notes == NOTES
     assert not AuditEntry.objects.exists()
 
 
 def test_the_counsellor_of_another_appointment_is_told_not_found(client, world, rw):
-    path = f"/appointments/{rw['theirs'].pk}/record"
+    path = f"/appointments/{rw.theirs.pk}/record"
     response = call(client, world, "counsellor", "GET", path)
     assert response.status_code == 404 and response.json()["code"] == "not_found"
     response = call(client, world, "counsellor", "PUT", path, {"notes": "x", "topics": [], "risk_level": "none"})
     assert response.status_code == 404
-    assert SessionRecord.objects.get(appointment=rw["theirs"]).notes == OTHER_NOTES
+    assert SessionRecord.objects.get(appointment=rw.theirs).notes == OTHER_NOTES
     assert call(client, world, "counsellor", "GET", "/appointments/999999/record").status_code == 404

@@ -6,8 +6,8 @@ import pytest
 
 from jiedao.accounts.actor import actor_for
 from jiedao.core.models import AuditEntry
-from jiedao.counselling import records
 from jiedao.counselling.models import SessionRecord
+from jiedao.counselling.services import records
 from jiedao.counselling.tests.conftest import file_database, run_in_threads
 from jiedao.testing import build_world
 from tests.access.counselling_records import records_world

@@ -21,9 +21,9 @@ def test_the_step_is_registered_after_the_booking_demo():
 def test_records_for_past_attended_appointments_only_and_only_once(world):
     rw = records_world(world)
     now = timezone.now()
-    attended = book(rw["room"], rw["mine"], world.people["jobseeker"], now - dt.timedelta(days=1), status="attended")
-    no_show = book(rw["room"], rw["mine"], world.people["worker"], now - dt.timedelta(days=2), status="no_show")
-    future = book(rw["room"], rw["mine"], world.people["worker"], now + dt.timedelta(days=2))
+    attended = book(rw.room, rw.mine, world.people["jobseeker"], now - dt.timedelta(days=1), status="attended")
+    no_show = book(rw.room, rw.mine, world.people["worker"], now - dt.timedelta(days=2), status="no_show")
+    future = book(rw.room, rw.mine, world.people["worker"], now + dt.timedelta(days=2))
     ctx = DemoContext(subdistrict=world.liangcheng)
     load_counselling_records(ctx)
     assert ctx.created["counselling.sessionrecord"] == 1

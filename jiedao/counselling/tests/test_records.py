@@ -4,15 +4,17 @@ write, the referral required at high risk, encryption at rest."""
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
 from jiedao.accounts.actor import actor_for
 from jiedao.accounts.models import Role
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.counselling import records
+from jiedao.counselling import access
 from jiedao.counselling.models import Appointment, Counsellor, Referral, RiskLevel, SessionRecord
+from jiedao.counselling.services import records
 from jiedao.testing import make_person, make_user
 from tests.access.counselling_records import NOTES, book, records_world
 
@@ -42,7 +44,7 @@ def rw(world):
 
 def test_the_counsellor_writes_a_record_and_the_write_is_audited_without_content(world, rw):
     actor = actor_for(world.users["counsellor"])
-    appointment = rw["own"]
+    appointment = rw.own
     SessionRecord.objects.filter(appointment=appointment).delete()
     record = records.record_save(
         actor=actor, appointment=appointment, notes=SECRET, topics=["family", "work_stress"], risk_level="low"
@@ -52,22 +54,23 @@ def test_the_counsellor_writes_a_record_and_the_write_is_audited_without_content
     assert record.topics == "work_stress,family"  # in the order of Topic, each once
     assert record.written_by == world.users["counsellor"]
     [entry] = _entries(action=AuditEntry.Action.CREATE)
-    assert entry.detail == {"fields": ["notes", "risk_level", "topics"]}
+    # The fields are named, their values withheld (None): never the content.
+    assert entry.detail == {"changes": {"notes": None, "risk_level": None, "topics": None}}
     assert entry.actor == world.users["counsellor"]
     _no_content_in([entry], SECRET, "work_stress", "low")
 
     records.record_save(actor=actor, appointment=appointment, notes=SECRET + "。", topics=["family"], risk_level="low")
     update = _entries(action=AuditEntry.Action.UPDATE)[-1]
-    assert update.detail["fields"] == ["notes", "topics"]
+    assert update.detail == {"changes": {"notes": None, "topics": None}}
     _no_content_in([update], SECRET)
 
 
 def test_an_unchanged_save_writes_no_entry(world, rw):
     actor = actor_for(world.users["counsellor"])
-    record = SessionRecord.objects.get(appointment=rw["own"])
+    record = SessionRecord.objects.get(appointment=rw.own)
     before = AuditEntry.objects.count()
     records.record_save(
-        actor=actor, appointment=rw["own"], notes=record.notes, topics=["work_stress"], risk_level=record.risk_level
+        actor=actor, appointment=rw.own, notes=record.notes, topics=["work_stress"], risk_level=record.risk_level
     )
     assert AuditEntry.objects.count() == before
 
@@ -75,7 +78,7 @@ def test_an_unchanged_save_writes_no_entry(world, rw):
 def test_every_read_of_the_counsellor_is_audited(world, rw):
     actor = actor_for(world.users["counsellor"])
     for n in (1, 2):
-        view = records.record_read(actor=actor, appointment=rw["own"])
+        view = records.record_read(actor=actor, appointment=rw.own)
         assert view.record is not None and view.record.notes == NOTES
         assert view.capacity == "counsellor"
         reads = _entries(action=AuditEntry.Action.REVEAL)
@@ -88,11 +91,11 @@ def test_a_supervisor_reads_only_with_a_reason_which_is_recorded(world, rw):
     actor = actor_for(world.users["supervisor"])
     for reason in ("", "看看", "   短   "):
         with pytest.raises(ValidationError) as exc:
-            records.record_read(actor=actor, appointment=rw["theirs"], reason=reason)
+            records.record_read(actor=actor, appointment=rw.theirs, reason=reason)
         assert "reason" in exc.value.message_dict
     assert _entries(action=AuditEntry.Action.REVEAL) == []
     reason = "个案督导：来访者风险评估需要复核，按督导制度查阅"
-    view = records.record_read(actor=actor, appointment=rw["theirs"], reason=reason)
+    view = records.record_read(actor=actor, appointment=rw.theirs, reason=reason)
     assert view.capacity == "supervisor" and view.record is not None
     [entry] = _entries(action=AuditEntry.Action.REVEAL)
     assert entry.detail == {"as": "supervisor", "reason": reason}
@@ -102,37 +105,35 @@ def test_a_supervisor_reads_only_with_a_reason_which_is_recorded(world, rw):
 @pytest.mark.parametrize("persona", ["admin", "union", "labour", "xiuyuan", "jiachun", "worker", "other_admin"])
 def test_nobody_else_reads_or_writes_a_record(world, rw, persona):
     actor = actor_for(world.users[persona])
-    with pytest.raises(PermissionDenied):
-        records.record_read(actor=actor, appointment=rw["own"], reason="我是单位领导，想了解一下情况如何")
-    with pytest.raises(PermissionDenied):
-        records.record_save(actor=actor, appointment=rw["own"], notes="x", topics=[], risk_level="none")
-    assert SessionRecord.objects.get(appointment=rw["own"]).notes == NOTES
+    with pytest.raises(Forbidden):
+        records.record_read(actor=actor, appointment=rw.own, reason="我是单位领导，想了解一下情况如何")
+    with pytest.raises(Forbidden):
+        records.record_save(actor=actor, appointment=rw.own, notes="x", topics=[], risk_level="none")
+    assert SessionRecord.objects.get(appointment=rw.own).notes == NOTES
     assert _entries(action__in=[AuditEntry.Action.REVEAL, AuditEntry.Action.UPDATE]) == []
 
 
 def test_the_counsellor_of_another_appointment_gets_nothing(world, rw):
     actor = actor_for(world.users["counsellor"])
-    with pytest.raises(PermissionDenied):
-        records.record_read(actor=actor, appointment=rw["theirs"])
-    with pytest.raises(PermissionDenied):
-        records.record_save(actor=actor, appointment=rw["theirs"], notes="x", topics=[], risk_level="none")
-    with pytest.raises(PermissionDenied):
-        records.referral_add(actor=actor, appointment=rw["theirs"], **_referral())
+    with pytest.raises(Forbidden):
+        records.record_read(actor=actor, appointment=rw.theirs)
+    with pytest.raises(Forbidden):
+        records.record_save(actor=actor, appointment=rw.theirs, notes="x", topics=[], risk_level="none")
+    with pytest.raises(Forbidden):
+        records.referral_add(actor=actor, appointment=rw.theirs, **_referral())
 
 
 def test_a_counsellor_who_is_also_a_supervisor_reads_others_only_with_a_reason(world, rw):
     both = make_user(world.liangcheng, "both", (Role.COUNSELLOR, None), (Role.COUNSELLING_SUPERVISOR, None))
     actor = actor_for(both)
     with pytest.raises(ValidationError):
-        records.record_read(actor=actor, appointment=rw["own"])
-    assert (
-        records.record_read(actor=actor, appointment=rw["own"], reason="督导例会抽查记录质量").capacity == "supervisor"
-    )
+        records.record_read(actor=actor, appointment=rw.own)
+    assert records.record_read(actor=actor, appointment=rw.own, reason="督导例会抽查记录质量").capacity == "supervisor"
 
 
 def test_a_high_risk_record_needs_a_referral_and_nothing_is_saved_without_one(world, rw):
     actor = actor_for(world.users["counsellor"])
-    appointment = rw["own"]
+    appointment = rw.own
     with pytest.raises(ValidationError) as exc:
         records.record_save(actor=actor, appointment=appointment, notes=SECRET, topics=[], risk_level=RiskLevel.HIGH)
     assert "referral" in exc.value.message_dict
@@ -169,30 +170,30 @@ def test_a_high_risk_record_needs_a_referral_and_nothing_is_saved_without_one(wo
 
 def test_referral_add_needs_a_record_first(world, rw):
     actor = actor_for(world.users["counsellor"])
-    fresh = book(rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
+    fresh = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
     with pytest.raises(ValidationError):
         records.referral_add(actor=actor, appointment=fresh, **_referral())
-    referral = records.referral_add(actor=actor, appointment=rw["own"], **_referral(referred_to="家属（配偶）"))
-    assert referral.record.appointment == rw["own"]
+    referral = records.referral_add(actor=actor, appointment=rw.own, **_referral(referred_to="家属（配偶）"))
+    assert referral.record.appointment == rw.own
 
 
 def test_bad_input_is_refused_with_every_problem(world, rw):
     actor = actor_for(world.users["counsellor"])
     with pytest.raises(ValidationError) as exc:
         records.record_save(
-            actor=actor, appointment=rw["own"], notes="x" * 20_001, topics=["diagnosis"], risk_level="severe"
+            actor=actor, appointment=rw.own, notes="x" * 20_001, topics=["diagnosis"], risk_level="severe"
         )
     assert set(exc.value.message_dict) == {"notes", "topics", "risk_level"}
     future = timezone.now() + dt.timedelta(days=5)
     with pytest.raises(ValidationError) as exc:
-        records.referral_add(actor=actor, appointment=rw["own"], **_referral(referred_at=future))
+        records.referral_add(actor=actor, appointment=rw.own, **_referral(referred_at=future))
     assert "referred_at" in exc.value.message_dict
 
 
 def test_no_record_for_a_cancelled_appointment(world, rw):
     actor = actor_for(world.users["counsellor"])
     cancelled = book(
-        rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() - dt.timedelta(days=1), status="cancelled"
+        rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1), status="cancelled"
     )
     with pytest.raises(ValidationError):
         records.record_save(actor=actor, appointment=cancelled, notes="x", topics=[], risk_level="none")
@@ -201,7 +202,7 @@ def test_no_record_for_a_cancelled_appointment(world, rw):
 
 def test_a_read_before_the_first_write_returns_nothing_and_logs_nothing(world, rw):
     actor = actor_for(world.users["counsellor"])
-    fresh = book(rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
+    fresh = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
     view = records.record_read(actor=actor, appointment=fresh)
     assert view.record is None and view.topics == []
     assert _entries(action=AuditEntry.Action.REVEAL) == []
@@ -211,7 +212,7 @@ def test_records_and_referral_reasons_are_encrypted_at_rest(world, rw):
     actor = actor_for(world.users["counsellor"])
     records.record_save(
         actor=actor,
-        appointment=rw["own"],
+        appointment=rw.own,
         notes=SECRET,
         topics=["family"],
         risk_level=RiskLevel.HIGH,
@@ -231,16 +232,16 @@ def test_records_and_referral_reasons_are_encrypted_at_rest(world, rw):
 def test_the_profile_of_a_second_counsellor_does_not_widen_the_first(world, rw):
     """A counsellor user sees their own caseload only, even with a second profile in the studio."""
     user = make_user(world.liangcheng, "counsellor2", (Role.COUNSELLOR, None))
-    Counsellor.objects.filter(pk=rw["other"].pk).update(person=make_person(world.liangcheng, "刘静二", user=user))
+    Counsellor.objects.filter(pk=rw.other.pk).update(person=make_person(world.liangcheng, "刘静二", user=user))
     actor = actor_for(world.users["counsellor"])
-    assert not records.record_access.own_appointments(actor).filter(pk=rw["theirs"].pk).exists()
+    assert not access.own_appointments(actor).filter(pk=rw.theirs.pk).exists()
     other_actor = actor_for(user)
-    assert records.record_read(actor=other_actor, appointment=Appointment.objects.get(pk=rw["theirs"].pk)).record
+    assert records.record_read(actor=other_actor, appointment=Appointment.objects.get(pk=rw.theirs.pk)).record
 
 
 def test_no_record_before_the_session_has_started(world, rw):
     actor = actor_for(world.users["counsellor"])
-    later = book(rw["room"], rw["mine"], world.people["jobseeker"], timezone.now() + dt.timedelta(hours=2))
+    later = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() + dt.timedelta(hours=2))
     with pytest.raises(ValidationError) as exc:
         records.record_save(actor=actor, appointment=later, notes="x", topics=[], risk_level="none")
     assert "尚未开始" in str(exc.value)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiedao.core import notifications
-from jiedao.counselling import booking
+from jiedao.core.errors import DomainError
+from jiedao.counselling import services
 from jiedao.counselling.ics import appointment_ics, escape, fold
 from jiedao.counselling.models import Appointment, Studio, WaitlistEntry
 from jiedao.counselling.tests.conftest import give_consent
@@ -63,14 +64,14 @@ def test_waitlist_offer_expires_and_goes_to_the_next(world, counselling, sms, dj
     second.save()
     for p in (first, second):
         give_consent(p)
-        booking.waitlist_join(actor=actor_for(p.user), person=p, studio=counselling.studio, date_from=day, date_to=day)
+        services.waitlist_join(actor=actor_for(p.user), person=p, studio=counselling.studio, date_from=day, date_to=day)
     with django_capture_on_commit_callbacks(execute=True):
-        booking.cancel(actor=actor_for(world.users["worker"]), appointment=counselling.appointment)
+        services.cancel(actor=actor_for(world.users["worker"]), appointment=counselling.appointment)
     offered = WaitlistEntry.objects.get(status="offered")
     assert offered.person == first
     # The offered slot is held: the other one waiting cannot book it directly.
-    with pytest.raises(booking.SlotTaken):
-        booking.book(actor=actor_for(second.user), person=second, slot_id=offered.offered_slot_id)
+    with pytest.raises(services.SlotTaken):
+        services.book(actor=actor_for(second.user), person=second, slot_id=offered.offered_slot_id)
     later = offered.offer_expires_at + dt.timedelta(minutes=1)
     with time_machine.travel(later, tick=False), django_capture_on_commit_callbacks(execute=True):
         call_command("expire_waitlist_offers", stdout=io.StringIO())
@@ -79,8 +80,8 @@ def test_waitlist_offer_expires_and_goes_to_the_next(world, counselling, sms, dj
     nxt = WaitlistEntry.objects.get(status="offered")
     assert nxt.person == second and nxt.offered_slot_id == offered.offered_slot_id
     assert [m.phone for m in sms] == [first.phone, second.phone]
-    with pytest.raises(booking.BookingRefused):
-        booking.offer_accept(actor=actor_for(first.user), entry=offered)
+    with pytest.raises(DomainError):
+        services.offer_accept(actor=actor_for(first.user), entry=offered)
 
 
 def test_ics_escaping_and_folding():
@@ -115,7 +116,7 @@ def test_the_client_hears_when_staff_cancel(client, world, counselling, sms, dja
     from jiedao.accounts.actor import actor_for
 
     with django_capture_on_commit_callbacks(execute=True):
-        booking.cancel(actor=actor_for(world.users["admin"]), appointment=counselling.appointment, reason="咨询师生病")
+        services.cancel(actor=actor_for(world.users["admin"]), appointment=counselling.appointment, reason="咨询师生病")
     assert len(sms) == 1 and "已由工作人员取消" in sms[0].text
     assert "咨询师生病" not in sms[0].text  # the reason stays on the client's page
     assert sms[0].phone == world.people["worker"].phone

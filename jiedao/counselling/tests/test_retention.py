@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from jiedao.accounts.actor import actor_for
 from jiedao.accounts.tokens import token_issue
+from jiedao.core.errors import DomainError
 from jiedao.core.models import AuditEntry
-from jiedao.counselling import booking
+from jiedao.counselling import services
 from jiedao.counselling.models import Appointment, Referral, SessionRecord, Studio, WaitlistEntry
-from jiedao.counselling.retention import purge_expired_records
-from jiedao.counselling.stats import counselling_stats
+from jiedao.counselling.selectors import counselling_stats
+from jiedao.counselling.services import purge_expired_records
 from jiedao.testing import PASSWORD
 from tests.access.counselling_records import book, records_world
 
@@ -35,11 +36,11 @@ def aged(world):
     """The access world's two recent records, plus two a year and a half old (one
     with a referral) in a studio keeping records for one year."""
     rw = records_world(world)
-    Studio.objects.filter(pk=rw["studio"].pk).update(retention_days=365)
+    Studio.objects.filter(pk=rw.studio.pk).update(retention_days=365)
     old_start = timezone.now() - dt.timedelta(days=550)
     old = []
     for i, person in enumerate((world.people["worker"], world.people["jobseeker"])):
-        appointment = book(rw["room"], rw["mine"], person, old_start + dt.timedelta(hours=i), status="attended")
+        appointment = book(rw.room, rw.mine, person, old_start + dt.timedelta(hours=i), status="attended")
         record = SessionRecord.objects.create(
             subdistrict=world.liangcheng, appointment=appointment, notes=f"旧记录{i}", topics="family"
         )
@@ -58,14 +59,14 @@ def test_the_purge_deletes_expired_records_and_referrals_and_keeps_the_rest(worl
     rw, old = aged
     result = purge_expired_records()
     assert (result.records, result.referrals) == (2, 1)
-    assert set(SessionRecord.objects.values_list("appointment_id", flat=True)) == {rw["own"].pk, rw["theirs"].pk}
+    assert set(SessionRecord.objects.values_list("appointment_id", flat=True)) == {rw.own.pk, rw.theirs.pk}
     assert not Referral.objects.exists()
     # The appointments stay (no content; the statistics count them).
     assert Appointment.objects.filter(pk__in=[a.pk for a in old]).count() == 2
     [entry] = AuditEntry.objects.filter(action=AuditEntry.Action.DELETE)
     assert entry.subdistrict_id == world.liangcheng.pk and entry.actor is None
     assert entry.detail["records"] == 2 and entry.detail["referrals"] == 1
-    assert entry.detail["studios"][0]["studio"] == rw["studio"].pk
+    assert entry.detail["studios"][0]["studio"] == rw.studio.pk
     for text in ("旧记录", "旧转介原因", "区精神卫生中心", "family"):
         assert text not in str(entry.detail) + entry.object_repr
     # Nothing left to purge: no new entry.
@@ -75,9 +76,9 @@ def test_the_purge_deletes_expired_records_and_referrals_and_keeps_the_rest(worl
 
 def test_the_period_is_the_studios(world, aged):
     rw, _ = aged
-    Studio.objects.filter(pk=rw["studio"].pk).update(retention_days=3 * 365)
+    Studio.objects.filter(pk=rw.studio.pk).update(retention_days=3 * 365)
     assert purge_expired_records().records == 0
-    Studio.objects.filter(pk=rw["studio"].pk).update(retention_days=1)
+    Studio.objects.filter(pk=rw.studio.pk).update(retention_days=1)
     assert purge_expired_records().records == 4  # the recent ones ended three days ago
     assert not SessionRecord.objects.exists()
 
@@ -101,12 +102,12 @@ def test_the_command_purges_and_prints_counts(world, aged):
 
 
 def test_the_purge_unlinks_the_person_and_keeps_a_key_for_the_statistics(world, aged, monkeypatch):
-    monkeypatch.setattr("jiedao.counselling.stats.MIN_PEOPLE", 1)  # show the small figures
+    monkeypatch.setattr("jiedao.counselling.selectors.stats.MIN_PEOPLE", 1)  # show the small figures
     rw, old = aged
     Appointment.objects.filter(pk=old[0].pk).update(is_anonymous=True, pseudonym="来访者K7Q2")
     Appointment.objects.filter(pk=old[1].pk).update(cancel_reason="家中有事")
     # A second old session of the worker: after the purge still one person.
-    again = book(rw["room"], rw["mine"], world.people["worker"], old[0].starts_at + dt.timedelta(days=2))
+    again = book(rw.room, rw.mine, world.people["worker"], old[0].starts_at + dt.timedelta(days=2))
     Appointment.objects.filter(pk=again.pk).update(status="attended")
     year = timezone.localtime(old[0].starts_at).year
     before = counselling_stats(subdistrict_id=world.liangcheng.pk, year=year)
@@ -128,7 +129,7 @@ def test_the_purge_unlinks_the_person_and_keeps_a_key_for_the_statistics(world, 
     assert entry.detail["appointments_unlinked"] == 3
     assert "家中有事" not in str(entry.detail) and "K7Q2" not in str(entry.detail)
     # The recent ones keep their person.
-    assert Appointment.objects.get(pk=rw["own"].pk).person == world.people["worker"]
+    assert Appointment.objects.get(pk=rw.own.pk).person == world.people["worker"]
     assert purge_expired_records().appointments == 0
 
 
@@ -137,11 +138,11 @@ def test_an_unlinked_appointment_names_nobody_and_cannot_be_changed(client, worl
     Appointment.objects.filter(pk=old[0].pk).update(status="booked")
     purge_expired_records()
     appointment = Appointment.objects.select_related("slot__room__studio", "counsellor__person").get(pk=old[0].pk)
-    with pytest.raises(booking.BookingRefused) as refused:
-        booking.cancel(actor=actor_for(world.users["admin"]), appointment=appointment, reason="补登")
+    with pytest.raises(DomainError) as refused:
+        services.cancel(actor=actor_for(world.users["admin"]), appointment=appointment, reason="补登")
     assert refused.value.code == "purged"
-    with pytest.raises(booking.BookingRefused):
-        booking.mark(actor=actor_for(world.users["counsellor"]), appointment=appointment, status="attended")
+    with pytest.raises(DomainError):
+        services.mark(actor=actor_for(world.users["counsellor"]), appointment=appointment, status="attended")
     # The worker no longer sees it as theirs; the office and the counsellor see no name.
     client.login(username="worker", password=PASSWORD)
     assert client.get(reverse("counselling:appointment_cancel", args=[old[0].pk])).status_code == 404
@@ -163,7 +164,7 @@ def test_old_waitlist_entries_go(world, aged):
     old_day = timezone.localdate() - dt.timedelta(days=500)
     old = WaitlistEntry.objects.create(
         subdistrict=world.liangcheng,
-        studio=rw["studio"],
+        studio=rw.studio,
         person=world.people["jobseeker"],
         date_from=old_day,
         date_to=old_day,
@@ -171,7 +172,7 @@ def test_old_waitlist_entries_go(world, aged):
     )
     recent = WaitlistEntry.objects.create(
         subdistrict=world.liangcheng,
-        studio=rw["studio"],
+        studio=rw.studio,
         person=world.people["worker"],
         date_from=timezone.localdate(),
         date_to=timezone.localdate(),
@@ -192,7 +193,7 @@ def test_the_database_refuses_an_unlinked_appointment_without_a_key(world, aged)
 def test_no_new_record_on_an_unlinked_appointment(world, aged):
     from django.core.exceptions import ValidationError
 
-    from jiedao.counselling import records
+    from jiedao.counselling.services import records
 
     _rw, old = aged
     purge_expired_records()
@@ -214,7 +215,7 @@ def test_deleting_a_person_unlinks_their_appointments_with_a_key(world, aged):
 
     rw, _old = aged
     passer = make_person(world.liangcheng, "路人甲")
-    appointment = book(rw["room"], rw["mine"], passer, timezone.now() - dt.timedelta(days=10), status="attended")
+    appointment = book(rw.room, rw.mine, passer, timezone.now() - dt.timedelta(days=10), status="attended")
     passer_id = passer.pk
     passer.delete()  # no consent or waitlist entry holds the person back here
     appointment.refresh_from_db()

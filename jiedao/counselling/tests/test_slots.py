@@ -9,7 +9,7 @@ import time_machine
 from jiedao.core.holidays import calendar_between, day_info, library_knows
 from jiedao.core.models import CalendarDay
 from jiedao.counselling.models import Appointment, AvailabilityException, AvailabilityRule, Room, Slot, Studio
-from jiedao.counselling.slots import generate_slots
+from jiedao.counselling.services import generate_slots
 from jiedao.counselling.tests.conftest import make_counsellor
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import SessionRecord
-from jiedao.counselling.stats import counselling_stats, year_bounds
+from jiedao.counselling.selectors.stats import counselling_stats, year_bounds
 from jiedao.testing import make_person
 from tests.access.counselling_records import book, records_world
 
@@ -37,7 +37,7 @@ def sessions(rw, who, month, *, status="attended", topics="work_stress", day=3):
     """One appointment per person in ``month`` of YEAR, each at its own hour."""
     for person in who:
         start = dt.datetime(YEAR, month, day, 8, tzinfo=TZ) + dt.timedelta(hours=next(_hours) % 500)
-        appointment = book(rw["room"], rw["mine"], person, start, status=status)
+        appointment = book(rw.room, rw.mine, person, start, status=status)
         if status == "attended":
             SessionRecord.objects.create(
                 subdistrict_id=appointment.subdistrict_id, appointment=appointment, notes="秘密", topics=topics
@@ -122,7 +122,7 @@ def test_months_are_local_and_completed_ones_only(world, rw):
     first = people(world, 5)
     for person in first:  # 00:30 on 1 April in Shanghai is still 31 March in UTC
         start = dt.datetime(YEAR, 4, 1, 0, 30, tzinfo=TZ) + dt.timedelta(minutes=next(_hours) % 1000 * 60)
-        book(rw["room"], rw["mine"], person, start, status="attended")
+        book(rw.room, rw.mine, person, start, status="attended")
     data = stats(world)
     assert month(data, 4)["value"] == 5 and month(data, 3)["value"] == 0
     start, end, months = year_bounds(YEAR, now=dt.datetime(YEAR, 4, 15, tzinfo=TZ))

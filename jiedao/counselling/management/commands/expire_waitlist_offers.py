@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jiedao.counselling.booking import expire_offers
+from jiedao.counselling.services import expire_offers
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from jiedao.counselling.slots import generate_all
+from jiedao.counselling.services import generate_all
 
 
 class Command(BaseCommand):

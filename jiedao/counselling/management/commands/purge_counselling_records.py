@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from jiedao.counselling.retention import purge_expired_records
+from jiedao.counselling.services import purge_expired_records
 
 
 class Command(BaseCommand):

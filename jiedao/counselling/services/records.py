@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,13 +26,15 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.counselling import record_access
+from jiedao.core.services import apply_values, change_detail, withheld_changes
+from jiedao.counselling import access
 from jiedao.counselling.models import Appointment, Referral, RiskLevel, SessionRecord, Topic
+from jiedao.counselling.selectors.records import RECORD_LABEL
 
 MAX_NOTES_LENGTH = 20_000
 MAX_REASON_LENGTH = 2_000
-RECORD_LABEL = "counselling.sessionrecord"
 
 
 @dataclass(frozen=True)
@@ -104,8 +106,8 @@ def referral_values(*, referred_to: str, referred_at: dt.datetime | None, reason
 
 
 def _ensure_counsellor(actor: Actor, appointment: Appointment) -> None:
-    if not record_access.is_assigned_counsellor(actor, appointment):
-        raise PermissionDenied(_("只有该预约的咨询师可以填写咨询记录。"))
+    if not access.is_assigned_counsellor(actor, appointment):
+        raise Forbidden(_("只有该预约的咨询师可以填写咨询记录。"))
 
 
 def _referral_create(
@@ -192,9 +194,8 @@ def record_save(
             raise ValidationError({"__all__": [_("记录已被同时保存，请刷新后重试。")]}) from None
         action, changed = AuditEntry.Action.CREATE, sorted(values)
     else:
-        changed = sorted(f for f, v in values.items() if getattr(record, f) != v)
-        for field, value in values.items():
-            setattr(record, field, value)
+        # Only the names of the changed fields are kept (see the audit entry below).
+        changed = sorted(apply_values(record, values))
         record.written_by = actor.user
         if changed:
             record.save()
@@ -208,8 +209,8 @@ def record_save(
             object_repr=_record_repr(record.pk),
             subdistrict_id=appointment.subdistrict_id,
             request=request,
-            # Which fields changed, never their content.
-            detail={"fields": changed},
+            # Which fields changed, never their content: the values are withheld.
+            detail=change_detail(withheld_changes(changed)),
         )
     if referral_data is not None:
         _referral_create(actor=actor, record=record, values=referral_data, request=request)
@@ -240,20 +241,18 @@ def record_read(
 ) -> RecordView:
     """The record of ``appointment`` for its counsellor, or for a supervisor who
     states a reason. Audited before anything is decrypted; a supervisor's reason
-    is kept in the entry. Anyone else: ``PermissionDenied``."""
+    is kept in the entry. Anyone else: ``Forbidden``."""
     reason = " ".join((reason or "").split())
-    if record_access.is_assigned_counsellor(actor, appointment):
+    if access.is_assigned_counsellor(actor, appointment):
         capacity = "counsellor"
-    elif record_access.supervised_records(actor).filter(appointment_id=appointment.pk).exists():
+    elif access.supervised_records(actor).filter(appointment_id=appointment.pk).exists():
         capacity = "supervisor"
-        if len(reason) < record_access.MIN_REASON_LENGTH:
-            raise ValidationError(
-                {"reason": [_("请说明查阅理由（至少%(n)d字）。") % {"n": record_access.MIN_REASON_LENGTH}]}
-            )
+        if len(reason) < access.MIN_REASON_LENGTH:
+            raise ValidationError({"reason": [_("请说明查阅理由（至少%(n)d字）。") % {"n": access.MIN_REASON_LENGTH}]})
         if len(reason) > 500:
             raise ValidationError({"reason": [_("查阅理由过长（最多500字）。")]})
     else:
-        raise PermissionDenied(_("您无权查阅此咨询记录。"))
+        raise Forbidden(_("您无权查阅此咨询记录。"))
     record_id = SessionRecord.objects.filter(appointment_id=appointment.pk).values_list("pk", flat=True).first()
     if record_id is None:
         return RecordView(appointment, None, [], capacity)

@@ -1,8 +1,9 @@
 """Staff services for a studio's set-up: the studio and its rules, rooms, counsellors,
-rules and exceptions. Each validates through the model (``full_clean``), saves in a
-transaction, writes an audit entry and brings the studio's slots in line with the new
-rules (``slots.generate_slots``)."""
+rules and exceptions, and the national calendar. Each validates through the model
+(``full_clean``), saves in a transaction, writes an audit entry and brings the
+slots in line with the new rules (``slots.generate_slots``)."""
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -12,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
+from jiedao.core.holidays import calendar_day_delete, calendar_day_save
+from jiedao.core.models import AuditEntry, CalendarDay
 from jiedao.counselling.models import AvailabilityException, AvailabilityRule, Counsellor, Room, Studio
-from jiedao.counselling.slots import generate_slots
+from jiedao.counselling.services.slots import generate_all, generate_slots
 
 M = TypeVar("M", bound=models.Model)
 
@@ -57,7 +60,8 @@ def config_save(*, actor: Actor, obj: M, request: HttpRequest | None = None, m2m
             raise ValidationError(_("与已有记录重复。")) from None
         for name, values in (m2m or {}).items():
             getattr(obj, name).set(values)
-        audit.record(actor=actor, action="create" if creating else "update", obj=obj, request=request)
+        action = AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE
+        audit.record(actor=actor, action=action, obj=obj, request=request)
         _regenerate(list({s.pk: s for s in before + _studios_of(obj)}.values()))
     return obj
 
@@ -65,6 +69,19 @@ def config_save(*, actor: Actor, obj: M, request: HttpRequest | None = None, m2m
 def config_delete(*, actor: Actor, obj: models.Model, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
         studios = _studios_of(obj)
-        audit.record(actor=actor, action="delete", obj=obj, request=request)
+        audit.record(actor=actor, action=AuditEntry.Action.DELETE, obj=obj, request=request)
         obj.delete()
         _regenerate(studios)
+
+
+def calendar_save(*, actor: Actor, date: dt.date | None, kind: str, name: str = "") -> CalendarDay:
+    """A holiday or make-up day changes the slots at once, not at the next nightly
+    run (booked slots are withdrawn, never deleted)."""
+    row = calendar_day_save(actor=actor, date=date, kind=kind, name=name)
+    generate_all()
+    return row
+
+
+def calendar_delete(*, actor: Actor, row: CalendarDay) -> None:
+    calendar_day_delete(actor=actor, row=row)
+    generate_all()

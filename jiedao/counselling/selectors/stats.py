@@ -171,3 +171,9 @@ def counselling_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None
         "no_show_rate": rate,
         "no_show_rate_suppressed": rate_suppressed,
     }
+
+
+def default_stats_year() -> int:
+    """The year of the last completed month (January shows last year)."""
+    today = timezone.localdate()
+    return (today.replace(day=1) - dt.timedelta(days=1)).year

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.models import Appointment, Referral, SessionRecord, Studio, WaitlistEntry, person_key
+from jiedao.counselling.selectors.records import RECORD_LABEL
 
 
 @dataclass
@@ -120,7 +121,7 @@ def purge_expired_records(*, now: dt.datetime | None = None, dry_run: bool = Fal
                 audit.record(
                     actor=None,
                     action=AuditEntry.Action.DELETE,
-                    object_type="counselling.sessionrecord",
+                    object_type=RECORD_LABEL,
                     object_repr=_("咨询记录到期清除"),
                     subdistrict_id=subdistrict_id,
                     detail={

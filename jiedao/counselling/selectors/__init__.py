@@ -1,0 +1,55 @@
+"""Reads of the 畅心屋: the booking side (``booking``), the list and reads of
+records (``records``) and the published statistics (``stats``)."""
+
+from jiedao.counselling.selectors.booking import (
+    DAYS_SHOWN,
+    alternatives,
+    alternatives_if_gone,
+    available_slots,
+    bookable_window,
+    calendar_rows,
+    caseload,
+    counsellor_rows,
+    current_consent,
+    finder,
+    is_bookable,
+    is_taken,
+    iso_week_bounds,
+    my_appointments,
+    my_waitlist,
+    people_named,
+    studio_rows,
+    week_is_full,
+    week_schedule,
+)
+from jiedao.counselling.selectors.records import RECORD_LABEL, read_history, record_list, record_reads, with_record
+from jiedao.counselling.selectors.stats import counselling_stats, default_stats_year
+
+__all__ = [
+    "DAYS_SHOWN",
+    "RECORD_LABEL",
+    "alternatives",
+    "alternatives_if_gone",
+    "available_slots",
+    "bookable_window",
+    "calendar_rows",
+    "caseload",
+    "counselling_stats",
+    "counsellor_rows",
+    "current_consent",
+    "default_stats_year",
+    "finder",
+    "is_bookable",
+    "is_taken",
+    "iso_week_bounds",
+    "my_appointments",
+    "my_waitlist",
+    "people_named",
+    "read_history",
+    "record_list",
+    "record_reads",
+    "studio_rows",
+    "week_is_full",
+    "week_schedule",
+    "with_record",
+]

@@ -1,0 +1,148 @@
+"""Every list page and list endpoint of the 畅心屋 costs a fixed number of queries,
+pinned exactly, at two sizes (a few rows, several pages of rows)."""
+
+import datetime as dt
+import os
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jiedao.accounts.tokens import token_issue
+from jiedao.counselling.models import Appointment, Referral, SessionRecord
+from jiedao.testing import PASSWORD, make_person
+from tests.access.counselling_records import book, records_world
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [2, 12]  # rows added: less than a page, more than two pages
+PAGE_SIZE = 5
+PROBE = os.environ.get("QUERY_PROBE")  # print the counts instead of checking them
+
+
+def _counted(django_assert_num_queries, expected, key):
+    if PROBE:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        class Probe(CaptureQueriesContext):
+            def __exit__(self, *exc):
+                super().__exit__(*exc)
+                print(f"PROBE {key} {len(self)}")
+
+        return Probe(connection)
+    return django_assert_num_queries(expected)
+
+
+def _book_many(world, counselling, n):
+    """``n`` appointments of different people on the studio's free slots (every
+    other one anonymous), one of them the worker's."""
+    for i, slot in enumerate(counselling.free_slots()[:n]):
+        person = (
+            world.people["worker"] if i == 0 else make_person(world.liangcheng, f"来访者{i}", phone=f"1380000{i:04d}")
+        )
+        Appointment.on_slot(slot, person, is_anonymous=i % 2 == 0, pseudonym=f"化名{i}" if i % 2 == 0 else "").save()
+
+
+def _login(client, who):
+    assert client.login(username=who, password=PASSWORD)
+
+
+# (persona, URL name, parameters, queries). "DAY" stands for the day of the first
+# booked slot, "LAST" for a later day that keeps free slots at either size.
+BOOKING_PAGES = [
+    ("jobseeker", "counselling:index", {"date": "LAST"}, 10),
+    ("worker", "counselling:mine", {}, 8),
+    ("worker", "counselling:mine", {"page": 2}, 8),
+    ("counsellor", "counselling:caseload", {}, 6),
+    ("counsellor", "counselling:caseload", {"when": "past"}, 5),
+    ("admin", "counselling:studios", {}, 4),
+    ("admin", "counselling:counsellors", {}, 6),
+    ("admin", "counselling:schedule", {"week": "DAY"}, 11),
+    ("admin", "counselling:calendar", {}, 4),
+    ("admin", "counselling:book_for", {"q": "来访者"}, 5),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("who", "name", "params", "expected"), BOOKING_PAGES)
+def test_booking_pages(
+    client, world, counselling, settings, django_assert_num_queries, who, name, params, expected, size
+):
+    settings.JIEDAO_PAGE_SIZE = PAGE_SIZE
+    free = counselling.free_slots()
+    days = {"DAY": free[0], "LAST": free[-1]}
+    days = {key: timezone.localdate(slot.starts_at).isoformat() for key, slot in days.items()}
+    _book_many(world, counselling, size)
+    _login(client, who)
+    args = [counselling.studio.pk] if name in ("counselling:schedule", "counselling:book_for") else []
+    params = {k: days.get(v, v) for k, v in params.items()}
+    with _counted(django_assert_num_queries, expected, f"{name}{params} {size}"):
+        assert client.get(reverse(name, args=args), params).status_code == 200
+
+
+API_LISTS = [
+    ("admin", "/api/v1/counselling/appointments", {}, 4),
+    ("counsellor", "/api/v1/counselling/appointments", {"status": "booked"}, 4),
+    ("worker", "/api/v1/counselling/appointments", {}, 4),
+    ("worker", "/api/v1/counselling/slots", {}, 5),
+    ("worker", "/api/v1/counselling/slots", {"studio": "STUDIO", "offset": 5}, 6),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("who", "path", "params", "expected"), API_LISTS)
+def test_api_lists(client, world, counselling, django_assert_num_queries, who, path, params, expected, size):
+    raw, _token = token_issue(user=world.users[who])
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.get("/api/v1/counselling/consent", **bearer)  # the token's first use writes its last-used time once
+    _book_many(world, counselling, size)
+    params = {"limit": PAGE_SIZE, **{k: counselling.studio.pk if v == "STUDIO" else v for k, v in params.items()}}
+    with _counted(django_assert_num_queries, expected, f"{path}{params} {size}"):
+        assert client.get(path, params, **bearer).status_code == 200
+
+
+def _records(world, rw, n):
+    """``n`` past appointments of each counsellor, each with a record and a read."""
+    start = timezone.now() - dt.timedelta(days=10)
+    for i in range(n):
+        person = make_person(world.liangcheng, f"来访者{i}")
+        for counsellor, offset in ((rw.mine, 0), (rw.other, 1)):
+            appointment = book(rw.room, counsellor, person, start + dt.timedelta(hours=2 * i + offset))
+            SessionRecord.objects.create(subdistrict=world.liangcheng, appointment=appointment, notes=f"秘密{i}")
+
+
+RECORD_PAGES = [
+    ("counsellor", "counselling:record_list", {}, 6),
+    ("supervisor", "counselling:record_list", {"page": 2}, 6),
+    ("supervisor", "counselling:record_reads", {}, 5),
+    ("counsellor", "counselling:record", {}, 10),
+    ("union", "counselling:stats", {}, 5),
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("who", "name", "params", "expected"), RECORD_PAGES)
+def test_record_pages(client, world, settings, django_assert_num_queries, who, name, params, expected, size):
+    settings.JIEDAO_PAGE_SIZE = PAGE_SIZE
+    rw = records_world(world)
+    _records(world, rw, size)
+    # Referrals and reads of the counsellor's own record (its page lists both; the
+    # oversight page lists the reads).
+    own_record = SessionRecord.objects.get(appointment=rw.own)
+    for i in range(size):
+        Referral.objects.create(
+            subdistrict=world.liangcheng,
+            record=own_record,
+            referred_to=f"机构{i}",
+            referred_at=timezone.now(),
+            reason="r",
+        )
+    client.force_login(world.users["supervisor"])
+    own = reverse("counselling:record", args=[rw.own.pk])
+    for _i in range(size):
+        client.post(own, {"reason": "督导例会抽查记录质量，按计划进行"})
+    client.force_login(world.users[who])
+    args = [rw.own.pk] if name == "counselling:record" else []
+    with _counted(django_assert_num_queries, expected, f"{name}{params} {size}"):
+        assert client.get(reverse(name, args=args), params).status_code == 200

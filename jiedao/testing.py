@@ -18,13 +18,25 @@ Personas (all with password ``PASSWORD``):
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from django.http import HttpResponse
 
 from jiedao.accounts.models import Role, RoleAssignment, User
 from jiedao.core.validators import build_credit_code, build_id_number
 from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 from jiedao.people.models import Person
 from jiedao.people.services import person_values
+
+if TYPE_CHECKING:
+    # What Django's test client answers: the response with the client's additions
+    # (``json()``, ``context``, ``templates``, ``redirect_chain``). django-stubs names
+    # it privately and for type checking only; at run time it is an HttpResponse.
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    ClientResponse: TypeAlias = _MonkeyPatchedWSGIResponse
+else:
+    ClientResponse = HttpResponse
 
 PASSWORD = "jiedao2020"
 _sequence = itertools.count(101)
@@ -76,7 +88,11 @@ def make_person(
     return Person.objects.create(user=user, **values)
 
 
-def make_user(subdistrict: Subdistrict, username: str, *roles: tuple[str, Any], **extra: Any) -> User:
+# Where a role applies: the whole sub-district (None), a residential area or a unit.
+RoleScope: TypeAlias = ResidentialArea | Unit | None
+
+
+def make_user(subdistrict: Subdistrict, username: str, *roles: tuple[str, RoleScope], **extra: Any) -> User:
     """``roles`` are (role, scope) pairs; the scope is None, an area or a unit."""
     user = User.objects.create_user(username=username, password=PASSWORD, subdistrict=subdistrict, **extra)
     for role, scope in roles:
@@ -103,6 +119,9 @@ class World:
     office: Unit
     users: dict[str, User] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    # Objects a group of tests adds to this world once and then reuses, by a key of
+    # its own (the access rows of a programme, say); each reader checks the type.
+    extras: dict[str, object] = field(default_factory=dict)
 
 
 def build_world() -> World:

@@ -17,7 +17,7 @@ from jiedao.accounts.actor import actor_for
 from jiedao.activities import qr, services
 from jiedao.activities.models import Activity, Registration, Session
 from jiedao.testing import World
-from tests.access.common import CHAIRS, OFFICES, SIGNED_IN, Case, Target
+from tests.access.common import ANY_USER, CHAIRS, OFFICES, SIGNED_IN, STAFF, Case, Target
 
 ORGANISERS_ANYWHERE = OFFICES | CHAIRS | {"other_admin"}
 LECTURE_RUNNERS = OFFICES | {"jiachun", "xiuyuan"}
@@ -40,7 +40,7 @@ def _signed_in_worker(w: World) -> int:
 
 
 def _fixture(w: World) -> Fixture:
-    found = getattr(w, "_activities", None)
+    found = w.extras.get("activities")
     if isinstance(found, Fixture):
         return found
     union = actor_for(w.users["union"])
@@ -57,7 +57,7 @@ def _fixture(w: World) -> Fixture:
     ]
     invitation = services.invite(actor=union, activity=meeting, person=w.people["worker"])
     fixture = Fixture(meeting, sessions[0], lecture, sessions[1], invitation)
-    w._activities = fixture  # type: ignore[attr-defined]
+    w.extras["activities"] = fixture
     return fixture
 
 
@@ -96,16 +96,18 @@ PAGES = {
         targets=[Target(ORGANISERS_ANYWHERE, leak=_title("meeting"), sees=OFFICES)],
     ),
     "activities:create": Case(targets=[Target(ORGANISERS_ANYWHERE)]),
-    "activities:detail": Case(targets=_activity_targets()),
-    "activities:edit": Case(targets=_activity_targets()),
-    "activities:session_create": Case(targets=_activity_targets()),
-    "activities:invite": Case(targets=_activity_targets()),
-    "activities:session_edit": Case(targets=_session_targets()),
-    "activities:screen": Case(targets=_session_targets()),
-    "activities:screen_qr": Case(targets=_session_targets()),
-    "activities:screen_counts": Case(targets=_session_targets()),
-    "activities:attendance": Case(targets=_session_targets()),
-    "activities:export": Case(targets=_session_targets()),
+    # Whatever an organiser sees they may change: no readers; a chair who does not run
+    # the activity does not find it (404).
+    "activities:detail": Case(targets=_activity_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:edit": Case(targets=_activity_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:session_create": Case(targets=_activity_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:invite": Case(targets=_activity_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:session_edit": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:screen": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:screen_qr": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:screen_counts": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:attendance": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    "activities:export": Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
     # One tap signs in the invited 王秀英 (an invitation of the meeting only).
     "activities:manual_sign_in": Case(
         "post",
@@ -115,11 +117,13 @@ PAGES = {
                 _pk("meeting_session"),
                 data=lambda w: {"registration": _fixture(w).invitation.pk},
                 leak=_session_title("meeting_session"),
+                status=302,
             )
         ],
+        gate=ORGANISERS_ANYWHERE,
     ),
     # Signs out 王秀英, signed in for the purpose (the meeting does not sign out: the
-    # organisers get the page back with a message, everyone else nothing).
+    # organisers are sent back to the page with a message, everyone else nothing).
     "activities:manual_sign_out": Case(
         "post",
         [
@@ -128,33 +132,48 @@ PAGES = {
                 _pk("meeting_session"),
                 data=lambda w: {"attendance": _signed_in_worker(w)},
                 leak=_session_title("meeting_session"),
+                status=302,
             )
         ],
+        gate=ORGANISERS_ANYWHERE,
     ),
     "activities:registration_status": Case(
         "post",
-        [Target(OFFICES, lambda w: {"pk": _fixture(w).invitation.pk}, data=lambda w: {"status": "confirmed"})],
+        [
+            Target(
+                OFFICES,
+                lambda w: {"pk": _fixture(w).invitation.pk},
+                data=lambda w: {"status": "confirmed"},
+                status=302,
+            )
+        ],
+        gate=ORGANISERS_ANYWHERE,
     ),
     # A walk-in is found among the people the organiser may see.
     "activities:walk_in": Case(
-        "post", _session_targets(data=lambda w: {"person": w.people["worker"].pk}, refused=frozenset({403, 404}))
+        "post",
+        _session_targets(data=lambda w: {"person": w.people["worker"].pk}, status=302),
+        gate=ORGANISERS_ANYWHERE,
     ),
     # The page a QR code opens: anyone signed in to 凉城 (a staff member without a
     # person record is told so); the session of another sub-district does not exist.
     "activities:scan": Case(
-        targets=[Target(SIGNED_IN, _pk("meeting_session"), data=_token, leak=_session_title("meeting_session"))]
+        targets=[Target(SIGNED_IN, _pk("meeting_session"), data=_token, leak=_session_title("meeting_session"))],
+        gate=ANY_USER,
     ),
     # Without an attendance it sends the visitor on to 我的活动 (302), for everyone signed in.
     "activities:scan_done": Case(
-        targets=[Target(SIGNED_IN, _pk("meeting_session"), leak=_session_title("meeting_session"))]
+        targets=[Target(SIGNED_IN, _pk("meeting_session"), leak=_session_title("meeting_session"), status=302)],
+        gate=ANY_USER,
     ),
-    "activities:mine": Case(targets=[Target(SIGNED_IN | {"other_admin"}, leak=_title("meeting"), sees={"worker"})]),
+    "activities:mine": Case(targets=[Target(ANY_USER, leak=_title("meeting"), sees={"worker"})]),
 }
 
 API = {
-    ("GET", "/activities/sessions/{pk}/qr-token"): Case(targets=_session_targets()),
-    ("GET", "/activities/sessions/{pk}/attendance"): Case(targets=_session_targets()),
-    # Everyone with a person record in 凉城 signs themselves in; staff without one get 409.
+    ("GET", "/activities/sessions/{pk}/qr-token"): Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    ("GET", "/activities/sessions/{pk}/attendance"): Case(targets=_session_targets(), gate=ORGANISERS_ANYWHERE),
+    # Everyone with a person record in 凉城 signs themselves in (201); staff without one
+    # get 409 no_person; the session of another sub-district does not exist (404).
     ("POST", "/activities/sessions/{pk}/sign-in"): Case(
         "post",
         [
@@ -162,8 +181,10 @@ API = {
                 {"worker", "jobseeker"},
                 _pk("meeting_session"),
                 data=lambda w: {"token": qr.issue(_fixture(w).meeting_session.pk).value},
-                refused=frozenset({404, 409}),
+                status=201,
+                answers=dict.fromkeys(STAFF, 409),
             )
         ],
+        gate=ANY_USER,
     ),
 }

@@ -12,11 +12,13 @@ appointment of each with a record whose notes carry a marker text.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from jiedao.counselling.models import Appointment, Counsellor, Room, SessionRecord, Slot, Studio
+from jiedao.people.models import Person
 from jiedao.testing import World, make_person
 from tests.access.common import OFFICES, Case, Target
 
@@ -24,10 +26,20 @@ NOTES = "咨询记录机密内容-OWN"
 OTHER_NOTES = "咨询记录机密内容-OTHER"
 
 
-def records_world(w: World) -> dict[str, Any]:
+@dataclass
+class Records:
+    studio: Studio
+    room: Room
+    mine: Counsellor  # the ``counsellor`` persona's profile
+    other: Counsellor
+    own: Appointment  # the worker's, with ``mine``; its record's notes are NOTES
+    theirs: Appointment  # 陈懿's, with ``other``; its record's notes are OTHER_NOTES
+
+
+def records_world(w: World) -> Records:
     """The counselling rows of the access checks, built once per world."""
-    built: dict[str, Any] | None = getattr(w, "_records", None)
-    if built is not None:
+    built = w.extras.get("counselling_records")
+    if isinstance(built, Records):
         return built
     sub = w.liangcheng
     studio = Studio.objects.create(subdistrict=sub, name="畅心屋", address="凉城路1号党群服务中心")
@@ -51,15 +63,15 @@ def records_world(w: World) -> dict[str, Any]:
     theirs = book(room, other, w.people["zhonghong_worker"], start + dt.timedelta(hours=2), status="attended")
     for appointment, notes in ((own, NOTES), (theirs, OTHER_NOTES)):
         SessionRecord.objects.create(subdistrict=sub, appointment=appointment, notes=notes, topics="work_stress")
-    built = {"studio": studio, "room": room, "mine": mine, "other": other, "own": own, "theirs": theirs}
-    w._records = built  # type: ignore[attr-defined]
+    built = Records(studio=studio, room=room, mine=mine, other=other, own=own, theirs=theirs)
+    w.extras["counselling_records"] = built
     return built
 
 
 def book(
     room: Room,
     counsellor: Counsellor,
-    person: Any,
+    person: Person,
     starts_at: dt.datetime,
     *,
     status: str = "booked",
@@ -82,11 +94,11 @@ def book(
 
 
 def _own(w: World) -> dict[str, Any]:
-    return {"pk": records_world(w)["own"].pk}
+    return {"pk": records_world(w).own.pk}
 
 
 def _theirs(w: World) -> dict[str, Any]:
-    return {"pk": records_world(w)["theirs"].pk}
+    return {"pk": records_world(w).theirs.pk}
 
 
 def _built(w: World) -> dict[str, Any]:
@@ -95,26 +107,29 @@ def _built(w: World) -> dict[str, Any]:
 
 
 STATS = OFFICES | {"supervisor", "other_admin"}  # the other admin sees their own sub-district's
+READERS = {"counsellor", "supervisor"}  # @staff(COUNSELLOR, COUNSELLING_SUPERVISOR)
+WRITERS = {"counsellor"}  # @staff(COUNSELLOR)
 
 PAGES = {
     # The counsellor's list names their clients; the supervisor's names nobody.
     "counselling:record_list": Case(
-        targets=[
-            Target({"counsellor", "supervisor"}, _built, leak=lambda w: w.people["worker"].name, sees={"counsellor"})
-        ]
+        targets=[Target(READERS, _built, leak=lambda w: w.people["worker"].name, sees={"counsellor"})]
     ),
-    # GET: the counsellor sees the notes; the supervisor only the reason form.
+    # GET: the counsellor sees the notes; the supervisor only the reason form. Another
+    # counsellor's record does not exist for the counsellor (404).
     "counselling:record": Case(
         targets=[
-            Target({"counsellor", "supervisor"}, _own, leak=lambda w: NOTES, sees={"counsellor"}),
+            Target(READERS, _own, leak=lambda w: NOTES, sees={"counsellor"}),
             Target({"supervisor"}, _theirs, leak=lambda w: OTHER_NOTES, sees=set()),
-        ]
+        ],
+        gate=READERS,
     ),
     "counselling:record_referral": Case(
         targets=[
-            Target({"counsellor"}, _own, leak=lambda w: w.people["worker"].name),
+            Target(WRITERS, _own, leak=lambda w: w.people["worker"].name),
             Target(set(), _theirs, leak=lambda w: w.people["zhonghong_worker"].name),
-        ]
+        ],
+        gate=WRITERS,
     ),
     # Who read which record when and why: the supervisor only; never a client's name.
     "counselling:record_reads": Case(
@@ -126,15 +141,16 @@ PAGES = {
 API = {
     ("GET", "/counselling/appointments/{pk}/record"): Case(
         targets=[
-            Target({"counsellor"}, _own, leak=lambda w: NOTES),
+            Target(WRITERS, _own, leak=lambda w: NOTES),
             Target(set(), _theirs, leak=lambda w: OTHER_NOTES),
-        ]
+        ],
+        gate=WRITERS,
     ),
     ("PUT", "/counselling/appointments/{pk}/record"): Case(
         "put",
         [
             Target(
-                {"counsellor"},
+                WRITERS,
                 _own,
                 data=lambda w: {"notes": NOTES, "topics": ["work_stress"], "risk_level": "low"},
                 leak=lambda w: NOTES,
@@ -146,6 +162,7 @@ API = {
                 leak=lambda w: OTHER_NOTES,
             ),
         ],
+        gate=WRITERS,
     ),
     ("GET", "/counselling/stats"): Case(targets=[Target(STATS, _built)]),
 }

@@ -56,27 +56,50 @@ def _fresh_photo(w: World) -> dict[str, int]:
     return {"pk": photo.pk}
 
 
+# Reading pages are for any staff member (``@staff()``): a meeting or action item one
+# is not invited to is not found (404). Changes are for the offices
+# (``@staff(*OFFICE_ROLES)``): the invited 嘉春 chair is refused by the role (403).
+READ = STAFF_ANYWHERE
+MANAGE = OFFICES_ANYWHERE
+
 PAGES = {
     "meetings:index": Case(targets=[Target(STAFF_ANYWHERE, leak=_title, sees=INVITED)]),
-    "meetings:create": Case(targets=[Target(OFFICES_ANYWHERE)]),
-    "meetings:detail": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
-    "meetings:edit": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"host": "乐跃明", "summary": "x"})]),
-    "meetings:invite": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"members": "1"})]),
+    # Without a joint meeting body the page sends the office on to set one up.
+    "meetings:create": Case(targets=[Target(OFFICES_ANYWHERE, status=302)]),
+    "meetings:detail": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)], gate=READ),
+    "meetings:edit": Case(
+        "post",
+        [Target(OFFICES, _pk("meeting"), data=lambda w: {"host": "乐跃明", "summary": "x"}, status=302)],
+        gate=MANAGE,
+    ),
+    "meetings:invite": Case(
+        "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"members": "1"}, status=302)], gate=MANAGE
+    ),
     "meetings:agenda_add": Case(
-        "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"new-kind": "report", "new-title": "通报"})]
+        "post",
+        [Target(OFFICES, _pk("meeting"), data=lambda w: {"new-kind": "report", "new-title": "通报"}, status=302)],
+        gate=MANAGE,
     ),
-    "meetings:photo_delete": Case("post", [Target(OFFICES, _fresh_photo)]),
-    "meetings:photo_add": Case("post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"caption": "合影"})]),
-    "meetings:minutes": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
-    "meetings:minutes_pdf": Case(targets=[Target(INVITED, _pk("meeting"))]),
-    "meetings:agenda_edit": Case(targets=[Target(OFFICES, _pk("report"))]),
-    "meetings:agenda_move": Case("post", [Target(OFFICES, _pk("report"), data=lambda w: {"direction": "down"})]),
-    "meetings:agenda_delete": Case("post", [Target(OFFICES, _fresh_item)]),
+    "meetings:photo_delete": Case("post", [Target(OFFICES, _fresh_photo, status=302)], gate=MANAGE),
+    "meetings:photo_add": Case(
+        "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"caption": "合影"}, status=302)], gate=MANAGE
+    ),
+    "meetings:minutes": Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)], gate=READ),
+    "meetings:minutes_pdf": Case(targets=[Target(INVITED, _pk("meeting"))], gate=READ),
+    "meetings:agenda_edit": Case(targets=[Target(OFFICES, _pk("report"))], gate=MANAGE),
+    "meetings:agenda_move": Case(
+        "post", [Target(OFFICES, _pk("report"), data=lambda w: {"direction": "down"}, status=302)], gate=MANAGE
+    ),
+    "meetings:agenda_delete": Case("post", [Target(OFFICES, _fresh_item, status=302)], gate=MANAGE),
     "meetings:commendation_add": Case(
-        "post", [Target(OFFICES, _pk("commendation"), data=lambda w: {"unit": w.jiachun.pk, "award": "先进"})]
+        "post",
+        [Target(OFFICES, _pk("commendation"), data=lambda w: {"unit": w.jiachun.pk, "award": "先进"}, status=302)],
+        gate=MANAGE,
     ),
-    "meetings:commendation_delete": Case("post", [Target(OFFICES, _fresh_commendation)]),
-    "meetings:requirement_add": Case("post", [Target(OFFICES, _pk("speech"), data=lambda w: {"text": "强化服务意识"})]),
+    "meetings:commendation_delete": Case("post", [Target(OFFICES, _fresh_commendation, status=302)], gate=MANAGE),
+    "meetings:requirement_add": Case(
+        "post", [Target(OFFICES, _pk("speech"), data=lambda w: {"text": "强化服务意识"}, status=302)], gate=MANAGE
+    ),
     "meetings:requirement_action": Case(
         "post",
         [
@@ -84,18 +107,22 @@ PAGES = {
                 OFFICES,
                 _pk("requirement"),
                 data=lambda w: {"title": "督办", "owner_unit": w.jiachun.pk, "deadline": "2030-01-01"},
+                status=302,
             )
         ],
+        gate=MANAGE,
     ),
     "meetings:body_list": Case(targets=[Target(STAFF_ANYWHERE, leak=lambda w: meeting_world(w).body.name, sees=STAFF)]),
-    "meetings:body": Case(targets=[Target(STAFF, _pk("body"))]),
-    "meetings:body_edit": Case(targets=[Target(OFFICES, _pk("body"))]),
-    "meetings:regulation_create": Case("post", [Target(OFFICES, _pk("body"), data=lambda w: {"title": "新制度"})]),
-    "meetings:member_leave": Case("post", [Target(OFFICES, _pk("member"))]),
+    "meetings:body": Case(targets=[Target(STAFF, _pk("body"))], gate=READ),
+    "meetings:body_edit": Case(targets=[Target(OFFICES, _pk("body"))], gate=MANAGE),
+    "meetings:regulation_create": Case(
+        "post", [Target(OFFICES, _pk("body"), data=lambda w: {"title": "新制度"}, status=302)], gate=MANAGE
+    ),
+    "meetings:member_leave": Case("post", [Target(OFFICES, _pk("member"), status=302)], gate=MANAGE),
     "meetings:regulation_list": Case(
         targets=[Target(STAFF_ANYWHERE, leak=lambda w: meeting_world(w).regulation.title, sees=STAFF)]
     ),
-    "meetings:regulation": Case(targets=[Target(STAFF, _pk("regulation"))]),
+    "meetings:regulation": Case(targets=[Target(STAFF, _pk("regulation"))], gate=READ),
     "meetings:version_transition": Case(
         "post",
         [
@@ -103,18 +130,25 @@ PAGES = {
                 OFFICES,
                 lambda w: {"pk": meeting_world(w).regulation.versions.get().pk},
                 data=lambda w: {"status": "review"},
+                status=302,
             )
         ],
+        gate=MANAGE,
     ),
     "meetings:action_list": Case(targets=[Target(STAFF_ANYWHERE, lambda w: {}, leak=_action_title, sees=INVITED)]),
-    "meetings:action": Case(targets=[Target(INVITED, _pk("action"), leak=_action_title)]),
-    "meetings:action_edit": Case(targets=[Target(OFFICES, _pk("action"))]),
-    "meetings:action_note": Case("post", [Target(INVITED, _pk("action"), data=lambda w: {"text": "已部署"})]),
-    "meetings:action_status": Case("post", [Target(OFFICES, _pk("action"), data=lambda w: {"status": "in_progress"})]),
+    "meetings:action": Case(targets=[Target(INVITED, _pk("action"), leak=_action_title)], gate=READ),
+    "meetings:action_edit": Case(targets=[Target(OFFICES, _pk("action"))], gate=MANAGE),
+    # The owner unit's chair follows the item up with notes.
+    "meetings:action_note": Case(
+        "post", [Target(INVITED, _pk("action"), data=lambda w: {"text": "已部署"}, status=302)], gate=READ
+    ),
+    "meetings:action_status": Case(
+        "post", [Target(OFFICES, _pk("action"), data=lambda w: {"status": "in_progress"}, status=302)], gate=MANAGE
+    ),
 }
 
 API: dict[tuple[str, str], Case] = {
     ("GET", "/meetings"): Case(targets=[Target(STAFF_ANYWHERE, leak=_title, sees=INVITED)]),
-    ("GET", "/meetings/{pk}"): Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)]),
-    ("GET", "/meetings/{pk}/minutes.pdf"): Case(targets=[Target(INVITED, _pk("meeting"))]),
+    ("GET", "/meetings/{pk}"): Case(targets=[Target(INVITED, _pk("meeting"), leak=_title)], gate=READ),
+    ("GET", "/meetings/{pk}/minutes.pdf"): Case(targets=[Target(INVITED, _pk("meeting"))], gate=READ),
 }

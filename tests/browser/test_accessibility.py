@@ -6,7 +6,10 @@ failure message.
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from jiedao.testing import World
 from tests.browser.conftest import assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
@@ -27,7 +30,9 @@ def _in_both_modes(page: Page, what: str) -> None:
     assert_no_violations(page, f"{what}, large text")
 
 
-def test_the_login_page_has_no_violations_with_or_without_an_error(page, live_server, browser_world):
+def test_the_login_page_has_no_violations_with_or_without_an_error(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     _in_both_modes(page, "login page")
     log_in(page, live_server.url, "worker", "wrong password")
@@ -35,7 +40,9 @@ def test_the_login_page_has_no_violations_with_or_without_an_error(page, live_se
     _in_both_modes(page, "login page with an error")
 
 
-def test_the_locked_out_page_has_no_violations(page, live_server, browser_world, settings):
+def test_the_locked_out_page_has_no_violations(
+    page: Page, live_server: LiveServer, browser_world: World, settings: Settings
+) -> None:
     settings.AXES_ENABLED = True  # the live server runs in this process: it sees the change
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(page, live_server.url, "jobseeker", "wrong password")
@@ -45,8 +52,8 @@ def test_the_locked_out_page_has_no_violations(page, live_server, browser_world,
 
 @pytest.mark.parametrize("resident", ["worker", "jobseeker"])
 def test_a_residents_own_page_has_no_violations_with_the_menu_closed_or_open(
-    page, live_server, browser_world, resident
-):
+    page: Page, live_server: LiveServer, browser_world: World, resident: str
+) -> None:
     log_in(page, live_server.url, resident)
     assert page.url.endswith("/accounts/me/")
     _in_both_modes(page, f"{resident}'s page")

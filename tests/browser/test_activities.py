@@ -6,16 +6,19 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jiedao.accounts.actor import actor_for
 from jiedao.activities import services
-from jiedao.activities.models import Attendance
+from jiedao.activities.models import Attendance, Session
+from jiedao.testing import World
 from tests.browser.conftest import PHONE, assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
 
 
-def _session(world):  # type: ignore[no-untyped-def]
+def _session(world: World) -> Session:
+    """A joint meeting of the union federation with one session, begun ten minutes ago."""
     union = actor_for(world.users["union"])
     activity = services.activity_create(actor=union, kind="meeting", title="街道与工会联席会议", organiser=world.office)
     start = timezone.now() - dt.timedelta(minutes=10)
@@ -25,8 +28,8 @@ def _session(world):  # type: ignore[no-untyped-def]
 
 
 def test_a_resident_signs_in_with_the_token_on_the_screen_and_the_count_rises(
-    page: Page, browser: Browser, live_server, browser_world
-):
+    page: Page, browser: Browser, live_server: LiveServer, browser_world: World
+) -> None:
     session = _session(browser_world)
     log_in(page, live_server.url, "union")
     page.goto(f"{live_server.url}/activities/sessions/{session.pk}/screen/")
@@ -74,7 +77,9 @@ def test_a_resident_signs_in_with_the_token_on_the_screen_and_the_count_rises(
     assert Attendance.objects.filter(session=session).count() == 1
 
 
-def test_an_old_photo_of_the_code_gives_a_clear_message(page: Page, live_server, browser_world):
+def test_an_old_photo_of_the_code_gives_a_clear_message(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     session = _session(browser_world)
     log_in(page, live_server.url, "worker")
     page.goto(f"{live_server.url}/activities/sessions/{session.pk}/sign-in/?t=made-up:token")

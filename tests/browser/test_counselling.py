@@ -7,9 +7,11 @@ import time
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jiedao.counselling.models import Appointment, Consent
 from jiedao.counselling.tests.conftest import build_counselling
+from jiedao.testing import World
 from tests.browser.conftest import assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
@@ -39,7 +41,7 @@ def _text_at_least(page: Page, px: float) -> None:
     assert small == [], small
 
 
-def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
+def test_a_worker_books_a_slot_on_a_phone(page: Page, live_server: LiveServer, browser_world: World) -> None:
     setup = build_counselling(browser_world)
     slot = setup.free_slots()[0]
     day = timezone.localdate(slot.starts_at)
@@ -78,6 +80,7 @@ def test_a_worker_books_a_slot_on_a_phone(page, live_server, browser_world):
         "href", f"/counselling/appointments/{Appointment.objects.get(slot=slot).pk}.ics"
     )
     appointment = Appointment.objects.get(slot=slot)
+    assert appointment.person is not None
     assert appointment.person.name == "李建国" and appointment.is_anonymous
     assert Consent.objects.filter(person=appointment.person).count() == 1
 

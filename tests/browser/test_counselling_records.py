@@ -6,17 +6,21 @@ fails on any CSP refusal or script error."""
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.models import Referral, SessionRecord
+from jiedao.testing import World
 from tests.access.counselling_records import NOTES, records_world
 from tests.browser.conftest import assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_counsellor_writes_a_high_risk_record_with_its_referral(page, live_server, browser_world):
+def test_the_counsellor_writes_a_high_risk_record_with_its_referral(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     rw = records_world(browser_world)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server.url, "counsellor", next_path="/counselling/records/")
@@ -24,7 +28,7 @@ def test_the_counsellor_writes_a_high_risk_record_with_its_referral(page, live_s
     expect(page.locator("main tbody")).to_contain_text("王秀英")
     assert_no_violations(page, "record list")
     # The hidden part of the name follows a space (Chromium separates the positioned span).
-    page.get_by_role("link", name=re.compile(rf"修改\s*（预约 {rw['own'].pk}）")).click()
+    page.get_by_role("link", name=re.compile(rf"修改\s*（预约 {rw.own.pk}）")).click()
     expect(page.get_by_label("谈话记录")).to_have_value(NOTES)
     expect(page.get_by_text("精神卫生法", exact=False).first).to_be_visible()
     assert_no_violations(page, "record page")
@@ -35,7 +39,7 @@ def test_the_counsellor_writes_a_high_risk_record_with_its_referral(page, live_s
     expect(page.get_by_role("alert")).to_contain_text("记录未保存")
     expect(page.locator("main")).to_contain_text("须同时登记转介")
     assert_no_violations(page, "record page with errors")
-    assert SessionRecord.objects.get(appointment=rw["own"]).notes == NOTES
+    assert SessionRecord.objects.get(appointment=rw.own).notes == NOTES
 
     page.get_by_label("转介对象").fill("虹口区精神卫生中心")
     page.get_by_label("转介时间").fill("2026-11-28T10:30")
@@ -46,10 +50,10 @@ def test_the_counsellor_writes_a_high_risk_record_with_its_referral(page, live_s
     assert Referral.objects.get().referred_to == "虹口区精神卫生中心"
 
 
-def test_a_supervisor_states_a_reason_then_reads(page, live_server, browser_world):
+def test_a_supervisor_states_a_reason_then_reads(page: Page, live_server: LiveServer, browser_world: World) -> None:
     rw = records_world(browser_world)
     page.set_viewport_size({"width": 1280, "height": 900})
-    log_in(page, live_server.url, "supervisor", next_path=f"/counselling/records/appointments/{rw['own'].pk}/")
+    log_in(page, live_server.url, "supervisor", next_path=f"/counselling/records/appointments/{rw.own.pk}/")
     expect(page.get_by_role("heading", name="查阅咨询记录")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text(NOTES)
     assert_no_violations(page, "reason form")
@@ -61,7 +65,7 @@ def test_a_supervisor_states_a_reason_then_reads(page, live_server, browser_worl
     assert entry.detail["reason"] == "季度督导：复核本月个案记录的规范性"
 
 
-def test_the_union_sees_the_statistics_chart(page, live_server, browser_world):
+def test_the_union_sees_the_statistics_chart(page: Page, live_server: LiveServer, browser_world: World) -> None:
     records_world(browser_world)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server.url, "union", next_path="/counselling/stats/")

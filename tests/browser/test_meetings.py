@@ -5,16 +5,20 @@ minutes, and axe on each page."""
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jiedao.meetings.models import AgendaItem
 from jiedao.meetings.tests.helpers import MEETING_TITLE, meeting_world
+from jiedao.testing import World
 from tests.browser.conftest import assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_office_runs_a_meeting_from_agenda_to_minutes(page, live_server, browser_world):
+def test_an_office_runs_a_meeting_from_agenda_to_minutes(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     mw = meeting_world(browser_world)
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server.url, "union", next_path="/meetings/")
@@ -47,7 +51,9 @@ def test_an_office_runs_a_meeting_from_agenda_to_minutes(page, live_server, brow
     assert_no_violations(page, "minutes page")
 
 
-def test_the_overdue_view_and_a_progress_note_by_the_owner_units_chair(page, live_server, browser_world):
+def test_the_overdue_view_and_a_progress_note_by_the_owner_units_chair(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     meeting_world(browser_world)
     log_in(page, live_server.url, "jiachun", next_path="/meetings/actions/?view=overdue")
     expect(page.get_by_text("已逾期").first).to_be_visible()

@@ -2,7 +2,9 @@
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
+from jiedao.testing import World
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -22,7 +24,9 @@ def _assert_tap_targets_at_least(page: Page, size: float) -> None:
         assert min(box["width"], box["height"]) >= size, targets.nth(i).evaluate("el => el.outerHTML")
 
 
-def test_a_worker_logs_in_on_a_phone_and_sees_own_masked_data(page, live_server, browser_world):
+def test_a_worker_logs_in_on_a_phone_and_sees_own_masked_data(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     log_in(page, live_server.url, "worker")
     expect(page).to_have_url(f"{live_server.url}/accounts/me/")
     worker = browser_world.people["worker"]
@@ -36,7 +40,9 @@ def test_a_worker_logs_in_on_a_phone_and_sees_own_masked_data(page, live_server,
     assert page.evaluate("typeof window.htmx") == "object"
 
 
-def test_the_large_text_mode_enlarges_text_and_tap_targets_and_survives_a_reload(page, live_server, browser_world):
+def test_the_large_text_mode_enlarges_text_and_tap_targets_and_survives_a_reload(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     log_in(page, live_server.url, "worker")
     normal = page.evaluate(SMALLEST_TEXT_IN_MAIN)
     assert normal >= 18  # resident pages: main text at least 18 px even before the large mode

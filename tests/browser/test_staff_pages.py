@@ -6,15 +6,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from jiedao.core import audit
+from jiedao.testing import World
 from tests.browser.conftest import assert_no_violations, log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_an_admin_opens_the_audit_log_and_filters_it(page, live_server, browser_world):
+def test_an_admin_opens_the_audit_log_and_filters_it(page: Page, live_server: LiveServer, browser_world: World) -> None:
     admin = browser_world.users["admin"]
     with time_machine.travel(dt.datetime(2026, 11, 30, 10, 15, 3, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
         audit.record(actor=admin, action="reveal", obj=browser_world.people["worker"], detail={"field": "phone"})
@@ -35,7 +37,9 @@ def test_an_admin_opens_the_audit_log_and_filters_it(page, live_server, browser_
     assert_no_violations(page, "audit page")
 
 
-def test_an_admin_finds_a_person_by_pinyin_and_by_id_number_and_reveals_the_number(page, live_server, browser_world):
+def test_an_admin_finds_a_person_by_pinyin_and_by_id_number_and_reveals_the_number(
+    page: Page, live_server: LiveServer, browser_world: World
+) -> None:
     worker = browser_world.people["worker"]
     page.set_viewport_size({"width": 1280, "height": 800})
     log_in(page, live_server.url, "admin", next_path="/people/dashboard/")

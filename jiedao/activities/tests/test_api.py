@@ -1,5 +1,6 @@
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
 
 import pytest
 import time_machine
@@ -8,9 +9,9 @@ from django.utils import timezone
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.activities import qr, services
-from jiedao.activities.models import Attendance, AttendeeCategory
+from jiedao.activities.models import Attendance, AttendeeCategory, Session
 from jiedao.activities.tests.helpers import actor, meeting, session_of
-from jiedao.testing import World
+from jiedao.testing import ClientResponse, World
 
 URL = "/api/v1/activities/sessions"
 
@@ -20,21 +21,25 @@ class Api:
         self.client = client
         self.raw, _token = token_issue(user=world.users[persona])
 
-    def get(self, path: str, **params: Any):  # type: ignore[no-untyped-def]
+    def get(self, path: str, **params: Any) -> ClientResponse:
         return self.client.get(URL + path, params, HTTP_AUTHORIZATION=f"Bearer {self.raw}")
 
-    def post(self, path: str, body: dict[str, Any]):  # type: ignore[no-untyped-def]
+    def post(self, path: str, body: dict[str, Any]) -> ClientResponse:
         return self.client.post(
             URL + path, body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {self.raw}"
         )
 
 
+# ``as_("worker")``: the sessions API, called with a token of that persona.
+AsPersona: TypeAlias = Callable[[str], Api]
+
+
 @pytest.fixture
-def as_(client: Client, world: World):  # type: ignore[no-untyped-def]
+def as_(client: Client, world: World) -> AsPersona:
     return lambda persona: Api(client, world, persona)
 
 
-def error(response, status: int, code: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def error(response: ClientResponse, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.content
     body: dict[str, Any] = response.json()
     assert set(body) == {"code", "message", "details"} and body["code"] == code
@@ -42,11 +47,11 @@ def error(response, status: int, code: str) -> dict[str, Any]:  # type: ignore[n
 
 
 @pytest.fixture
-def session(world):  # type: ignore[no-untyped-def]
+def session(world: World) -> Session:
     return session_of(world, meeting(world))
 
 
-def test_qr_token_for_organisers(as_, session):
+def test_qr_token_for_organisers(as_: AsPersona, session: Session) -> None:
     body = as_("union").get(f"/{session.pk}/qr-token").json()
     assert set(body) >= {"token", "expires_at"}
     token = qr.verify(body["token"], session.pk)
@@ -59,7 +64,7 @@ def test_qr_token_for_organisers(as_, session):
     error(as_("worker").get(f"/{session.pk}/qr-token"), 403, "forbidden")
 
 
-def test_sign_in_201_then_200_with_the_same_attendance(as_, world, session):
+def test_sign_in_201_then_200_with_the_same_attendance(as_: AsPersona, world: World, session: Session) -> None:
     token = qr.issue(session.pk).value
     first = as_("worker").post(f"/{session.pk}/sign-in", {"token": token})
     assert first.status_code == 201, first.content
@@ -73,7 +78,7 @@ def test_sign_in_201_then_200_with_the_same_attendance(as_, world, session):
     assert Attendance.objects.count() == 1
 
 
-def test_token_errors(as_, world, session):
+def test_token_errors(as_: AsPersona, world: World, session: Session) -> None:
     other = session_of(world, meeting(world, title="另一场"))
     api = as_("worker")
     error(api.post(f"/{session.pk}/sign-in", {"token": "forged:token"}), 400, "token_invalid")
@@ -86,7 +91,7 @@ def test_token_errors(as_, world, session):
     assert not Attendance.objects.exists()
 
 
-def test_no_person_is_409_and_another_subdistrict_404(as_, world, session):
+def test_no_person_is_409_and_another_subdistrict_404(as_: AsPersona, world: World, session: Session) -> None:
     token = qr.issue(session.pk).value
     body = error(as_("union").post(f"/{session.pk}/sign-in", {"token": token}), 409, "no_person")
     assert "居民信息" in body["message"]
@@ -94,7 +99,7 @@ def test_no_person_is_409_and_another_subdistrict_404(as_, world, session):
     error(as_("worker").post("/999999/sign-in", {"token": token}), 404, "not_found")
 
 
-def test_sign_out_token(as_, world):
+def test_sign_out_token(as_: AsPersona, world: World) -> None:
     cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
     session = session_of(world, cls)
     api = as_("worker")
@@ -105,7 +110,7 @@ def test_sign_out_token(as_, world):
     assert response.status_code == 200 and response.json()["signed_out_at"] is not None
 
 
-def test_attendance_list_paginated(as_, world, session):
+def test_attendance_list_paginated(as_: AsPersona, world: World, session: Session) -> None:
     for key in ("worker", "jobseeker", "party_member"):
         services.sign_in(session=session, person=world.people[key], method="manual")
     body = as_("admin").get(f"/{session.pk}/attendance", limit=2).json()
@@ -117,7 +122,7 @@ def test_attendance_list_paginated(as_, world, session):
     error(as_("admin").get(f"/{session.pk}/attendance", limit=0), 422, "invalid_request")
 
 
-def test_a_chair_signing_in_is_counted_as_a_chair(as_, world, session):
+def test_a_chair_signing_in_is_counted_as_a_chair(as_: AsPersona, world: World, session: Session) -> None:
     from jiedao.testing import make_person
 
     make_person(world.liangcheng, "嘉春主席", user=world.users["jiachun"], employer=world.jiachun)

@@ -1,14 +1,13 @@
 """One attendance per person per session, however many sign-ins race: real
 threads, real transactions, on SQLite and on PostgreSQL."""
 
-from typing import Any
-
 import pytest
 
 from jiedao.activities import services
-from jiedao.activities.models import Attendance
+from jiedao.activities.models import Attendance, Session
 from jiedao.activities.tests.helpers import meeting, session_of
 from jiedao.activities.tests.threads import in_thread, race, thread_database
+from jiedao.people.models import Person
 from jiedao.testing import build_world
 
 __all__ = ["thread_database"]  # the fixture, used by name
@@ -18,8 +17,8 @@ THREADS = 8
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("thread_database")
-def test_concurrent_sign_ins_of_one_person_give_one_attendance():
-    def set_up() -> Any:
+def test_concurrent_sign_ins_of_one_person_give_one_attendance() -> None:
+    def set_up() -> tuple[Session, Person]:
         world = build_world()
         return session_of(world, meeting(world)), world.people["worker"]
 

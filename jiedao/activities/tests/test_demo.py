@@ -2,7 +2,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from jiedao.accounts.models import User
 from jiedao.activities import qr
@@ -11,7 +13,7 @@ from jiedao.activities.models import Activity, Registration, Session
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_class_on_today_that_signs_out(settings, client):
+def test_the_demo_has_a_class_on_today_that_signs_out(settings: Settings, client: Client) -> None:
     settings.DEBUG = True
     call_command("load_demo", residents=40, stdout=StringIO(), stderr=StringIO())
     call_command("load_demo", residents=40, stdout=StringIO(), stderr=StringIO())

@@ -9,7 +9,7 @@ from jiedao.activities import qr
 START = dt.datetime(2026, 5, 20, 9, 0, 5, tzinfo=dt.UTC)
 
 
-def test_a_token_rotates_every_30_seconds_and_reads_back():
+def test_a_token_rotates_every_30_seconds_and_reads_back() -> None:
     with time_machine.travel(START, tick=False) as traveller:
         first = qr.issue(7)
         assert qr.verify(first.value, 7) == first
@@ -22,7 +22,7 @@ def test_a_token_rotates_every_30_seconds_and_reads_back():
         assert first.expires_at == dt.datetime(2026, 5, 20, 9, 2, 0, tzinfo=dt.UTC)
 
 
-def test_a_token_older_than_two_minutes_is_refused():
+def test_a_token_older_than_two_minutes_is_refused() -> None:
     with time_machine.travel(START, tick=False) as traveller:
         token = qr.issue(7)
         traveller.move_to(token.expires_at)  # exactly 2 minutes after its window began
@@ -34,7 +34,7 @@ def test_a_token_older_than_two_minutes_is_refused():
     assert exc.value.message == "签到码已过期，请扫描现场屏幕上的最新二维码"
 
 
-def test_forged_tampered_and_future_tokens_are_invalid():
+def test_forged_tampered_and_future_tokens_are_invalid() -> None:
     with time_machine.travel(START, tick=False):
         token = qr.issue(7)
         _session, _mode, window = signing.Signer(salt=qr.SALT).unsign(token.value).split(".")
@@ -53,7 +53,7 @@ def test_forged_tampered_and_future_tokens_are_invalid():
             assert "无效的签到码" in exc.value.message
 
 
-def test_token_errors_are_invalid_input():
+def test_token_errors_are_invalid_input() -> None:
     from jiedao.core.errors import Invalid
 
     with pytest.raises(Invalid) as exc:
@@ -61,7 +61,7 @@ def test_token_errors_are_invalid_input():
     assert isinstance(exc.value, qr.TokenInvalid) and exc.value.code == "token_invalid"
 
 
-def test_another_sessions_token_says_so():
+def test_another_sessions_token_says_so() -> None:
     with time_machine.travel(START, tick=False):
         token = qr.issue(8, qr.Mode.OUT)
         with pytest.raises(qr.TokenError) as exc:
@@ -70,6 +70,6 @@ def test_another_sessions_token_says_so():
         assert qr.read(token.value).mode == qr.Mode.OUT
 
 
-def test_the_qr_image_is_an_svg_data_uri():
+def test_the_qr_image_is_an_svg_data_uri() -> None:
     uri = qr.svg_data_uri("https://jiedao.example/activities/sessions/7/sign-in/?t=abc")
     assert uri.startswith("data:image/svg+xml")

@@ -2,13 +2,12 @@
 queries, whatever the number of activities, invitations and sign-ins: each list
 is pinned exactly, at two sizes."""
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.activities import services
@@ -61,7 +60,11 @@ def meeting_with_guests(world: World) -> tuple[Activity, Session]:
 
 @pytest.mark.parametrize("more", [0, 25])
 def test_lists_read_in_a_pinned_number_of_queries(
-    client: Client, world: World, meeting_with_guests: Any, more: int, django_assert_num_queries: Any
+    client: Client,
+    world: World,
+    meeting_with_guests: tuple[Activity, Session],
+    more: int,
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     activity, session = meeting_with_guests
     _grow(world, activity, session, more)
@@ -87,7 +90,9 @@ def test_lists_read_in_a_pinned_number_of_queries(
         assert response.status_code == 200, name
 
 
-def test_the_other_organiser_pages_keep_their_query_count(client: Client, world: World, meeting_with_guests: Any):
+def test_the_other_organiser_pages_keep_their_query_count(
+    client: Client, world: World, meeting_with_guests: tuple[Activity, Session]
+) -> None:
     activity, session = meeting_with_guests
     urls = [
         reverse("activities:detail", args=[activity.pk]),

@@ -4,18 +4,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.models import Role, RoleAssignment
 from jiedao.activities import selectors, services
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration
 from jiedao.activities.tests.helpers import actor, meeting, session_of
 from jiedao.core.models import AuditEntry
-from jiedao.testing import make_person
+from jiedao.testing import World, make_person
 
 pytestmark = pytest.mark.django_db
 
 
-def test_activity_create_defaults_sign_out_by_kind(world):
+def test_activity_create_defaults_sign_out_by_kind(world: World) -> None:
     union = actor(world, "union")
     m = meeting(world)
     cls = services.activity_create(actor=union, kind=Activity.Kind.CLASS, title="职工培训班", organiser=world.office)
@@ -33,7 +34,7 @@ def test_activity_create_defaults_sign_out_by_kind(world):
     assert AuditEntry.objects.filter(object_type="activities.activity", action="create").count() == 4
 
 
-def test_activity_create_validates_every_field(world):
+def test_activity_create_validates_every_field(world: World) -> None:
     with pytest.raises(ValidationError) as exc:
         services.activity_create(actor=actor(world, "union"), kind="party", title="  ", organiser=None)
     assert set(exc.value.message_dict) == {"kind", "title", "organiser"}
@@ -46,7 +47,7 @@ def test_activity_create_validates_every_field(world):
     assert not Activity.objects.exists()
 
 
-def test_chairs_organise_only_their_unit_or_area(world):
+def test_chairs_organise_only_their_unit_or_area(world: World) -> None:
     jiachun, xiuyuan = actor(world, "jiachun"), actor(world, "xiuyuan")
     own = services.activity_create(actor=jiachun, kind="lecture", title="党课", organiser=world.jiachun)
     area = services.activity_create(
@@ -69,7 +70,7 @@ def test_chairs_organise_only_their_unit_or_area(world):
             selectors.activity_for_actor(actor(world, key), own.pk)
 
 
-def test_session_create_and_validation(world):
+def test_session_create_and_validation(world: World) -> None:
     m = meeting(world)
     s = session_of(world, m)
     assert s.subdistrict_id == m.subdistrict_id
@@ -85,7 +86,7 @@ def test_session_create_and_validation(world):
         )
 
 
-def test_invite_is_idempotent_and_derives_the_category(world):
+def test_invite_is_idempotent_and_derives_the_category(world: World) -> None:
     union = actor(world, "union")
     m = meeting(world)
     first = services.invite(actor=union, activity=m, person=world.people["worker"], role=Registration.Role.GUEST)
@@ -106,7 +107,7 @@ def test_invite_is_idempotent_and_derives_the_category(world):
         services.invite(actor=union, activity=m, person=world.people["quyang_resident"])
 
 
-def test_derived_categories(world):
+def test_derived_categories(world: World) -> None:
     s = world.liangcheng
     office_clerk = make_person(s, "科员", employer=world.office)
     chair = make_person(s, "企业主席", user=world.users["jiachun"])
@@ -122,7 +123,7 @@ def test_derived_categories(world):
     assert services.derived_category(area_chair) == AttendeeCategory.ENTERPRISE_UNION_CHAIR
 
 
-def test_sign_in_once_and_repeat_changes_nothing(world):
+def test_sign_in_once_and_repeat_changes_nothing(world: World) -> None:
     m = meeting(world)
     s = session_of(world, m)
     worker = world.people["worker"]
@@ -146,7 +147,7 @@ def test_sign_in_once_and_repeat_changes_nothing(world):
     assert selectors.attendance_total(counts) == 2
 
 
-def test_sign_in_refuses_another_subdistrict_and_staff_out_of_scope(world):
+def test_sign_in_refuses_another_subdistrict_and_staff_out_of_scope(world: World) -> None:
     s = session_of(world, meeting(world))
     with pytest.raises(ValidationError):
         services.sign_in(session=s, person=world.people["quyang_resident"], method="qr")
@@ -155,7 +156,7 @@ def test_sign_in_refuses_another_subdistrict_and_staff_out_of_scope(world):
     assert not Attendance.objects.exists()
 
 
-def test_sign_out(world):
+def test_sign_out(world: World) -> None:
     union = actor(world, "union")
     cls = services.activity_create(actor=union, kind="class", title="培训班", organiser=world.office)
     s = session_of(world, cls)
@@ -173,14 +174,14 @@ def test_sign_out(world):
         services.sign_out(session=no_out, person=worker)
 
 
-def test_attendance_by_category_is_one_query(world, django_assert_num_queries):
+def test_attendance_by_category_is_one_query(world: World, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     s = session_of(world, meeting(world))
     with django_assert_num_queries(1):
         counts = selectors.attendance_by_category(s)
     assert selectors.attendance_total(counts) == 0 and len(counts) == len(AttendeeCategory.values)
 
 
-def test_sign_with_token_in_repeat_out_and_another_sessions_token(world):
+def test_sign_with_token_in_repeat_out_and_another_sessions_token(world: World) -> None:
     from jiedao.activities import qr
 
     cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
@@ -199,7 +200,7 @@ def test_sign_with_token_in_repeat_out_and_another_sessions_token(world):
     assert Attendance.objects.count() == 1
 
 
-def test_activity_update_refuses_another_kind(world):
+def test_activity_update_refuses_another_kind(world: World) -> None:
     m = meeting(world)
     with pytest.raises(ValidationError) as refused:
         services.activity_update(
@@ -210,7 +211,7 @@ def test_activity_update_refuses_another_kind(world):
     assert m.kind == Activity.Kind.MEETING and m.title != "改"
 
 
-def test_changes_are_audited_as_old_and_new_values(world):
+def test_changes_are_audited_as_old_and_new_values(world: World) -> None:
     union = actor(world, "union")
     m = meeting(world)
     services.activity_update(actor=union, activity=m, kind="meeting", title="改名", organiser=world.office)
@@ -231,7 +232,7 @@ def test_changes_are_audited_as_old_and_new_values(world):
     ]
 
 
-def test_a_scan_without_a_person_is_a_conflict(world):
+def test_a_scan_without_a_person_is_a_conflict(world: World) -> None:
     from jiedao.activities import qr
     from jiedao.core.errors import Conflict
 

@@ -3,6 +3,7 @@ import io
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -11,11 +12,12 @@ from jiedao.activities import qr, services
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration, Session
 from jiedao.activities.tests.helpers import actor, meeting, session_of
 from jiedao.core.models import AuditEntry
+from jiedao.testing import World
 
 pytestmark = pytest.mark.django_db
 
 
-def test_create_activity_then_session(client, world):
+def test_create_activity_then_session(client: Client, world: World) -> None:
     client.force_login(world.users["union"])
     response = client.post(
         reverse("activities:create"),
@@ -43,7 +45,7 @@ def test_create_activity_then_session(client, world):
     assert "党群服务中心" in page and reverse("activities:screen", args=[session.pk]) in page
 
 
-def test_a_chair_cannot_create_for_another_unit(client, world):
+def test_a_chair_cannot_create_for_another_unit(client: Client, world: World) -> None:
     client.force_login(world.users["jiachun"])
     response = client.post(
         reverse("activities:create"), {"kind": "lecture", "title": "党课", "organiser": world.gongzhi.pk}
@@ -55,7 +57,7 @@ def test_a_chair_cannot_create_for_another_unit(client, world):
     assert response.status_code == 302 and Activity.objects.get().organiser == world.jiachun
 
 
-def test_edit_activity(client, world):
+def test_edit_activity(client: Client, world: World) -> None:
     m = meeting(world)
     client.force_login(world.users["admin"])
     response = client.post(
@@ -68,7 +70,7 @@ def test_edit_activity(client, world):
     assert AuditEntry.objects.filter(object_type="activities.activity", action="update").exists()
 
 
-def test_the_kind_is_fixed_once_the_activity_exists(client, world):
+def test_the_kind_is_fixed_once_the_activity_exists(client: Client, world: World) -> None:
     m = meeting(world)
     client.force_login(world.users["admin"])
     page = client.get(reverse("activities:edit", args=[m.pk])).content.decode()
@@ -81,7 +83,7 @@ def test_the_kind_is_fixed_once_the_activity_exists(client, world):
     assert response.status_code == 302 and m.kind == Activity.Kind.MEETING and m.title == "改名"
 
 
-def test_invite_person_by_search_and_unit(client, world):
+def test_invite_person_by_search_and_unit(client: Client, world: World) -> None:
     m = meeting(world)
     client.force_login(world.users["union"])
     url = reverse("activities:invite", args=[m.pk])
@@ -101,7 +103,7 @@ def test_invite_person_by_search_and_unit(client, world):
     assert "王秀英" in detail and "嘉宾" in detail and "待单位指派" in detail and "已邀请" in detail
 
 
-def test_screen_shows_a_qr_that_rotates_and_live_counts(client, world):
+def test_screen_shows_a_qr_that_rotates_and_live_counts(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     client.force_login(world.users["union"])
     with time_machine.travel(timezone.now(), tick=False) as traveller:
@@ -124,7 +126,7 @@ def test_screen_shows_a_qr_that_rotates_and_live_counts(client, world):
         assert label in counts
 
 
-def test_screen_switches_to_sign_out_for_classes(client, world):
+def test_screen_switches_to_sign_out_for_classes(client: Client, world: World) -> None:
     cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
     session = session_of(world, cls)
     client.force_login(world.users["union"])
@@ -134,7 +136,7 @@ def test_screen_switches_to_sign_out_for_classes(client, world):
     assert qr.read(token).mode == qr.Mode.OUT
 
 
-def test_manual_sign_in_of_an_invited_guest_and_walk_in(client, world):
+def test_manual_sign_in_of_an_invited_guest_and_walk_in(client: Client, world: World) -> None:
     m = meeting(world)
     session = session_of(world, m)
     guest = world.people["party_member"]  # 乐跃明 has no account
@@ -169,7 +171,7 @@ def test_manual_sign_in_of_an_invited_guest_and_walk_in(client, world):
     assert AuditEntry.objects.filter(object_type="activities.attendance", action="create").count() == 2
 
 
-def test_export_xlsx_masks_id_numbers_and_is_audited(client, world):
+def test_export_xlsx_masks_id_numbers_and_is_audited(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     worker = world.people["worker"]
     services.sign_in(session=session, person=worker, method="qr")
@@ -183,7 +185,7 @@ def test_export_xlsx_masks_id_numbers_and_is_audited(client, world):
     assert AuditEntry.objects.filter(action="export", object_type="activities.session").exists()
 
 
-def test_resident_scan_flow(client, world):
+def test_resident_scan_flow(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     token = qr.issue(session.pk).value
     url = reverse("activities:scan", args=[session.pk]) + f"?t={token}"
@@ -205,7 +207,7 @@ def test_resident_scan_flow(client, world):
     assert "街道与工会联席会议" in mine
 
 
-def test_resident_scan_errors(client, world):
+def test_resident_scan_errors(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     other = session_of(world, meeting(world, title="另一场"))
     client.force_login(world.users["worker"])
@@ -221,7 +223,7 @@ def test_resident_scan_errors(client, world):
     assert not Attendance.objects.exists()
 
 
-def test_a_user_without_a_person_is_told(client, world):
+def test_a_user_without_a_person_is_told(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     client.force_login(world.users["union"])
     url = reverse("activities:scan", args=[session.pk])
@@ -231,7 +233,7 @@ def test_a_user_without_a_person_is_told(client, world):
     assert response.status_code == 409 and not Attendance.objects.exists()
 
 
-def test_walk_in_by_id_number_never_echoes_it(client, world):
+def test_walk_in_by_id_number_never_echoes_it(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     client.force_login(world.users["admin"])
     number = world.people["worker"].id_number
@@ -239,7 +241,7 @@ def test_walk_in_by_id_number_never_echoes_it(client, world):
     assert "王秀英" in page and number not in page
 
 
-def test_resident_signs_out_with_the_out_code(client, world):
+def test_resident_signs_out_with_the_out_code(client: Client, world: World) -> None:
     cls = services.activity_create(
         actor=actor(world, "union"), kind="service", title="志愿服务", organiser=world.office
     )
@@ -256,7 +258,7 @@ def test_resident_signs_out_with_the_out_code(client, world):
     assert Attendance.objects.get().signed_out_at is not None
 
 
-def test_invitation_status(client, world):
+def test_invitation_status(client: Client, world: World) -> None:
     m = meeting(world)
     reg = services.invite(actor=actor(world, "union"), activity=m, person=world.people["worker"])
     client.force_login(world.users["admin"])
@@ -271,7 +273,7 @@ def test_invitation_status(client, world):
     assert client.post(url, {"status": "confirmed"}).status_code == 404
 
 
-def test_a_chair_scanning_on_the_page_counts_as_a_chair_like_through_the_api(client, world):
+def test_a_chair_scanning_on_the_page_counts_as_a_chair_like_through_the_api(client: Client, world: World) -> None:
     from jiedao.testing import make_person
 
     session = session_of(world, meeting(world))
@@ -282,7 +284,7 @@ def test_a_chair_scanning_on_the_page_counts_as_a_chair_like_through_the_api(cli
     assert Attendance.objects.get().category == AttendeeCategory.ENTERPRISE_UNION_CHAIR
 
 
-def test_export_writes_a_name_that_looks_like_a_formula_as_text(client, world):
+def test_export_writes_a_name_that_looks_like_a_formula_as_text(client: Client, world: World) -> None:
     from jiedao.testing import make_person
 
     session = session_of(world, meeting(world))
@@ -294,7 +296,7 @@ def test_export_writes_a_name_that_looks_like_a_formula_as_text(client, world):
     assert cell.data_type == "s" and cell.value == tricky.name
 
 
-def test_a_tampered_invitation_says_so_and_invites_nobody(client, world):
+def test_a_tampered_invitation_says_so_and_invites_nobody(client: Client, world: World) -> None:
     m = meeting(world)
     client.force_login(world.users["admin"])
     url = reverse("activities:invite", args=[m.pk])
@@ -303,7 +305,7 @@ def test_a_tampered_invitation_says_so_and_invites_nobody(client, world):
     assert "邀请未发出" in response.content.decode() and not Registration.objects.exists()
 
 
-def test_staff_sign_out_a_guest_without_an_account(client, world):
+def test_staff_sign_out_a_guest_without_an_account(client: Client, world: World) -> None:
     cls = services.activity_create(actor=actor(world, "union"), kind="class", title="培训班", organiser=world.office)
     session = session_of(world, cls)
     guest = world.people["jobseeker"]
@@ -337,7 +339,7 @@ def test_staff_sign_out_a_guest_without_an_account(client, world):
     )
 
 
-def test_form_pages_and_searches_sent_back_with_errors_answer_400(client, world):
+def test_form_pages_and_searches_sent_back_with_errors_answer_400(client: Client, world: World) -> None:
     m = meeting(world)
     session = session_of(world, m)
     client.force_login(world.users["admin"])

@@ -19,10 +19,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+T = TypeVar("T")
+A = TypeVar("A")
 
 START_TIMEOUT = 60.0  # seconds for every thread to be running and connected
 FINISH_TIMEOUT = 300.0  # seconds for all of them to be done, from the start
@@ -98,23 +101,23 @@ def run_together(calls: Sequence[Callable[[], Any]]) -> list[Outcome]:
     return outcomes
 
 
-def in_thread(fn: Callable[[], Any]) -> Any:
+def in_thread(fn: Callable[[], T]) -> T:
     """Run ``fn`` on a thread of its own (its own connection) and return its result,
     or raise what it raised."""
     (outcome,) = run_together([fn])
     if outcome.error is not None:
         raise outcome.error
-    return outcome.value
+    return cast(T, outcome.value)  # fn returned: the value is its result
 
 
-def race(fn: Callable[[Any], Any], arguments: list[Any]) -> list[Any]:
+def race(fn: Callable[[A], T], arguments: list[A]) -> list[T]:
     """Call ``fn(argument)`` for every argument at once, one thread each, all
     released together; returns the results in the order of ``arguments``. Fails
     with every exception any thread raised."""
     outcomes = run_together([partial(fn, a) for a in arguments])
     errors = [o.error for o in outcomes if o.error is not None]
     assert not errors, f"{connection.vendor}: {errors!r}"
-    return [o.value for o in outcomes]
+    return [cast(T, o.value) for o in outcomes]  # no errors: every value is fn's result
 
 
 @contextmanager

@@ -6,16 +6,17 @@ import pytest
 from django.test import Client
 
 from jiedao.accounts.tokens import token_issue
-from jiedao.testing import World
+from jiedao.testing import ClientResponse, World
 
 
 @pytest.fixture
 def auth(world: World) -> dict[str, str]:
+    """Request headers carrying a token of the sub-district admin."""
     raw, _ = token_issue(user=world.users["admin"])
-    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}
 
 
-def error(response, status: int, code: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def error(response: ClientResponse, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.content
     assert response["Content-Type"].startswith("application/json")
     body: dict[str, Any] = response.json()
@@ -39,19 +40,19 @@ def test_it_answers_401_for_a_session_without_a_token(world: World, client: Clie
 
 
 def test_it_answers_404_for_an_unknown_id(world: World, client: Client, auth: dict[str, str]) -> None:
-    body = error(client.get("/api/v1/people/987654", **auth), 404, "not_found")
+    body = error(client.get("/api/v1/people/987654", headers=auth), 404, "not_found")
     assert body["details"] == {}
 
 
 def test_it_answers_422_for_a_body_of_the_wrong_shape(world: World, client: Client, auth: dict[str, str]) -> None:
-    response = client.post("/api/v1/people", {"name": 3, "roles": "x"}, content_type="application/json", **auth)
+    response = client.post("/api/v1/people", {"name": 3, "roles": "x"}, content_type="application/json", headers=auth)
     body = error(response, 422, "invalid_request")
     locations = {tuple(e["loc"]) for e in body["details"]["errors"]}
     assert ("body", "payload", "id_number") in locations
 
 
 def test_it_answers_400_for_a_body_that_is_not_json(world: World, client: Client, auth: dict[str, str]) -> None:
-    response = client.post("/api/v1/people", "{not json", content_type="application/json", **auth)
+    response = client.post("/api/v1/people", "{not json", content_type="application/json", headers=auth)
     error(response, 400, "malformed_request")
 
 
@@ -59,7 +60,7 @@ def test_it_answers_400_with_field_messages_for_business_rules(
     world: World, client: Client, auth: dict[str, str]
 ) -> None:
     body = {"name": "张三", "id_number": "310109198506010000", "phone": "123"}
-    result = error(client.post("/api/v1/people", body, content_type="application/json", **auth), 400, "invalid")
+    result = error(client.post("/api/v1/people", body, content_type="application/json", headers=auth), 400, "invalid")
     assert set(result["details"]) == {"id_number", "phone"}
     assert all(isinstance(m, str) for m in result["details"]["phone"])
 

@@ -1,9 +1,12 @@
 from unittest import mock
 
+from django.test import Client
+
 from jiedao.accounts.tokens import token_issue
+from jiedao.testing import World
 
 
-def test_an_unexpected_error_still_answers_in_the_error_shape(client, world):
+def test_an_unexpected_error_still_answers_in_the_error_shape(client: Client, world: World) -> None:
     raw, _ = token_issue(user=world.users["admin"])
     with mock.patch("jiedao.api.main.token_user", side_effect=RuntimeError("boom")):
         response = client.get("/api/v1/people", headers={"Authorization": f"Bearer {raw}"})
@@ -12,7 +15,7 @@ def test_an_unexpected_error_still_answers_in_the_error_shape(client, world):
     assert "boom" not in response.content.decode()
 
 
-def test_an_overlong_party_branch_is_a_field_error_not_a_crash(client, world):
+def test_an_overlong_party_branch_is_a_field_error_not_a_crash(client: Client, world: World) -> None:
     raw, _ = token_issue(user=world.users["admin"])
     body = {
         "name": "周凉城",

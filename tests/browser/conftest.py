@@ -11,9 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-# axe-playwright-python is annotated but ships no py.typed marker, so mypy will not read it
-# (the cure is a follow_untyped_imports override for axe_playwright_python.* in pyproject.toml).
-from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response, ViewportSize, sync_playwright
 
 from jiedao.testing import PASSWORD, World, build_world

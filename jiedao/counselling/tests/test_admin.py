@@ -3,15 +3,17 @@ read-only without naming the client (anonymous or not)."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from jiedao.counselling.models import Appointment, Consent, WaitlistEntry
-from jiedao.counselling.tests.conftest import give_consent
+from jiedao.counselling.tests.conftest import CounsellingSetup, give_consent
+from jiedao.testing import World
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_pages_name_no_client(client, world, counselling):
+def test_the_admin_pages_name_no_client(client: Client, world: World, counselling: CounsellingSetup) -> None:
     worker = world.people["worker"]
     Appointment.objects.filter(pk=counselling.appointment.pk).update(
         is_anonymous=True, pseudonym="来访者K7Q2", cancel_reason="取消原因-机密"

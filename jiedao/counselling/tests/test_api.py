@@ -1,17 +1,22 @@
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import Appointment
+from jiedao.counselling.tests.conftest import CounsellingSetup
+from jiedao.testing import World
 
 
-def auth(world, key):
+def auth(world: World, key: str) -> dict[str, Any]:
     raw, _ = token_issue(user=world.users[key])
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.mark.django_db
-def test_slots_book_conflict_list_cancel_ics(client, world, counselling):
+def test_slots_book_conflict_list_cancel_ics(client: Client, world: World, counselling: CounsellingSetup) -> None:
     h = auth(world, "jobseeker")
     day = timezone.localdate(counselling.appointment.starts_at).isoformat()
     slots = client.get("/api/v1/counselling/slots", {"date_from": day, "date_to": day}, **h).json()
@@ -56,7 +61,9 @@ def test_slots_book_conflict_list_cancel_ics(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_counsellor_sees_caseload_others_see_nothing(client, world, counselling):
+def test_counsellor_sees_caseload_others_see_nothing(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     items = client.get("/api/v1/counselling/appointments", **auth(world, "counsellor")).json()["items"]
     assert [a["client"] for a in items] == ["王秀英"]
     for key in ("xiuyuan", "jiachun", "supervisor", "jobseeker"):
@@ -66,7 +73,7 @@ def test_counsellor_sees_caseload_others_see_nothing(client, world, counselling)
 
 
 @pytest.mark.django_db
-def test_office_books_on_behalf_anonymously(client, world, counselling):
+def test_office_books_on_behalf_anonymously(client: Client, world: World, counselling: CounsellingSetup) -> None:
     from jiedao.counselling.tests.conftest import give_consent
 
     person = world.people["zhonghong_worker"]
@@ -91,15 +98,14 @@ def test_office_books_on_behalf_anonymously(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_slot_filters_and_foreign_studio(client, world, counselling):
+def test_slot_filters_and_foreign_studio(client: Client, world: World, counselling: CounsellingSetup) -> None:
     from jiedao.counselling.models import Studio
 
     h = auth(world, "worker")
     first = counselling.free_slots()[0]
     day = timezone.localdate(first.starts_at).isoformat()
-    page = client.get(
-        "/api/v1/counselling/slots", {"date_from": day, "date_to": day, "studio": counselling.studio.pk}, **h
-    ).json()
+    query: dict[str, str | int] = {"date_from": day, "date_to": day, "studio": counselling.studio.pk}
+    page = client.get("/api/v1/counselling/slots", query, **h).json()
     assert all(item["start"][:10] == day for item in page["items"])
     assert page["items"][0]["place"] == "畅心屋 一号咨询室" and page["items"][0]["counsellor"] == "周静"
     foreign = Studio.objects.create(subdistrict=world.quyang, name="曲阳心屋", address="曲阳路")
@@ -112,7 +118,9 @@ def test_slot_filters_and_foreign_studio(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_an_unknown_status_filter_is_refused_with_the_field(client, world, counselling):
+def test_an_unknown_status_filter_is_refused_with_the_field(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     answer = client.get("/api/v1/counselling/appointments", {"status": "deleted"}, **auth(world, "worker"))
     assert answer.status_code == 422
     body = answer.json()

@@ -1,21 +1,24 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from jiedao.accounts.actor import actor_for
+from jiedao.accounts.actor import Actor, actor_for
 from jiedao.core.errors import DomainError
 from jiedao.counselling import selectors, services
-from jiedao.counselling.models import Appointment, Consent, WaitlistEntry
-from jiedao.counselling.tests.conftest import give_consent
+from jiedao.counselling.models import Appointment, Consent, Slot, WaitlistEntry
+from jiedao.counselling.tests.conftest import CounsellingSetup, give_consent
+from jiedao.testing import World
 
 
-def actor(world, key):
+def actor(world: World, key: str) -> Actor:
     return actor_for(world.users[key])
 
 
 @pytest.mark.django_db
-def test_book_and_limits(world, counselling):
+def test_book_and_limits(world: World, counselling: CounsellingSetup) -> None:
     jobseeker = world.people["jobseeker"]
     free = counselling.free_slots()
     with pytest.raises(services.ConsentRequired):
@@ -42,7 +45,12 @@ def test_book_and_limits(world, counselling):
 
 
 @pytest.mark.django_db
-def test_cancel_offers_to_waitlist(world, counselling, settings, django_capture_on_commit_callbacks):
+def test_cancel_offers_to_waitlist(
+    world: World,
+    counselling: CounsellingSetup,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     from jiedao.core import notifications
 
@@ -66,7 +74,7 @@ def test_cancel_offers_to_waitlist(world, counselling, settings, django_capture_
 
 
 @pytest.mark.django_db
-def test_cancel_cutoff_and_staff_reason(world, counselling):
+def test_cancel_cutoff_and_staff_reason(world: World, counselling: CounsellingSetup) -> None:
     a = counselling.appointment
     Appointment.objects.filter(pk=a.pk).update(starts_at=timezone.now() + dt.timedelta(hours=1))
     a.refresh_from_db()
@@ -81,7 +89,9 @@ def test_cancel_cutoff_and_staff_reason(world, counselling):
 
 
 @pytest.mark.django_db
-def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counselling):
+def test_an_offer_is_checked_again_when_it_is_accepted(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     """The entry the page loaded may be stale: an offer expired (or accepted in another
     tab) in between books nothing; a slot taken meanwhile shows the alternatives."""
     from jiedao.testing import PASSWORD
@@ -114,7 +124,7 @@ def test_an_offer_is_checked_again_when_it_is_accepted(client, world, counsellin
 
 
 @pytest.mark.django_db
-def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselling):
+def test_an_office_books_for_people_of_its_own_subdistrict_only(world: World, counselling: CounsellingSetup) -> None:
     stranger = world.people["quyang_resident"]
     give_consent(stranger)
     with pytest.raises(DomainError) as refused:
@@ -123,7 +133,7 @@ def test_an_office_books_for_people_of_its_own_subdistrict_only(world, counselli
     assert not Appointment.objects.filter(person=stranger).exists()
 
 
-def _two_waiting(world, counselling):
+def _two_waiting(world: World, counselling: CounsellingSetup) -> tuple[Slot, dt.date, WaitlistEntry, WaitlistEntry]:
     """The jobseeker, then 陈懿, wait for the day of the worker's appointment, which the
     worker cancels: the jobseeker is offered its slot. Returns (slot, day, first, second)
     where ``first`` is the jobseeker's entry as loaded before the offer."""
@@ -150,7 +160,9 @@ def _two_waiting(world, counselling):
 
 
 @pytest.mark.django_db
-def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, counselling):
+def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(
+    world: World, counselling: CounsellingSetup
+) -> None:
     held, day, first, second = _two_waiting(world, counselling)
     first.refresh_from_db()
     assert first.status == WaitlistEntry.Status.OFFERED and first.offered_slot_id == held.pk
@@ -164,7 +176,7 @@ def test_booking_directly_ends_ones_offer_and_passes_the_held_slot_on(world, cou
 
 
 @pytest.mark.django_db
-def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling):
+def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world: World, counselling: CounsellingSetup) -> None:
     held, _day, stale, second = _two_waiting(world, counselling)
     assert stale.status == WaitlistEntry.Status.WAITING  # the page's copy, from before the offer
     services.waitlist_leave(actor=actor(world, "jobseeker"), entry=stale)
@@ -174,7 +186,7 @@ def test_leaving_with_a_stale_entry_still_passes_the_offer_on(world, counselling
 
 
 @pytest.mark.django_db
-def test_only_the_person_or_an_office_on_the_phone_gives_consent(world, counselling):
+def test_only_the_person_or_an_office_on_the_phone_gives_consent(world: World, counselling: CounsellingSetup) -> None:
     jobseeker = world.people["jobseeker"]
     for who, by_phone in (("worker", False), ("counsellor", True), ("admin", False), ("other_admin", True)):
         with pytest.raises(DomainError) as refused:
@@ -186,7 +198,7 @@ def test_only_the_person_or_an_office_on_the_phone_gives_consent(world, counsell
 
 
 @pytest.mark.django_db
-def test_only_the_person_withdraws_their_consent(world, counselling):
+def test_only_the_person_withdraws_their_consent(world: World, counselling: CounsellingSetup) -> None:
     worker = world.people["worker"]
     with pytest.raises(DomainError):
         services.consent_withdraw(actor=actor(world, "admin"), person=worker)

@@ -1,20 +1,22 @@
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from jiedao.counselling.models import Appointment, Consent, Slot
-from jiedao.testing import PASSWORD
+from jiedao.counselling.tests.conftest import CounsellingSetup
+from jiedao.testing import PASSWORD, World
 
 
-def login(client, world, key):
+def login(client: Client, world: World, key: str) -> Client:
     assert client.login(username=key, password=PASSWORD)
     return client
 
 
 @pytest.mark.django_db
-def test_resident_books_a_slot_end_to_end(client, world, counselling):
+def test_resident_books_a_slot_end_to_end(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "jobseeker")
     free = counselling.free_slots()[0]
     day = timezone.localdate(free.starts_at)
@@ -30,7 +32,7 @@ def test_resident_books_a_slot_end_to_end(client, world, counselling):
     appointment = Appointment.objects.get(slot=free)
     assert appointment.is_anonymous and appointment.pseudonym
     assert Consent.objects.filter(person=world.people["jobseeker"]).exists()
-    page = client.get(done.url)
+    page = client.get(done["Location"])
     assert reverse("counselling:appointment_ics", args=[appointment.pk]) in page.content.decode()
     ics = client.get(reverse("counselling:appointment_ics", args=[appointment.pk]))
     assert ics["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT\r\n" in ics.content
@@ -38,7 +40,7 @@ def test_resident_books_a_slot_end_to_end(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_taken_slot_offers_alternatives(client, world, counselling):
+def test_taken_slot_offers_alternatives(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "jobseeker")
     from jiedao.counselling.tests.conftest import give_consent
 
@@ -51,7 +53,9 @@ def test_taken_slot_offers_alternatives(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_staff_schedule_shows_pseudonym_never_employer(client, world, counselling):
+def test_staff_schedule_shows_pseudonym_never_employer(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     a = counselling.appointment
     Appointment.objects.filter(pk=a.pk).update(is_anonymous=True, pseudonym="来访者XY12")
     login(client, world, "admin")
@@ -68,7 +72,7 @@ def test_staff_schedule_shows_pseudonym_never_employer(client, world, counsellin
 
 
 @pytest.mark.django_db
-def test_staff_pages_render_and_book_on_behalf(client, world, counselling):
+def test_staff_pages_render_and_book_on_behalf(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "admin")
     for name in ("studios", "studio_create", "counsellors", "counsellor_create", "calendar"):
         assert client.get(reverse(f"counselling:{name}")).status_code == 200, name
@@ -87,7 +91,7 @@ def test_staff_pages_render_and_book_on_behalf(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_rule_added_on_the_page_generates_slots(client, world, counselling):
+def test_rule_added_on_the_page_generates_slots(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "admin")
     before = Slot.objects.count()
     response = client.post(
@@ -108,7 +112,7 @@ def test_rule_added_on_the_page_generates_slots(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_calendar_page_saves_a_day(client, world):
+def test_calendar_page_saves_a_day(client: Client, world: World) -> None:
     login(client, world, "admin")
     response = client.post(reverse("counselling:calendar"), {"date": "2031-10-01", "kind": "holiday", "name": "国庆节"})
     assert response.status_code == 302
@@ -116,14 +120,16 @@ def test_calendar_page_saves_a_day(client, world):
 
 
 @pytest.mark.django_db
-def test_a_taken_slot_says_so_before_the_form_is_filled(client, world, counselling):
+def test_a_taken_slot_says_so_before_the_form_is_filled(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     login(client, world, "jobseeker")
     body = client.get(reverse("counselling:slot_confirm", args=[counselling.appointment.slot_id])).content.decode()
     assert "该时段已被预约" in body and "最近的空闲时段" in body
 
 
 @pytest.mark.django_db
-def test_waitlist_join_with_consent_and_leave(client, world, counselling):
+def test_waitlist_join_with_consent_and_leave(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "jobseeker")
     url = reverse("counselling:waitlist_join", args=[counselling.studio.pk])
     assert "单独同意书" in client.get(url).content.decode()
@@ -146,7 +152,9 @@ def test_waitlist_join_with_consent_and_leave(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_counsellor_marks_a_started_appointment_and_cancels_with_reason(client, world, counselling):
+def test_counsellor_marks_a_started_appointment_and_cancels_with_reason(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     a = counselling.appointment
     login(client, world, "counsellor")
     client.post(reverse("counselling:appointment_mark", args=[a.pk]), {"status": "attended"})
@@ -161,7 +169,9 @@ def test_counsellor_marks_a_started_appointment_and_cancels_with_reason(client, 
 
 
 @pytest.mark.django_db
-def test_withdrawing_the_consent_stops_new_bookings(client, world, counselling):
+def test_withdrawing_the_consent_stops_new_bookings(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     login(client, world, "worker")
     assert "撤回同意" in client.get(reverse("counselling:mine")).content.decode()
     assert client.post(reverse("counselling:consent_withdraw")).status_code == 302
@@ -176,14 +186,16 @@ def test_withdrawing_the_consent_stops_new_bookings(client, world, counselling):
 
 
 @pytest.mark.django_db
-def test_the_finder_shows_the_next_appointment(client, world, counselling):
+def test_the_finder_shows_the_next_appointment(client: Client, world: World, counselling: CounsellingSetup) -> None:
     login(client, world, "worker")
     body = client.get(reverse("counselling:index")).content.decode()
     assert "您的下一次预约" in body and "周静" in body
 
 
 @pytest.mark.django_db
-def test_a_holiday_saved_on_the_calendar_page_closes_its_slots_at_once(client, world, counselling):
+def test_a_holiday_saved_on_the_calendar_page_closes_its_slots_at_once(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     """Free slots of the day go; the booked one is withdrawn (its appointment stays)."""
     booked = counselling.appointment
     day = timezone.localdate(booked.starts_at)
@@ -208,7 +220,9 @@ def test_a_holiday_saved_on_the_calendar_page_closes_its_slots_at_once(client, w
         ("worker", False, False),
     ],
 )
-def test_the_finder_links_records_and_statistics_to_whoever_may_open_them(client, world, persona, records, stats):
+def test_the_finder_links_records_and_statistics_to_whoever_may_open_them(
+    client: Client, world: World, persona: str, records: bool, stats: bool
+) -> None:
     login(client, world, persona)
     body = client.get(reverse("counselling:index")).content.decode()
     assert (reverse("counselling:record_list") in body) is records
@@ -220,13 +234,15 @@ def test_the_finder_links_records_and_statistics_to_whoever_may_open_them(client
 
 
 @pytest.mark.django_db
-def test_the_office_pages_link_the_statistics(client, world):
+def test_the_office_pages_link_the_statistics(client: Client, world: World) -> None:
     login(client, world, "union")
     assert reverse("counselling:stats") in client.get(reverse("counselling:studios")).content.decode()
 
 
 @pytest.mark.django_db
-def test_my_appointments_in_english_use_the_english_label_separator(client, world, counselling):
+def test_my_appointments_in_english_use_the_english_label_separator(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     from django.conf import settings
 
     login(client, world, "jobseeker")
@@ -238,8 +254,10 @@ def test_my_appointments_in_english_use_the_english_label_separator(client, worl
 
 
 @pytest.mark.django_db
-def test_the_finder_says_the_week_is_used_up_before_a_slot_is_picked(client, world, counselling):
-    def week(slot):
+def test_the_finder_says_the_week_is_used_up_before_a_slot_is_picked(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
+    def week(slot: Slot) -> tuple[int, int]:
         return timezone.localdate(slot.starts_at).isocalendar()[:2]
 
     login(client, world, "jobseeker")
@@ -257,7 +275,9 @@ def test_the_finder_says_the_week_is_used_up_before_a_slot_is_picked(client, wor
 
 
 @pytest.mark.django_db
-def test_the_caseload_offers_only_the_other_attendance_mark(client, world, counselling):
+def test_the_caseload_offers_only_the_other_attendance_mark(
+    client: Client, world: World, counselling: CounsellingSetup
+) -> None:
     a = counselling.appointment
     Appointment.objects.filter(pk=a.pk).update(
         starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=timezone.now() - dt.timedelta(hours=1)

@@ -2,39 +2,27 @@
 pinned exactly, at two sizes (a few rows, several pages of rows)."""
 
 import datetime as dt
-import os
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import Appointment, Referral, SessionRecord
-from jiedao.testing import PASSWORD, make_person
-from tests.access.counselling_records import book, records_world
+from jiedao.counselling.tests.conftest import CounsellingSetup
+from jiedao.testing import PASSWORD, World, make_person
+from tests.access.counselling_records import Records, book, records_world
 
 pytestmark = pytest.mark.django_db
 
 SIZES = [2, 12]  # rows added: less than a page, more than two pages
 PAGE_SIZE = 5
-PROBE = os.environ.get("QUERY_PROBE")  # print the counts instead of checking them
 
 
-def _counted(django_assert_num_queries, expected, key):
-    if PROBE:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        class Probe(CaptureQueriesContext):
-            def __exit__(self, *exc):
-                super().__exit__(*exc)
-                print(f"PROBE {key} {len(self)}")
-
-        return Probe(connection)
-    return django_assert_num_queries(expected)
-
-
-def _book_many(world, counselling, n):
+def _book_many(world: World, counselling: CounsellingSetup, n: int) -> None:
     """``n`` appointments of different people on the studio's free slots (every
     other one anonymous), one of them the worker's."""
     for i, slot in enumerate(counselling.free_slots()[:n]):
@@ -44,16 +32,16 @@ def _book_many(world, counselling, n):
         Appointment.on_slot(slot, person, is_anonymous=i % 2 == 0, pseudonym=f"化名{i}" if i % 2 == 0 else "").save()
 
 
-def _login(client, who):
+def _login(client: Client, who: str) -> None:
     assert client.login(username=who, password=PASSWORD)
 
 
 # (persona, URL name, parameters, queries). "DAY" stands for the day of the first
 # booked slot, "LAST" for a later day that keeps free slots at either size.
-BOOKING_PAGES = [
+BOOKING_PAGES: list[tuple[str, str, dict[str, str], int]] = [
     ("jobseeker", "counselling:index", {"date": "LAST"}, 10),
     ("worker", "counselling:mine", {}, 8),
-    ("worker", "counselling:mine", {"page": 2}, 8),
+    ("worker", "counselling:mine", {"page": "2"}, 8),
     ("counsellor", "counselling:caseload", {}, 6),
     ("counsellor", "counselling:caseload", {"when": "past"}, 5),
     ("admin", "counselling:studios", {}, 4),
@@ -67,21 +55,30 @@ BOOKING_PAGES = [
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("who", "name", "params", "expected"), BOOKING_PAGES)
 def test_booking_pages(
-    client, world, counselling, settings, django_assert_num_queries, who, name, params, expected, size
-):
+    client: Client,
+    world: World,
+    counselling: CounsellingSetup,
+    settings: Settings,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    who: str,
+    name: str,
+    params: dict[str, str],
+    expected: int,
+    size: int,
+) -> None:
     settings.JIEDAO_PAGE_SIZE = PAGE_SIZE
     free = counselling.free_slots()
-    days = {"DAY": free[0], "LAST": free[-1]}
-    days = {key: timezone.localdate(slot.starts_at).isoformat() for key, slot in days.items()}
+    slots = {"DAY": free[0], "LAST": free[-1]}
+    days = {key: timezone.localdate(slot.starts_at).isoformat() for key, slot in slots.items()}
     _book_many(world, counselling, size)
     _login(client, who)
     args = [counselling.studio.pk] if name in ("counselling:schedule", "counselling:book_for") else []
     params = {k: days.get(v, v) for k, v in params.items()}
-    with _counted(django_assert_num_queries, expected, f"{name}{params} {size}"):
+    with django_assert_num_queries(expected):
         assert client.get(reverse(name, args=args), params).status_code == 200
 
 
-API_LISTS = [
+API_LISTS: list[tuple[str, str, dict[str, str | int], int]] = [
     ("admin", "/api/v1/counselling/appointments", {}, 4),
     ("counsellor", "/api/v1/counselling/appointments", {"status": "booked"}, 4),
     ("worker", "/api/v1/counselling/appointments", {}, 4),
@@ -92,17 +89,27 @@ API_LISTS = [
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("who", "path", "params", "expected"), API_LISTS)
-def test_api_lists(client, world, counselling, django_assert_num_queries, who, path, params, expected, size):
+def test_api_lists(
+    client: Client,
+    world: World,
+    counselling: CounsellingSetup,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    who: str,
+    path: str,
+    params: dict[str, str | int],
+    expected: int,
+    size: int,
+) -> None:
     raw, _token = token_issue(user=world.users[who])
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    bearer: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client.get("/api/v1/counselling/consent", **bearer)  # the token's first use writes its last-used time once
     _book_many(world, counselling, size)
     params = {"limit": PAGE_SIZE, **{k: counselling.studio.pk if v == "STUDIO" else v for k, v in params.items()}}
-    with _counted(django_assert_num_queries, expected, f"{path}{params} {size}"):
+    with django_assert_num_queries(expected):
         assert client.get(path, params, **bearer).status_code == 200
 
 
-def _records(world, rw, n):
+def _records(world: World, rw: Records, n: int) -> None:
     """``n`` past appointments of each counsellor, each with a record and a read."""
     start = timezone.now() - dt.timedelta(days=10)
     for i in range(n):
@@ -112,7 +119,7 @@ def _records(world, rw, n):
             SessionRecord.objects.create(subdistrict=world.liangcheng, appointment=appointment, notes=f"秘密{i}")
 
 
-RECORD_PAGES = [
+RECORD_PAGES: list[tuple[str, str, dict[str, str | int], int]] = [
     ("counsellor", "counselling:record_list", {}, 6),
     ("supervisor", "counselling:record_list", {"page": 2}, 6),
     ("supervisor", "counselling:record_reads", {}, 5),
@@ -123,7 +130,17 @@ RECORD_PAGES = [
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(("who", "name", "params", "expected"), RECORD_PAGES)
-def test_record_pages(client, world, settings, django_assert_num_queries, who, name, params, expected, size):
+def test_record_pages(
+    client: Client,
+    world: World,
+    settings: Settings,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    who: str,
+    name: str,
+    params: dict[str, str | int],
+    expected: int,
+    size: int,
+) -> None:
     settings.JIEDAO_PAGE_SIZE = PAGE_SIZE
     rw = records_world(world)
     _records(world, rw, size)
@@ -144,5 +161,5 @@ def test_record_pages(client, world, settings, django_assert_num_queries, who, n
         client.post(own, {"reason": "督导例会抽查记录质量，按计划进行"})
     client.force_login(world.users[who])
     args = [rw.own.pk] if name == "counselling:record" else []
-    with _counted(django_assert_num_queries, expected, f"{name}{params} {size}"):
+    with django_assert_num_queries(expected):
         assert client.get(reverse(name, args=args), params).status_code == 200

@@ -2,24 +2,29 @@
 only; every read and write audited; the error shape for bad input."""
 
 import json
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.models import Referral, SessionRecord
-from tests.access.counselling_records import NOTES, OTHER_NOTES, records_world
+from jiedao.testing import ClientResponse, World
+from tests.access.counselling_records import NOTES, OTHER_NOTES, Records, records_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rw(world):
+def rw(world: World) -> Records:
     return records_world(world)
 
 
-def call(client, world, persona, method, path, data=None):
+def call(
+    client: Client, world: World, persona: str, method: str, path: str, data: dict[str, Any] | None = None
+) -> ClientResponse:
     raw, _ = token_issue(user=world.users[persona])
     return client.generic(
         method,
@@ -30,7 +35,7 @@ def call(client, world, persona, method, path, data=None):
     )
 
 
-def test_the_counsellor_reads_the_record_and_the_read_is_audited(client, world, rw):
+def test_the_counsellor_reads_the_record_and_the_read_is_audited(client: Client, world: World, rw: Records) -> None:
     response = call(client, world, "counsellor", "GET", f"/appointments/{rw.own.pk}/record")
     assert response.status_code == 200
     body = response.json()
@@ -40,7 +45,7 @@ def test_the_counsellor_reads_the_record_and_the_read_is_audited(client, world, 
     assert entry.detail == {"as": "counsellor"}
 
 
-def test_put_writes_and_answers_with_what_was_stored(client, world, rw):
+def test_put_writes_and_answers_with_what_was_stored(client: Client, world: World, rw: Records) -> None:
     payload = {"notes": "第二次会谈", "topics": ["family", "emotions"], "risk_level": "moderate"}
     response = call(client, world, "counsellor", "PUT", f"/appointments/{rw.own.pk}/record", payload)
     assert response.status_code == 200, response.content
@@ -51,7 +56,9 @@ def test_put_writes_and_answers_with_what_was_stored(client, world, rw):
     assert actions == [AuditEntry.Action.UPDATE, AuditEntry.Action.REVEAL]
 
 
-def test_high_risk_without_a_referral_is_a_field_error_and_saves_nothing(client, world, rw):
+def test_high_risk_without_a_referral_is_a_field_error_and_saves_nothing(
+    client: Client, world: World, rw: Records
+) -> None:
     path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, "counsellor", "PUT", path, {"notes": "x", "topics": [], "risk_level": "high"})
     assert response.status_code == 400
@@ -65,7 +72,7 @@ def test_high_risk_without_a_referral_is_a_field_error_and_saves_nothing(client,
     assert Referral.objects.count() == 1
 
 
-def test_unknown_topics_and_levels_are_refused(client, world, rw):
+def test_unknown_topics_and_levels_are_refused(client: Client, world: World, rw: Records) -> None:
     path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, "counsellor", "PUT", path, {"topics": ["抑郁症"], "risk_level": "critical"})
     assert response.status_code == 400
@@ -75,7 +82,9 @@ def test_unknown_topics_and_levels_are_refused(client, world, rw):
 
 
 @pytest.mark.parametrize("persona", ["admin", "union", "labour", "xiuyuan", "jiachun", "supervisor", "worker"])
-def test_nobody_but_the_counsellor_reads_or_writes_through_the_api(client, world, rw, persona):
+def test_nobody_but_the_counsellor_reads_or_writes_through_the_api(
+    client: Client, world: World, rw: Records, persona: str
+) -> None:
     path = f"/appointments/{rw.own.pk}/record"
     response = call(client, world, persona, "GET", path)
     assert response.status_code == 403 and NOTES not in response.content.decode()
@@ -85,7 +94,7 @@ def test_nobody_but_the_counsellor_reads_or_writes_through_the_api(client, world
     assert not AuditEntry.objects.exists()
 
 
-def test_the_counsellor_of_another_appointment_is_told_not_found(client, world, rw):
+def test_the_counsellor_of_another_appointment_is_told_not_found(client: Client, world: World, rw: Records) -> None:
     path = f"/appointments/{rw.theirs.pk}/record"
     response = call(client, world, "counsellor", "GET", path)
     assert response.status_code == 404 and response.json()["code"] == "not_found"

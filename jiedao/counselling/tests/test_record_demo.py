@@ -8,17 +8,18 @@ from django.utils import timezone
 from jiedao.counselling.demo_records import load_counselling_records
 from jiedao.counselling.models import SessionRecord
 from jiedao.demo.loader import DemoContext, registered_steps
+from jiedao.testing import World
 from tests.access.counselling_records import book, records_world
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_step_is_registered_after_the_booking_demo():
+def test_the_step_is_registered_after_the_booking_demo() -> None:
     names = [s.name for s in registered_steps()]
     assert names.index("counselling_records") > names.index("counselling")
 
 
-def test_records_for_past_attended_appointments_only_and_only_once(world):
+def test_records_for_past_attended_appointments_only_and_only_once(world: World) -> None:
     rw = records_world(world)
     now = timezone.now()
     attended = book(rw.room, rw.mine, world.people["jobseeker"], now - dt.timedelta(days=1), status="attended")

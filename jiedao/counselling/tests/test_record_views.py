@@ -4,14 +4,15 @@ the referral form, the list; every page read audited, nothing cached."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.forms import ReadReasonForm
-from jiedao.counselling.models import Referral, SessionRecord
-from jiedao.testing import make_person
-from tests.access.counselling_records import NOTES, OTHER_NOTES, book, records_world
+from jiedao.counselling.models import Appointment, Referral, SessionRecord
+from jiedao.testing import World, make_person
+from tests.access.counselling_records import NOTES, OTHER_NOTES, Records, book, records_world
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +20,19 @@ REASON = "季度督导：复核高风险个案的处置是否得当"
 
 
 @pytest.fixture
-def rw(world):
+def rw(world: World) -> Records:
     return records_world(world)
 
 
-def _reads():
+def _reads() -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(action=AuditEntry.Action.REVEAL, object_type="counselling.sessionrecord"))
 
 
-def _url(appointment, name="counselling:record"):
+def _url(appointment: Appointment, name: str = "counselling:record") -> str:
     return reverse(name, kwargs={"pk": appointment.pk})
 
 
-def test_the_counsellor_sees_the_record_and_the_read_is_audited(client, world, rw):
+def test_the_counsellor_sees_the_record_and_the_read_is_audited(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["counsellor"])
     response = client.get(_url(rw.own))
     assert response.status_code == 200
@@ -44,7 +45,7 @@ def test_the_counsellor_sees_the_record_and_the_read_is_audited(client, world, r
     assert NOTES not in str(entry.detail)
 
 
-def test_the_counsellor_saves_the_record(client, world, rw):
+def test_the_counsellor_saves_the_record(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["counsellor"])
     data = {"notes": "新的记录", "topics": ["career"], "risk_level": "moderate"}
     response = client.post(_url(rw.own), data)
@@ -54,7 +55,9 @@ def test_the_counsellor_saves_the_record(client, world, rw):
     assert AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE, object_id=str(record.pk)).exists()
 
 
-def test_a_high_risk_save_without_a_referral_shows_the_form_again_and_saves_nothing(client, world, rw):
+def test_a_high_risk_save_without_a_referral_shows_the_form_again_and_saves_nothing(
+    client: Client, world: World, rw: Records
+) -> None:
     client.force_login(world.users["counsellor"])
     response = client.post(_url(rw.own), {"notes": "危险", "risk_level": "high"})
     assert response.status_code == 400
@@ -75,7 +78,7 @@ def test_a_high_risk_save_without_a_referral_shows_the_form_again_and_saves_noth
     assert Referral.objects.get().referred_to == "虹口区精神卫生中心"
 
 
-def test_the_supervisor_sees_a_reason_form_first_and_nothing_is_read(client, world, rw):
+def test_the_supervisor_sees_a_reason_form_first_and_nothing_is_read(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["supervisor"])
     response = client.get(_url(rw.theirs))
     assert response.status_code == 200
@@ -89,13 +92,13 @@ def test_the_supervisor_sees_a_reason_form_first_and_nothing_is_read(client, wor
     assert _reads() == []
 
 
-def test_the_reason_help_follows_the_language_of_the_page():
+def test_the_reason_help_follows_the_language_of_the_page() -> None:
     with translation.override("en"):
         help_text = str(ReadReasonForm().fields["reason"].help_text)
     assert help_text.startswith("At least 10 characters"), help_text
 
 
-def test_the_supervisor_reads_once_per_reason(client, world, rw):
+def test_the_supervisor_reads_once_per_reason(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["supervisor"])
     response = client.post(_url(rw.theirs), {"reason": REASON})
     assert response.status_code == 200
@@ -109,7 +112,7 @@ def test_the_supervisor_reads_once_per_reason(client, world, rw):
     assert OTHER_NOTES not in client.get(_url(rw.theirs)).content.decode()
 
 
-def test_the_counsellor_sees_who_supervised_their_record(client, world, rw):
+def test_the_counsellor_sees_who_supervised_their_record(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["supervisor"])
     client.post(_url(rw.own), {"reason": REASON})
     client.force_login(world.users["counsellor"])
@@ -117,14 +120,16 @@ def test_the_counsellor_sees_who_supervised_their_record(client, world, rw):
     assert REASON in body and "supervisor" in body
 
 
-def test_no_record_to_read_is_not_found_for_the_supervisor(client, world, rw):
+def test_no_record_to_read_is_not_found_for_the_supervisor(client: Client, world: World, rw: Records) -> None:
     fresh = book(rw.room, rw.other, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
     client.force_login(world.users["supervisor"])
     assert client.get(_url(fresh)).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["admin", "union", "labour", "xiuyuan", "jiachun", "worker"])
-def test_offices_chairs_and_the_client_get_nothing_individual(client, world, rw, persona):
+def test_offices_chairs_and_the_client_get_nothing_individual(
+    client: Client, world: World, rw: Records, persona: str
+) -> None:
     client.force_login(world.users[persona])
     for name in ("counselling:record", "counselling:record_referral"):
         response = client.get(_url(rw.own, name))
@@ -134,7 +139,7 @@ def test_offices_chairs_and_the_client_get_nothing_individual(client, world, rw,
     assert _reads() == []
 
 
-def test_the_counsellor_of_another_appointment_gets_not_found(client, world, rw):
+def test_the_counsellor_of_another_appointment_gets_not_found(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["counsellor"])
     for name in ("counselling:record", "counselling:record_referral"):
         response = client.get(_url(rw.theirs, name))
@@ -144,7 +149,7 @@ def test_the_counsellor_of_another_appointment_gets_not_found(client, world, rw)
     assert SessionRecord.objects.get(appointment=rw.theirs).notes == OTHER_NOTES
 
 
-def test_the_referral_page_adds_a_referral(client, world, rw):
+def test_the_referral_page_adds_a_referral(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["counsellor"])
     url = _url(rw.own, "counselling:record_referral")
     assert client.get(url).status_code == 200
@@ -162,10 +167,10 @@ def test_the_referral_page_adds_a_referral(client, world, rw):
     assert Referral.objects.get().reason == "扬言伤害同事"
 
 
-def test_the_lists_show_no_content_and_the_supervisor_no_client(client, world, rw):
+def test_the_lists_show_no_content_and_the_supervisor_no_client(client: Client, world: World, rw: Records) -> None:
     """(Their query counts are pinned in ``test_query_counts``.)"""
 
-    def body(persona):
+    def body(persona: str) -> str:
         client.force_login(world.users[persona])
         response = client.get(reverse("counselling:record_list"))
         assert response.status_code == 200
@@ -184,7 +189,7 @@ def test_the_lists_show_no_content_and_the_supervisor_no_client(client, world, r
     assert "来访者0" not in body("supervisor")
 
 
-def test_before_the_session_the_page_offers_no_form(client, world, rw):
+def test_before_the_session_the_page_offers_no_form(client: Client, world: World, rw: Records) -> None:
     later = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() + dt.timedelta(hours=3))
     client.force_login(world.users["counsellor"])
     response = client.get(_url(later))
@@ -195,7 +200,7 @@ def test_before_the_session_the_page_offers_no_form(client, world, rw):
     assert response.status_code == 400 and not SessionRecord.objects.filter(appointment=later).exists()
 
 
-def test_the_supervisor_oversees_every_read_without_client_names(client, world, rw):
+def test_the_supervisor_oversees_every_read_without_client_names(client: Client, world: World, rw: Records) -> None:
     client.force_login(world.users["supervisor"])
     client.post(_url(rw.theirs), {"reason": REASON})
     client.force_login(world.users["counsellor"])
@@ -214,6 +219,6 @@ def test_the_supervisor_oversees_every_read_without_client_names(client, world, 
 
 
 @pytest.mark.parametrize("persona", ["counsellor", "admin", "union", "worker"])
-def test_only_the_supervisor_sees_the_reads(client, world, rw, persona):
+def test_only_the_supervisor_sees_the_reads(client: Client, world: World, rw: Records, persona: str) -> None:
     client.force_login(world.users[persona])
     assert client.get(reverse("counselling:record_reads")).status_code in (403, 404)

@@ -2,6 +2,7 @@
 write, the referral required at high risk, encryption at rest."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,34 +16,34 @@ from jiedao.core.models import AuditEntry
 from jiedao.counselling import access
 from jiedao.counselling.models import Appointment, Counsellor, Referral, RiskLevel, SessionRecord
 from jiedao.counselling.services import records
-from jiedao.testing import make_person, make_user
-from tests.access.counselling_records import NOTES, book, records_world
+from jiedao.testing import World, make_person, make_user
+from tests.access.counselling_records import NOTES, Records, book, records_world
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "来访者谈到与主管的冲突，夜里睡不着"
 
 
-def _referral(**extra):
+def _referral(**extra: Any) -> dict[str, Any]:
     return {"referred_to": "虹口区精神卫生中心", "referred_at": timezone.now(), "reason": "有伤害自己的计划", **extra}
 
 
-def _entries(**filters):
+def _entries(**filters: Any) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(object_type__startswith="counselling.", **filters).order_by("id"))
 
 
-def _no_content_in(entries, *texts):
+def _no_content_in(entries: list[AuditEntry], *texts: str) -> None:
     dumped = " ".join(f"{e.object_repr} {e.detail}" for e in entries)
     for text in texts:
         assert text not in dumped
 
 
 @pytest.fixture
-def rw(world):
+def rw(world: World) -> Records:
     return records_world(world)
 
 
-def test_the_counsellor_writes_a_record_and_the_write_is_audited_without_content(world, rw):
+def test_the_counsellor_writes_a_record_and_the_write_is_audited_without_content(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     appointment = rw.own
     SessionRecord.objects.filter(appointment=appointment).delete()
@@ -65,7 +66,7 @@ def test_the_counsellor_writes_a_record_and_the_write_is_audited_without_content
     _no_content_in([update], SECRET)
 
 
-def test_an_unchanged_save_writes_no_entry(world, rw):
+def test_an_unchanged_save_writes_no_entry(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     record = SessionRecord.objects.get(appointment=rw.own)
     before = AuditEntry.objects.count()
@@ -75,7 +76,7 @@ def test_an_unchanged_save_writes_no_entry(world, rw):
     assert AuditEntry.objects.count() == before
 
 
-def test_every_read_of_the_counsellor_is_audited(world, rw):
+def test_every_read_of_the_counsellor_is_audited(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     for n in (1, 2):
         view = records.record_read(actor=actor, appointment=rw.own)
@@ -87,7 +88,7 @@ def test_every_read_of_the_counsellor_is_audited(world, rw):
         _no_content_in(reads, NOTES)
 
 
-def test_a_supervisor_reads_only_with_a_reason_which_is_recorded(world, rw):
+def test_a_supervisor_reads_only_with_a_reason_which_is_recorded(world: World, rw: Records) -> None:
     actor = actor_for(world.users["supervisor"])
     for reason in ("", "看看", "   短   "):
         with pytest.raises(ValidationError) as exc:
@@ -103,7 +104,7 @@ def test_a_supervisor_reads_only_with_a_reason_which_is_recorded(world, rw):
 
 
 @pytest.mark.parametrize("persona", ["admin", "union", "labour", "xiuyuan", "jiachun", "worker", "other_admin"])
-def test_nobody_else_reads_or_writes_a_record(world, rw, persona):
+def test_nobody_else_reads_or_writes_a_record(world: World, rw: Records, persona: str) -> None:
     actor = actor_for(world.users[persona])
     with pytest.raises(Forbidden):
         records.record_read(actor=actor, appointment=rw.own, reason="我是单位领导，想了解一下情况如何")
@@ -113,7 +114,7 @@ def test_nobody_else_reads_or_writes_a_record(world, rw, persona):
     assert _entries(action__in=[AuditEntry.Action.REVEAL, AuditEntry.Action.UPDATE]) == []
 
 
-def test_the_counsellor_of_another_appointment_gets_nothing(world, rw):
+def test_the_counsellor_of_another_appointment_gets_nothing(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     with pytest.raises(Forbidden):
         records.record_read(actor=actor, appointment=rw.theirs)
@@ -123,7 +124,7 @@ def test_the_counsellor_of_another_appointment_gets_nothing(world, rw):
         records.referral_add(actor=actor, appointment=rw.theirs, **_referral())
 
 
-def test_a_counsellor_who_is_also_a_supervisor_reads_others_only_with_a_reason(world, rw):
+def test_a_counsellor_who_is_also_a_supervisor_reads_others_only_with_a_reason(world: World, rw: Records) -> None:
     both = make_user(world.liangcheng, "both", (Role.COUNSELLOR, None), (Role.COUNSELLING_SUPERVISOR, None))
     actor = actor_for(both)
     with pytest.raises(ValidationError):
@@ -131,7 +132,7 @@ def test_a_counsellor_who_is_also_a_supervisor_reads_others_only_with_a_reason(w
     assert records.record_read(actor=actor, appointment=rw.own, reason="督导例会抽查记录质量").capacity == "supervisor"
 
 
-def test_a_high_risk_record_needs_a_referral_and_nothing_is_saved_without_one(world, rw):
+def test_a_high_risk_record_needs_a_referral_and_nothing_is_saved_without_one(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     appointment = rw.own
     with pytest.raises(ValidationError) as exc:
@@ -168,7 +169,7 @@ def test_a_high_risk_record_needs_a_referral_and_nothing_is_saved_without_one(wo
     assert Referral.objects.count() == 1
 
 
-def test_referral_add_needs_a_record_first(world, rw):
+def test_referral_add_needs_a_record_first(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     fresh = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
     with pytest.raises(ValidationError):
@@ -177,7 +178,7 @@ def test_referral_add_needs_a_record_first(world, rw):
     assert referral.record.appointment == rw.own
 
 
-def test_bad_input_is_refused_with_every_problem(world, rw):
+def test_bad_input_is_refused_with_every_problem(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     with pytest.raises(ValidationError) as exc:
         records.record_save(
@@ -190,7 +191,7 @@ def test_bad_input_is_refused_with_every_problem(world, rw):
     assert "referred_at" in exc.value.message_dict
 
 
-def test_no_record_for_a_cancelled_appointment(world, rw):
+def test_no_record_for_a_cancelled_appointment(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     cancelled = book(
         rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1), status="cancelled"
@@ -200,7 +201,7 @@ def test_no_record_for_a_cancelled_appointment(world, rw):
     assert not SessionRecord.objects.filter(appointment=cancelled).exists()
 
 
-def test_a_read_before_the_first_write_returns_nothing_and_logs_nothing(world, rw):
+def test_a_read_before_the_first_write_returns_nothing_and_logs_nothing(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     fresh = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() - dt.timedelta(days=1))
     view = records.record_read(actor=actor, appointment=fresh)
@@ -208,7 +209,7 @@ def test_a_read_before_the_first_write_returns_nothing_and_logs_nothing(world, r
     assert _entries(action=AuditEntry.Action.REVEAL) == []
 
 
-def test_records_and_referral_reasons_are_encrypted_at_rest(world, rw):
+def test_records_and_referral_reasons_are_encrypted_at_rest(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     records.record_save(
         actor=actor,
@@ -229,7 +230,7 @@ def test_records_and_referral_reasons_are_encrypted_at_rest(world, rw):
         assert plain not in joined
 
 
-def test_the_profile_of_a_second_counsellor_does_not_widen_the_first(world, rw):
+def test_the_profile_of_a_second_counsellor_does_not_widen_the_first(world: World, rw: Records) -> None:
     """A counsellor user sees their own caseload only, even with a second profile in the studio."""
     user = make_user(world.liangcheng, "counsellor2", (Role.COUNSELLOR, None))
     Counsellor.objects.filter(pk=rw.other.pk).update(person=make_person(world.liangcheng, "刘静二", user=user))
@@ -239,7 +240,7 @@ def test_the_profile_of_a_second_counsellor_does_not_widen_the_first(world, rw):
     assert records.record_read(actor=other_actor, appointment=Appointment.objects.get(pk=rw.theirs.pk)).record
 
 
-def test_no_record_before_the_session_has_started(world, rw):
+def test_no_record_before_the_session_has_started(world: World, rw: Records) -> None:
     actor = actor_for(world.users["counsellor"])
     later = book(rw.room, rw.mine, world.people["jobseeker"], timezone.now() + dt.timedelta(hours=2))
     with pytest.raises(ValidationError) as exc:

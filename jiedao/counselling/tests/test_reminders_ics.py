@@ -5,26 +5,30 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from jiedao.core import notifications
 from jiedao.core.errors import DomainError
+from jiedao.core.notifications import SentSms
 from jiedao.counselling import services
 from jiedao.counselling.ics import appointment_ics, escape, fold
 from jiedao.counselling.models import Appointment, Studio, WaitlistEntry
-from jiedao.counselling.tests.conftest import give_consent
+from jiedao.counselling.tests.conftest import CounsellingSetup, give_consent
+from jiedao.testing import World
 
 
 @pytest.fixture
-def sms(settings):
+def sms(settings: Settings) -> list[SentSms]:
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     notifications.outbox.clear()
     return notifications.outbox
 
 
 @pytest.mark.django_db
-def test_reminder_the_day_before_once(world, counselling, sms):
+def test_reminder_the_day_before_once(world: World, counselling: CounsellingSetup, sms: list[SentSms]) -> None:
     user = world.users["worker"]
     user.email = "worker@example.com"
     user.save()
@@ -43,7 +47,9 @@ def test_reminder_the_day_before_once(world, counselling, sms):
 
 
 @pytest.mark.django_db
-def test_no_reminder_two_days_before_or_when_cancelled(world, counselling, sms):
+def test_no_reminder_two_days_before_or_when_cancelled(
+    world: World, counselling: CounsellingSetup, sms: list[SentSms]
+) -> None:
     a = counselling.appointment
     with time_machine.travel(timezone.localtime(a.starts_at) - dt.timedelta(days=2), tick=False):
         call_command("send_counselling_reminders", stdout=io.StringIO())
@@ -54,7 +60,12 @@ def test_no_reminder_two_days_before_or_when_cancelled(world, counselling, sms):
 
 
 @pytest.mark.django_db
-def test_waitlist_offer_expires_and_goes_to_the_next(world, counselling, sms, django_capture_on_commit_callbacks):
+def test_waitlist_offer_expires_and_goes_to_the_next(
+    world: World,
+    counselling: CounsellingSetup,
+    sms: list[SentSms],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     from jiedao.accounts.actor import actor_for
     from jiedao.testing import make_person, make_user
 
@@ -69,6 +80,8 @@ def test_waitlist_offer_expires_and_goes_to_the_next(world, counselling, sms, dj
         services.cancel(actor=actor_for(world.users["worker"]), appointment=counselling.appointment)
     offered = WaitlistEntry.objects.get(status="offered")
     assert offered.person == first
+    # An offered entry has its slot and its expiry (a check constraint of the table).
+    assert offered.offered_slot_id is not None and offered.offer_expires_at is not None
     # The offered slot is held: the other one waiting cannot book it directly.
     with pytest.raises(services.SlotTaken):
         services.book(actor=actor_for(second.user), person=second, slot_id=offered.offered_slot_id)
@@ -84,7 +97,7 @@ def test_waitlist_offer_expires_and_goes_to_the_next(world, counselling, sms, dj
         services.offer_accept(actor=actor_for(first.user), entry=offered)
 
 
-def test_ics_escaping_and_folding():
+def test_ics_escaping_and_folding() -> None:
     assert escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     line = "LOCATION:" + "上海市虹口区凉城路" * 10
     folded = fold(line)
@@ -94,7 +107,7 @@ def test_ics_escaping_and_folding():
 
 
 @pytest.mark.django_db
-def test_ics_of_an_appointment(counselling):
+def test_ics_of_an_appointment(counselling: CounsellingSetup) -> None:
     Studio.objects.filter(pk=counselling.studio.pk).update(address="凉城路545号, 二楼; 东侧")
     a = Appointment.objects.select_related("slot__room__studio").get(pk=counselling.appointment.pk)
     text = appointment_ics(a, now=dt.datetime(2026, 11, 30, 1, 2, 3, tzinfo=dt.UTC))
@@ -112,7 +125,13 @@ def test_ics_of_an_appointment(counselling):
 
 
 @pytest.mark.django_db
-def test_the_client_hears_when_staff_cancel(client, world, counselling, sms, django_capture_on_commit_callbacks):
+def test_the_client_hears_when_staff_cancel(
+    client: Client,
+    world: World,
+    counselling: CounsellingSetup,
+    sms: list[SentSms],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     from jiedao.accounts.actor import actor_for
 
     with django_capture_on_commit_callbacks(execute=True):

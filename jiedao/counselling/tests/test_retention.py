@@ -5,10 +5,12 @@ audit entry with counts and no content."""
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,19 +22,19 @@ from jiedao.counselling import services
 from jiedao.counselling.models import Appointment, Referral, SessionRecord, Studio, WaitlistEntry
 from jiedao.counselling.selectors import counselling_stats
 from jiedao.counselling.services import purge_expired_records
-from jiedao.testing import PASSWORD
-from tests.access.counselling_records import book, records_world
+from jiedao.testing import PASSWORD, World
+from tests.access.counselling_records import Records, book, records_world
 
 pytestmark = pytest.mark.django_db
 
 
-def _bearer(world, who):
+def _bearer(world: World, who: str) -> dict[str, Any]:
     raw, _token = token_issue(user=world.users[who])
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
 @pytest.fixture
-def aged(world):
+def aged(world: World) -> tuple[Records, list[Appointment]]:
     """The access world's two recent records, plus two a year and a half old (one
     with a referral) in a studio keeping records for one year."""
     rw = records_world(world)
@@ -55,7 +57,9 @@ def aged(world):
     return rw, old
 
 
-def test_the_purge_deletes_expired_records_and_referrals_and_keeps_the_rest(world, aged):
+def test_the_purge_deletes_expired_records_and_referrals_and_keeps_the_rest(
+    world: World, aged: tuple[Records, list[Appointment]]
+) -> None:
     rw, old = aged
     result = purge_expired_records()
     assert (result.records, result.referrals) == (2, 1)
@@ -74,7 +78,7 @@ def test_the_purge_deletes_expired_records_and_referrals_and_keeps_the_rest(worl
     assert AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).count() == 1
 
 
-def test_the_period_is_the_studios(world, aged):
+def test_the_period_is_the_studios(world: World, aged: tuple[Records, list[Appointment]]) -> None:
     rw, _ = aged
     Studio.objects.filter(pk=rw.studio.pk).update(retention_days=3 * 365)
     assert purge_expired_records().records == 0
@@ -83,7 +87,7 @@ def test_the_period_is_the_studios(world, aged):
     assert not SessionRecord.objects.exists()
 
 
-def test_a_dry_run_counts_and_deletes_nothing(world, aged):
+def test_a_dry_run_counts_and_deletes_nothing(world: World, aged: tuple[Records, list[Appointment]]) -> None:
     out = StringIO()
     call_command("purge_counselling_records", "--dry-run", stdout=out)
     text = out.getvalue()
@@ -94,14 +98,16 @@ def test_a_dry_run_counts_and_deletes_nothing(world, aged):
     assert not Appointment.objects.filter(person__isnull=True).exists()
 
 
-def test_the_command_purges_and_prints_counts(world, aged):
+def test_the_command_purges_and_prints_counts(world: World, aged: tuple[Records, list[Appointment]]) -> None:
     out = StringIO()
     call_command("purge_counselling_records", stdout=out)
     assert "共删除咨询记录 2 条、转介 1 条，解除 2 条预约与来访者的关联，删除候补 0 条。" in out.getvalue()
     assert SessionRecord.objects.count() == 2
 
 
-def test_the_purge_unlinks_the_person_and_keeps_a_key_for_the_statistics(world, aged, monkeypatch):
+def test_the_purge_unlinks_the_person_and_keeps_a_key_for_the_statistics(
+    world: World, aged: tuple[Records, list[Appointment]], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("jiedao.counselling.selectors.stats.MIN_PEOPLE", 1)  # show the small figures
     rw, old = aged
     Appointment.objects.filter(pk=old[0].pk).update(is_anonymous=True, pseudonym="来访者K7Q2")
@@ -133,7 +139,9 @@ def test_the_purge_unlinks_the_person_and_keeps_a_key_for_the_statistics(world, 
     assert purge_expired_records().appointments == 0
 
 
-def test_an_unlinked_appointment_names_nobody_and_cannot_be_changed(client, world, aged):
+def test_an_unlinked_appointment_names_nobody_and_cannot_be_changed(
+    client: Client, world: World, aged: tuple[Records, list[Appointment]]
+) -> None:
     _rw, old = aged
     Appointment.objects.filter(pk=old[0].pk).update(status="booked")
     purge_expired_records()
@@ -159,7 +167,7 @@ def test_an_unlinked_appointment_names_nobody_and_cannot_be_changed(client, worl
     assert "（已过保存期限）" in body
 
 
-def test_old_waitlist_entries_go(world, aged):
+def test_old_waitlist_entries_go(world: World, aged: tuple[Records, list[Appointment]]) -> None:
     rw, _ = aged
     old_day = timezone.localdate() - dt.timedelta(days=500)
     old = WaitlistEntry.objects.create(
@@ -182,7 +190,9 @@ def test_old_waitlist_entries_go(world, aged):
     assert WaitlistEntry.objects.filter(pk=recent.pk).exists()
 
 
-def test_the_database_refuses_an_unlinked_appointment_without_a_key(world, aged):
+def test_the_database_refuses_an_unlinked_appointment_without_a_key(
+    world: World, aged: tuple[Records, list[Appointment]]
+) -> None:
     _rw, old = aged
     with pytest.raises(IntegrityError), transaction.atomic():
         Appointment.objects.filter(pk=old[0].pk).update(person=None)
@@ -190,7 +200,7 @@ def test_the_database_refuses_an_unlinked_appointment_without_a_key(world, aged)
     Appointment.objects.filter(pk=old[0].pk).update(person=None, person_key="k", is_anonymous=True, pseudonym="")
 
 
-def test_no_new_record_on_an_unlinked_appointment(world, aged):
+def test_no_new_record_on_an_unlinked_appointment(world: World, aged: tuple[Records, list[Appointment]]) -> None:
     from django.core.exceptions import ValidationError
 
     from jiedao.counselling.services import records
@@ -209,7 +219,9 @@ def test_no_new_record_on_an_unlinked_appointment(world, aged):
     assert not SessionRecord.objects.filter(appointment=appointment).exists()
 
 
-def test_deleting_a_person_unlinks_their_appointments_with_a_key(world, aged):
+def test_deleting_a_person_unlinks_their_appointments_with_a_key(
+    world: World, aged: tuple[Records, list[Appointment]]
+) -> None:
     from jiedao.counselling.models import person_key
     from jiedao.testing import make_person
 

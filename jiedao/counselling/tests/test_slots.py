@@ -10,14 +10,15 @@ from jiedao.core.holidays import calendar_between, day_info, library_knows
 from jiedao.core.models import CalendarDay
 from jiedao.counselling.models import Appointment, AvailabilityException, AvailabilityRule, Room, Slot, Studio
 from jiedao.counselling.services import generate_slots
-from jiedao.counselling.tests.conftest import make_counsellor
+from jiedao.counselling.tests.conftest import CounsellingSetup, make_counsellor
+from jiedao.testing import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BEFORE_NATIONAL_DAY = dt.datetime(2026, 9, 20, 8, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def studio(world):
+def studio(world: World) -> Studio:
     studio = Studio.objects.create(subdistrict=world.liangcheng, name="畅心屋", address="凉城路", horizon_days=28)
     room = Room.objects.create(subdistrict=world.liangcheng, studio=studio, name="一号")
     counsellor = make_counsellor(world)
@@ -37,14 +38,14 @@ def studio(world):
     return studio
 
 
-def days_with_slots(studio):
+def days_with_slots(studio: Studio) -> list[dt.date]:
     return sorted(
         {s.starts_at.astimezone(SHANGHAI).date() for s in Slot.objects.filter(room__studio=studio, is_withdrawn=False)}
     )
 
 
 @pytest.mark.django_db
-def test_national_day_2026_and_a_makeup_saturday(studio):
+def test_national_day_2026_and_a_makeup_saturday(studio: Studio) -> None:
     with time_machine.travel(BEFORE_NATIONAL_DAY, tick=False):
         generate_slots(studio, start=dt.date(2026, 9, 28), end=dt.date(2026, 10, 12))
         days = days_with_slots(studio)
@@ -67,7 +68,7 @@ def test_national_day_2026_and_a_makeup_saturday(studio):
 
 
 @pytest.mark.django_db
-def test_staff_rows_override_the_library(studio):
+def test_staff_rows_override_the_library(studio: Studio) -> None:
     CalendarDay.objects.create(date=dt.date(2026, 10, 8), kind="holiday", name="延长假期")
     assert day_info(dt.date(2026, 10, 8)).source == "staff"
     with time_machine.travel(BEFORE_NATIONAL_DAY, tick=False):
@@ -76,7 +77,7 @@ def test_staff_rows_override_the_library(studio):
 
 
 @pytest.mark.django_db
-def test_a_year_the_library_does_not_know_never_errors(studio):
+def test_a_year_the_library_does_not_know_never_errors(studio: Studio) -> None:
     assert not library_knows(2031)
     info = day_info(dt.date(2031, 1, 1))  # New Year's Day: unknown, so an ordinary Wednesday
     assert info.is_workday and not info.is_holiday and info.source == "weekend"
@@ -93,7 +94,7 @@ def test_a_year_the_library_does_not_know_never_errors(studio):
 
 
 @pytest.mark.django_db
-def test_regeneration_is_idempotent_and_withdraws_booked_slots(studio, world):
+def test_regeneration_is_idempotent_and_withdraws_booked_slots(studio: Studio, world: World) -> None:
     with time_machine.travel(BEFORE_NATIONAL_DAY, tick=False):
         first = generate_slots(studio, start=dt.date(2026, 9, 21), end=dt.date(2026, 9, 30))
         again = generate_slots(studio, start=dt.date(2026, 9, 21), end=dt.date(2026, 9, 30))
@@ -126,7 +127,7 @@ def test_regeneration_is_idempotent_and_withdraws_booked_slots(studio, world):
 
 
 @pytest.mark.django_db
-def test_part_day_leave_and_an_extra_day(studio, world):
+def test_part_day_leave_and_an_extra_day(studio: Studio, world: World) -> None:
     counsellor = studio.counsellors.get()
     AvailabilityException.objects.create(
         subdistrict=world.liangcheng,
@@ -148,7 +149,7 @@ def test_part_day_leave_and_an_extra_day(studio, world):
     with time_machine.travel(BEFORE_NATIONAL_DAY, tick=False):
         generate_slots(studio, start=dt.date(2026, 9, 28), end=dt.date(2026, 10, 3))
 
-    def times(day):
+    def times(day: dt.date) -> list[dt.time]:
         return [
             s.starts_at.astimezone(SHANGHAI).time()
             for s in Slot.objects.filter(starts_at__date=day).order_by("starts_at")
@@ -159,6 +160,7 @@ def test_part_day_leave_and_an_extra_day(studio, world):
 
 
 @pytest.mark.django_db
-def test_fixture_builds(counselling):
+def test_fixture_builds(counselling: CounsellingSetup) -> None:
     assert counselling.slots
+    assert counselling.appointment.person is not None
     assert counselling.appointment.person.name == "王秀英"

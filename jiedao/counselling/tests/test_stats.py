@@ -4,10 +4,12 @@ recomputable by subtraction, completed months only, constant query count."""
 import datetime as dt
 import itertools
 import json
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +17,9 @@ from django.utils import timezone
 from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import SessionRecord
 from jiedao.counselling.selectors.stats import counselling_stats, year_bounds
-from jiedao.testing import make_person
-from tests.access.counselling_records import book, records_world
+from jiedao.people.models import Person
+from jiedao.testing import World, make_person
+from tests.access.counselling_records import Records, book, records_world
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("Asia/Shanghai")
@@ -25,15 +28,17 @@ _hours = itertools.count()
 
 
 @pytest.fixture
-def rw(world):
+def rw(world: World) -> Records:
     return records_world(world)
 
 
-def people(world, n, prefix="来访者"):
+def people(world: World, n: int, prefix: str = "来访者") -> list[Person]:
     return [make_person(world.liangcheng, f"{prefix}{next(_hours)}") for _ in range(n)]
 
 
-def sessions(rw, who, month, *, status="attended", topics="work_stress", day=3):
+def sessions(
+    rw: Records, who: list[Person], month: int, *, status: str = "attended", topics: str = "work_stress", day: int = 3
+) -> None:
     """One appointment per person in ``month`` of YEAR, each at its own hour."""
     for person in who:
         start = dt.datetime(YEAR, month, day, 8, tzinfo=TZ) + dt.timedelta(hours=next(_hours) % 500)
@@ -44,15 +49,15 @@ def sessions(rw, who, month, *, status="attended", topics="work_stress", day=3):
             )
 
 
-def stats(world):
+def stats(world: World) -> dict[str, Any]:
     return counselling_stats(subdistrict_id=world.liangcheng.pk, year=YEAR)
 
 
-def month(data, m):
+def month(data: dict[str, Any], m: int) -> dict[str, Any]:
     return next(c for c in data["months"] if c["key"] == f"{YEAR}-{m:02d}")
 
 
-def test_small_cells_are_suppressed_and_a_lone_one_gets_a_partner(world, rw):
+def test_small_cells_are_suppressed_and_a_lone_one_gets_a_partner(world: World, rw: Records) -> None:
     sessions(rw, people(world, 6), 3)
     sessions(rw, people(world, 7), 4)
     sessions(rw, people(world, 2), 5)  # 2 people: suppressed
@@ -74,14 +79,14 @@ def test_small_cells_are_suppressed_and_a_lone_one_gets_a_partner(world, rw):
     assert len(hidden) >= 2 and data["sessions"]["value"] - shown == 8  # only the pair's sum, not May
 
 
-def test_a_lone_small_month_without_a_partner_hides_the_total(world, rw):
+def test_a_lone_small_month_without_a_partner_hides_the_total(world: World, rw: Records) -> None:
     sessions(rw, people(world, 3), 2)
     data = stats(world)
     assert month(data, 2)["suppressed"]
     assert data["sessions"] == {"key": "total", "label": "total", "value": None, "people": None, "suppressed": True}
 
 
-def test_people_are_counted_distinct(world, rw):
+def test_people_are_counted_distinct(world: World, rw: Records) -> None:
     regulars = people(world, 4)
     for m in (3, 4, 5):
         sessions(rw, regulars, m)
@@ -91,7 +96,7 @@ def test_people_are_counted_distinct(world, rw):
     assert data["sessions"]["suppressed"]
 
 
-def test_topics_are_counted_per_person_and_suppressed_alike(world, rw):
+def test_topics_are_counted_per_person_and_suppressed_alike(world: World, rw: Records) -> None:
     sessions(rw, people(world, 6), 3, topics="work_stress")
     sessions(rw, people(world, 5), 3, topics="family,work_stress")
     sessions(rw, people(world, 1), 4, topics="health")
@@ -104,7 +109,7 @@ def test_topics_are_counted_per_person_and_suppressed_alike(world, rw):
     assert topics["career"]["value"] == 0
 
 
-def test_the_no_show_rate_follows_the_no_show_count(world, rw):
+def test_the_no_show_rate_follows_the_no_show_count(world: World, rw: Records) -> None:
     sessions(rw, people(world, 10), 3)
     sessions(rw, people(world, 2), 3, status="no_show")
     data = stats(world)
@@ -118,7 +123,7 @@ def test_the_no_show_rate_follows_the_no_show_count(world, rw):
     assert stats(world)["no_show_rate"] == round(5 / 15, 3)
 
 
-def test_months_are_local_and_completed_ones_only(world, rw):
+def test_months_are_local_and_completed_ones_only(world: World, rw: Records) -> None:
     first = people(world, 5)
     for person in first:  # 00:30 on 1 April in Shanghai is still 31 March in UTC
         start = dt.datetime(YEAR, 4, 1, 0, 30, tzinfo=TZ) + dt.timedelta(minutes=next(_hours) % 1000 * 60)
@@ -133,13 +138,13 @@ def test_months_are_local_and_completed_ones_only(world, rw):
     assert counselling_stats(subdistrict_id=world.liangcheng.pk, year=timezone.now().year + 1)["months"] == []
 
 
-def test_another_sub_district_counts_nothing_of_ours(world, rw):
+def test_another_sub_district_counts_nothing_of_ours(world: World, rw: Records) -> None:
     sessions(rw, people(world, 8), 3)
     data = counselling_stats(subdistrict_id=world.quyang.pk, year=YEAR)
     assert data["sessions"]["value"] == 0
 
 
-def test_the_query_count_does_not_grow_with_the_rows(world, rw):
+def test_the_query_count_does_not_grow_with_the_rows(world: World, rw: Records) -> None:
     sessions(rw, people(world, 5), 3)
     with CaptureQueriesContext(connection) as small:
         stats(world)
@@ -150,7 +155,7 @@ def test_the_query_count_does_not_grow_with_the_rows(world, rw):
     assert len(small.captured_queries) == len(large.captured_queries) == 2
 
 
-def test_the_page_shows_suppressed_cells_as_less_than_five(client, world, rw):
+def test_the_page_shows_suppressed_cells_as_less_than_five(client: Client, world: World, rw: Records) -> None:
     sessions(rw, people(world, 9), 3)
     sessions(rw, people(world, 6), 4)
     sessions(rw, people(world, 2), 5)
@@ -166,7 +171,7 @@ def test_the_page_shows_suppressed_cells_as_less_than_five(client, world, rw):
     assert client.get(reverse("counselling:stats")).status_code == 403
 
 
-def test_the_api_gives_null_with_a_flag(client, world, rw):
+def test_the_api_gives_null_with_a_flag(client: Client, world: World, rw: Records) -> None:
     sessions(rw, people(world, 9), 3)
     sessions(rw, people(world, 2), 5)
     raw, _ = token_issue(user=world.users["admin"])

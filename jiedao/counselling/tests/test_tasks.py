@@ -4,15 +4,18 @@ import datetime as dt
 import logging
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
 from jiedao.core import notifications
 from jiedao.counselling import tasks
-from jiedao.testing import PASSWORD
+from jiedao.counselling.tests.conftest import CounsellingSetup
+from jiedao.testing import PASSWORD, World
 
 
 @pytest.mark.django_db
-def test_tasks_run_through_django_tasks(settings, world, counselling):
+def test_tasks_run_through_django_tasks(settings: Settings, world: World, counselling: CounsellingSetup) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     notifications.outbox.clear()
@@ -21,14 +24,14 @@ def test_tasks_run_through_django_tasks(settings, world, counselling):
     assert tasks.send_reminders.enqueue().return_value in (0, 1)
 
 
-def test_console_sms_backend_logs_the_number_masked(caplog, settings):
+def test_console_sms_backend_logs_the_number_masked(caplog: pytest.LogCaptureFixture, settings: Settings) -> None:
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.ConsoleSmsBackend"
     with caplog.at_level(logging.INFO, logger="jiedao.core.notifications"):
         assert notifications.send_sms("13812345678", "你好")
     assert "138****5678" in caplog.text and "13812345678" not in caplog.text
 
 
-def test_a_failing_sms_gateway_is_logged_not_raised(settings, caplog):
+def test_a_failing_sms_gateway_is_logged_not_raised(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
     settings.JIEDAO_SMS_BACKEND = "jiedao.counselling.tests.test_tasks.BrokenBackend"
     assert notifications.send_sms("13812345678", "你好") is False
     assert "SMS backend failed" in caplog.text
@@ -40,7 +43,7 @@ class BrokenBackend:
 
 
 @pytest.mark.django_db
-def test_calendar_day_delete_page(client, world):
+def test_calendar_day_delete_page(client: Client, world: World) -> None:
     from jiedao.core.models import CalendarDay
 
     client.login(username="admin", password=PASSWORD)

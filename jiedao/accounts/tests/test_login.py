@@ -1,12 +1,13 @@
 from django.test import Client
+from pytest_django import Settings
 from pytest_django.asserts import assertTemplateNotUsed, assertTemplateUsed
 
-from jiedao.testing import PASSWORD, World
+from jiedao.testing import PASSWORD, ClientResponse, World
 
 LOGIN_URL = "/accounts/login/"
 
 
-def login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def login(client: Client, username: str, password: str = PASSWORD) -> ClientResponse:
     return client.post(LOGIN_URL, {"username": username, "password": password})
 
 
@@ -23,7 +24,7 @@ def test_it_says_so_in_chinese_on_a_wrong_password(world: World, client: Client)
     assert "_auth_user_id" not in client.session
 
 
-def test_it_shows_the_lockout_page_after_five_failures(world: World, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_shows_the_lockout_page_after_five_failures(world: World, client: Client, settings: Settings) -> None:
     settings.AXES_ENABLED = True
     for _ in range(4):
         assertTemplateNotUsed(login(client, "admin", "wrong-password"), "accounts/locked_out.html")
@@ -35,7 +36,7 @@ def test_it_shows_the_lockout_page_after_five_failures(world: World, client: Cli
     assert "_auth_user_id" not in client.session
 
 
-def test_a_success_before_the_limit_resets_the_count(world: World, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_success_before_the_limit_resets_the_count(world: World, client: Client, settings: Settings) -> None:
     settings.AXES_ENABLED = True
     for _ in range(4):
         login(client, "admin", "wrong-password")

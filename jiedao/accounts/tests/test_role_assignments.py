@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -6,7 +8,7 @@ from jiedao.accounts.models import Role, RoleAssignment
 from jiedao.testing import World
 
 
-def _assign(world: World, user: str, role: str, **scope) -> RoleAssignment:  # type: ignore[no-untyped-def]
+def _assign(world: World, user: str, role: str, **scope: Any) -> RoleAssignment:
     return RoleAssignment.objects.create(subdistrict=world.liangcheng, user=world.users[user], role=role, **scope)
 
 
@@ -18,7 +20,7 @@ def _assign(world: World, user: str, role: str, **scope) -> RoleAssignment:  # t
         (Role.ENTERPRISE_UNION_CHAIR, {"unit": "jiachun"}),
     ],
 )
-def test_the_same_role_in_the_same_scope_cannot_be_given_twice(world: World, role: str, scope: dict) -> None:  # type: ignore[type-arg]
+def test_the_same_role_in_the_same_scope_cannot_be_given_twice(world: World, role: str, scope: dict[str, str]) -> None:
     resolved = {key: getattr(world, value) for key, value in scope.items()}
     _assign(world, "counsellor", role, **resolved)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -40,7 +42,7 @@ def test_one_role_may_cover_two_areas(world: World) -> None:
         (Role.SUBDISTRICT_ADMIN, {"unit": "jiachun"}),  # an office acts for the whole sub-district
     ],
 )
-def test_a_role_takes_only_its_own_kind_of_scope(world: World, role: str, scope: dict) -> None:  # type: ignore[type-arg]
+def test_a_role_takes_only_its_own_kind_of_scope(world: World, role: str, scope: dict[str, str]) -> None:
     resolved = {key: getattr(world, value) for key, value in scope.items()}
     with pytest.raises(IntegrityError), transaction.atomic():
         _assign(world, "counsellor", role, **resolved)

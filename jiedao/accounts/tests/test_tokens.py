@@ -1,28 +1,30 @@
 import datetime as dt
 import hashlib
+from typing import Any
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from pytest_django import Settings
 
 from jiedao.accounts.models import ApiToken
 from jiedao.accounts.tokens import token_issue
-from jiedao.testing import PASSWORD, World
+from jiedao.testing import PASSWORD, ClientResponse, World
 
 TOKEN_URL = "/api/v1/auth/token"
 ME_URL = "/api/v1/auth/me"
 
 
-def login(client: Client, username: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+def login(client: Client, username: str, password: str = PASSWORD) -> ClientResponse:
     return client.post(TOKEN_URL, {"username": username, "password": password}, content_type="application/json")
 
 
-def bearer(raw: str) -> dict[str, str]:
+def bearer(raw: str) -> dict[str, Any]:  # extra WSGI environ keys for the test client
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def assert_error(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+def assert_error(response: ClientResponse, status: int, code: str) -> None:
     assert response.status_code == status, response.content
     body = response.json()
     assert set(body) == {"code", "message", "details"}
@@ -61,8 +63,8 @@ def test_it_refuses_an_unknown_user_the_same_way(world: World, client: Client) -
 
 
 def test_it_locks_the_account_after_five_failures_even_for_the_right_password(
-    world: World, client: Client, settings
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, client: Client, settings: Settings
+) -> None:
     settings.AXES_ENABLED = True
     for _ in range(4):
         assert_error(login(client, "admin", "wrong-password"), 401, "invalid_credentials")
@@ -76,7 +78,7 @@ def test_it_locks_the_account_after_five_failures_even_for_the_right_password(
     assert login(client, "union").status_code == 200
 
 
-def test_it_refuses_an_expired_token(world: World, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_expired_token(world: World, client: Client, settings: Settings) -> None:
     settings.JIEDAO_API_TOKEN_HOURS = 2
     with time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
         raw, _ = token_issue(user=world.users["admin"])

@@ -2,15 +2,17 @@
 page, for any office role; set-up entries of the same app do."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from jiedao.accounts.models import User
 from jiedao.core import audit
+from jiedao.testing import World
 
 URL = reverse("audit:list")
 
 
-def test_counselling_registers_its_confidential_types():
+def test_counselling_registers_its_confidential_types() -> None:
     hidden = audit.confidential_types()
     for label in ("appointment", "consent", "waitlistentry", "sessionrecord", "referral"):
         assert f"counselling.{label}" in hidden
@@ -19,7 +21,7 @@ def test_counselling_registers_its_confidential_types():
 
 
 @pytest.mark.parametrize("persona", ["admin", "union", "labour"])
-def test_the_audit_page_leaves_out_confidential_entries(client, world, persona):
+def test_the_audit_page_leaves_out_confidential_entries(client: Client, world: World, persona: str) -> None:
     sub = world.liangcheng.pk
     actor = world.users["worker"]
     secret = audit.record(
@@ -60,13 +62,13 @@ def test_the_audit_page_leaves_out_confidential_entries(client, world, persona):
     assert secret.pk not in [e.pk for e, _s, _l in response.context["rows"]]
 
 
-def test_register_confidential_adds_types(monkeypatch):
+def test_register_confidential_adds_types(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audit, "_confidential_types", set())
     audit.register_confidential(["Demo.Thing"])
     assert audit.confidential_types() == frozenset({"demo.thing"})
 
 
-def test_the_admin_list_leaves_out_confidential_entries(client, world):
+def test_the_admin_list_leaves_out_confidential_entries(client: Client, world: World) -> None:
     sub = world.liangcheng.pk
     secret = audit.record(
         actor=world.users["worker"],

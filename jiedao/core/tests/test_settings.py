@@ -14,7 +14,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_settings_pass_the_deployment_checks():
+def test_production_settings_pass_the_deployment_checks() -> None:
     result = _manage(
         "check",
         "--deploy",
@@ -28,13 +28,13 @@ def test_production_settings_pass_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_its_keys():
+def test_production_refuses_to_start_without_its_keys() -> None:
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="jiedao.example.gov.cn")
     assert result.returncode != 0
     assert "SECRET_KEY and JIEDAO_FIELD_KEY must be set" in result.stderr
 
 
-def test_production_refuses_a_short_field_key():
+def test_production_refuses_a_short_field_key() -> None:
     result = _manage(
         "check",
         DEBUG="0",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.template import templatize
@@ -26,6 +27,7 @@ from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
 from jiedao.people.models import Person
 from jiedao.people.roster import columns as roster_columns
 from jiedao.people.services import person_reveal
+from jiedao.testing import World
 
 ROOT = Path(settings.BASE_DIR)
 PO_FILE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -139,7 +141,7 @@ def entries() -> list[Entry]:
 # --- the parser itself --------------------------------------------------------------
 
 
-def test_the_po_reader_joins_lines_reads_plurals_contexts_and_flags():
+def test_the_po_reader_joins_lines_reads_plurals_contexts_and_flags() -> None:
     text = "\n".join(
         [
             'msgid ""',
@@ -173,7 +175,7 @@ def test_the_po_reader_joins_lines_reads_plurals_contexts_and_flags():
     assert obsolete.obsolete and obsolete.msgid == "旧"
 
 
-def test_placeholders_are_found_whatever_their_style():
+def test_placeholders_are_found_whatever_their_style() -> None:
     assert placeholders("%(name)s · %(n)d · %(s).1f 秒 · {x} · %s %d · 100%%") == (
         {"%(name)s", "%(n)d", "%(s).1f", "{x}"},
         ["%s", "%d"],
@@ -183,14 +185,14 @@ def test_placeholders_are_found_whatever_their_style():
 # --- (a) the catalogue is complete and faithful -------------------------------------
 
 
-def test_the_catalogue_is_english_with_plural_forms(entries):
+def test_the_catalogue_is_english_with_plural_forms(entries: list[Entry]) -> None:
     header = next(e for e in parse_po(PO_FILE.read_text(encoding="utf-8")) if e.msgid == "")
     assert "Language: en\n" in header.msgstr[0]
     assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header.msgstr[0]
     assert len(entries) > 300
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy(entries):
+def test_every_entry_is_translated_and_none_is_fuzzy(entries: list[Entry]) -> None:
     problems = []
     for entry in entries:
         forms = 2 if entry.msgid_plural is not None else 1
@@ -210,7 +212,7 @@ def _quotes_the_file_format(entry: Entry) -> bool:
     return HAN.sub("", english).strip() != "" and re.search(r"[A-Za-z]{3}", english) is not None
 
 
-def test_every_placeholder_of_the_source_is_kept_and_none_is_added(entries):
+def test_every_placeholder_of_the_source_is_kept_and_none_is_added(entries: list[Entry]) -> None:
     problems = []
     for entry in entries:
         sources = [entry.msgid] if entry.msgid_plural is None else [entry.msgid, entry.msgid_plural]
@@ -224,7 +226,7 @@ def test_every_placeholder_of_the_source_is_kept_and_none_is_added(entries):
 # --- (b) the committed .mo says what the .po says -----------------------------------
 
 
-def test_the_compiled_catalogue_gives_every_translation_of_the_po(entries):
+def test_the_compiled_catalogue_gives_every_translation_of_the_po(entries: list[Entry]) -> None:
     assert MO_FILE.exists(), "compile the catalogue: manage.py compilemessages -l en"
     stale = []
     with translation.override("en"):
@@ -286,12 +288,14 @@ def marked_strings() -> set[tuple[str | None, str]]:
                 continue
             context_at, msgid_at = _PY_KEYWORDS[name]
             args = node.args
-            literal = [isinstance(a, ast.Constant) and isinstance(a.value, str) for a in args]
+            literal = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in args]
             needed = (*msgid_at, *(() if context_at is None else (context_at,)))
-            if len(args) > max(needed) and all(literal[i] for i in needed):
-                context = None if context_at is None else args[context_at].value
+            if len(args) > max(needed) and all(literal[i] is not None for i in needed):
+                context = None if context_at is None else literal[context_at]
                 for i in msgid_at:
-                    found.add((context, args[i].value))
+                    msgid = literal[i]
+                    assert msgid is not None  # checked above
+                    found.add((context, msgid))
     for path in _source_files(".html"):
         for match in _TEMPLATE_CALL.finditer(templatize(path.read_text(encoding="utf-8"), origin=str(path))):
             strings = [ast.literal_eval(s) for s in re.findall(r"u'(?:[^'\\]|\\.)*'", match[2])]
@@ -300,11 +304,13 @@ def marked_strings() -> set[tuple[str | None, str]]:
     return found
 
 
-def test_every_string_marked_in_the_code_is_in_the_catalogue(entries):
+def test_every_string_marked_in_the_code_is_in_the_catalogue(entries: list[Entry]) -> None:
     catalogue = {(e.msgctxt, e.msgid) for e in entries} | {(e.msgctxt, e.msgid_plural) for e in entries}
     marked = marked_strings()
     assert ("list separator", "、") in marked and (None, "大字模式") in marked  # the scan sees both kinds
-    missing = sorted(f"{ctx}|{msgid}" if ctx else msgid for ctx, msgid in marked - catalogue if msgid)
+    missing = sorted(
+        f"{ctx}|{msgid}" if ctx else msgid for ctx, msgid in marked if msgid and (ctx, msgid) not in catalogue
+    )
     assert not missing, "run makemessages and translate (docs/i18n.md):\n" + "\n".join(missing)
 
 
@@ -357,23 +363,23 @@ def world_data() -> set[str]:
     return {d for d in data if d}
 
 
-def switch_to_english(client) -> None:
+def switch_to_english(client: Client) -> None:
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
 
 
-def test_pages_are_chinese_until_the_language_is_switched(client, db):
+def test_pages_are_chinese_until_the_language_is_switched(client: Client, db: None) -> None:
     page = client.get(reverse("accounts:login")).content.decode()
     assert '<html lang="zh-hans">' in page and "用户名" in page and "Log in" not in page
 
 
-def test_the_language_switch_names_each_language_in_its_own_words(client, db):
+def test_the_language_switch_names_each_language_in_its_own_words(client: Client, db: None) -> None:
     page = client.get(reverse("accounts:login")).content.decode()
     assert '<option value="en" lang="en">English</option>' in page
     assert "英语" not in page
 
 
-def test_the_login_page_reads_in_english_after_the_switch(client, db):
+def test_the_login_page_reads_in_english_after_the_switch(client: Client, db: None) -> None:
     switch_to_english(client)
     page = client.get(reverse("accounts:login")).content.decode()
     assert '<html lang="en">' in page
@@ -381,13 +387,13 @@ def test_the_login_page_reads_in_english_after_the_switch(client, db):
     assert chinese_left(page, {"简体中文"}) == []
 
 
-def test_the_switch_back_to_chinese_works(client, db):
+def test_the_switch_back_to_chinese_works(client: Client, db: None) -> None:
     switch_to_english(client)
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert "用户名" in client.get(reverse("accounts:login")).content.decode()
 
 
-def test_a_staff_page_reads_in_english_after_the_switch(client, world):
+def test_a_staff_page_reads_in_english_after_the_switch(client: Client, world: World) -> None:
     client.force_login(world.users["admin"])
     assert "概览" in client.get(reverse("people:dashboard")).content.decode()
     switch_to_english(client)
@@ -417,7 +423,9 @@ def test_a_staff_page_reads_in_english_after_the_switch(client, world):
         ("worker", "accounts:me"),
     ],
 )
-def test_no_chinese_from_the_code_is_left_on_an_english_page(client, world, user, page):
+def test_no_chinese_from_the_code_is_left_on_an_english_page(
+    client: Client, world: World, user: str, page: str
+) -> None:
     person = world.people["party_member"]
     # Audit entries, so the audit page and the person's history show their rows too.
     person_reveal(actor=actor_for(world.users["admin"]), person=person, field="id_number")
@@ -434,7 +442,7 @@ def test_no_chinese_from_the_code_is_left_on_an_english_page(client, world, user
     assert chinese_left(response.content.decode(), data) == []
 
 
-def test_error_pages_follow_the_language(client, world):
+def test_error_pages_follow_the_language(client: Client, world: World) -> None:
     client.force_login(world.users["worker"])
     switch_to_english(client)
     assert "Access denied" in client.get(reverse("people:list")).content.decode()
@@ -445,7 +453,7 @@ def test_error_pages_follow_the_language(client, world):
         assert "系统暂时出错" in render_to_string("500.html")
 
 
-def test_api_errors_follow_the_accept_language_header(client, db):
+def test_api_errors_follow_the_accept_language_header(client: Client, db: None) -> None:
     english = client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="en")
     assert english.json()["message"] == "No such endpoint or object."
     chinese = client.get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="zh-hans")

@@ -1,9 +1,12 @@
 """``manage.py load_demo``: the Liangcheng Xincun demo, loaded idempotently."""
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from pytest_django import Settings
 
 from jiedao.accounts.models import Role, RoleAssignment, User
 from jiedao.core.models import AuditEntry
@@ -16,12 +19,12 @@ MODELS = (Subdistrict, ResidentialArea, Grid, Unit, Person, User, RoleAssignment
 
 
 @pytest.fixture
-def debug(settings):
+def debug(settings: Settings) -> None:
     settings.DEBUG = True
 
 
 @pytest.fixture
-def core_steps_only(monkeypatch):
+def core_steps_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The core steps alone: the programmes' demo steps add people of their own
     (meeting attendees, counsellors), which their own tests count."""
     loader.registered_steps()  # import every demo_steps module first, so none registers later
@@ -29,7 +32,7 @@ def core_steps_only(monkeypatch):
     monkeypatch.setattr(loader, "_STEPS", core)
 
 
-def load(residents: int = 40, **options) -> str:
+def load(residents: int = 40, **options: Any) -> str:
     out = StringIO()
     call_command("load_demo", residents=residents, stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
@@ -40,7 +43,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_loading_twice_changes_nothing(debug):
+def test_loading_twice_changes_nothing(debug: None) -> None:
     """All steps, the programmes' too."""
     load()
     before = counts()
@@ -54,13 +57,13 @@ def test_loading_twice_changes_nothing(debug):
 
 
 @pytest.mark.django_db
-def test_the_core_steps_register_the_residents_officials_and_personas(debug, core_steps_only):
+def test_the_core_steps_register_the_residents_officials_and_personas(debug: None, core_steps_only: None) -> None:
     load()
     assert Person.objects.count() == 40 + len(data.OFFICIALS) + len(data.PERSONAS)
 
 
 @pytest.mark.django_db
-def test_a_later_run_completes_a_partial_load(debug, core_steps_only):
+def test_a_later_run_completes_a_partial_load(debug: None, core_steps_only: None) -> None:
     load(residents=30)
     first = set(Person.objects.values_list("pk", flat=True))
     User.objects.filter(username="counsellor").delete()
@@ -73,7 +76,7 @@ def test_a_later_run_completes_a_partial_load(debug, core_steps_only):
 
 
 @pytest.mark.django_db
-def test_it_builds_27_residential_areas_with_two_or_three_grids_each(debug):
+def test_it_builds_27_residential_areas_with_two_or_three_grids_each(debug: None) -> None:
     load()
     sd = Subdistrict.objects.get(code="310109016")
     assert (sd.name, sd.district_code, sd.district_name) == ("凉城新村街道", "310109", "虹口区")
@@ -85,7 +88,7 @@ def test_it_builds_27_residential_areas_with_two_or_three_grids_each(debug):
 
 
 @pytest.mark.django_db
-def test_it_registers_the_units_the_newsletter_names(debug):
+def test_it_registers_the_units_the_newsletter_names(debug: None) -> None:
     load()
     real = {u.name: u for u in Unit.objects.filter(is_demo=False)}
     for office in ("党建办", "党群服务中心", "社区受理中心", "劳动保障事务所", "街道总工会"):
@@ -102,7 +105,7 @@ def test_it_registers_the_units_the_newsletter_names(debug):
 
 
 @pytest.mark.django_db
-def test_it_registers_the_officials_the_newsletter_names(debug):
+def test_it_registers_the_officials_the_newsletter_names(debug: None) -> None:
     load()
     officials = {p.name: p for p in Person.objects.filter(name__in=data.OFFICIALS)}
     assert set(officials) == {"乐跃明", "陈懿", "许军霞", "胡军", "黄守虎"}
@@ -113,7 +116,7 @@ def test_it_registers_the_officials_the_newsletter_names(debug):
 
 
 @pytest.mark.django_db
-def test_every_person_has_a_well_formed_id_number_matching_gender(debug):
+def test_every_person_has_a_well_formed_id_number_matching_gender(debug: None) -> None:
     """All steps: the people the programmes invent are checked too."""
     load(residents=200)
     people = list(Person.objects.all())
@@ -127,7 +130,7 @@ def test_every_person_has_a_well_formed_id_number_matching_gender(debug):
 
 
 @pytest.mark.django_db
-def test_the_demo_logins_work_with_the_demo_password(debug, client):
+def test_the_demo_logins_work_with_the_demo_password(debug: None, client: Client) -> None:
     output = load()
     for account in data.ACCOUNTS:
         assert client.login(username=account.username, password="jiedao2020"), account.username
@@ -140,26 +143,32 @@ def test_the_demo_logins_work_with_the_demo_password(debug, client):
 
 
 @pytest.mark.django_db
-def test_the_demo_accounts_have_their_roles_and_scopes(debug):
+def test_the_demo_accounts_have_their_roles_and_scopes(debug: None) -> None:
     load()
     scope = {
         (ra.user.username, ra.role): ra.residential_area or ra.unit
         for ra in RoleAssignment.objects.select_related("user", "residential_area", "unit")
     }
-    assert scope[("xiuyuan", Role.AREA_UNION_CHAIR)].name == "秀苑"
-    assert scope[("zhonghong", Role.AREA_UNION_CHAIR)].name == "中虹"
-    assert scope[("jiachun", Role.ENTERPRISE_UNION_CHAIR)].name == "上海嘉春装饰设计工程有限公司"
+
+    def name_of(place: ResidentialArea | Unit | None) -> str:
+        assert place is not None
+        return place.name
+
+    assert name_of(scope[("xiuyuan", Role.AREA_UNION_CHAIR)]) == "秀苑"
+    assert name_of(scope[("zhonghong", Role.AREA_UNION_CHAIR)]) == "中虹"
+    assert name_of(scope[("jiachun", Role.ENTERPRISE_UNION_CHAIR)]) == "上海嘉春装饰设计工程有限公司"
     assert ("admin", Role.SUBDISTRICT_ADMIN) in scope and ("union", Role.UNION_FEDERATION) in scope
     assert User.objects.get(username="admin").is_superuser
 
     worker = Person.objects.get(user__username="worker")
+    assert worker.residential_area is not None and worker.employer is not None
     assert worker.is_worker and worker.residential_area.name == "秀苑"
     assert worker.employer.name == "上海嘉春装饰设计工程有限公司"
     assert Person.objects.get(user__username="jobseeker").is_job_seeker
 
 
 @pytest.mark.django_db
-def test_it_refuses_to_run_with_debug_off(settings):
+def test_it_refuses_to_run_with_debug_off(settings: Settings) -> None:
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         load()
@@ -167,15 +176,17 @@ def test_it_refuses_to_run_with_debug_off(settings):
 
 
 @pytest.mark.django_db
-def test_it_runs_with_debug_off_when_forced(settings):
+def test_it_runs_with_debug_off_when_forced(settings: Settings) -> None:
     settings.DEBUG = False
     load(force=True)
     assert ResidentialArea.objects.count() == 27
 
 
 @pytest.mark.django_db
-def test_a_programme_step_runs_after_the_core_steps_with_their_results(debug, core_steps_only, monkeypatch):
-    seen = {}
+def test_a_programme_step_runs_after_the_core_steps_with_their_results(
+    debug: None, core_steps_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
 
     def extra(ctx: loader.DemoContext) -> None:
         seen["units"] = len(ctx.units)
@@ -188,7 +199,7 @@ def test_a_programme_step_runs_after_the_core_steps_with_their_results(debug, co
 
 
 @pytest.mark.django_db
-def test_a_failing_step_leaves_nothing_half_loaded(debug, monkeypatch):
+def test_a_failing_step_leaves_nothing_half_loaded(debug: None, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(ctx: loader.DemoContext) -> None:
         raise RuntimeError("boom")
 
@@ -199,7 +210,7 @@ def test_a_failing_step_leaves_nothing_half_loaded(debug, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_username_taken_in_another_subdistrict_is_skipped_with_a_warning(debug):
+def test_a_username_taken_in_another_subdistrict_is_skipped_with_a_warning(debug: None) -> None:
     other = Subdistrict.objects.create(
         name="曲阳路街道", code="310109010", district_name="虹口区", district_code="310109"
     )
@@ -214,7 +225,7 @@ def test_a_username_taken_in_another_subdistrict_is_skipped_with_a_warning(debug
 
 
 @pytest.mark.django_db
-def test_one_audit_entry_records_the_load(debug):
+def test_one_audit_entry_records_the_load(debug: None) -> None:
     load()
     entry = AuditEntry.objects.get(object_type="demo")
     assert entry.action == AuditEntry.Action.IMPORT
@@ -225,12 +236,12 @@ def _step(name: str, *after: str) -> loader.Step:
     return loader.Step(name=name, after=after, run=lambda ctx: None)
 
 
-def test_steps_run_after_what_they_declare_and_otherwise_by_name():
+def test_steps_run_after_what_they_declare_and_otherwise_by_name() -> None:
     steps = {s.name: s for s in (_step("b", "c"), _step("c"), _step("a"), _step("d", "a", "b"))}
     assert [s.name for s in loader.order_steps(steps)] == ["a", "c", "b", "d"]
 
 
-def test_an_unknown_or_circular_dependency_is_refused():
+def test_an_unknown_or_circular_dependency_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown"):
         loader.order_steps({"a": _step("a", "zzz")})
     with pytest.raises(ValueError, match="cycle"):

@@ -39,9 +39,9 @@ class MeetingWorld:
 
 
 def meeting_world(w: World) -> MeetingWorld:
-    cached = getattr(w, "_meetings", None)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    cached = w.extras.get("meetings")
+    if isinstance(cached, MeetingWorld):
+        return cached
     actor = actor_for(w.users["admin"])
     body = services.joint_meeting_create(
         actor=actor, name="凉城新村街道与工会联席会议", convenor_unit=w.office, convenor=w.people["party_member"]
@@ -93,5 +93,5 @@ def meeting_world(w: World) -> MeetingWorld:
         requirement,
         action,
     )
-    w._meetings = result  # type: ignore[attr-defined]
+    w.extras["meetings"] = result
     return result

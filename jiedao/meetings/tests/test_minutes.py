@@ -3,30 +3,34 @@ at any session of the meeting, each counted once, by category; the API reads
 in a constant number of queries."""
 
 import datetime as dt
+from typing import cast
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.activities import services as activities
-from jiedao.activities.models import AttendeeCategory, Registration
+from jiedao.activities.models import AttendeeCategory, Registration, Session
 from jiedao.meetings import selectors, services
-from jiedao.meetings.tests.helpers import meeting_world
+from jiedao.meetings.tests.helpers import MeetingWorld, meeting_world
+from jiedao.people.models import Person
+from jiedao.testing import ClientResponse, World
 
 
 @pytest.fixture
-def mw(world):
+def mw(world: World) -> MeetingWorld:
     return meeting_world(world)
 
 
-def _api(client, world, path):  # type: ignore[no-untyped-def]
+def _api(client: Client, world: World, path: str) -> ClientResponse:
     raw, _ = token_issue(user=world.users["admin"])
     return client.get("/api/v1/meetings" + path, headers={"Authorization": f"Bearer {raw}"})
 
 
-def _second_session(mw):  # type: ignore[no-untyped-def]
+def _second_session(mw: MeetingWorld) -> Session:
     starts = mw.session.starts_at + dt.timedelta(days=1)
     return activities.session_create(
         actor=mw.actor,
@@ -37,7 +41,7 @@ def _second_session(mw):  # type: ignore[no-untyped-def]
     )
 
 
-def test_minutes_count_each_person_once_in_every_category(client, world, mw):
+def test_minutes_count_each_person_once_in_every_category(client: Client, world: World, mw: MeetingWorld) -> None:
     empty = selectors.minutes_of(mw.meeting)
     assert [c.category for c in empty.categories] == list(AttendeeCategory.values)
     assert empty.total == 0 and empty.officials == []
@@ -51,7 +55,7 @@ def test_minutes_count_each_person_once_in_every_category(client, world, mw):
     counts = {c.category: c.count for c in minutes.categories}
     assert counts[AttendeeCategory.MEMBER_UNIT] == 1 and counts[AttendeeCategory.OTHER] == 1 and minutes.total == 2
     # The host was invited but did not sign in: not named as present; the guest who came is.
-    assert [r.person.name for r in minutes.officials] == [jobseeker.name]
+    assert [cast(Person, r.person).name for r in minutes.officials] == [jobseeker.name]
     assert selectors.attendance_count(mw.meeting) == 2
     assert _api(client, world, f"/{mw.meeting.pk}").json()["attendance_count"] == 2
     assert _api(client, world, "").json()["items"][0]["attendance_count"] == 2
@@ -60,7 +64,7 @@ def test_minutes_count_each_person_once_in_every_category(client, world, mw):
     assert "共2人" in page
 
 
-def test_the_api_reads_in_a_constant_number_of_queries(client, world, mw):
+def test_the_api_reads_in_a_constant_number_of_queries(client: Client, world: World, mw: MeetingWorld) -> None:
     paths = ["", f"/{mw.meeting.pk}"]
     for path in paths:
         _api(client, world, path)

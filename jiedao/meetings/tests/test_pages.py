@@ -1,31 +1,35 @@
 import datetime as dt
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from jiedao.meetings import services
 from jiedao.meetings.models import AgendaItem, Meeting
-from jiedao.meetings.tests.helpers import MEETING_TITLE, meeting_world
+from jiedao.meetings.tests.helpers import MEETING_TITLE, MeetingWorld, meeting_world
 from jiedao.org.models import Unit
+from jiedao.testing import World
 
 
 @pytest.fixture
-def mw(world):
+def mw(world: World) -> MeetingWorld:
     return meeting_world(world)
 
 
-def test_index_lists_what_each_reader_may_see(client, world, mw):
+def test_index_lists_what_each_reader_may_see(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["jiachun"])
     assert MEETING_TITLE in client.get(reverse("meetings:index")).content.decode()
     client.force_login(world.users["xiuyuan"])  # not invited
     assert MEETING_TITLE not in client.get(reverse("meetings:index")).content.decode()
 
 
-def test_create_a_meeting_through_the_page(client, world, mw):
+def test_create_a_meeting_through_the_page(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["union"])
     response = client.post(
         reverse("meetings:create"),
@@ -43,7 +47,7 @@ def test_create_a_meeting_through_the_page(client, world, mw):
     assert meeting.host == world.people["party_member"]
 
 
-def test_create_shows_errors_in_chinese_and_stores_nothing(client, world, mw):
+def test_create_shows_errors_in_chinese_and_stores_nothing(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["union"])
     before = Meeting.objects.count()
     response = client.post(
@@ -63,7 +67,7 @@ def test_create_shows_errors_in_chinese_and_stores_nothing(client, world, mw):
     assert Meeting.objects.count() == before
 
 
-def test_detail_shows_the_agenda_and_manager_forms(client, world, mw):
+def test_detail_shows_the_agenda_and_manager_forms(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     body = client.get(reverse("meetings:detail", args=[mw.meeting.pk])).content.decode()
     assert "关于进一步加强职工法律援助工作" in body and "添加议程" in body
@@ -72,7 +76,7 @@ def test_detail_shows_the_agenda_and_manager_forms(client, world, mw):
     assert "关于进一步加强职工法律援助工作" in body and "添加议程" not in body
 
 
-def test_agenda_add_and_htmx_move(client, world, mw):
+def test_agenda_add_and_htmx_move(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     client.post(reverse("meetings:agenda_add", args=[mw.meeting.pk]), {"new-kind": "ceremony", "new-title": "揭牌"})
     item = AgendaItem.objects.get(meeting=mw.meeting, title="揭牌")
@@ -84,7 +88,7 @@ def test_agenda_add_and_htmx_move(client, world, mw):
     assert item.position == mw.meeting.agenda.count() - 1
 
 
-def test_bad_votes_are_a_message_not_a_crash(client, world, mw):
+def test_bad_votes_are_a_message_not_a_crash(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     response = client.post(
         reverse("meetings:agenda_add", args=[mw.meeting.pk]),
@@ -95,13 +99,13 @@ def test_bad_votes_are_a_message_not_a_crash(client, world, mw):
     assert not AgendaItem.objects.filter(meeting=mw.meeting, title="x").exists()
 
 
-def test_minutes_page_is_derived_from_the_record(client, world, mw):
+def test_minutes_page_is_derived_from_the_record(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     body = client.get(reverse("meetings:minutes", args=[mw.meeting.pk])).content.decode()
     assert "会议纪要" in body and "经费交纳先进单位" in body and "提高政治站位" in body and "乐跃明" in body
 
 
-def test_overdue_view(client, world, mw):
+def test_overdue_view(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     body = client.get(reverse("meetings:action_list") + "?view=overdue").content.decode()
     assert "提高政治站位（测试督办）" in body and "已逾期" in body
@@ -110,7 +114,7 @@ def test_overdue_view(client, world, mw):
     assert "提高政治站位（测试督办）" not in body
 
 
-def test_regulation_page_offers_the_next_statuses(client, world, mw):
+def test_regulation_page_offers_the_next_statuses(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     body = client.get(reverse("meetings:regulation", args=[mw.regulation.pk])).content.decode()
     assert 'value="review"' in body and 'value="in_force"' not in body
@@ -120,14 +124,14 @@ def test_regulation_page_offers_the_next_statuses(client, world, mw):
     assert version.status == "review"
 
 
-def test_detail_links_to_the_sign_in_screen_and_attendance(client, world, mw):
+def test_detail_links_to_the_sign_in_screen_and_attendance(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     body = client.get(reverse("meetings:detail", args=[mw.meeting.pk])).content.decode()
     assert reverse("activities:screen", args=[mw.session.pk]) in body
     assert reverse("activities:attendance", args=[mw.session.pk]) in body
 
 
-def test_detail_and_minutes_have_a_constant_number_of_queries(client, world, mw):
+def test_detail_and_minutes_have_a_constant_number_of_queries(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     urls = [reverse("meetings:detail", args=[mw.meeting.pk]), reverse("meetings:minutes", args=[mw.meeting.pk])]
     for url in urls:
@@ -165,7 +169,9 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def test_photo_upload_reaches_the_minutes_and_the_pdf(client, world, mw, settings, tmp_path):
+def test_photo_upload_reaches_the_minutes_and_the_pdf(
+    client: Client, world: World, mw: MeetingWorld, settings: Settings, tmp_path: Path
+) -> None:
     import subprocess
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -183,7 +189,9 @@ def test_photo_upload_reaches_the_minutes_and_the_pdf(client, world, mw, setting
     assert b"/Subtype /Image" in pdf or b"/Image" in pdf
 
 
-def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, world, mw, settings, tmp_path):
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(
+    client: Client, world: World, mw: MeetingWorld, settings: Settings, tmp_path: Path
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -195,7 +203,7 @@ def test_a_file_that_is_not_an_image_is_refused_with_a_message(client, world, mw
     assert "照片" in response.content.decode() and not mw.meeting.photos.exists()
 
 
-def test_a_cancelled_invitation_no_longer_opens_the_meeting(client, world, mw):
+def test_a_cancelled_invitation_no_longer_opens_the_meeting(client: Client, world: World, mw: MeetingWorld) -> None:
     from jiedao.activities.models import Registration
 
     client.force_login(world.users["jiachun"])
@@ -205,7 +213,7 @@ def test_a_cancelled_invitation_no_longer_opens_the_meeting(client, world, mw):
     assert client.get(url).status_code == 404
 
 
-def test_edit_the_body(client, world, mw):
+def test_edit_the_body(client: Client, world: World, mw: MeetingWorld) -> None:
     client.force_login(world.users["admin"])
     url = reverse("meetings:body_edit", args=[mw.body.pk])
     assert "凉城新村街道与工会联席会议" in client.get(url).content.decode()
@@ -217,7 +225,7 @@ def test_edit_the_body(client, world, mw):
     assert (mw.body.name, mw.body.frequency, mw.body.convenor) == ("联席会议（新）", "half_yearly", None)
 
 
-def test_edit_an_action_item_and_a_bad_deadline_changes_nothing(client, world, mw):
+def test_edit_an_action_item_and_a_bad_deadline_changes_nothing(client: Client, world: World, mw: MeetingWorld) -> None:
     url = reverse("meetings:action_edit", args=[mw.action.pk])
     client.force_login(world.users["jiachun"])  # the owner unit's chair reads it but does not edit it
     assert client.get(url).status_code == 403
@@ -234,8 +242,13 @@ def test_edit_an_action_item_and_a_bad_deadline_changes_nothing(client, world, m
 
 
 def test_delete_a_photo_removes_the_file_after_commit(
-    client, world, mw, settings, tmp_path, django_capture_on_commit_callbacks
-):
+    client: Client,
+    world: World,
+    mw: MeetingWorld,
+    settings: Settings,
+    tmp_path: Path,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -250,7 +263,9 @@ def test_delete_a_photo_removes_the_file_after_commit(
     assert not os.path.exists(path)
 
 
-def test_body_regulation_and_action_pages_keep_their_query_count(client, world, mw):
+def test_body_regulation_and_action_pages_keep_their_query_count(
+    client: Client, world: World, mw: MeetingWorld
+) -> None:
     client.force_login(world.users["admin"])
     urls = [
         reverse("meetings:body", args=[mw.body.pk]),
@@ -285,7 +300,9 @@ def test_body_regulation_and_action_pages_keep_their_query_count(client, world, 
     assert measure() == before
 
 
-def test_regulation_page_links_the_adopting_meeting_only_to_those_who_may_open_it(client, world, mw):
+def test_regulation_page_links_the_adopting_meeting_only_to_those_who_may_open_it(
+    client: Client, world: World, mw: MeetingWorld
+) -> None:
     mw.regulation.versions.update(adopted_at=mw.meeting, adopted_on=dt.date(2020, 9, 24))
     link = reverse("meetings:detail", args=[mw.meeting.pk])
     client.force_login(world.users["jiachun"])  # invited
@@ -296,7 +313,9 @@ def test_regulation_page_links_the_adopting_meeting_only_to_those_who_may_open_i
     assert client.get(link).status_code == 404
 
 
-def test_the_agenda_form_offers_only_versions_this_meeting_can_still_adopt(client, world, mw):
+def test_the_agenda_form_offers_only_versions_this_meeting_can_still_adopt(
+    client: Client, world: World, mw: MeetingWorld
+) -> None:
     version = mw.regulation.versions.get()
     other = services.meeting_create(
         actor=mw.actor,
@@ -308,9 +327,10 @@ def test_the_agenda_form_offers_only_versions_this_meeting_can_still_adopt(clien
     )
     client.force_login(world.users["admin"])
 
-    def offered(url):
+    def offered(url: str) -> bool:
         body = client.get(url).content.decode()
         select = re.search(r'<select name="(?:new-)?regulation_version".*?</select>', body, re.S)
+        assert select is not None
         return f'<option value="{version.pk}"' in select.group(0)
 
     assert offered(reverse("meetings:detail", args=[other.pk]))

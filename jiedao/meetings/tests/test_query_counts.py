@@ -4,7 +4,9 @@ number of queries, whatever the number of rows: pinned exactly at two sizes."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.meetings import services
@@ -50,7 +52,9 @@ def _grow(world: World, mw: MeetingWorld, size: int) -> None:
         ("meetings:action_list", 6),
     ],
 )
-def test_list_pages(client, world, django_assert_num_queries, size, url, expected):
+def test_list_pages(
+    client: Client, world: World, django_assert_num_queries: DjangoAssertNumQueries, size: int, url: str, expected: int
+) -> None:
     _grow(world, meeting_world(world), size)
     client.force_login(world.users["admin"])
     path = reverse(url) + ("?view=all" if url == "meetings:action_list" else "")
@@ -59,7 +63,9 @@ def test_list_pages(client, world, django_assert_num_queries, size, url, expecte
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_the_meeting_list_endpoint(client, world, django_assert_num_queries, size):
+def test_the_meeting_list_endpoint(
+    client: Client, world: World, django_assert_num_queries: DjangoAssertNumQueries, size: int
+) -> None:
     _grow(world, meeting_world(world), size)
     raw, _ = token_issue(user=world.users["admin"])
     headers = {"Authorization": f"Bearer {raw}"}

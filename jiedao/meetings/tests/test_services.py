@@ -11,17 +11,18 @@ from jiedao.core.models import AuditEntry
 from jiedao.meetings import services
 from jiedao.meetings.models import ActionItem, AgendaItem, RegulationVersion
 from jiedao.meetings.tasks import remind_action_items, send_action_item_reminders
-from jiedao.meetings.tests.helpers import meeting_world
+from jiedao.meetings.tests.helpers import MeetingWorld, meeting_world
+from jiedao.testing import World
 
 Status = RegulationVersion.Status
 
 
 @pytest.fixture
-def mw(world):
+def mw(world: World) -> MeetingWorld:
     return meeting_world(world)
 
 
-def test_meeting_is_an_activity_with_a_session_and_invitations(world, mw):
+def test_meeting_is_an_activity_with_a_session_and_invitations(world: World, mw: MeetingWorld) -> None:
     activity = mw.meeting.activity
     assert activity.kind == Activity.Kind.MEETING
     assert activity.organiser == world.office
@@ -32,7 +33,7 @@ def test_meeting_is_an_activity_with_a_session_and_invitations(world, mw):
     assert AuditEntry.objects.filter(object_type="meetings.meeting", object_id=str(mw.meeting.pk)).exists()
 
 
-def test_only_offices_manage(world, mw):
+def test_only_offices_manage(world: World, mw: MeetingWorld) -> None:
     chair = actor_for(world.users["jiachun"])
     with pytest.raises(PermissionDenied):
         services.agenda_item_add(actor=chair, meeting=mw.meeting, kind="report", title="x")
@@ -42,8 +43,10 @@ def test_only_offices_manage(world, mw):
     assert not mw.meeting.agenda.filter(title="x").exists()
 
 
-def test_agenda_is_ordered_and_moves_and_closes_gaps(mw):
-    titles = lambda: list(mw.meeting.agenda.order_by("position").values_list("title", flat=True))  # noqa: E731
+def test_agenda_is_ordered_and_moves_and_closes_gaps(mw: MeetingWorld) -> None:
+    def titles() -> list[str]:
+        return list(mw.meeting.agenda.order_by("position").values_list("title", flat=True))
+
     first = titles()
     services.agenda_item_move(actor=mw.actor, item=mw.speech, direction="up", request=None)
     after = titles()
@@ -57,7 +60,7 @@ def test_agenda_is_ordered_and_moves_and_closes_gaps(mw):
     assert positions == list(range(1, len(positions) + 1))
 
 
-def test_votes_and_outcomes_are_validated_in_service_and_database(mw):
+def test_votes_and_outcomes_are_validated_in_service_and_database(mw: MeetingWorld) -> None:
     with pytest.raises(ValidationError) as exc:
         services.agenda_item_add(actor=mw.actor, meeting=mw.meeting, kind="deliberation", title="x", votes_for=-1)
     assert "votes_for" in exc.value.message_dict
@@ -70,7 +73,7 @@ def test_votes_and_outcomes_are_validated_in_service_and_database(mw):
         AgendaItem.objects.filter(pk=mw.report.pk).update(outcome="passed")
 
 
-def test_adoption_that_passes_adopts_the_version_at_the_meeting(mw):
+def test_adoption_that_passes_adopts_the_version_at_the_meeting(mw: MeetingWorld) -> None:
     version = mw.regulation.versions.get()
     assert version.status == Status.DRAFT
     item = services.agenda_item_add(
@@ -83,7 +86,7 @@ def test_adoption_that_passes_adopts_the_version_at_the_meeting(mw):
     assert version.adopted_on == dt.date(2020, 9, 24)
 
 
-def test_regulation_transitions_and_one_version_in_force(mw):
+def test_regulation_transitions_and_one_version_in_force(mw: MeetingWorld) -> None:
     v1 = mw.regulation.versions.get()
     with pytest.raises(ValidationError):
         services.version_transition(actor=mw.actor, version=v1, status=Status.IN_FORCE)
@@ -102,7 +105,7 @@ def test_regulation_transitions_and_one_version_in_force(mw):
         services.version_transition(actor=mw.actor, version=v1, status=Status.DRAFT)
 
 
-def test_commendations_and_requirements_belong_to_their_kinds(world, mw):
+def test_commendations_and_requirements_belong_to_their_kinds(world: World, mw: MeetingWorld) -> None:
     with pytest.raises(ValidationError):
         services.commendation_add(actor=mw.actor, item=mw.report, unit=world.jiachun, award="x")
     with pytest.raises(ValidationError):
@@ -121,7 +124,7 @@ def test_commendations_and_requirements_belong_to_their_kinds(world, mw):
     assert mw.report.kind == "ceremony"
 
 
-def test_a_requirement_becomes_one_action_item(world, mw):
+def test_a_requirement_becomes_one_action_item(world: World, mw: MeetingWorld) -> None:
     assert mw.action.meeting == mw.meeting
     with pytest.raises(ValidationError) as exc:
         services.action_item_create(
@@ -134,7 +137,7 @@ def test_a_requirement_becomes_one_action_item(world, mw):
     assert "requirement" in exc.value.message_dict
 
 
-def test_progress_notes_by_the_owner_unit_and_status(world, mw):
+def test_progress_notes_by_the_owner_unit_and_status(world: World, mw: MeetingWorld) -> None:
     chair = actor_for(world.users["jiachun"])
     services.progress_note_add(actor=chair, item=mw.action, text="已部署")
     mw.action.refresh_from_db()
@@ -149,7 +152,7 @@ def test_progress_notes_by_the_owner_unit_and_status(world, mw):
     assert mw.action.closed_on is None
 
 
-def test_member_units_join_once_and_leave(world, mw):
+def test_member_units_join_once_and_leave(world: World, mw: MeetingWorld) -> None:
     with pytest.raises(ValidationError):
         services.member_add(actor=mw.actor, joint_meeting=mw.body, unit=world.jiachun)
     services.member_leave(actor=mw.actor, member=mw.member, left_on=dt.date(2021, 1, 1))
@@ -157,7 +160,7 @@ def test_member_units_join_once_and_leave(world, mw):
     assert again.pk != mw.member.pk
 
 
-def test_reminders_go_to_the_owner_units_chairs_once_a_day(world, mw):
+def test_reminders_go_to_the_owner_units_chairs_once_a_day(world: World, mw: MeetingWorld) -> None:
     world.users["jiachun"].email = "chair@jiachun.example"
     world.users["jiachun"].save()
     today = dt.date(2020, 12, 28)  # the action item is due 2020-12-31: due soon
@@ -172,12 +175,12 @@ def test_reminders_go_to_the_owner_units_chairs_once_a_day(world, mw):
     assert len(mail.outbox) == 2
 
 
-def test_reminder_task_runs_on_the_immediate_backend(world, mw):
+def test_reminder_task_runs_on_the_immediate_backend(world: World, mw: MeetingWorld) -> None:
     result = send_action_item_reminders.enqueue()  # the test settings use the immediate backend
     assert result.return_value == 0  # nobody of 嘉春 has an e-mail address
 
 
-def test_the_daily_command_enqueues_the_reminder(world, mw):
+def test_the_daily_command_enqueues_the_reminder(world: World, mw: MeetingWorld) -> None:
     from io import StringIO
 
     from django.core.management import call_command

@@ -1,23 +1,28 @@
 """The Django admin registrations (org, accounts, people, core) as a superuser sees them."""
 
+from typing import Any, TypeAlias
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from jiedao.accounts.models import Role, RoleAssignment, User
 from jiedao.accounts.tokens import token_issue
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.org.models import Unit
+from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.models import Person
+from jiedao.testing import World
 
 
 @pytest.fixture
-def root(client, world):
+def root(client: Client, world: World) -> Client:
     user = User.objects.create_superuser("root", "root@example.org", "jiedao2020")
     client.force_login(user)
     return client
 
 
-def test_every_registered_model_lists_and_opens(root, world):
+def test_every_registered_model_lists_and_opens(root: Client, world: World) -> None:
     token_issue(user=world.users["admin"])
     entry = audit.record(actor=world.users["admin"], action="update", obj=world.jiachun)
     person = world.people["worker"]
@@ -36,7 +41,7 @@ def test_every_registered_model_lists_and_opens(root, world):
         assert root.get(reverse(f"admin:{app}_{name}_change", args=[obj.pk])).status_code == 200, model
 
 
-def test_the_audit_log_cannot_be_added_to_changed_or_deleted_in_the_admin(root, world):
+def test_the_audit_log_cannot_be_added_to_changed_or_deleted_in_the_admin(root: Client, world: World) -> None:
     entry = audit.record(actor=world.users["admin"], action="update", obj=world.jiachun)
     assert root.get(reverse("admin:core_auditentry_add")).status_code == 403
     assert root.get(reverse("admin:core_auditentry_delete", args=[entry.pk])).status_code == 403
@@ -48,7 +53,7 @@ def test_the_audit_log_cannot_be_added_to_changed_or_deleted_in_the_admin(root, 
     assert entry.actor_name == "admin"
 
 
-def test_api_tokens_are_read_only_and_never_show_the_digest(root, world):
+def test_api_tokens_are_read_only_and_never_show_the_digest(root: Client, world: World) -> None:
     _, token = token_issue(user=world.users["admin"])
     html = root.get(reverse("admin:accounts_apitoken_change", args=[token.pk])).content.decode()
     assert token.prefix in html
@@ -57,7 +62,7 @@ def test_api_tokens_are_read_only_and_never_show_the_digest(root, world):
     assert root.get(reverse("admin:accounts_apitoken_delete", args=[token.pk])).status_code == 403
 
 
-def test_a_person_shows_masked_values_and_no_hashes(root, world):
+def test_a_person_shows_masked_values_and_no_hashes(root: Client, world: World) -> None:
     person = world.people["worker"]
     html = root.get(reverse("admin:people_person_change", args=[person.pk])).content.decode()
     assert person.id_number_masked in html
@@ -67,7 +72,7 @@ def test_a_person_shows_masked_values_and_no_hashes(root, world):
     assert root.get(reverse("admin:people_person_add")).status_code == 403
 
 
-def person_post(world, person, **changes):
+def person_post(world: World, person: Person, **changes: Any) -> dict[str, Any]:
     data = {
         "name": person.name,
         "residential_area": person.residential_area_id or "",
@@ -80,7 +85,7 @@ def person_post(world, person, **changes):
     return data
 
 
-def test_a_person_change_goes_through_person_values_and_the_audit_log(root, world):
+def test_a_person_change_goes_through_person_values_and_the_audit_log(root: Client, world: World) -> None:
     person = world.people["worker"]
     url = reverse("admin:people_person_change", args=[person.pk])
     response = root.post(url, person_post(world, person, employer=world.gongzhi.pk, name="  王 秀英 "))
@@ -92,7 +97,7 @@ def test_a_person_change_goes_through_person_values_and_the_audit_log(root, worl
     assert entry.actor_name == "root"
 
 
-def test_a_person_cannot_be_given_a_party_category_without_membership(root, world):
+def test_a_person_cannot_be_given_a_party_category_without_membership(root: Client, world: World) -> None:
     person = world.people["worker"]
     url = reverse("admin:people_person_change", args=[person.pk])
     response = root.post(url, person_post(world, person, party_category="new_social"))
@@ -100,7 +105,7 @@ def test_a_person_cannot_be_given_a_party_category_without_membership(root, worl
     assert response.context["adminform"].form.errors["party_category"] == ["只有党员才能填写党员类别。"]
 
 
-def test_the_unit_admin_validates_like_the_pages(root, world):
+def test_the_unit_admin_validates_like_the_pages(root: Client, world: World) -> None:
     url = reverse("admin:org_unit_change", args=[world.jiachun.pk])
     data = {
         "subdistrict": world.liangcheng.pk,
@@ -126,7 +131,11 @@ def test_the_unit_admin_validates_like_the_pages(root, world):
     assert "headcount" in entry.detail["fields"]
 
 
-def user_post(user, *assignments):
+# A role given in the inline: (role, residential area or None, unit or None).
+Assignment: TypeAlias = tuple[str, ResidentialArea | None, Unit | None]
+
+
+def user_post(user: User, *assignments: Assignment) -> dict[str, Any]:
     data = {
         "username": user.username,
         "subdistrict": user.subdistrict_id or "",
@@ -144,11 +153,11 @@ def user_post(user, *assignments):
     return data
 
 
-def test_the_user_admin_checks_the_scope_of_each_role(root, world):
+def test_the_user_admin_checks_the_scope_of_each_role(root: Client, world: World) -> None:
     user = User.objects.create_user("newchair", subdistrict=world.liangcheng)
     url = reverse("admin:accounts_user_change", args=[user.pk])
 
-    def errors(*assignments):
+    def errors(*assignments: Assignment) -> list[dict[str, list[str]]]:
         response = root.post(url, user_post(user, *assignments))
         assert response.status_code == 200
         return [f.errors for f in response.context["inline_admin_formsets"][0].formset.forms]
@@ -165,7 +174,7 @@ def test_the_user_admin_checks_the_scope_of_each_role(root, world):
     assert not RoleAssignment.objects.filter(user=user).exists()
 
 
-def test_the_user_admin_gives_a_role_in_the_users_sub_district_and_audits_it(root, world):
+def test_the_user_admin_gives_a_role_in_the_users_sub_district_and_audits_it(root: Client, world: World) -> None:
     user = User.objects.create_user("newchair", subdistrict=world.liangcheng)
     url = reverse("admin:accounts_user_change", args=[user.pk])
     response = root.post(url, user_post(user, (Role.AREA_UNION_CHAIR, world.zhonghong, None)))

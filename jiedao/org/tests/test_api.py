@@ -1,26 +1,29 @@
 import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_credit_code
 from jiedao.org.models import Grid, Unit
-from jiedao.testing import make_unit
+from jiedao.org.tests.helpers import ApiAs, ApiClient
+from jiedao.testing import World, make_unit
 
 
 @pytest.fixture
-def admin_api(world, api_as):
+def admin_api(world: World, api_as: ApiAs) -> ApiClient:
     return api_as(world.users["admin"])
 
 
 # Who gets in ---------------------------------------------------------------
 
 
-def test_it_refuses_a_request_without_a_token(client, world):
+def test_it_refuses_a_request_without_a_token(client: Client, world: World) -> None:
     response = client.get("/api/v1/org/units")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
 
 
-def test_a_resident_is_refused_with_403(world, api_as):
+def test_a_resident_is_refused_with_403(world: World, api_as: ApiAs) -> None:
     api = api_as(world.users["worker"])
     for path in ("/areas", "/grids", "/units", f"/units/{world.jiachun.pk}"):
         response = api.get(path)
@@ -28,7 +31,7 @@ def test_a_resident_is_refused_with_403(world, api_as):
         assert response.json()["code"] == "forbidden"
 
 
-def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(world, api_as):
+def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(world: World, api_as: ApiAs) -> None:
     api = api_as(world.users["other_admin"])
     for path in (f"/areas/{world.xiuyuan.pk}", f"/grids/{world.grid.pk}", f"/units/{world.jiachun.pk}"):
         assert api.get(path).status_code == 404, path
@@ -40,14 +43,14 @@ def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(world,
     assert not AuditEntry.objects.exists()
 
 
-def test_the_admin_of_another_sub_district_cannot_attach_a_liangcheng_grid(world, api_as):
+def test_the_admin_of_another_sub_district_cannot_attach_a_liangcheng_grid(world: World, api_as: ApiAs) -> None:
     api = api_as(world.users["other_admin"])
     response = api.post("/units", {"name": "曲阳路某中心", "kind": "institution", "grid": world.grid.pk})
     assert response.status_code == 400
     assert response.json()["details"] == {"grid": ["所选对象不存在或不属于本街道。"]}
 
 
-def test_a_union_chair_can_read_but_not_write(world, api_as):
+def test_a_union_chair_can_read_but_not_write(world: World, api_as: ApiAs) -> None:
     api = api_as(world.users["zhonghong"])
     assert api.get(f"/units/{world.jiachun.pk}").json()["name"] == "上海嘉春装饰设计工程有限公司"
     assert api.patch(f"/units/{world.jiachun.pk}", {"headcount": 1}).status_code == 403
@@ -60,7 +63,7 @@ def test_a_union_chair_can_read_but_not_write(world, api_as):
 # Lists ---------------------------------------------------------------------
 
 
-def test_lists_have_the_items_and_count_shape(world, admin_api):
+def test_lists_have_the_items_and_count_shape(world: World, admin_api: ApiClient) -> None:
     areas = admin_api.get("/areas").json()
     assert areas == {
         "count": 2,
@@ -112,12 +115,12 @@ def test_lists_have_the_items_and_count_shape(world, admin_api):
     }
 
 
-def test_the_unit_list_searches_by_name(world, admin_api):
+def test_the_unit_list_searches_by_name(world: World, admin_api: ApiClient) -> None:
     body = admin_api.get("/units", q="共志").json()
     assert [u["name"] for u in body["items"]] == ["上海共志通信信息技术发展有限公司"]
 
 
-def test_lists_paginate_with_limit_and_offset(world, admin_api):
+def test_lists_paginate_with_limit_and_offset(world: World, admin_api: ApiClient) -> None:
     for i in range(5):
         make_unit(world.liangcheng, f"企业{i}")
     all_names = [u["name"] for u in admin_api.get("/units", limit=100).json()["items"]]
@@ -130,7 +133,14 @@ def test_lists_paginate_with_limit_and_offset(world, admin_api):
 
 @pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize("path", ["/areas", "/grids", "/units"])
-def test_lists_keep_a_constant_number_of_queries(client, world, admin_api, django_assert_num_queries, path, size):
+def test_lists_keep_a_constant_number_of_queries(
+    client: Client,
+    world: World,
+    admin_api: ApiClient,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    path: str,
+    size: int,
+) -> None:
     for i in range(size):
         area = world.liangcheng.residentialarea_set.create(name=f"新{i}")
         grid = Grid.objects.create(subdistrict=world.liangcheng, residential_area=area, name="第一网格")
@@ -143,7 +153,7 @@ def test_lists_keep_a_constant_number_of_queries(client, world, admin_api, djang
 # Writes --------------------------------------------------------------------
 
 
-def test_the_admin_creates_and_updates_a_unit(world, admin_api):
+def test_the_admin_creates_and_updates_a_unit(world: World, admin_api: ApiClient) -> None:
     code = build_credit_code("91310109MA1H00001")
     response = admin_api.post(
         "/units",
@@ -167,7 +177,7 @@ def test_the_admin_creates_and_updates_a_unit(world, admin_api):
     assert entries[1].detail == {"changes": {"grid": [world.grid.pk, None], "headcount": [0, 12]}}
 
 
-def test_a_bad_unit_gets_the_one_error_shape_with_details_per_field(world, admin_api):
+def test_a_bad_unit_gets_the_one_error_shape_with_details_per_field(world: World, admin_api: ApiClient) -> None:
     response = admin_api.post(
         "/units", {"name": "某公司", "kind": "enterprise", "credit_code": "91310109MA1G0010", "headcount": -1}
     )
@@ -183,7 +193,7 @@ def test_a_bad_unit_gets_the_one_error_shape_with_details_per_field(world, admin
     assert not Unit.objects.filter(name="某公司").exists()
 
 
-def test_an_update_that_breaks_a_rule_changes_nothing(world, admin_api):
+def test_an_update_that_breaks_a_rule_changes_nothing(world: World, admin_api: ApiClient) -> None:
     response = admin_api.patch(f"/units/{world.jiachun.pk}", {"headcount": 99, "credit_code": ""})
     assert response.status_code == 400
     assert response.json()["details"] == {"credit_code": ["企业必须填写统一社会信用代码。"]}
@@ -191,13 +201,13 @@ def test_an_update_that_breaks_a_rule_changes_nothing(world, admin_api):
     assert world.jiachun.headcount == 36
 
 
-def test_a_payload_of_the_wrong_type_is_a_422(world, admin_api):
+def test_a_payload_of_the_wrong_type_is_a_422(world: World, admin_api: ApiClient) -> None:
     response = admin_api.post("/units", {"name": "某公司", "kind": "office", "headcount": "many"})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_request"
 
 
-def test_the_admin_creates_and_renames_an_area(world, admin_api):
+def test_the_admin_creates_and_renames_an_area(world: World, admin_api: ApiClient) -> None:
     response = admin_api.post("/areas", {"name": "凉城三村", "address": "凉城路"})
     assert response.status_code == 201
     area = response.json()
@@ -217,7 +227,7 @@ def test_the_admin_creates_and_renames_an_area(world, admin_api):
     assert response.json()["address"] == "凉城路"
 
 
-def test_the_admin_creates_and_moves_a_grid(world, admin_api):
+def test_the_admin_creates_and_moves_a_grid(world: World, admin_api: ApiClient) -> None:
     response = admin_api.post("/grids", {"residential_area": world.zhonghong.pk, "name": "第一网格"})
     assert response.status_code == 201
     grid_id = response.json()["id"]
@@ -229,7 +239,7 @@ def test_the_admin_creates_and_moves_a_grid(world, admin_api):
     assert response.json()["residential_area_name"] == "秀苑"
 
 
-def test_a_grid_cannot_be_put_in_another_sub_districts_area(world, admin_api):
+def test_a_grid_cannot_be_put_in_another_sub_districts_area(world: World, admin_api: ApiClient) -> None:
     response = admin_api.post("/grids", {"residential_area": world.quyang_area.pk, "name": "第一网格"})
     assert response.status_code == 400
     assert response.json()["details"] == {"residential_area": ["所选对象不存在或不属于本街道。"]}

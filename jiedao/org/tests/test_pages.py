@@ -1,18 +1,22 @@
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_credit_code
 from jiedao.org.models import Grid, ResidentialArea, Unit
-from jiedao.testing import make_area, make_person, make_unit
+from jiedao.testing import World, make_area, make_person, make_unit
 
 
-def login(client, world, name):
+def login(client: Client, world: World, name: str) -> Client:
     client.force_login(world.users[name])
     return client
 
 
-def read_urls(world):
+def read_urls(world: World) -> list[str]:
     return [
         reverse("org:index"),
         reverse("org:area_detail", args=[world.xiuyuan.pk]),
@@ -21,7 +25,7 @@ def read_urls(world):
     ]
 
 
-def edit_urls(world):
+def edit_urls(world: World) -> list[str]:
     return [
         reverse("org:subdistrict_edit"),
         reverse("org:area_create"),
@@ -36,19 +40,19 @@ def edit_urls(world):
 # Who gets in ---------------------------------------------------------------
 
 
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, world):
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client: Client, world: World) -> None:
     response = client.get(reverse("org:index"))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_a_resident_is_refused_every_org_page(client, world):
+def test_a_resident_is_refused_every_org_page(client: Client, world: World) -> None:
     login(client, world, "worker")
     for url in read_urls(world) + edit_urls(world):
         assert client.get(url).status_code == 403, url
 
 
-def test_a_union_chair_can_view_but_not_edit(client, world):
+def test_a_union_chair_can_view_but_not_edit(client: Client, world: World) -> None:
     login(client, world, "xiuyuan")
     for url in read_urls(world):
         response = client.get(url)
@@ -63,7 +67,7 @@ def test_a_union_chair_can_view_but_not_edit(client, world):
     assert world.jiachun.name == "上海嘉春装饰设计工程有限公司"
 
 
-def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(client, world):
+def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(client: Client, world: World) -> None:
     login(client, world, "other_admin")
     urls = [
         reverse("org:area_detail", args=[world.xiuyuan.pk]),
@@ -78,7 +82,7 @@ def test_the_admin_of_another_sub_district_gets_404_on_liangcheng_entries(client
     assert not AuditEntry.objects.exists()
 
 
-def test_the_admin_of_another_sub_district_sees_only_its_own_tree(client, world):
+def test_the_admin_of_another_sub_district_sees_only_its_own_tree(client: Client, world: World) -> None:
     login(client, world, "other_admin")
     index = client.get(reverse("org:index")).content.decode()
     assert "曲阳路街道" in index and "玉田" in index
@@ -90,7 +94,7 @@ def test_the_admin_of_another_sub_district_sees_only_its_own_tree(client, world)
 # What the pages show --------------------------------------------------------
 
 
-def test_the_index_shows_the_sub_district_and_area_counts(client, world):
+def test_the_index_shows_the_sub_district_and_area_counts(client: Client, world: World) -> None:
     response = login(client, world, "union").get(reverse("org:index"))
     areas = {a.name: a for a in response.context["page"].object_list}
     assert (areas["秀苑"].grid_count, areas["秀苑"].unit_count, areas["秀苑"].resident_count) == (1, 1, 2)
@@ -103,7 +107,7 @@ def test_the_index_shows_the_sub_district_and_area_counts(client, world):
     assert "新建居民区" not in html  # not an admin
 
 
-def test_the_area_page_lists_its_grids_and_the_units_in_them(client, world):
+def test_the_area_page_lists_its_grids_and_the_units_in_them(client: Client, world: World) -> None:
     response = login(client, world, "admin").get(reverse("org:area_detail", args=[world.xiuyuan.pk]))
     html = response.content.decode()
     assert "第一网格" in html
@@ -113,10 +117,10 @@ def test_the_area_page_lists_its_grids_and_the_units_in_them(client, world):
     assert reverse("org:grid_edit", args=[world.grid.pk]) in html
 
 
-def test_the_unit_list_filters_by_kind_name_and_area(client, world):
+def test_the_unit_list_filters_by_kind_name_and_area(client: Client, world: World) -> None:
     login(client, world, "labour")
 
-    def names(**params):
+    def names(**params: Any) -> list[str]:
         response = client.get(reverse("org:unit_list"), params)
         assert response.status_code == 200
         return [u.name for u in response.context["page"].object_list]
@@ -129,17 +133,18 @@ def test_the_unit_list_filters_by_kind_name_and_area(client, world):
     assert names(residential_area=world.quyang_area.pk) == names()  # not a choice: the filter is ignored
 
 
-def test_the_unit_list_paginates(client, world, settings):
+def test_the_unit_list_paginates(client: Client, world: World, settings: Settings) -> None:
     settings.JIEDAO_PAGE_SIZE = 2
     login(client, world, "admin")
     first = client.get(reverse("org:unit_list"))
     assert len(first.context["page"].object_list) == 2
     assert "第 1 / 2 页" in first.content.decode()
-    second = client.get(reverse("org:unit_list"), {"page": 2, "kind": ""})
+    query: dict[str, int | str] = {"page": 2, "kind": ""}
+    second = client.get(reverse("org:unit_list"), query)
     assert len(second.context["page"].object_list) == 1
 
 
-def test_the_unit_page_shows_its_grid_and_registered_employees(client, world):
+def test_the_unit_page_shows_its_grid_and_registered_employees(client: Client, world: World) -> None:
     response = login(client, world, "jiachun").get(reverse("org:unit_detail", args=[world.jiachun.pk]))
     html = response.content.decode()
     assert world.jiachun.credit_code in html
@@ -150,7 +155,7 @@ def test_the_unit_page_shows_its_grid_and_registered_employees(client, world):
 # Forms -----------------------------------------------------------------------
 
 
-def test_the_admin_creates_a_unit_through_the_form(client, world):
+def test_the_admin_creates_a_unit_through_the_form(client: Client, world: World) -> None:
     code = build_credit_code("52310109MJ4999999")
     response = login(client, world, "admin").post(
         reverse("org:unit_create"),
@@ -164,12 +169,12 @@ def test_the_admin_creates_a_unit_through_the_form(client, world):
     )
     unit = Unit.objects.get(name="凝新志愿者工作室")
     assert response.status_code == 302
-    assert response.url == reverse("org:unit_detail", args=[unit.pk])
+    assert response["Location"] == reverse("org:unit_detail", args=[unit.pk])
     assert (unit.subdistrict, unit.grid, unit.headcount, unit.credit_code) == (world.liangcheng, world.grid, 3, code)
     assert AuditEntry.objects.filter(object_type="org.unit", action="create").count() == 1
 
 
-def test_the_unit_form_shows_chinese_errors_next_to_the_fields(client, world):
+def test_the_unit_form_shows_chinese_errors_next_to_the_fields(client: Client, world: World) -> None:
     response = login(client, world, "admin").post(
         reverse("org:unit_create"),
         {"name": world.gongzhi.name, "kind": "enterprise", "credit_code": "", "headcount": "-5"},
@@ -188,7 +193,7 @@ def test_the_unit_form_shows_chinese_errors_next_to_the_fields(client, world):
     assert Unit.objects.count() == 3
 
 
-def test_the_admin_edits_an_area_and_cannot_take_a_taken_name(client, world):
+def test_the_admin_edits_an_area_and_cannot_take_a_taken_name(client: Client, world: World) -> None:
     login(client, world, "admin")
     url = reverse("org:area_edit", args=[world.zhonghong.pk])
     assert client.get(url).context["form"].initial["name"] == "中虹"
@@ -199,23 +204,23 @@ def test_the_admin_edits_an_area_and_cannot_take_a_taken_name(client, world):
     assert ResidentialArea.objects.get(pk=world.zhonghong.pk).address == "中山北一路"
 
 
-def test_the_admin_creates_a_grid_preselected_from_the_area_page(client, world):
+def test_the_admin_creates_a_grid_preselected_from_the_area_page(client: Client, world: World) -> None:
     login(client, world, "admin")
     form = client.get(reverse("org:grid_create"), {"area": world.zhonghong.pk}).context["form"]
     assert str(form["residential_area"].value()) == str(world.zhonghong.pk)
     response = client.post(reverse("org:grid_create"), {"residential_area": world.zhonghong.pk, "name": "第一网格"})
-    assert response.url == reverse("org:area_detail", args=[world.zhonghong.pk])
+    assert response["Location"] == reverse("org:area_detail", args=[world.zhonghong.pk])
     assert Grid.objects.filter(residential_area=world.zhonghong, name="第一网格").exists()
 
 
-def test_the_grid_form_offers_no_area_of_another_sub_district(client, world):
+def test_the_grid_form_offers_no_area_of_another_sub_district(client: Client, world: World) -> None:
     login(client, world, "admin")
     response = client.post(reverse("org:grid_create"), {"residential_area": world.quyang_area.pk, "name": "第九网格"})
     assert "residential_area" in response.context["form"].errors
     assert not Grid.objects.filter(name="第九网格").exists()
 
 
-def test_the_admin_corrects_the_sub_district_codes(client, world):
+def test_the_admin_corrects_the_sub_district_codes(client: Client, world: World) -> None:
     login(client, world, "admin")
     url = reverse("org:subdistrict_edit")
     data = {"name": "凉城新村街道", "code": "310110016", "district_name": "虹口区", "district_code": "310109"}
@@ -230,7 +235,7 @@ def test_the_admin_corrects_the_sub_district_codes(client, world):
 # Query counts ------------------------------------------------------------------
 
 
-def grow(world, n, prefix):
+def grow(world: World, n: int, prefix: str) -> None:
     """n more areas, each with a grid, an enterprise in it and a resident;
     n more enterprises and grids in 秀苑; n more residents of 秀苑."""
     for i in range(n):
@@ -254,8 +259,15 @@ def grow(world, n, prefix):
     ],
 )
 def test_pages_keep_a_constant_number_of_queries(
-    client, world, settings, django_assert_num_queries, name, params, expected, size
-):
+    client: Client,
+    world: World,
+    settings: Settings,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    name: str,
+    params: dict[str, Any],
+    expected: int,
+    size: int,
+) -> None:
     settings.JIEDAO_PAGE_SIZE = 5
     login(client, world, "admin")
     url = reverse(name, args=[world.xiuyuan.pk]) if name == "org:area_detail" else reverse(name)

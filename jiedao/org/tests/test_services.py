@@ -1,7 +1,10 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
-from jiedao.accounts.actor import actor_for
+from jiedao.accounts.actor import Actor, actor_for
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_credit_code
 from jiedao.org.models import Grid, ResidentialArea, Unit
@@ -14,20 +17,21 @@ from jiedao.org.services import (
     unit_create,
     unit_update,
 )
+from jiedao.testing import World
 
 GOOD_CODE = build_credit_code("91310109MA1G99999")
 
 
 @pytest.fixture
-def admin(world):
+def admin(world: World) -> Actor:
     return actor_for(world.users["admin"])
 
 
-def errors_of(excinfo):
+def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
     return excinfo.value.message_dict
 
 
-def test_it_creates_a_unit_and_writes_the_audit_log(world, admin):
+def test_it_creates_a_unit_and_writes_the_audit_log(world: World, admin: Actor) -> None:
     unit = unit_create(
         actor=admin,
         subdistrict_id=world.liangcheng.pk,
@@ -44,7 +48,7 @@ def test_it_creates_a_unit_and_writes_the_audit_log(world, admin):
     assert entry.detail["values"]["grid"] == world.grid.pk
 
 
-def test_it_refuses_an_invalid_credit_code_with_a_chinese_message(world, admin):
+def test_it_refuses_an_invalid_credit_code_with_a_chinese_message(world: World, admin: Actor) -> None:
     bad = GOOD_CODE[:-1] + ("0" if GOOD_CODE[-1] != "0" else "1")
     with pytest.raises(ValidationError) as excinfo:
         unit_create(
@@ -55,20 +59,20 @@ def test_it_refuses_an_invalid_credit_code_with_a_chinese_message(world, admin):
     assert not AuditEntry.objects.filter(object_type="org.unit").exists()
 
 
-def test_it_refuses_an_enterprise_without_a_credit_code(world, admin):
+def test_it_refuses_an_enterprise_without_a_credit_code(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         unit_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="某公司", kind=Unit.Kind.ENTERPRISE)
     assert errors_of(excinfo)["credit_code"] == ["企业必须填写统一社会信用代码。"]
 
 
-def test_it_accepts_a_social_organisation_without_a_credit_code(world, admin):
+def test_it_accepts_a_social_organisation_without_a_credit_code(world: World, admin: Actor) -> None:
     unit = unit_create(
         actor=admin, subdistrict_id=world.liangcheng.pk, name="凝新志愿者工作室", kind=Unit.Kind.SOCIAL_ORGANISATION
     )
     assert unit.credit_code == ""
 
 
-def test_it_normalises_a_lower_case_credit_code_with_spaces(world, admin):
+def test_it_normalises_a_lower_case_credit_code_with_spaces(world: World, admin: Actor) -> None:
     unit = unit_create(
         actor=admin,
         subdistrict_id=world.liangcheng.pk,
@@ -79,7 +83,7 @@ def test_it_normalises_a_lower_case_credit_code_with_spaces(world, admin):
     assert unit.credit_code == GOOD_CODE
 
 
-def test_it_refuses_a_credit_code_already_registered_even_in_another_sub_district(world, admin):
+def test_it_refuses_a_credit_code_already_registered_even_in_another_sub_district(world: World, admin: Actor) -> None:
     other = actor_for(world.users["other_admin"])
     with pytest.raises(ValidationError) as excinfo:
         unit_create(
@@ -93,19 +97,19 @@ def test_it_refuses_a_credit_code_already_registered_even_in_another_sub_distric
     assert world.jiachun.name not in str(excinfo.value)
 
 
-def test_it_refuses_a_duplicate_unit_name_in_the_same_sub_district(world, admin):
+def test_it_refuses_a_duplicate_unit_name_in_the_same_sub_district(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         unit_create(actor=admin, subdistrict_id=world.liangcheng.pk, name=world.office.name, kind=Unit.Kind.OFFICE)
     assert errors_of(excinfo)["name"] == [f"本街道已有名为“{world.office.name}”的单位。"]
 
 
-def test_it_allows_the_same_unit_name_in_another_sub_district(world):
+def test_it_allows_the_same_unit_name_in_another_sub_district(world: World) -> None:
     other = actor_for(world.users["other_admin"])
     unit = unit_create(actor=other, subdistrict_id=world.quyang.pk, name=world.office.name, kind=Unit.Kind.OFFICE)
     assert unit.subdistrict_id == world.quyang.pk
 
 
-def test_it_refuses_a_grid_of_another_sub_district_for_a_unit(world):
+def test_it_refuses_a_grid_of_another_sub_district_for_a_unit(world: World) -> None:
     quyang_grid = Grid.objects.create(subdistrict=world.quyang, residential_area=world.quyang_area, name="第一网格")
     other = actor_for(world.users["other_admin"])
     with pytest.raises(ValidationError) as excinfo:
@@ -121,7 +125,7 @@ def test_it_refuses_a_grid_of_another_sub_district_for_a_unit(world):
     assert world.office.grid_id is None
 
 
-def test_it_refuses_a_negative_headcount_and_reports_every_problem_at_once(world, admin):
+def test_it_refuses_a_negative_headcount_and_reports_every_problem_at_once(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         unit_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="", kind="bank", headcount=-1)
     assert errors_of(excinfo) == {
@@ -131,7 +135,7 @@ def test_it_refuses_a_negative_headcount_and_reports_every_problem_at_once(world
     }
 
 
-def test_it_records_only_the_changed_fields_of_a_unit(world, admin):
+def test_it_records_only_the_changed_fields_of_a_unit(world: World, admin: Actor) -> None:
     unit_update(
         actor=admin,
         unit=world.jiachun,
@@ -147,25 +151,25 @@ def test_it_records_only_the_changed_fields_of_a_unit(world, admin):
     assert world.jiachun.headcount == 40
 
 
-def test_it_writes_nothing_when_an_update_changes_nothing(world, admin):
+def test_it_writes_nothing_when_an_update_changes_nothing(world: World, admin: Actor) -> None:
     area_update(actor=admin, area=world.xiuyuan, name="秀苑", address="")
     assert not AuditEntry.objects.exists()
 
 
-def test_it_refuses_a_duplicate_area_name(world, admin):
+def test_it_refuses_a_duplicate_area_name(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         area_create(actor=admin, subdistrict_id=world.liangcheng.pk, name="  中虹 ")
     assert errors_of(excinfo) == {"name": ["本街道已有名为“中虹”的居民区。"]}
 
 
-def test_it_renames_an_area_and_logs_old_and_new_names(world, admin):
+def test_it_renames_an_area_and_logs_old_and_new_names(world: World, admin: Actor) -> None:
     area_update(actor=admin, area=world.zhonghong, name="中虹二村", address="")
     entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE)
     assert entry.detail == {"changes": {"name": ["中虹", "中虹二村"]}}
     assert ResidentialArea.objects.get(pk=world.zhonghong.pk).name == "中虹二村"
 
 
-def test_it_refuses_a_grid_in_an_area_of_another_sub_district(world, admin):
+def test_it_refuses_a_grid_in_an_area_of_another_sub_district(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         grid_create(
             actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.quyang_area, name="第二网格"
@@ -174,7 +178,7 @@ def test_it_refuses_a_grid_in_an_area_of_another_sub_district(world, admin):
     assert not Grid.objects.filter(name="第二网格").exists()
 
 
-def test_it_refuses_a_duplicate_grid_name_in_one_area_but_not_across_areas(world, admin):
+def test_it_refuses_a_duplicate_grid_name_in_one_area_but_not_across_areas(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         grid_create(actor=admin, subdistrict_id=world.liangcheng.pk, residential_area=world.xiuyuan, name="第一网格")
     assert errors_of(excinfo) == {"name": ["居民区“秀苑”已有名为“第一网格”的网格。"]}
@@ -184,13 +188,13 @@ def test_it_refuses_a_duplicate_grid_name_in_one_area_but_not_across_areas(world
     assert grid.residential_area == world.zhonghong
 
 
-def test_it_moves_a_grid_to_another_area(world, admin):
+def test_it_moves_a_grid_to_another_area(world: World, admin: Actor) -> None:
     grid_update(actor=admin, grid=world.grid, residential_area=world.zhonghong, name="第一网格")
     entry = AuditEntry.objects.get(object_type="org.grid")
     assert entry.detail == {"changes": {"residential_area": [world.xiuyuan.pk, world.zhonghong.pk]}}
 
 
-def test_it_updates_the_sub_district_codes(world, admin):
+def test_it_updates_the_sub_district_codes(world: World, admin: Actor) -> None:
     subdistrict_update(
         actor=admin,
         subdistrict=world.liangcheng,
@@ -213,7 +217,9 @@ def test_it_updates_the_sub_district_codes(world, admin):
         ("310109010", "310109", {"code": ["该区划代码已被其他街道使用。"]}),
     ],
 )
-def test_it_refuses_bad_division_codes(world, admin, code, district_code, errors):
+def test_it_refuses_bad_division_codes(
+    world: World, admin: Actor, code: str, district_code: str, errors: dict[str, list[str]]
+) -> None:
     with pytest.raises(ValidationError) as excinfo:
         subdistrict_update(
             actor=admin,
@@ -228,13 +234,17 @@ def test_it_refuses_bad_division_codes(world, admin, code, district_code, errors
     assert world.liangcheng.code == "310109016"
 
 
-def test_it_reports_a_name_taken_by_a_concurrent_write_as_a_validation_error(world, admin, monkeypatch):
+def test_it_reports_a_name_taken_by_a_concurrent_write_as_a_validation_error(
+    world: World, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiedao.core.services import others as real_others  # what jiedao.org.services imports as ``others``
     from jiedao.org import services
 
-    real_others = services.others
-    calls = []
+    calls: list[int | None] = []
 
-    def blind_first_check(qs, pk):  # the check ran before the other writer committed
+    def blind_first_check(
+        qs: QuerySet[Any], pk: int | None
+    ) -> QuerySet[Any]:  # the check ran before the other writer committed
         calls.append(pk)
         return qs.none() if len(calls) == 1 else real_others(qs, pk)
 

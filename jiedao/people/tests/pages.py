@@ -2,15 +2,21 @@
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeAlias
+
+from django.test import Client
 
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
 from jiedao.people.services import person_values
-from jiedao.testing import World, make_id_number
+from jiedao.testing import ClientResponse, World, make_id_number
+
+# ``login("admin")``: the test client, signed in as that persona (the ``login`` fixture).
+LoginAs: TypeAlias = Callable[[str], Client]
 
 
-def html(response) -> str:  # type: ignore[no-untyped-def]
+def html(response: ClientResponse) -> str:
     assert response.status_code == 200, response.status_code
     return response.content.decode()
 
@@ -65,7 +71,7 @@ def options(page: str, name: str) -> set[str]:
     return set(re.findall(r'<option value="(\d+)"', select.group(1)))
 
 
-def refused(response) -> str:  # type: ignore[no-untyped-def]
+def refused(response: ClientResponse) -> str:
     """The page of a form sent back with errors (answered 400)."""
     assert response.status_code == 400, response.status_code
     return response.content.decode()

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.actor import actor_for
 from jiedao.org.access import units_in_scope
@@ -62,8 +63,8 @@ def test_the_other_sub_district_sees_nothing_of_liangcheng(world: World) -> None
 @pytest.mark.parametrize("size", [10, 1000])
 def test_the_figures_cost_three_queries_whatever_the_size(
     world: World,
-    django_assert_num_queries,
-    size: int,  # type: ignore[no-untyped-def]
+    django_assert_num_queries: DjangoAssertNumQueries,
+    size: int,
 ) -> None:
     Person.objects.bulk_create(
         Person(

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
-from jiedao.people.tests.test_roster_import import li, xlsx, zhang
+from jiedao.people.tests.roster_files import li, xlsx, zhang
 from jiedao.testing import World, make_area, make_subdistrict
 
 

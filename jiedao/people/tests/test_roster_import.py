@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.core import crypto
 from jiedao.core.models import AuditEntry
@@ -256,7 +257,7 @@ def test_a_dry_run_counts_but_writes_nothing(world: World) -> None:
 
 
 def test_the_import_matches_people_in_batches_with_a_constant_number_of_queries(
-    world: World, django_assert_max_num_queries: Any
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     rows = [
         li(身份证号=build_id_number("310109", dt.date(1970, 1, 1) + dt.timedelta(days=i), 2), 姓名=f"李{i}")

@@ -6,17 +6,19 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
 from jiedao.people.roster.forms import MAX_UPLOAD_MB
 from jiedao.people.services import id_number_hash
-from jiedao.people.tests.test_roster_import import HEADER, LI_ID, ZHANG_ID, li, xlsx, zhang
-from jiedao.testing import World, make_person
+from jiedao.people.tests.pages import LoginAs
+from jiedao.people.tests.roster_files import HEADER, LI_ID, ZHANG_ID, li, xlsx, zhang
+from jiedao.testing import ClientResponse, World, make_person
 
 
 @pytest.fixture
-def login(client: Client, world: World):  # type: ignore[no-untyped-def]
+def login(client: Client, world: World) -> LoginAs:
     def as_persona(persona: str) -> Client:
         client.force_login(world.users[persona])
         return client
@@ -28,11 +30,11 @@ def upload(client: Client, content: bytes, name: str = "名单.xlsx", **data: An
     return client.post(reverse("people:import"), {"file": SimpleUploadedFile(name, content), **data})
 
 
-def workbook(response: Any) -> openpyxl.Workbook:
+def workbook(response: ClientResponse) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(b"".join(response) if response.streaming else response.content))
 
 
-def exported_rows(response: Any) -> list[tuple[Any, ...]]:
+def exported_rows(response: ClientResponse) -> list[tuple[Any, ...]]:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     return list(workbook(response).worksheets[0].iter_rows(values_only=True))
@@ -43,7 +45,7 @@ def exported_rows(response: Any) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("persona", ["xiuyuan", "jiachun", "counsellor", "worker"])
 @pytest.mark.parametrize("name", ["people:import", "people:import_template"])
-def test_import_pages_are_for_office_roles_only(login: Any, persona: str, name: str) -> None:
+def test_import_pages_are_for_office_roles_only(login: LoginAs, persona: str, name: str) -> None:
     assert login(persona).get(reverse(name)).status_code == 403
 
 
@@ -53,14 +55,14 @@ def test_import_pages_send_visitors_to_sign_in(client: Client, world: World) -> 
 
 
 @pytest.mark.parametrize("persona", ["counsellor", "worker"])
-def test_export_is_refused_to_roles_that_do_not_browse_people(login: Any, persona: str) -> None:
+def test_export_is_refused_to_roles_that_do_not_browse_people(login: LoginAs, persona: str) -> None:
     assert login(persona).get(reverse("people:export")).status_code == 403
 
 
 # ---------------------------------------------------------------- template
 
 
-def test_the_template_has_the_headers_text_columns_and_instructions(login: Any) -> None:
+def test_the_template_has_the_headers_text_columns_and_instructions(login: LoginAs) -> None:
     response = login("admin").get(reverse("people:import_template"))
 
     assert response.status_code == 200
@@ -77,7 +79,7 @@ def test_the_template_has_the_headers_text_columns_and_instructions(login: Any) 
     assert "玉田" not in text  # another sub-district's area
 
 
-def test_the_template_filled_in_imports_cleanly(login: Any, world: World) -> None:
+def test_the_template_filled_in_imports_cleanly(login: LoginAs, world: World) -> None:
     client = login("admin")
     book = workbook(client.get(reverse("people:import_template")))
     sheet = book.worksheets[0]
@@ -96,7 +98,7 @@ def test_the_template_filled_in_imports_cleanly(login: Any, world: World) -> Non
 # ---------------------------------------------------------------- upload
 
 
-def test_the_upload_page_has_a_labelled_file_input(login: Any) -> None:
+def test_the_upload_page_has_a_labelled_file_input(login: LoginAs) -> None:
     page = login("union").get(reverse("people:import")).content.decode()
 
     assert '<label class="form-label" for="id_file">' in page
@@ -104,7 +106,7 @@ def test_the_upload_page_has_a_labelled_file_input(login: Any) -> None:
     assert reverse("people:import_template") in page
 
 
-def test_a_good_upload_shows_the_summary_and_is_audited(login: Any, world: World) -> None:
+def test_a_good_upload_shows_the_summary_and_is_audited(login: LoginAs, world: World) -> None:
     response = upload(login("admin"), xlsx(zhang(), li()).getvalue())
 
     page = response.content.decode()
@@ -115,14 +117,14 @@ def test_a_good_upload_shows_the_summary_and_is_audited(login: Any, world: World
     assert entry.detail["file"] == "名单.xlsx" and entry.detail["created"] == 2
 
 
-def test_the_upload_page_says_blank_cells_keep_stored_values_and_where_to_clear_them(login: Any) -> None:
+def test_the_upload_page_says_blank_cells_keep_stored_values_and_where_to_clear_them(login: LoginAs) -> None:
     page = login("admin").get(reverse("people:import")).content.decode()
 
     assert "空白单元格保留已登记的信息" in page and "编辑页" in page
     assert "前10行" in page
 
 
-def test_a_re_import_lists_the_people_it_updated_with_links(login: Any, world: World) -> None:
+def test_a_re_import_lists_the_people_it_updated_with_links(login: LoginAs, world: World) -> None:
     client = login("admin")
     upload(client, xlsx(zhang(), li()).getvalue())
     person = Person.objects.get(id_number_hash=id_number_hash(ZHANG_ID))
@@ -138,7 +140,7 @@ def test_a_re_import_lists_the_people_it_updated_with_links(login: Any, world: W
     assert (person.phone, person.residential_area) == ("13900000007", world.xiuyuan)
 
 
-def test_a_dry_run_lists_the_people_it_would_update(login: Any) -> None:
+def test_a_dry_run_lists_the_people_it_would_update(login: LoginAs) -> None:
     client = login("admin")
     upload(client, xlsx(zhang()).getvalue())
 
@@ -148,7 +150,7 @@ def test_a_dry_run_lists_the_people_it_would_update(login: Any) -> None:
     assert Person.objects.get(id_number_hash=id_number_hash(ZHANG_ID)).phone == "13812340001"
 
 
-def test_a_bad_upload_shows_every_problem_with_row_and_column(login: Any) -> None:
+def test_a_bad_upload_shows_every_problem_with_row_and_column(login: LoginAs) -> None:
     response = upload(login("admin"), xlsx(zhang(), li(居民区="火星")).getvalue())
 
     page = response.content.decode()
@@ -158,28 +160,28 @@ def test_a_bad_upload_shows_every_problem_with_row_and_column(login: Any) -> Non
     assert not Person.objects.filter(name="张伟").exists()
 
 
-def test_an_upload_that_is_not_a_spreadsheet_gets_a_clear_message(login: Any) -> None:
+def test_an_upload_that_is_not_a_spreadsheet_gets_a_clear_message(login: LoginAs) -> None:
     response = upload(login("admin"), b"\xe5\xa7\x93\xe5\x90\x8d,id\n", name="名单.csv")
 
     assert response.status_code == 400
     assert "无法读取该文件" in response.content.decode()
 
 
-def test_a_file_over_20_mb_is_refused_unread(login: Any) -> None:
+def test_a_file_over_20_mb_is_refused_unread(login: LoginAs) -> None:
     response = upload(login("admin"), b"0" * (MAX_UPLOAD_MB * 1024 * 1024 + 1))
 
     assert response.status_code == 400
     assert "文件超过20 MB" in response.content.decode()
 
 
-def test_an_upload_without_a_file_asks_for_one(login: Any) -> None:
+def test_an_upload_without_a_file_asks_for_one(login: LoginAs) -> None:
     response = login("admin").post(reverse("people:import"), {})
 
     assert response.status_code == 400
     assert "请选择要导入的文件" in response.content.decode()
 
 
-def test_a_dry_run_upload_writes_nothing(login: Any) -> None:
+def test_a_dry_run_upload_writes_nothing(login: LoginAs) -> None:
     response = upload(login("admin"), xlsx(zhang()).getvalue(), dry_run="on")
 
     assert response.status_code == 200
@@ -190,7 +192,7 @@ def test_a_dry_run_upload_writes_nothing(login: Any) -> None:
 # ---------------------------------------------------------------- export
 
 
-def test_the_export_masks_values_exactly_as_on_screen(login: Any, world: World) -> None:
+def test_the_export_masks_values_exactly_as_on_screen(login: LoginAs, world: World) -> None:
     response = login("admin").get(reverse("people:export"))
 
     rows = exported_rows(response)
@@ -204,14 +206,14 @@ def test_the_export_masks_values_exactly_as_on_screen(login: Any, world: World) 
     assert names == {"王秀英", "李建国", "乐跃明", "陈懿"}  # not 赵曲阳 of the other sub-district
 
 
-def test_the_export_of_an_area_chair_has_only_the_residents_of_the_area(login: Any, world: World) -> None:
+def test_the_export_of_an_area_chair_has_only_the_residents_of_the_area(login: LoginAs, world: World) -> None:
     rows = exported_rows(login("xiuyuan").get(reverse("people:export")))
 
     assert {r[0] for r in rows[1:]} == {"王秀英", "乐跃明"}
     assert {r[4] for r in rows[1:]} == {"秀苑"}
 
 
-def test_the_export_applies_the_list_filters(login: Any, world: World) -> None:
+def test_the_export_applies_the_list_filters(login: LoginAs, world: World) -> None:
     client = login("admin")
 
     by_role = exported_rows(client.get(reverse("people:export"), {"role": "is_party_member"}))
@@ -223,7 +225,7 @@ def test_the_export_applies_the_list_filters(login: Any, world: World) -> None:
     assert [r[0] for r in by_pinyin[1:]] == ["李建国"]
 
 
-def test_the_export_is_audited_with_the_count_and_the_filters(login: Any, world: World) -> None:
+def test_the_export_is_audited_with_the_count_and_the_filters(login: LoginAs, world: World) -> None:
     login("admin").get(reverse("people:export"), {"q": "ljg", "role": "is_job_seeker"})
 
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT)
@@ -231,7 +233,7 @@ def test_the_export_is_audited_with_the_count_and_the_filters(login: Any, world:
     assert entry.detail == {"count": 1, "filters": {"q": "ljg", "role": "is_job_seeker"}}
 
 
-def test_an_export_asked_for_an_id_number_exports_nobody_and_logs_no_number(login: Any, world: World) -> None:
+def test_an_export_asked_for_an_id_number_exports_nobody_and_logs_no_number(login: LoginAs, world: World) -> None:
     worker = world.people["worker"]
 
     rows = exported_rows(login("admin").get(reverse("people:export"), {"q": worker.id_number}))
@@ -241,7 +243,7 @@ def test_an_export_asked_for_an_id_number_exports_nobody_and_logs_no_number(logi
     assert entry.detail == {"count": 0, "filters": {}}
 
 
-def test_the_export_re_imports_as_a_file_with_masked_id_numbers_refused(login: Any) -> None:
+def test_the_export_re_imports_as_a_file_with_masked_id_numbers_refused(login: LoginAs) -> None:
     # An export is for reading, not a round trip: masked numbers are not numbers.
     client = login("admin")
     exported = client.get(reverse("people:export")).content
@@ -254,7 +256,7 @@ def test_the_export_re_imports_as_a_file_with_masked_id_numbers_refused(login: A
 
 @pytest.mark.parametrize("size", [5, 60])
 def test_the_export_takes_a_constant_number_of_queries(
-    login: Any, world: World, size: int, django_assert_num_queries: Any
+    login: LoginAs, world: World, size: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     for i in range(size):
         make_person(world.liangcheng, f"员工{i}", area=world.xiuyuan, employer=world.gongzhi)
@@ -267,7 +269,7 @@ def test_the_export_takes_a_constant_number_of_queries(
     assert len(rows) == 1 + 4 + size
 
 
-def test_other_tenants_export_none_of_these_people(login: Any) -> None:
+def test_other_tenants_export_none_of_these_people(login: LoginAs) -> None:
     rows = exported_rows(login("other_admin").get(reverse("people:export")))
 
     assert [r[0] for r in rows[1:]] == ["赵曲阳"]

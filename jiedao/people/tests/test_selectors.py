@@ -1,7 +1,10 @@
 import datetime as dt
+from collections.abc import Iterable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.actor import actor_for
 from jiedao.core.validators import build_id_number
@@ -17,11 +20,11 @@ from jiedao.people.services import person_reveal
 from jiedao.testing import World, make_person
 
 
-def names(qs) -> list[str]:  # type: ignore[no-untyped-def]
+def names(qs: Iterable[Person]) -> list[str]:
     return [p.name for p in qs]
 
 
-def liangcheng(world: World):  # type: ignore[no-untyped-def]
+def liangcheng(world: World) -> QuerySet[Person]:
     return Person.objects.filter(subdistrict=world.liangcheng)
 
 
@@ -88,11 +91,12 @@ def test_a_malformed_number_is_refused_in_chinese(world: World, number: str, mes
     assert message in " ".join(caught.value.message_dict["id_number"])
 
 
-def test_a_lookup_takes_one_query(world: World, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_takes_one_query(world: World, django_assert_num_queries: DjangoAssertNumQueries) -> None:
     actor = actor_for(world.users["admin"])
     with django_assert_num_queries(1):
         person = person_by_id_number(actor, world.people["worker"].id_number)
-        assert person is not None and person.residential_area.name == "秀苑" and person.employer is not None
+        assert person is not None and person.residential_area is not None
+        assert person.residential_area.name == "秀苑" and person.employer is not None
 
 
 def test_it_filters_by_residential_area_and_role(world: World) -> None:
@@ -128,7 +132,7 @@ def test_the_role_choices_are_labelled_in_chinese(db: None) -> None:
 
 def test_the_audit_history_lists_the_latest_entries_with_field_labels(
     world: World,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     admin = actor_for(world.users["admin"])
     person = world.people["jobseeker"]

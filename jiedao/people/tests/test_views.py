@@ -5,8 +5,9 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, Settings
 
-from jiedao.people.tests.pages import bulk_people, html
+from jiedao.people.tests.pages import LoginAs, bulk_people, html
 from jiedao.testing import World, make_id_number
 
 
@@ -17,11 +18,11 @@ def test_the_list_sends_anonymous_visitors_to_the_login_page(client: Client, wor
 
 
 @pytest.mark.parametrize("persona", ["worker", "counsellor"])
-def test_the_list_is_refused_to_roles_that_do_not_browse(login, persona: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_is_refused_to_roles_that_do_not_browse(login: LoginAs, persona: str) -> None:
     assert login(persona).get(reverse("people:list")).status_code == 403
 
 
-def test_the_list_shows_masked_numbers_only(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_shows_masked_numbers_only(login: LoginAs, world: World) -> None:
     page = html(login("admin").get(reverse("people:list")))
     for person in world.people.values():
         if person.subdistrict_id != world.liangcheng.pk:
@@ -35,19 +36,19 @@ def test_the_list_shows_masked_numbers_only(login, world: World) -> None:  # typ
     assert "身份证号" in page and "居民区" in page and "工作单位" in page
 
 
-def test_the_list_shows_role_badges_and_birth_year(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_shows_role_badges_and_birth_year(login: LoginAs, world: World) -> None:
     page = html(login("admin").get(reverse("people:list"), {"q": "王秀英"}))
     assert "工会会员" in page
     assert str(world.people["worker"].birth_date.year) in page
 
 
-def test_an_area_chair_lists_only_the_residents_of_the_area(login) -> None:  # type: ignore[no-untyped-def]
+def test_an_area_chair_lists_only_the_residents_of_the_area(login: LoginAs) -> None:
     page = html(login("xiuyuan").get(reverse("people:list")))
     assert "王秀英" in page and "乐跃明" in page
     assert "李建国" not in page and "陈懿" not in page
 
 
-def test_the_search_by_initials_returns_just_the_table_to_htmx(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_by_initials_returns_just_the_table_to_htmx(login: LoginAs) -> None:
     response = login("admin").get(reverse("people:list"), {"q": "lym"}, HTTP_HX_REQUEST="true")
     page = html(response)
     assert "<html" not in page and 'id="people-results"' in page
@@ -55,14 +56,14 @@ def test_the_search_by_initials_returns_just_the_table_to_htmx(login) -> None:  
     assert "HX-Request" in response["Vary"]
 
 
-def test_a_history_restore_gets_the_whole_page(login) -> None:  # type: ignore[no-untyped-def]
+def test_a_history_restore_gets_the_whole_page(login: LoginAs) -> None:
     response = login("admin").get(
         reverse("people:list"), {"q": "lym"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     )
     assert "<html" in html(response)
 
 
-def test_a_number_typed_into_the_search_is_dropped_and_kept_out_of_the_url(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_typed_into_the_search_is_dropped_and_kept_out_of_the_url(login: LoginAs, world: World) -> None:
     number = world.people["jobseeker"].id_number
     client = login("admin")
     response = client.get(reverse("people:list"), {"q": number, "role": "is_job_seeker"})
@@ -76,7 +77,7 @@ def test_a_number_typed_into_the_search_is_dropped_and_kept_out_of_the_url(login
     assert "李建国" in page and "王秀英" not in page  # the other filters still apply
 
 
-def test_a_number_typed_into_the_live_search_reloads_the_page_without_it(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_typed_into_the_live_search_reloads_the_page_without_it(login: LoginAs, world: World) -> None:
     number = world.people["jobseeker"].id_number
     response = login("admin").get(reverse("people:list"), {"q": number[:10]}, HTTP_HX_REQUEST="true")
     # A full navigation (HX-Redirect) rather than a swap: htmx pushes no URL holding the number.
@@ -85,7 +86,7 @@ def test_a_number_typed_into_the_live_search_reloads_the_page_without_it(login, 
     assert number[:10] not in str(response.headers)
 
 
-def test_the_search_field_asks_for_names_only(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_field_asks_for_names_only(login: LoginAs) -> None:
     page = html(login("admin").get(reverse("people:list")))
     assert 'placeholder="姓名、拼音或首字母"' in page
     assert "18位身份证号" not in page
@@ -93,7 +94,7 @@ def test_the_search_field_asks_for_names_only(login) -> None:  # type: ignore[no
     assert re.search(r'<input type="search" name="q"[^>]* pattern="\[\^0-9０-９\]\*"', page)
 
 
-def test_the_list_offers_the_lookup_as_a_posted_form(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_offers_the_lookup_as_a_posted_form(login: LoginAs) -> None:
     page = html(login("xiuyuan").get(reverse("people:list")))
     form = re.search(rf'<form method="post" action="{reverse("people:lookup")}".*?</form>', page, re.S)
     assert form and "csrfmiddlewaretoken" in form.group(0)
@@ -103,7 +104,7 @@ def test_the_list_offers_the_lookup_as_a_posted_form(login) -> None:  # type: ig
 @pytest.mark.parametrize(
     ("persona", "key"), [("admin", "jobseeker"), ("zhonghong", "jobseeker"), ("jiachun", "worker")]
 )
-def test_a_lookup_in_scope_goes_to_the_persons_page(login, world: World, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_in_scope_goes_to_the_persons_page(login: LoginAs, world: World, persona: str, key: str) -> None:
     person = world.people[key]
     response = login(persona).post(reverse("people:lookup"), {"id_number": person.id_number.lower()})
     assert response.status_code == 302
@@ -113,7 +114,9 @@ def test_a_lookup_in_scope_goes_to_the_persons_page(login, world: World, persona
 @pytest.mark.parametrize(
     ("persona", "key"), [("xiuyuan", "zhonghong_worker"), ("jiachun", "jobseeker"), ("admin", "quyang_resident")]
 )
-def test_a_lookup_out_of_scope_is_not_found_and_leaks_nothing(login, world: World, persona: str, key: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_out_of_scope_is_not_found_and_leaks_nothing(
+    login: LoginAs, world: World, persona: str, key: str
+) -> None:
     person = world.people[key]
     response = login(persona).post(reverse("people:lookup"), {"id_number": person.id_number})
     page = response.content.decode()
@@ -123,19 +126,19 @@ def test_a_lookup_out_of_scope_is_not_found_and_leaks_nothing(login, world: Worl
     assert 'class="form-control is-invalid"' in page
 
 
-def test_a_lookup_of_someone_not_registered_reads_the_same(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_of_someone_not_registered_reads_the_same(login: LoginAs, world: World) -> None:
     response = login("admin").post(reverse("people:lookup"), {"id_number": make_id_number()})
     assert response.status_code == 404 and "未找到此身份证号的人员" in response.content.decode()
 
 
 @pytest.mark.parametrize(("typed", "message"), [("", "请填写身份证号"), ("3101091960", "身份证号应为18位，当前为10位")])
-def test_a_malformed_lookup_says_what_is_wrong_in_chinese(login, typed: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_lookup_says_what_is_wrong_in_chinese(login: LoginAs, typed: str, message: str) -> None:
     response = login("admin").post(reverse("people:lookup"), {"id_number": typed})
     assert response.status_code == 400
     assert message in response.content.decode()
 
 
-def test_a_lookup_with_a_wrong_check_character_is_refused_without_echoing_it(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_with_a_wrong_check_character_is_refused_without_echoing_it(login: LoginAs, world: World) -> None:
     good = world.people["worker"].id_number
     typed = good[:17] + ("0" if good[17] != "0" else "1")
     response = login("admin").post(reverse("people:lookup"), {"id_number": typed})
@@ -145,18 +148,18 @@ def test_a_lookup_with_a_wrong_check_character_is_refused_without_echoing_it(log
 
 
 @pytest.mark.parametrize("persona", ["worker", "counsellor"])
-def test_the_lookup_is_refused_to_roles_that_do_not_browse(login, world: World, persona: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_lookup_is_refused_to_roles_that_do_not_browse(login: LoginAs, world: World, persona: str) -> None:
     response = login(persona).post(reverse("people:lookup"), {"id_number": world.people["worker"].id_number})
     assert response.status_code == 403
     assert "Location" not in response
 
 
-def test_the_lookup_address_opened_directly_leads_to_the_list(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_lookup_address_opened_directly_leads_to_the_list(login: LoginAs) -> None:
     response = login("admin").get(reverse("people:lookup"))
     assert response.status_code == 302 and response["Location"] == reverse("people:list")
 
 
-def test_no_full_number_reaches_a_page_a_link_or_a_location(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_no_full_number_reaches_a_page_a_link_or_a_location(login: LoginAs, world: World) -> None:
     numbers = [p.id_number for p in world.people.values()]
     client = login("admin")
     responses = [
@@ -173,13 +176,14 @@ def test_no_full_number_reaches_a_page_a_link_or_a_location(login, world: World)
             assert number not in text and number.lower() not in text
 
 
-def test_the_filters_narrow_the_list(login, world: World) -> None:  # type: ignore[no-untyped-def]
-    page = html(login("admin").get(reverse("people:list"), {"area": world.zhonghong.pk, "role": "is_job_seeker"}))
+def test_the_filters_narrow_the_list(login: LoginAs, world: World) -> None:
+    query: dict[str, int | str] = {"area": world.zhonghong.pk, "role": "is_job_seeker"}
+    page = html(login("admin").get(reverse("people:list"), query))
     assert "李建国" in page
     assert "陈懿" not in page and "王秀英" not in page
 
 
-def test_the_area_filter_offers_only_areas_of_the_sub_district(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_area_filter_offers_only_areas_of_the_sub_district(login: LoginAs, world: World) -> None:
     page = html(login("admin").get(reverse("people:list"), {"area": world.quyang_area.pk}))
     assert f'<option value="{world.zhonghong.pk}"' in page
     assert f'<option value="{world.quyang_area.pk}"' not in page
@@ -187,13 +191,13 @@ def test_the_area_filter_offers_only_areas_of_the_sub_district(login, world: Wor
     assert "赵曲阳" not in page and "王秀英" in page
 
 
-def test_the_export_link_carries_the_search(login, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_export_link_carries_the_search(login: LoginAs, world: World) -> None:
     page = html(login("admin").get(reverse("people:list"), {"q": "lym", "role": "is_party_member", "page": "1"}))
     assert f'href="{reverse("people:export")}?q=lym&amp;role=is_party_member"' in page
     assert f'href="{reverse("people:import")}"' in page
 
 
-def test_the_list_paginates(login, world: World, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_paginates(login: LoginAs, world: World, settings: Settings) -> None:
     settings.JIEDAO_PAGE_SIZE = 3
     first = html(login("admin").get(reverse("people:list")))
     second = html(login("admin").get(reverse("people:list"), {"page": 2}))
@@ -203,14 +207,15 @@ def test_the_list_paginates(login, world: World, settings) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_the_list_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
-    login, world: World, django_assert_num_queries, size: int
+def test_the_list_runs_a_constant_number_of_queries(
+    login: LoginAs, world: World, django_assert_num_queries: DjangoAssertNumQueries, size: int
 ) -> None:
     bulk_people(world, size)
     client = login("admin")
+    query: dict[str, int | str] = {"area": world.xiuyuan.pk, "role": "is_worker"}
     # session, user, role assignments, area choices, count, page rows
     with django_assert_num_queries(6):
-        page = html(client.get(reverse("people:list"), {"area": world.xiuyuan.pk, "role": "is_worker"}))
+        page = html(client.get(reverse("people:list"), query))
     assert "测试0001" in page
     with django_assert_num_queries(6):
         fragment = html(client.get(reverse("people:list"), {"q": "ceshi"}, HTTP_HX_REQUEST="true"))
@@ -218,16 +223,16 @@ def test_the_list_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-
 
 
 @pytest.mark.parametrize("persona", ["admin", "xiuyuan", "counsellor"])
-def test_the_dashboard_is_open_to_all_staff(login, persona: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_is_open_to_all_staff(login: LoginAs, persona: str) -> None:
     page = html(login(persona).get(reverse("people:dashboard")))
     assert '<script id="dashboard-data" type="application/json">' in page
 
 
-def test_the_dashboard_is_refused_to_residents(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_is_refused_to_residents(login: LoginAs) -> None:
     assert login("worker").get(reverse("people:dashboard")).status_code == 403
 
 
-def test_the_dashboard_has_no_inline_script(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_has_no_inline_script(login: LoginAs) -> None:
     page = html(login("admin").get(reverse("people:dashboard")))
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
@@ -235,14 +240,14 @@ def test_the_dashboard_has_no_inline_script(login) -> None:  # type: ignore[no-u
     assert "style=" not in page
 
 
-def test_the_dashboard_shows_the_figures_of_the_scope(login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_shows_the_figures_of_the_scope(login: LoginAs) -> None:
     page = html(login("xiuyuan").get(reverse("people:dashboard")))
     assert "秀苑" in page and "中虹" not in page
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_the_dashboard_runs_a_constant_number_of_queries(  # type: ignore[no-untyped-def]
-    login, world: World, django_assert_num_queries, size: int
+def test_the_dashboard_runs_a_constant_number_of_queries(
+    login: LoginAs, world: World, django_assert_num_queries: DjangoAssertNumQueries, size: int
 ) -> None:
     bulk_people(world, size)
     client = login("admin")
@@ -251,14 +256,14 @@ def test_the_dashboard_runs_a_constant_number_of_queries(  # type: ignore[no-unt
         html(client.get(reverse("people:dashboard")))
 
 
-def test_the_registry_link_is_shown_only_to_those_who_can_open_it(client, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_registry_link_is_shown_only_to_those_who_can_open_it(client: Client, world: World) -> None:
     client.force_login(world.users["counsellor"])
     assert 'href="/people/"' not in client.get("/people/dashboard/").content.decode()
     client.force_login(world.users["xiuyuan"])
     assert 'href="/people/"' in client.get("/people/dashboard/").content.decode()
 
 
-def test_the_import_button_is_offered_to_the_offices_only(client, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_button_is_offered_to_the_offices_only(client: Client, world: World) -> None:
     client.force_login(world.users["xiuyuan"])
     assert 'href="/people/import/"' not in client.get("/people/").content.decode()
     client.force_login(world.users["admin"])

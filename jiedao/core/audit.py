@@ -8,7 +8,7 @@ page leaves them out, and the app shows what oversight needs on pages of its own
 never imports the apps: they register here.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from axes.helpers import get_client_ip_address
@@ -16,6 +16,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from jiedao.core.models import AuditEntry
+from jiedao.core.services import change_detail, created_detail
 
 _confidential_types: set[str] = set()
 
@@ -70,3 +71,17 @@ def record(
         detail=detail or {},
         client_address=client_address(request),
     )
+
+
+def record_created(
+    *, actor: Any, obj: models.Model, values: Mapping[str, Any], request: HttpRequest | None = None
+) -> AuditEntry:
+    """The entry for a new row: its validated ``values`` (``created_detail``)."""
+    return record(actor=actor, action=AuditEntry.Action.CREATE, obj=obj, request=request, detail=created_detail(values))
+
+
+def record_changes(
+    *, actor: Any, obj: models.Model, changes: Mapping[str, list[Any] | None], request: HttpRequest | None = None
+) -> AuditEntry:
+    """The entry for an edit: what changed, as ``apply_values``/``model_update`` return it."""
+    return record(actor=actor, action=AuditEntry.Action.UPDATE, obj=obj, request=request, detail=change_detail(changes))

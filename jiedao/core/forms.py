@@ -41,7 +41,7 @@ def _mark_invalid(form: forms.BaseForm) -> None:
         attrs["aria-describedby"] = " ".join(described)
 
 
-class BootstrapForm(forms.Form):
+class _Bootstrap(forms.BaseForm):
     """Bootstrap classes on every widget; a field with an error is marked
     invalid and points at its message for screen readers."""
 
@@ -54,16 +54,12 @@ class BootstrapForm(forms.Form):
         _mark_invalid(self)
 
 
-class BootstrapModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class BootstrapForm(_Bootstrap, forms.Form):
+    """The form every page uses: see ``_Bootstrap``."""
+
+
+class BootstrapModelForm(_Bootstrap, forms.ModelForm):  # type: ignore[type-arg]
     """``BootstrapForm``'s styling for the few set-up forms that edit a model row."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def add_error(self, field: Any, error: Any) -> None:
-        super().add_error(field, error)
-        _mark_invalid(self)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError, field_names: Mapping[str, str] = {}) -> None:

@@ -14,12 +14,9 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
-from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
     apply_values,
-    change_detail,
     clean_text,
-    created_detail,
     new_errors,
     others,
     raise_if,
@@ -39,6 +36,19 @@ def _save(obj: models.Model, revalidate: Callable[[], object]) -> None:
         # insert: checking again reports it like any other clash.
         revalidate()
         raise
+
+
+def _update(
+    actor: Actor,
+    obj: models.Model,
+    values: dict[str, Any],
+    revalidate: Callable[[], object],
+    request: HttpRequest | None,
+) -> None:
+    """Apply validated ``values``; save and audit only when something changed."""
+    if changes := apply_values(obj, values):
+        _save(obj, revalidate)
+        audit.record_changes(actor=actor, obj=obj, changes=changes, request=request)
 
 
 # Residential areas ---------------------------------------------------------
@@ -61,13 +71,7 @@ def area_create(
     values = area_values(subdistrict_id=subdistrict_id, name=name, address=address)
     area = ResidentialArea(subdistrict_id=subdistrict_id, **values)
     _save(area, lambda: area_values(subdistrict_id=subdistrict_id, **values))
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=area,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=area, values=values, request=request)
     return area
 
 
@@ -76,12 +80,7 @@ def area_update(
     *, actor: Actor, area: ResidentialArea, name: str, address: str = "", request: HttpRequest | None = None
 ) -> ResidentialArea:
     values = area_values(subdistrict_id=area.subdistrict_id, name=name, address=address, pk=area.pk)
-    changes = apply_values(area, values)
-    if changes:
-        _save(area, lambda: area_values(subdistrict_id=area.subdistrict_id, pk=area.pk, **values))
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=area, request=request, detail=change_detail(changes)
-        )
+    _update(actor, area, values, lambda: area_values(subdistrict_id=area.subdistrict_id, pk=area.pk, **values), request)
     return area
 
 
@@ -117,13 +116,7 @@ def grid_create(
     values = grid_values(subdistrict_id=subdistrict_id, residential_area=residential_area, name=name)
     grid = Grid(subdistrict_id=subdistrict_id, **values)
     _save(grid, lambda: grid_values(subdistrict_id=subdistrict_id, **values))
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=grid,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=grid, values=values, request=request)
     return grid
 
 
@@ -137,12 +130,7 @@ def grid_update(
     request: HttpRequest | None = None,
 ) -> Grid:
     values = grid_values(subdistrict_id=grid.subdistrict_id, residential_area=residential_area, name=name, pk=grid.pk)
-    changes = apply_values(grid, values)
-    if changes:
-        _save(grid, lambda: grid_values(subdistrict_id=grid.subdistrict_id, pk=grid.pk, **values))
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=grid, request=request, detail=change_detail(changes)
-        )
+    _update(actor, grid, values, lambda: grid_values(subdistrict_id=grid.subdistrict_id, pk=grid.pk, **values), request)
     return grid
 
 
@@ -227,13 +215,7 @@ def unit_create(
     )
     unit = Unit(subdistrict_id=subdistrict_id, **values)
     _save(unit, lambda: unit_values(subdistrict_id=subdistrict_id, **values))
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=unit,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=unit, values=values, request=request)
     return unit
 
 
@@ -260,12 +242,7 @@ def unit_update(
         headcount=headcount,
         pk=unit.pk,
     )
-    changes = apply_values(unit, values)
-    if changes:
-        _save(unit, lambda: unit_values(subdistrict_id=unit.subdistrict_id, pk=unit.pk, **values))
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=unit, request=request, detail=change_detail(changes)
-        )
+    _update(actor, unit, values, lambda: unit_values(subdistrict_id=unit.subdistrict_id, pk=unit.pk, **values), request)
     return unit
 
 
@@ -314,14 +291,5 @@ def subdistrict_update(
     values = subdistrict_values(
         name=name, code=code, district_name=district_name, district_code=district_code, pk=subdistrict.pk
     )
-    changes = apply_values(subdistrict, values)
-    if changes:
-        _save(subdistrict, lambda: subdistrict_values(pk=subdistrict.pk, **values))
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=subdistrict,
-            request=request,
-            detail=change_detail(changes),
-        )
+    _update(actor, subdistrict, values, lambda: subdistrict_values(pk=subdistrict.pk, **values), request)
     return subdistrict

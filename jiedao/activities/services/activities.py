@@ -15,7 +15,7 @@ from jiedao.activities.access import can_organise
 from jiedao.activities.models import Activity, Session
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import apply_values, change_detail, model_update, new_errors, raise_if
+from jiedao.core.services import apply_values, model_update, new_errors, raise_if
 from jiedao.org.models import ResidentialArea, Unit
 
 M = TypeVar("M", bound=Model)
@@ -92,29 +92,12 @@ def _scope_error() -> ValidationError:
 
 
 @transaction.atomic
-def activity_create(
-    *,
-    actor: Actor,
-    kind: str,
-    title: str,
-    organiser: Unit | None,
-    residential_area: ResidentialArea | None = None,
-    description: str = "",
-    sign_out_enabled: bool | None = None,
-    request: HttpRequest | None = None,
-) -> Activity:
-    """A new activity; ``sign_out_enabled`` defaults by kind (classes and services sign out)."""
+def activity_create(*, actor: Actor, request: HttpRequest | None = None, **data: Any) -> Activity:
+    """A new activity (the fields of ``activity_values``); ``sign_out_enabled``
+    defaults by kind (classes and services sign out)."""
     if actor.subdistrict_id is None:
         raise PermissionDenied(_("您无权组织活动。"))
-    values = activity_values(
-        subdistrict_id=actor.subdistrict_id,
-        kind=kind,
-        title=title,
-        organiser=organiser,
-        residential_area=residential_area,
-        description=description,
-        sign_out_enabled=sign_out_enabled,
-    )
+    values = activity_values(subdistrict_id=actor.subdistrict_id, **data)
     activity = Activity(created_by=actor.user, **values)
     if not can_organise(actor, activity):
         raise _scope_error()
@@ -136,9 +119,7 @@ def activity_update(*, actor: Actor, activity: Activity, request: HttpRequest | 
     if not can_organise(actor, activity):  # the change would take it out of the actor's hands
         raise _scope_error()
     activity.save()
-    audit.record(
-        actor=actor, action=AuditEntry.Action.UPDATE, obj=activity, request=request, detail=change_detail(changes)
-    )
+    audit.record_changes(actor=actor, obj=activity, changes=changes, request=request)
     return activity
 
 
@@ -189,7 +170,5 @@ def session_update(*, actor: Actor, session: Session, request: HttpRequest | Non
     require_organiser(actor, session.activity)
     changes = model_update(session, session_values(**data))
     if changes:
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=session, request=request, detail=change_detail(changes)
-        )
+        audit.record_changes(actor=actor, obj=session, changes=changes, request=request)
     return session

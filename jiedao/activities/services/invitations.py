@@ -154,11 +154,5 @@ def registration_set_status(
         raise ValidationError({"status": [_("状态无效。")]})
     changes = model_update(registration, {"status": status})
     if changes:
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=registration,
-            request=request,
-            detail=change_detail(changes),
-        )
+        audit.record_changes(actor=actor, obj=registration, changes=changes, request=request)
     return registration

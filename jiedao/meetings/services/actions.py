@@ -14,11 +14,9 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
-    change_detail,
     check_same_tenant,
     clean_long_text,
     clean_text,
-    created_detail,
     model_update,
     new_errors,
     raise_if,
@@ -74,13 +72,7 @@ def action_item_create(
     item = ActionItem.objects.create(
         subdistrict_id=sd, meeting=meeting, requirement=requirement, created_by=actor.user, **values
     )
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=item,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=item, values=values, request=request)
     return item
 
 
@@ -91,9 +83,7 @@ def action_item_update(
     require_manager(actor, item.subdistrict_id)
     values = action_item_values(subdistrict_id=item.subdistrict_id, **data)
     if changes := model_update(item, values):
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=item, request=request, detail=change_detail(changes)
-        )
+        audit.record_changes(actor=actor, obj=item, changes=changes, request=request)
     return item
 
 
@@ -108,7 +98,7 @@ def action_item_set_status(
         return item
     closed = status in (ActionItem.Status.DONE, ActionItem.Status.CANCELLED)
     changes = model_update(item, {"status": status, "closed_on": timezone.localdate() if closed else None})
-    audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=item, request=request, detail=change_detail(changes))
+    audit.record_changes(actor=actor, obj=item, changes=changes, request=request)
     return item
 
 

@@ -19,7 +19,6 @@ from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
     clean_text,
-    created_detail,
     model_update,
     new_errors,
     raise_if,
@@ -128,13 +127,7 @@ def agenda_item_add(*, actor: Actor, meeting: Meeting, request: HttpRequest | No
     item = AgendaItem.objects.create(
         subdistrict_id=meeting.subdistrict_id, meeting=meeting, position=position, **values
     )
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=item,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=item, values=values, request=request)
     _adopt_if_passed(actor, item, request)
     return item
 
@@ -149,9 +142,7 @@ def agenda_item_update(
         # Its commended units or requirements would no longer show anywhere.
         raise ValidationError({"kind": [_("该议程已有受表彰单位或要求，不能更改类型。")]})
     if changes := model_update(item, values):
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=item, request=request, detail=change_detail(changes)
-        )
+        audit.record_changes(actor=actor, obj=item, changes=changes, request=request)
         _adopt_if_passed(actor, item, request)
     return item
 

@@ -14,11 +14,9 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
-    change_detail,
     check_same_tenant,
     clean_long_text,
     clean_text,
-    created_detail,
     model_update,
     new_errors,
     others,
@@ -66,13 +64,7 @@ def joint_meeting_create(*, actor: Actor, request: HttpRequest | None = None, **
     subdistrict_id = tenant_of(actor)
     values = joint_meeting_values(subdistrict_id=subdistrict_id, **data)
     body = JointMeeting.objects.create(subdistrict_id=subdistrict_id, **values)
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.CREATE,
-        obj=body,
-        request=request,
-        detail=created_detail(values),
-    )
+    audit.record_created(actor=actor, obj=body, values=values, request=request)
     return body
 
 
@@ -83,13 +75,7 @@ def joint_meeting_update(
     require_manager(actor, joint_meeting.subdistrict_id)
     values = joint_meeting_values(subdistrict_id=joint_meeting.subdistrict_id, pk=joint_meeting.pk, **data)
     if changes := model_update(joint_meeting, values):
-        audit.record(
-            actor=actor,
-            action=AuditEntry.Action.UPDATE,
-            obj=joint_meeting,
-            request=request,
-            detail=change_detail(changes),
-        )
+        audit.record_changes(actor=actor, obj=joint_meeting, changes=changes, request=request)
     return joint_meeting
 
 
@@ -143,7 +129,5 @@ def member_leave(
     if left_on < member.joined_on:
         raise ValidationError({"left_on": [_("退出日期不能早于加入日期。")]})
     changes = model_update(member, {"left_on": left_on})
-    audit.record(
-        actor=actor, action=AuditEntry.Action.UPDATE, obj=member, request=request, detail=change_detail(changes)
-    )
+    audit.record_changes(actor=actor, obj=member, changes=changes, request=request)
     return member

@@ -17,7 +17,6 @@ from jiedao.activities.models import Activity, AttendeeCategory, Registration
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
-    change_detail,
     check_same_tenant,
     clean_long_text,
     clean_text,
@@ -73,29 +72,18 @@ def _invite_host(actor: Actor, meeting: Meeting, host: Person, request: HttpRequ
 def meeting_create(
     *,
     actor: Actor,
-    joint_meeting: JointMeeting | None,
-    title: str,
-    starts_at: dt.datetime | None,
-    ends_at: dt.datetime | None,
-    place: str,
-    host: Person | None = None,
     summary: str = "",
     invite_members: bool = True,
     request: HttpRequest | None = None,
+    **data: Any,
 ) -> Meeting:
-    """A meeting: an activity (kind meeting, organised by the convenor unit) with
-    one session; the host is invited as 主持, and the current member units too."""
+    """A meeting (the fields of ``meeting_values``): an activity (kind meeting,
+    organised by the convenor unit) with one session; the host is invited as 主持,
+    and the current member units too."""
     require_manager(actor)
     subdistrict_id = tenant_of(actor)
-    values = meeting_values(
-        subdistrict_id=subdistrict_id,
-        joint_meeting=joint_meeting,
-        title=title,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place,
-        host=host,
-    )
+    values = meeting_values(subdistrict_id=subdistrict_id, **data)
+    joint_meeting, host = values["joint_meeting"], values["host"]
     assert joint_meeting is not None
     try:
         activity = activities.activity_create(
@@ -106,7 +94,12 @@ def meeting_create(
             request=request,
         )
         activities.session_create(
-            actor=actor, activity=activity, starts_at=starts_at, ends_at=ends_at, place=place, request=request
+            actor=actor,
+            activity=activity,
+            starts_at=values["starts_at"],
+            ends_at=values["ends_at"],
+            place=values["place"],
+            request=request,
         )
     except ValidationError as exc:
         # The session's fields are the meeting's: one form shows them all.
@@ -142,9 +135,7 @@ def meeting_update(
     check_same_tenant(errors, "host", host, meeting.subdistrict_id)
     raise_if(errors)
     if changes := model_update(meeting, {"host": host, "summary": clean_long_text(summary)}):
-        audit.record(
-            actor=actor, action=AuditEntry.Action.UPDATE, obj=meeting, request=request, detail=change_detail(changes)
-        )
+        audit.record_changes(actor=actor, obj=meeting, changes=changes, request=request)
     if host is not None:
         _invite_host(actor, meeting, host, request)
     return meeting
@@ -180,19 +171,12 @@ def meeting_invite(
     *,
     actor: Actor,
     meeting: Meeting,
-    person: Person | None = None,
-    unit: Unit | None = None,
-    role: str = Registration.Role.ATTENDEE,
     category: str | None = None,
     request: HttpRequest | None = None,
+    **invitee: Any,
 ) -> Registration:
+    """``activities.invite`` (``person``, ``unit``, ``role``) to a meeting, by its managers."""
     require_manager(actor, meeting.subdistrict_id)
     return activities.invite(
-        actor=actor,
-        activity=meeting.activity,
-        person=person,
-        unit=unit,
-        role=role,
-        category=category or None,
-        request=request,
+        actor=actor, activity=meeting.activity, category=category or None, request=request, **invitee
     )

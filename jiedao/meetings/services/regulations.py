@@ -14,7 +14,6 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
-    change_detail,
     check_same_tenant,
     clean_long_text,
     clean_text,
@@ -72,17 +71,12 @@ def regulation_create(
 
 @transaction.atomic
 def version_create(
-    *,
-    actor: Actor,
-    regulation: Regulation,
-    title: str,
-    text: str = "",
-    presented_by: Person | None = None,
-    request: HttpRequest | None = None,
+    *, actor: Actor, regulation: Regulation, request: HttpRequest | None = None, **data: Any
 ) -> RegulationVersion:
-    """A new draft of a regulation (a revision); the version in force stays in force until it is replaced."""
+    """A new draft of a regulation (the fields of ``version_values``, a revision); the
+    version in force stays in force until it is replaced."""
     require_manager(actor, regulation.subdistrict_id)
-    values = version_values(subdistrict_id=regulation.subdistrict_id, title=title, text=text, presented_by=presented_by)
+    values = version_values(subdistrict_id=regulation.subdistrict_id, **data)
     Regulation.objects.select_for_update().filter(pk=regulation.pk).first()  # serialise numbering
     number = (regulation.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = RegulationVersion.objects.create(
@@ -133,18 +127,10 @@ def version_transition(
             regulation_id=version.regulation_id, status=Status.IN_FORCE
         ):
             changes = model_update(current, {"status": Status.REPEALED, "repealed_on": on})
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.UPDATE,
-                obj=current,
-                request=request,
-                detail=change_detail(changes),
-            )
+            audit.record_changes(actor=actor, obj=current, changes=changes, request=request)
         values = {"in_force_on": on}
     elif status == Status.REPEALED:
         values = {"repealed_on": on}
     changes = model_update(version, {**values, "status": status})
-    audit.record(
-        actor=actor, action=AuditEntry.Action.UPDATE, obj=version, request=request, detail=change_detail(changes)
-    )
+    audit.record_changes(actor=actor, obj=version, changes=changes, request=request)
     return version

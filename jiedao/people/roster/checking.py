@@ -224,16 +224,24 @@ class _Duplicates:
 
 
 @dataclass
-class Checked:
-    """The outcome of the first pass: what to write and what it will do."""
+class Counts:
+    """What importing a roster does: the problems found, or the rows and what
+    becomes of them. The check computes it; the import's result reports it."""
 
-    spool: Spool = field(default_factory=Spool)
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The first UPDATED_IDS_KEPT of the people updated (``updated`` is the full count).
     updated_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Checked(Counts):
+    """The outcome of the first pass: what to write and what it will do."""
+
+    spool: Spool = field(default_factory=Spool)
 
 
 def _stored(subdistrict_id: int, hashes: list[str]) -> dict[str, tuple[int, tuple[Any, ...]]]:

@@ -11,29 +11,22 @@ Nothing already stored is lost: for a registered person a blank cell keeps the
 stored value and only filled cells replace it.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
-from jiedao.people.roster.checking import validate_rows
+from jiedao.people.roster.checking import Counts, validate_rows
 from jiedao.people.roster.problems import RosterFileError, RowError
 from jiedao.people.roster.reading import Source, read_rows
 from jiedao.people.roster.writing import ConcurrentChange, write_checked
 
 
-@dataclass
-class ImportResult:
+@dataclass(kw_only=True)
+class ImportResult(Counts):
     file_name: str
-    errors: list[RowError] = field(default_factory=list)
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    # The first checking.UPDATED_IDS_KEPT of the people updated (``updated`` is the full count).
-    updated_ids: list[int] = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -63,13 +56,8 @@ def roster_import(
     if checked.errors:
         result.errors = checked.errors
         return result
-    result.rows, result.created, result.updated, result.unchanged = (
-        checked.rows,
-        checked.created,
-        checked.updated,
-        checked.unchanged,
-    )
-    result.updated_ids = checked.updated_ids
+    result.rows, result.created, result.updated = checked.rows, checked.created, checked.updated
+    result.unchanged, result.updated_ids = checked.unchanged, checked.updated_ids
     if dry_run or not checked.spool.count:
         return result  # nothing written, nothing worth an audit entry
     try:

@@ -13,45 +13,37 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        classes = widget.attrs.get("class", "").split()
-        if css not in classes:
-            widget.attrs["class"] = " ".join([*classes, css])
-
-
-def _mark_invalid(form: forms.BaseForm) -> None:
-    for name in form.errors:
-        if name not in form.fields:
-            continue
-        bound, attrs = form[name], form.fields[name].widget.attrs
-        classes = attrs.get("class", "").split()
-        if "is-invalid" not in classes:
-            attrs["class"] = " ".join([*classes, "is-invalid"])
-        described = [f"{bound.auto_id}_error"]
-        if form.fields[name].help_text:
-            described.append(f"{bound.auto_id}_helptext")
-        attrs["aria-describedby"] = " ".join(described)
-
-
 class _Bootstrap(forms.BaseForm):
     """Bootstrap classes on every widget; a field with an error is marked
     invalid and points at its message for screen readers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            classes = widget.attrs.get("class", "").split()
+            if css not in classes:
+                widget.attrs["class"] = " ".join([*classes, css])
 
     def add_error(self, field: Any, error: Any) -> None:
         super().add_error(field, error)
-        _mark_invalid(self)
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound, attrs = self[name], self.fields[name].widget.attrs
+            classes = attrs.get("class", "").split()
+            if "is-invalid" not in classes:
+                attrs["class"] = " ".join([*classes, "is-invalid"])
+            described = [f"{bound.auto_id}_error"]
+            if self.fields[name].help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            attrs["aria-describedby"] = " ".join(described)
 
 
 class BootstrapForm(_Bootstrap, forms.Form):

@@ -22,13 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jiedao.core.holidays import calendar_between
-from jiedao.counselling.models import (
-    AvailabilityException,
-    AvailabilityRule,
-    Counsellor,
-    Slot,
-    Studio,
-)
+from jiedao.counselling.models import AvailabilityException, AvailabilityRule, Counsellor, Slot, Studio
 
 
 def local_zone() -> ZoneInfo:

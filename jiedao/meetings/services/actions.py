@@ -13,14 +13,7 @@ from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import (
-    check_same_tenant,
-    clean_long_text,
-    clean_text,
-    model_update,
-    new_errors,
-    raise_if,
-)
+from jiedao.core.services import check_same_tenant, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.meetings.access import may_note, require_manager
 from jiedao.meetings.models import ActionItem, Meeting, ProgressNote, Requirement
 from jiedao.org.models import Unit

@@ -16,14 +16,7 @@ from jiedao.activities import services as activities
 from jiedao.activities.models import Activity, AttendeeCategory, Registration
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import (
-    check_same_tenant,
-    clean_long_text,
-    clean_text,
-    model_update,
-    new_errors,
-    raise_if,
-)
+from jiedao.core.services import check_same_tenant, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.meetings.access import require_manager
 from jiedao.meetings.models import JointMeeting, Meeting, MemberUnit
 from jiedao.org.models import Unit

@@ -13,14 +13,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import (
-    check_same_tenant,
-    clean_long_text,
-    clean_text,
-    model_update,
-    new_errors,
-    raise_if,
-)
+from jiedao.core.services import check_same_tenant, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.meetings.access import require_manager
 from jiedao.meetings.models import VERSION_TRANSITIONS, JointMeeting, Meeting, Regulation, RegulationVersion
 from jiedao.people.models import Person

@@ -75,6 +75,12 @@ def person_by_id_number(actor: Actor, id_number: str) -> Person | None:
     )
 
 
+def people_in_order(actor: Actor, pks: list[int]) -> list[Person]:
+    """The people ``pks`` the actor may see (names only), in the order given."""
+    by_pk = {person.pk: person for person in people_visible_to(actor).filter(pk__in=pks).only("pk", "name")}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
 def people_page_rows(qs: QuerySet[Person]) -> QuerySet[Person]:
     """What a list row shows, fetched in the same query as the row."""
     return qs.select_related("residential_area", "employer")

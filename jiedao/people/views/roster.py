@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.downloads import download_response
 from jiedao.core.pages import form_status
-from jiedao.people import access
+from jiedao.people import access, selectors
 from jiedao.people.forms import PersonFilterForm
 from jiedao.people.roster.exporting import XLSX_CONTENT_TYPE, roster_export, roster_template
 from jiedao.people.roster.forms import RosterUploadForm
@@ -49,10 +49,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         )
     updated_people = []
     if result is not None and result.ok and result.updated_ids:
-        shown = result.updated_ids[:UPDATED_SHOWN]
-        people = access.people_visible_to(actor).filter(pk__in=shown).only("pk", "name")
-        by_pk = {person.pk: person for person in people}
-        updated_people = [by_pk[pk] for pk in shown if pk in by_pk]  # in file order
+        updated_people = selectors.people_in_order(actor, result.updated_ids[:UPDATED_SHOWN])  # in file order
     context = {
         "form": form,
         "result": result,

@@ -1,4 +1,5 @@
 import pytest
+from pytest_django import Settings
 
 from jiedao.testing import World, build_world
 
@@ -9,6 +10,6 @@ def world(db: None) -> World:
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):  # type: ignore[no-untyped-def]
+def _fast_and_isolated(settings: Settings) -> None:
     settings.AXES_ENABLED = False  # login throttling is tested on its own
     settings.LANGUAGE_CODE = "zh-hans"

@@ -8,6 +8,7 @@ for a result. The bounds are far above what a run takes on a loaded machine (a
 second or so); they only turn a deadlock into a clear failure.
 """
 
+import os
 import sqlite3
 import sys
 import tempfile
@@ -17,6 +18,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -29,6 +31,7 @@ A = TypeVar("A")
 
 START_TIMEOUT = 60.0  # seconds for every thread to be running and connected
 FINISH_TIMEOUT = 300.0  # seconds for all of them to be done, from the start
+CONCURRENCY_FILES = "test_*concurren*.py"  # where tests that start threads live (scripts/repeat-concurrency)
 
 
 @dataclass
@@ -48,12 +51,22 @@ def _stack(thread: threading.Thread) -> str:
     return "".join(traceback.format_stack(frame)) if frame is not None else "  (no stack)\n"
 
 
+def _in_a_concurrency_file() -> None:
+    """Tests that start threads live in ``test_*concurren*.py`` files, all of which
+    ``scripts/repeat-concurrency`` runs many times in a row: refuse to run elsewhere."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "")  # "path::test (call)" while pytest runs one
+    path = current.split("::", 1)[0]
+    if path and not fnmatch(Path(path).name, CONCURRENCY_FILES):
+        raise ThreadsFailed(f"{path}: a test that starts threads belongs in a file named {CONCURRENCY_FILES}")
+
+
 def run_together(calls: Sequence[Callable[[], Any]]) -> list[Outcome]:
     """Run every call on a thread of its own; the threads connect to the database
     first and are then released together by a barrier, so the calls overlap. Returns
     the outcomes in the order of ``calls``; raises ``ThreadsFailed`` if a thread could
     not start or connect within ``START_TIMEOUT``, or is still running after
     ``FINISH_TIMEOUT`` (with the stacks of those still running)."""
+    _in_a_concurrency_file()
     barrier = threading.Barrier(len(calls))
     outcomes = [Outcome() for _ in calls]
     not_started: list[tuple[int, BaseException]] = []

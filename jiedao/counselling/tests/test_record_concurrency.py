@@ -2,6 +2,8 @@
 one creates, the other updates, one record in the end. Real threads, on SQLite (a
 file copy of the test database, see ``conftest.file_database``) and PostgreSQL."""
 
+from functools import partial
+
 import pytest
 
 from jiedao.accounts.actor import actor_for
@@ -16,17 +18,22 @@ THREADS = 4
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_first_saves_make_one_record():
+def test_simultaneous_first_saves_make_one_record() -> None:
     world = build_world()
     rw = records_world(world)
     SessionRecord.objects.all().delete()
     actor = actor_for(world.users["counsellor"])
-    appointment = rw["own"]
+    appointment = rw.own
     with file_database():
         results = run_in_threads(
             [
-                lambda i=i: records.record_save(
-                    actor=actor, appointment=appointment, notes=f"第{i}稿", topics=["family"], risk_level="low"
+                partial(
+                    records.record_save,
+                    actor=actor,
+                    appointment=appointment,
+                    notes=f"第{i}稿",
+                    topics=["family"],
+                    risk_level="low",
                 )
                 for i in range(THREADS)
             ]

@@ -2,13 +2,12 @@
 positions, and versions put in force at once leave one in force: real threads,
 real transactions, on SQLite and on PostgreSQL."""
 
-from typing import Any
-
 import pytest
 
+from jiedao.accounts.actor import Actor
 from jiedao.activities.tests.threads import in_thread, race, thread_database
 from jiedao.meetings import services
-from jiedao.meetings.models import AgendaItem, RegulationVersion
+from jiedao.meetings.models import AgendaItem, Meeting, RegulationVersion
 from jiedao.meetings.tests.helpers import meeting_world
 from jiedao.testing import build_world
 
@@ -20,17 +19,18 @@ Status = RegulationVersion.Status
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("thread_database")
-def test_concurrent_agenda_adds_get_distinct_positions():
-    def set_up() -> Any:
+def test_concurrent_agenda_adds_get_distinct_positions() -> None:
+    def set_up() -> tuple[Actor, Meeting]:
         mw = meeting_world(build_world())
         return mw.actor, mw.meeting
 
     actor, meeting = in_thread(set_up)
     before = in_thread(lambda: AgendaItem.objects.filter(meeting=meeting).count())
-    race(
-        lambda i: services.agenda_item_add(actor=actor, meeting=meeting, kind="report", title=f"通报{i}"),
-        list(range(THREADS)),
-    )
+
+    def add(i: int) -> AgendaItem:
+        return services.agenda_item_add(actor=actor, meeting=meeting, kind="report", title=f"通报{i}")
+
+    race(add, list(range(THREADS)))
     positions = in_thread(
         lambda: list(AgendaItem.objects.filter(meeting=meeting).order_by("position").values_list("position", flat=True))
     )
@@ -39,8 +39,8 @@ def test_concurrent_agenda_adds_get_distinct_positions():
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("thread_database")
-def test_two_versions_put_in_force_at_once_leave_exactly_one_in_force():
-    def set_up() -> Any:
+def test_two_versions_put_in_force_at_once_leave_exactly_one_in_force() -> None:
+    def set_up() -> tuple[Actor, list[RegulationVersion]]:
         mw = meeting_world(build_world())
         versions = []
         for i in range(THREADS):
@@ -51,7 +51,11 @@ def test_two_versions_put_in_force_at_once_leave_exactly_one_in_force():
         return mw.actor, versions
 
     actor, versions = in_thread(set_up)
-    race(lambda v: services.version_transition(actor=actor, version=v, status=Status.IN_FORCE), versions)
+
+    def put_in_force(version: RegulationVersion) -> RegulationVersion:
+        return services.version_transition(actor=actor, version=version, status=Status.IN_FORCE)
+
+    race(put_in_force, versions)
     statuses = in_thread(
         lambda: list(RegulationVersion.objects.filter(pk__in=[v.pk for v in versions]).values_list("status", flat=True))
     )

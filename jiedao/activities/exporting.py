@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.access import can_organise
@@ -22,7 +23,7 @@ from jiedao.core.models import AuditEntry
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _text(sheet: Any, value: str) -> WriteOnlyCell:
+def _text(sheet: Any, value: str) -> Cell:
     """A cell that is text whatever it starts with: a name such as ``=HYPERLINK(…)``
     must not become a formula in the organiser's spreadsheet."""
     cell = WriteOnlyCell(sheet, value=value)

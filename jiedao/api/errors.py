@@ -22,7 +22,7 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {Invalid: 400, Forbidden: 403, Not
 def domain_status(exc: DomainError) -> int:
     for kind in type(exc).__mro__:
         if kind in DOMAIN_STATUS:
-            return DOMAIN_STATUS[kind]  # type: ignore[index]
+            return DOMAIN_STATUS[kind]
     return 422
 
 

@@ -30,7 +30,7 @@ class PersonNameField(forms.CharField):
         super().__init__(*args, **kwargs)
         self.people: QuerySet[Person] = Person.objects.none()
 
-    def clean(self, value: Any) -> Person | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Person | None:
         text = " ".join(str(super().clean(value) or "").split())
         if not text:
             return None
@@ -171,7 +171,7 @@ class AgendaItemForm(BootstrapForm):
         label=_("制度版本"),
         queryset=RegulationVersion.objects.none(),
         required=False,
-        empty_label=_("（不选）"),  # type: ignore[arg-type]
+        empty_label=_("（不选）"),
     )
 
     def __init__(

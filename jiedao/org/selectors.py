@@ -78,9 +78,9 @@ def area_units(actor: Actor, area: ResidentialArea) -> QuerySet[Unit]:
 
 
 def area_resident_count(area: ResidentialArea) -> int:
-    return area.residents.count()  # type: ignore[attr-defined]
+    return area.residents.count()
 
 
 def unit_employee_count(unit: Unit) -> int:
     """People registered with this unit as their employer (a count, no personal data)."""
-    return unit.employees.count()  # type: ignore[attr-defined]
+    return unit.employees.count()

@@ -80,7 +80,7 @@ class PersonFilterForm(forms.Form):
         areas = [(str(pk), name) for pk, name in area_choices(actor).values_list("pk", "name")]
         self.fields["area"].choices = [("", _("全部居民区")), *areas]  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", _("全部身份")), *role_choices()]  # type: ignore[attr-defined]
-        self.fields["q"].widget.input_type = "search"  # type: ignore[attr-defined]
+        self.fields["q"].widget.input_type = "search"
         self.fields["q"].widget.attrs.update(
             {
                 "class": "form-control",

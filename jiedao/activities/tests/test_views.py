@@ -178,7 +178,7 @@ def test_export_xlsx_masks_id_numbers_and_is_audited(client: Client, world: Worl
     client.force_login(world.users["admin"])
     response = client.get(reverse("activities:export", args=[session.pk]))
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[0][:2] == ("序号", "姓名") and rows[1][1] == "王秀英"
     assert worker.id_number not in repr(rows) and rows[1][2] == worker.id_number_masked
     assert rows[1][3] == "其他" and rows[1][4] == world.jiachun.name and rows[1][5] == "扫码"
@@ -291,7 +291,7 @@ def test_export_writes_a_name_that_looks_like_a_formula_as_text(client: Client, 
     tricky = make_person(world.liangcheng, '=HYPERLINK("http://example.com","点我")')
     services.sign_in(session=session, person=tricky, method="manual")
     client.force_login(world.users["admin"])
-    sheet = load_workbook(io.BytesIO(client.get(reverse("activities:export", args=[session.pk])).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("activities:export", args=[session.pk])).content)).worksheets[0]
     cell = sheet.cell(row=2, column=2)
     assert cell.data_type == "s" and cell.value == tricky.name
 

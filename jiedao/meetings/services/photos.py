@@ -31,7 +31,7 @@ def photo_add(
     Meeting.objects.select_for_update().filter(pk=meeting.pk).first()  # distinct positions
     position = (meeting.photos.aggregate(n=Max("position"))["n"] or 0) + 1
     photo = MeetingPhoto(subdistrict_id=meeting.subdistrict_id, meeting=meeting, caption=caption, position=position)
-    photo.image = image  # type: ignore[assignment]
+    photo.image = image
     photo.full_clean(exclude=["subdistrict", "meeting"])  # Pillow checks it is an image
     photo.save()
     audit.record(

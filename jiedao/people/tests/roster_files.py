@@ -20,7 +20,7 @@ LI_ID = build_id_number("310110", dt.date(1990, 11, 2), 242)  # even: female
 def xlsx(*rows: Sequence[Any], header: Sequence[Any] | None = HEADER) -> io.BytesIO:
     """A spreadsheet built the way Excel stores what was typed: strings stay strings, numbers numbers."""
     workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     if header is not None:
         sheet.append(list(header))
     for row in rows:

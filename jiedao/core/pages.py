@@ -49,6 +49,26 @@ def run_service(
     return None
 
 
+def run_action(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    service: Callable[..., Any],
+    /,
+    *,
+    done: str = "",
+    **arguments: Any,
+) -> Any:
+    """A small form posted from another page that the view redirects back to:
+    ``run_service``, then the message ``done`` on success, or each error as a
+    message (``flash_form_errors``). Returns what the service returned."""
+    result = run_service(form, service, **arguments)
+    if form.errors:
+        flash_form_errors(request, form)
+    elif done:
+        messages.success(request, done)
+    return result
+
+
 def flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     """A small form posted from another page: each error becomes a message on the
     page it returns to, prefixed with the field's label."""

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.pages import flash_form_errors, form_page, form_status, run_service
+from jiedao.core.pages import form_page, form_status, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.meetings import forms, selectors, services
 from jiedao.meetings.access import MANAGE_ROLES, action_item_for_actor, can_manage, require_manager
@@ -93,10 +93,9 @@ def action_note(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     item = action_item_for_actor(actor, pk)
     form = forms.NoteForm(request.POST)
-    if run_service(form, services.progress_note_add, actor=actor, item=item, request=request):
-        messages.success(request, _("进展已记录。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request, form, services.progress_note_add, actor=actor, item=item, request=request, done=_("进展已记录。")
+    )
     return redirect("meetings:action", pk=pk)
 
 
@@ -107,8 +106,13 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.StatusForm(request.POST)
     with transaction.atomic():
         item = action_item_for_actor(actor, pk, for_update=True)
-        if run_service(form, services.action_item_set_status, actor=actor, item=item, request=request):
-            messages.success(request, _("状态已更新。"))
-        else:
-            flash_form_errors(request, form)
+        run_action(
+            request,
+            form,
+            services.action_item_set_status,
+            actor=actor,
+            item=item,
+            request=request,
+            done=_("状态已更新。"),
+        )
     return redirect("meetings:action", pk=pk)

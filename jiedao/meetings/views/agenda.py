@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.pages import flash_form_errors, form_page, run_service
+from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.meetings import forms, services
 from jiedao.meetings.access import (
     MANAGE_ROLES,
@@ -31,10 +31,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     meeting = meeting_for_actor(actor, pk, for_update=True)
     form = forms.AgendaItemForm(request.POST, actor=actor, meeting_id=meeting.pk, prefix="new")
-    if run_service(form, services.agenda_item_add, actor=actor, meeting=meeting, request=request):
-        messages.success(request, _("议程已添加。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request, form, services.agenda_item_add, actor=actor, meeting=meeting, request=request, done=_("议程已添加。")
+    )
     return _agenda_of(pk)
 
 
@@ -62,8 +61,7 @@ def agenda_move(request: HttpRequest, pk: int) -> HttpResponse:
     item = agenda_item_for_actor(actor, pk, for_update=True)
     form = forms.ConfirmForm(request.POST)
     direction = request.POST.get("direction", "")
-    run_service(form, services.agenda_item_move, actor=actor, item=item, direction=direction, request=request)
-    flash_form_errors(request, form)
+    run_action(request, form, services.agenda_item_move, actor=actor, item=item, direction=direction, request=request)
     if request.headers.get("HX-Request"):
         meeting = meeting_for_actor(actor, item.meeting_id)
         return render(request, "meetings/_agenda.html", detail_context(request, meeting))
@@ -76,11 +74,9 @@ def agenda_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     item = agenda_item_for_actor(actor, pk, for_update=True)
     form = forms.ConfirmForm(request.POST)
-    run_service(form, services.agenda_item_delete, actor=actor, item=item, request=request)
-    if form.errors:
-        flash_form_errors(request, form)
-    else:
-        messages.success(request, _("议程已删除。"))
+    run_action(
+        request, form, services.agenda_item_delete, actor=actor, item=item, request=request, done=_("议程已删除。")
+    )
     return _agenda_of(item.meeting_id)
 
 
@@ -90,10 +86,9 @@ def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     item = agenda_item_for_actor(actor, pk, for_update=True)
     form = forms.CommendationForm(request.POST, actor=actor)
-    if run_service(form, services.commendation_add, actor=actor, item=item, request=request):
-        messages.success(request, _("表彰单位已添加。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request, form, services.commendation_add, actor=actor, item=item, request=request, done=_("表彰单位已添加。")
+    )
     return _agenda_of(item.meeting_id)
 
 
@@ -113,10 +108,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     item = agenda_item_for_actor(actor, pk, for_update=True)
     form = forms.RequirementForm(request.POST)
-    if run_service(form, services.requirement_add, actor=actor, item=item, request=request):
-        messages.success(request, _("要求已记录。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(request, form, services.requirement_add, actor=actor, item=item, request=request, done=_("要求已记录。"))
     return _agenda_of(item.meeting_id)
 
 
@@ -127,8 +119,13 @@ def requirement_action(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     requirement = requirement_for_actor(actor, pk, for_update=True)
     form = forms.ActionItemForm(request.POST, actor=actor)
-    if run_service(form, services.action_item_create, actor=actor, requirement=requirement, request=request):
-        messages.success(request, _("已转为督办事项。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request,
+        form,
+        services.action_item_create,
+        actor=actor,
+        requirement=requirement,
+        request=request,
+        done=_("已转为督办事项。"),
+    )
     return _agenda_of(requirement.agenda_item.meeting_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.pages import flash_form_errors, form_page, form_status, run_service
+from jiedao.core.pages import form_page, form_status, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.meetings import forms, selectors, services
 from jiedao.meetings.access import (
@@ -90,9 +90,6 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     member = member_for_actor(actor, pk, for_update=True)
     form = forms.ConfirmForm(request.POST)
-    run_service(form, services.member_leave, actor=actor, member=member, request=request)
-    if form.errors:
-        flash_form_errors(request, form)
-    else:
-        messages.success(request, _("“%(unit)s”已退出。") % {"unit": member.unit.name})
+    done = _("“%(unit)s”已退出。") % {"unit": member.unit.name}
+    run_action(request, form, services.member_leave, actor=actor, member=member, request=request, done=done)
     return redirect("meetings:body", pk=member.joint_meeting_id)

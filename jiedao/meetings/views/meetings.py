@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.pages import flash_form_errors, form_page, run_service
+from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.meetings import forms, selectors, services
 from jiedao.meetings.access import (
@@ -109,10 +109,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.MeetingEditForm(request.POST, actor=actor)
     with transaction.atomic():
         meeting = meeting_for_actor(actor, pk, for_update=True)
-        if run_service(form, services.meeting_update, actor=actor, meeting=meeting, request=request):
-            messages.success(request, _("会议信息已保存。"))
-        else:
-            flash_form_errors(request, form)
+        run_action(
+            request,
+            form,
+            services.meeting_update,
+            actor=actor,
+            meeting=meeting,
+            request=request,
+            done=_("会议信息已保存。"),
+        )
     return redirect("meetings:detail", pk=pk)
 
 
@@ -126,10 +131,9 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已邀请%(n)d个成员单位。") % {"n": n})
         return redirect("meetings:detail", pk=pk)
     form = forms.InviteForm(request.POST, actor=actor)
-    if run_service(form, services.meeting_invite, actor=actor, meeting=meeting, request=request):
-        messages.success(request, _("邀请已发出。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request, form, services.meeting_invite, actor=actor, meeting=meeting, request=request, done=_("邀请已发出。")
+    )
     return redirect("meetings:detail", pk=pk)
 
 
@@ -139,10 +143,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     meeting = meeting_for_actor(actor, pk, for_update=True)
     form = forms.PhotoForm(request.POST, request.FILES)
-    if run_service(form, services.photo_add, actor=actor, meeting=meeting, request=request):
-        messages.success(request, _("照片已上传。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(request, form, services.photo_add, actor=actor, meeting=meeting, request=request, done=_("照片已上传。"))
     return redirect(reverse("meetings:detail", args=[pk]) + "#photos")
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core.pages import flash_form_errors, form_status, run_service
+from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.meetings import forms, selectors, services
 from jiedao.meetings.access import (
@@ -35,13 +35,17 @@ def regulation_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     joint_meeting = joint_meeting_for_actor(actor, pk, for_update=True)
     form = forms.RegulationForm(request.POST, actor=actor)
-    regulation = run_service(
-        form, services.regulation_create, actor=actor, joint_meeting=joint_meeting, request=request
+    regulation = run_action(
+        request,
+        form,
+        services.regulation_create,
+        actor=actor,
+        joint_meeting=joint_meeting,
+        request=request,
+        done=_("制度草案已建立。"),
     )
     if regulation is None:
-        flash_form_errors(request, form)
         return redirect("meetings:body", pk=pk)
-    messages.success(request, _("制度草案已建立。"))
     return redirect("meetings:regulation", pk=regulation.pk)
 
 
@@ -74,8 +78,13 @@ def version_transition(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     version = version_for_actor(actor, pk, for_update=True)
     form = forms.TransitionForm(request.POST)
-    if run_service(form, services.version_transition, actor=actor, version=version, request=request):
-        messages.success(request, _("状态已更新。"))
-    else:
-        flash_form_errors(request, form)
+    run_action(
+        request,
+        form,
+        services.version_transition,
+        actor=actor,
+        version=version,
+        request=request,
+        done=_("状态已更新。"),
+    )
     return redirect("meetings:regulation", pk=version.regulation_id)

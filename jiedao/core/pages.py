@@ -64,7 +64,7 @@ def run_action(
     result = run_service(form, service, **arguments)
     if form.errors:
         flash_form_errors(request, form)
-    elif done:
+    elif done and form.is_bound:  # an unbound form ran nothing
         messages.success(request, done)
     return result
 
@@ -73,7 +73,7 @@ def flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     """A small form posted from another page: each error becomes a message on the
     page it returns to, prefixed with the field's label."""
     for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
+        label = form[field].label if field in form.fields else ""  # the label the page shows
         for error in errors:
             messages.error(request, f"{label}：{error}" if label else str(error))
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "jiedao.core.middleware.DomainErrorMiddleware",
     # Axes must come last so that it sees the authentication outcome.
     "axes.middleware.AxesMiddleware",
 ]

@@ -5,7 +5,6 @@ import datetime as dt
 import io
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from jiedao.activities.access import can_organise
 from jiedao.activities.models import Session
 from jiedao.activities.selectors import attendance_of
 from jiedao.core import audit
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,7 @@ def _local(value: dt.datetime | None) -> str:
 def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | None = None) -> bytes:
     """An xlsx of who signed in at ``session`` (the caller checked the actor organises it)."""
     if not can_organise(actor, session.activity):
-        raise PermissionDenied(_("您无权导出此签到名单。"))
+        raise Forbidden(_("您无权导出此签到名单。"))
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("签到名单"))
     sheet.append([_("序号"), _("姓名"), _("身份证号"), _("类别"), _("单位"), _("方式"), _("签到时间"), _("签退时间")])

@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jiedao.core.errors import DomainError, Forbidden, NotFound
@@ -30,8 +30,9 @@ def run_service(
 
     Returns what the service returned, or ``None`` when the form or the service
     refused the input: the reasons are then on the form (``form.errors``), next to
-    the fields the service named. A ``NotFound`` is a 404 and a ``Forbidden`` a
-    403, as if the view had found it; any other ``DomainError`` is a form error.
+    the fields the service named. A ``NotFound`` or ``Forbidden`` is no fault of
+    the input and goes on up (the page answers 404 or 403: ``core.middleware``);
+    any other ``DomainError`` is a form error.
     """
     if not form.is_valid():
         return None
@@ -39,10 +40,8 @@ def run_service(
         return service(**arguments, **form.cleaned_data)
     except ValidationError as exc:
         add_service_errors(form, exc, field_names)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
+    except (NotFound, Forbidden):
+        raise
     except DomainError as exc:
         field = field_names.get(exc.field or "", exc.field)
         form.add_error(field if field in form.fields else None, exc.message)

@@ -4,13 +4,14 @@ the same way, wherever it comes from."""
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit, crypto
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import change_detail, withheld_changes
 from jiedao.core.validators import parse_id_number, parse_phone
@@ -157,6 +158,6 @@ def person_reveal(*, actor: Actor, person: Person, field: str, request: HttpRequ
     if field not in SENSITIVE_FIELDS:
         raise ValueError(field)
     if not can_reveal(actor):
-        raise PermissionDenied(_("您无权查看完整的敏感信息。"))
+        raise Forbidden(_("您无权查看完整的敏感信息。"))
     audit.record(actor=actor, action=AuditEntry.Action.REVEAL, obj=person, request=request, detail={"field": field})
     return str(getattr(person, field))

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from jiedao.accounts.actor import Actor
 from jiedao.activities.access import can_organise
 from jiedao.activities.models import Activity, Session
 from jiedao.core import audit
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import apply_values, model_update, new_errors, raise_if
 from jiedao.org.models import ResidentialArea, Unit
@@ -26,7 +27,7 @@ SIGN_OUT_KINDS = frozenset({Activity.Kind.CLASS, Activity.Kind.SERVICE})
 
 def require_organiser(actor: Actor, activity: Activity) -> None:
     if not can_organise(actor, activity):
-        raise PermissionDenied(_("您无权组织此活动。"))
+        raise Forbidden(_("您无权组织此活动。"))
 
 
 def insert_once(create: Callable[[], M], existing: Callable[[], M | None]) -> tuple[M, bool]:
@@ -96,7 +97,7 @@ def activity_create(*, actor: Actor, request: HttpRequest | None = None, **data:
     """A new activity (the fields of ``activity_values``); ``sign_out_enabled``
     defaults by kind (classes and services sign out)."""
     if actor.subdistrict_id is None:
-        raise PermissionDenied(_("您无权组织活动。"))
+        raise Forbidden(_("您无权组织活动。"))
     values = activity_values(subdistrict_id=actor.subdistrict_id, **data)
     activity = Activity(created_by=actor.user, **values)
     if not can_organise(actor, activity):

@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -10,6 +10,7 @@ from jiedao.accounts.models import Role, RoleAssignment
 from jiedao.activities import selectors, services
 from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Registration
 from jiedao.activities.tests.helpers import actor, meeting, session_of
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.testing import World, make_person
 
@@ -80,7 +81,7 @@ def test_session_create_and_validation(world: World) -> None:
             actor=actor(world, "union"), activity=m, starts_at=now, ends_at=now, place="", capacity=0
         )
     assert set(exc.value.message_dict) == {"ends_at", "place", "capacity"}
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.session_create(
             actor=actor(world, "jiachun"), activity=m, starts_at=now, ends_at=now + dt.timedelta(hours=1), place="x"
         )
@@ -151,7 +152,7 @@ def test_sign_in_refuses_another_subdistrict_and_staff_out_of_scope(world: World
     s = session_of(world, meeting(world))
     with pytest.raises(ValidationError):
         services.sign_in(session=s, person=world.people["quyang_resident"], method="qr")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.staff_sign_in(actor=actor(world, "jiachun"), session=s, person=world.people["worker"])
     assert not Attendance.objects.exists()
 

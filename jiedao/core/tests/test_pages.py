@@ -8,8 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -148,10 +148,11 @@ def test_field_names_renames_a_service_field_to_a_form_field() -> None:
     assert "is-invalid" in classes(form, "title")
 
 
-def test_not_found_is_a_404_and_forbidden_a_403() -> None:
-    with pytest.raises(Http404, match="不存在"):
+def test_not_found_and_forbidden_go_on_up_to_the_page() -> None:
+    """No fault of the input: ``core.middleware`` answers 404 and 403 for them."""
+    with pytest.raises(NotFound, match="不存在"):
         run_service(valid(), Recorder(error=NotFound("对象不存在。")))
-    with pytest.raises(PermissionDenied, match="无权修改"):
+    with pytest.raises(Forbidden, match="无权修改"):
         run_service(valid(), Recorder(error=Forbidden("无权修改。")))
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import check_same_tenant, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.meetings.access import may_note, require_manager
@@ -99,7 +100,7 @@ def action_item_set_status(
 def progress_note_add(*, actor: Actor, item: ActionItem, text: str, request: HttpRequest | None = None) -> ProgressNote:
     """A progress note by an office or by the chair of the owner unit."""
     if not may_note(actor, item):
-        raise PermissionDenied(_("只有责任单位和街道机关科室可以填写进展。"))
+        raise Forbidden(_("只有责任单位和街道机关科室可以填写进展。"))
     text = clean_long_text(text)
     if not text:
         raise ValidationError({"text": [_("此项不能为空。")]})

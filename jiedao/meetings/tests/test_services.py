@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 
 from jiedao.accounts.actor import actor_for
 from jiedao.activities.models import Activity, Registration, Session
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.meetings import services
 from jiedao.meetings.models import ActionItem, AgendaItem, RegulationVersion
@@ -142,7 +143,7 @@ def test_progress_notes_by_the_owner_unit_and_status(world: World, mw: MeetingWo
     services.progress_note_add(actor=chair, item=mw.action, text="已部署")
     mw.action.refresh_from_db()
     assert mw.action.status == ActionItem.Status.IN_PROGRESS
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         services.progress_note_add(actor=actor_for(world.users["xiuyuan"]), item=mw.action, text="x")
     with pytest.raises(PermissionDenied):
         services.action_item_set_status(actor=chair, item=mw.action, status="done")

@@ -2,10 +2,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from jiedao.accounts.actor import actor_for
+from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
 from jiedao.people.services import person_create, person_reveal, person_update, person_values
@@ -150,7 +151,7 @@ def test_an_update_that_changes_nothing_is_not_logged(world: World) -> None:
 @pytest.mark.parametrize("persona", ["union", "xiuyuan", "jiachun"])
 def test_reveal_is_refused_to_roles_without_the_right_and_not_logged(world: World, persona: str) -> None:
     person = world.people["worker"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Forbidden):
         person_reveal(actor=actor_for(world.users[persona]), person=person, field="id_number")
     assert audit(person) == []
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
-from jiedao.activities.models import Activity, AttendeeCategory, Registration, Session
+from jiedao.activities.models import Activity, AttendeeCategory, Registration
 from jiedao.core.forms import BootstrapForm
 from jiedao.org.models import ResidentialArea, Unit
 
@@ -60,16 +60,9 @@ class ActivityForm(BootstrapForm):
         data["sign_out_enabled"] = {"yes": True, "no": False}.get(data.pop("sign_out", ""))
         return data
 
-    @staticmethod
-    def initial_for(activity: Activity) -> dict[str, Any]:
-        return {
-            "kind": activity.kind,
-            "title": activity.title,
-            "organiser": activity.organiser_id,
-            "residential_area": activity.residential_area_id,
-            "description": activity.description,
-            "sign_out": "yes" if activity.sign_out_enabled else "no",
-        }
+    @classmethod
+    def initial_for(cls, activity: Activity) -> dict[str, Any]:
+        return {**cls.initial_from(activity), "sign_out": "yes" if activity.sign_out_enabled else "no"}
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -84,15 +77,6 @@ class SessionForm(BootstrapForm):
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=LocalDateTimeInput())
     place = forms.CharField(label=_("地点"), max_length=200)
     capacity = forms.IntegerField(label=_("容量"), required=False, min_value=1, help_text=_("留空表示不限"))
-
-    @staticmethod
-    def initial_for(session: Session) -> dict[str, Any]:
-        return {
-            "starts_at": session.starts_at,
-            "ends_at": session.ends_at,
-            "place": session.place,
-            "capacity": session.capacity,
-        }
 
 
 class UnitInviteForm(BootstrapForm):

@@ -137,7 +137,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     session = session_for_actor(actor, pk)
-    form = SessionForm(request.POST or None, initial=SessionForm.initial_for(session))
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_from(session))
     if request.method == "POST" and run_service(
         form, services.session_update, actor=actor, session=session, request=request
     ):

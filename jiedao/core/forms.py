@@ -7,15 +7,19 @@ above the form.
 """
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import model_to_dict
 
 
 class _Bootstrap(forms.BaseForm):
     """Bootstrap classes on every widget; a field with an error is marked
     invalid and points at its message for screen readers."""
+
+    base_fields: ClassVar[dict[str, forms.Field]]  # set by the form metaclass
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -30,6 +34,12 @@ class _Bootstrap(forms.BaseForm):
             classes = widget.attrs.get("class", "").split()
             if css not in classes:
                 widget.attrs["class"] = " ".join([*classes, css])
+
+    @classmethod
+    def initial_from(cls, instance: models.Model) -> dict[str, Any]:
+        """The values to edit ``instance`` with: each of the form's fields that the
+        model has (a related row as its id)."""
+        return model_to_dict(instance, fields=list(cls.base_fields))
 
     def add_error(self, field: Any, error: Any) -> None:
         super().add_error(field, error)

@@ -63,15 +63,10 @@ class JointMeetingForm(BootstrapForm):
         self.fields["convenor_unit"].queryset = units_visible_to(actor)  # type: ignore[attr-defined]
         self.fields["convenor"].people = _people(actor)  # type: ignore[attr-defined]
 
-    @staticmethod
-    def initial_for(body: JointMeeting) -> dict[str, Any]:
-        return {
-            "name": body.name,
-            "convenor_unit": body.convenor_unit_id,
-            "convenor": body.convenor.name if body.convenor else "",
-            "frequency": body.frequency,
-            "description": body.description,
-        }
+    @classmethod
+    def initial_for(cls, body: JointMeeting) -> dict[str, Any]:
+        convenor = body.convenor  # typed by name on the form
+        return {**cls.initial_from(body), "convenor": convenor.name if convenor else ""}
 
 
 class MemberForm(BootstrapForm):
@@ -193,21 +188,10 @@ class AgendaItemForm(BootstrapForm):
             .select_related("regulation")
         )
 
-    @staticmethod
-    def initial_for(item: AgendaItem) -> dict[str, Any]:
-        presenter = item.presenter
-        return {
-            "kind": item.kind,
-            "title": item.title,
-            "presenter": presenter.name if presenter else "",
-            "text": item.text,
-            "motion": item.motion,
-            "outcome": item.outcome,
-            "votes_for": item.votes_for,
-            "votes_against": item.votes_against,
-            "votes_abstaining": item.votes_abstaining,
-            "regulation_version": item.regulation_version_id,
-        }
+    @classmethod
+    def initial_for(cls, item: AgendaItem) -> dict[str, Any]:
+        presenter = item.presenter  # typed by name on the form
+        return {**cls.initial_from(item), "presenter": presenter.name if presenter else ""}
 
 
 class CommendationForm(BootstrapForm):
@@ -233,15 +217,6 @@ class ActionItemForm(BootstrapForm):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = units_visible_to(actor)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def initial_for(item: ActionItem) -> dict[str, Any]:
-        return {
-            "title": item.title,
-            "owner_unit": item.owner_unit_id,
-            "deadline": item.deadline,
-            "description": item.description,
-        }
 
 
 class StatusForm(BootstrapForm):

@@ -9,16 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.actor import Actor
 from jiedao.core.forms import BootstrapForm
 from jiedao.org.access import areas_visible_to, grids_visible_to
-from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
+from jiedao.org.models import Grid, ResidentialArea, Unit
 
 
 class AreaForm(BootstrapForm):
     name = forms.CharField(label=_("名称"), max_length=64)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-
-    @staticmethod
-    def initial_for(area: ResidentialArea) -> dict[str, Any]:
-        return {"name": area.name, "address": area.address}
 
 
 class GridForm(BootstrapForm):
@@ -30,10 +26,6 @@ class GridForm(BootstrapForm):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["residential_area"].queryset = areas_visible_to(actor)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def initial_for(grid: Grid) -> dict[str, Any]:
-        return {"residential_area": grid.residential_area_id, "name": grid.name}
 
 
 class GridChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -60,32 +52,12 @@ class UnitForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids_visible_to(actor)  # type: ignore[attr-defined]
 
-    @staticmethod
-    def initial_for(unit: Unit) -> dict[str, Any]:
-        return {
-            "name": unit.name,
-            "kind": unit.kind,
-            "credit_code": unit.credit_code,
-            "address": unit.address,
-            "grid": unit.grid_id,
-            "headcount": unit.headcount,
-        }
-
 
 class SubdistrictForm(BootstrapForm):
     name = forms.CharField(label=_("街道名称"), max_length=64)
     code = forms.CharField(label=_("街道区划代码"), max_length=20, help_text=_("GB/T 2260 九位代码，如 310109016"))
     district_name = forms.CharField(label=_("所属区"), max_length=64)
     district_code = forms.CharField(label=_("区代码"), max_length=20, help_text=_("六位代码，如 310109"))
-
-    @staticmethod
-    def initial_for(subdistrict: Subdistrict) -> dict[str, Any]:
-        return {
-            "name": subdistrict.name,
-            "code": subdistrict.code,
-            "district_name": subdistrict.district_name,
-            "district_code": subdistrict.district_code,
-        }
 
 
 class UnitFilterForm(BootstrapForm):

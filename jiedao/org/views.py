@@ -100,7 +100,7 @@ def subdistrict_edit(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("街道信息已保存。"))
                 return redirect("org:index")
     else:
-        form = SubdistrictForm(initial=SubdistrictForm.initial_for(subdistrict_for_actor(actor)))
+        form = SubdistrictForm(initial=SubdistrictForm.initial_from(subdistrict_for_actor(actor)))
     return form_page(request, form, title=_("编辑街道信息"), cancel_url=reverse("org:index"), crumbs=_crumbs())
 
 
@@ -128,7 +128,7 @@ def area_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("org:area_detail", pk=pk)
     else:
         area = area_for_actor(actor, pk)
-        form = AreaForm(initial=AreaForm.initial_for(area))
+        form = AreaForm(initial=AreaForm.initial_from(area))
     cancel = reverse("org:area_detail", args=[pk])
     return form_page(request, form, title=_("编辑居民区"), cancel_url=cancel, subject=area, crumbs=_crumbs())
 
@@ -157,7 +157,7 @@ def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("org:area_detail", pk=grid.residential_area_id)
     else:
         grid = grid_for_actor(actor, pk)
-        form = GridForm(initial=GridForm.initial_for(grid), actor=actor)
+        form = GridForm(initial=GridForm.initial_from(grid), actor=actor)
     cancel = reverse("org:area_detail", args=[grid.residential_area_id])
     return form_page(request, form, title=_("编辑网格"), cancel_url=cancel, subject=grid, crumbs=_crumbs())
 
@@ -186,6 +186,6 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("org:unit_detail", pk=pk)
     else:
         unit = unit_for_actor(actor, pk)
-        form = UnitForm(initial=UnitForm.initial_for(unit), actor=actor)
+        form = UnitForm(initial=UnitForm.initial_from(unit), actor=actor)
     cancel = reverse("org:unit_detail", args=[pk])
     return form_page(request, form, title=_("编辑单位"), cancel_url=cancel, subject=unit, crumbs=_crumbs())

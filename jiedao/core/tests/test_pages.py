@@ -15,6 +15,7 @@ from django.test import RequestFactory
 from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from jiedao.core.forms import BootstrapForm
 from jiedao.core.pages import flash_form_errors, form_page, form_status, run_action, run_service
+from jiedao.testing import World
 
 
 class NoteForm(BootstrapForm):
@@ -340,3 +341,18 @@ def test_form_page_answers_200_for_a_valid_bound_form(rf: RequestFactory) -> Non
 
     assert response.status_code == 200
     assert 'value="周会"' in response.content.decode()
+
+
+# initial_from --------------------------------------------------------------------
+
+
+class GridEditForm(BootstrapForm):
+    name = forms.CharField()
+    residential_area = forms.IntegerField()
+    note = forms.CharField(required=False)  # not a field of the model
+
+
+@pytest.mark.django_db
+def test_initial_from_takes_the_form_fields_the_model_has_and_related_rows_by_id(world: World) -> None:
+    grid = world.grid
+    assert GridEditForm.initial_from(grid) == {"name": grid.name, "residential_area": grid.residential_area_id}

@@ -80,7 +80,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("meetings:action", pk=pk)
     else:
         item = action_item_for_actor(actor, pk, for_update=True)
-        form = forms.ActionItemForm(initial=forms.ActionItemForm.initial_for(item), actor=actor)
+        form = forms.ActionItemForm(initial=forms.ActionItemForm.initial_from(item), actor=actor)
     cancel = reverse("meetings:action", args=[pk])
     trail = [(_("督办事项"), reverse("meetings:action_list"))]
     return form_page(request, form, title=_("编辑督办事项"), cancel_url=cancel, crumbs=trail)

@@ -18,6 +18,7 @@ from jiedao.activities.tests.threads import file_database as file_database  # re
 from jiedao.activities.tests.threads import run_together
 from jiedao.counselling import consent as consent_text
 from jiedao.counselling.models import Appointment, AvailabilityRule, Consent, Counsellor, Room, Slot, Studio
+from jiedao.counselling.selectors import bookable_window
 from jiedao.counselling.services import generate_slots
 from jiedao.people.models import Person
 from jiedao.testing import World, make_person
@@ -35,10 +36,14 @@ class CounsellingSetup:
     extra: dict[str, object] = field(default_factory=dict)
 
     def free_slots(self) -> list[Slot]:
+        """The slots nobody holds that can be booked now: within the studio's notice and
+        horizon. The horizon ends at this time of day, 14 days on, while slots are made
+        for the whole last day: just after midnight its slots still lie beyond it."""
         taken = set(
             Appointment.objects.filter(status__in=("booked", "attended", "no_show")).values_list("slot_id", flat=True)
         )
-        return [s for s in self.slots if s.pk not in taken]
+        first, last = bookable_window(self.studio, timezone.now())
+        return [s for s in self.slots if s.pk not in taken and first <= s.starts_at <= last]
 
 
 def give_consent(person: Person) -> Consent:

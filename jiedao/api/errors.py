@@ -10,13 +10,19 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
 
 logger = logging.getLogger(__name__)
 
 
 # The HTTP status of each kind of domain error; any other ``DomainError`` is 422.
-DOMAIN_STATUS: dict[type[DomainError], int] = {Invalid: 400, Forbidden: 403, NotFound: 404, Conflict: 409}
+DOMAIN_STATUS: dict[type[DomainError], int] = {
+    Invalid: 400,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    TooMany: 429,
+}
 
 
 def domain_status(exc: DomainError) -> int:

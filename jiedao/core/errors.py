@@ -46,3 +46,10 @@ class Invalid(DomainError):
     expired code, a file that cannot be read (API 400)."""
 
     code = "invalid"
+
+
+class TooMany(DomainError):
+    """Too many attempts in a while: probing, sending, guessing (API 429). Give the
+    seconds to wait in ``details["retry_after"]`` where they are known."""
+
+    code = "rate_limited"

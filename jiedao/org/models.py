@@ -102,8 +102,12 @@ class Unit(TenantOwned):
         verbose_name_plural = pgettext_lazy("plural", "单位")
         constraints = [
             models.UniqueConstraint(fields=["subdistrict", "name"], name="unit_unique_name"),
+            # Unique per sub-district, not nationwide: one sub-district must not learn,
+            # from a refusal, which codes another has registered.
             models.UniqueConstraint(
-                fields=["credit_code"], condition=~models.Q(credit_code=""), name="unit_unique_credit_code"
+                fields=["subdistrict", "credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="unit_unique_credit_code_per_subdistrict",
             ),
             models.CheckConstraint(
                 condition=models.Q(credit_code="") | models.Q(credit_code__regex=r"^[0-9A-HJ-NPQRTUWXY]{18}$"),

@@ -164,9 +164,10 @@ def unit_values(
         except ValidationError as exc:
             errors["credit_code"].extend(exc.messages)
         else:
-            # The code is unique nationwide; say so without naming another tenant's unit.
-            if others(Unit.objects.filter(credit_code=code), pk).exists():
-                errors["credit_code"].append(_("该统一社会信用代码已被其他单位登记。"))
+            # Only this sub-district's units count: another tenant's register stays unseen.
+            same_code = Unit.objects.filter(subdistrict_id=subdistrict_id, credit_code=code)
+            if others(same_code, pk).exists():
+                errors["credit_code"].append(_("本街道已有单位登记了该统一社会信用代码。"))
     elif kind == Unit.Kind.ENTERPRISE:
         errors["credit_code"].append(_("企业必须填写统一社会信用代码。"))
 

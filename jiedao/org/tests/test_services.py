@@ -2,6 +2,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from jiedao.accounts.actor import Actor, actor_for
@@ -83,18 +84,41 @@ def test_it_normalises_a_lower_case_credit_code_with_spaces(world: World, admin:
     assert unit.credit_code == GOOD_CODE
 
 
-def test_it_refuses_a_credit_code_already_registered_even_in_another_sub_district(world: World, admin: Actor) -> None:
-    other = actor_for(world.users["other_admin"])
+def test_it_refuses_a_credit_code_already_registered_in_the_same_sub_district(world: World, admin: Actor) -> None:
     with pytest.raises(ValidationError) as excinfo:
         unit_create(
-            actor=other,
-            subdistrict_id=world.quyang.pk,
+            actor=admin,
+            subdistrict_id=world.liangcheng.pk,
             name="另一家公司",
             kind=Unit.Kind.ENTERPRISE,
             credit_code=world.jiachun.credit_code,
         )
-    assert errors_of(excinfo)["credit_code"] == ["该统一社会信用代码已被其他单位登记。"]
-    assert world.jiachun.name not in str(excinfo.value)
+    assert errors_of(excinfo)["credit_code"] == ["本街道已有单位登记了该统一社会信用代码。"]
+
+
+def test_another_sub_district_registers_the_same_credit_code_without_learning_of_the_first(world: World) -> None:
+    # A refusal would tell the second tenant which enterprises the first has registered.
+    other = actor_for(world.users["other_admin"])
+    unit = unit_create(
+        actor=other,
+        subdistrict_id=world.quyang.pk,
+        name="另一家公司",
+        kind=Unit.Kind.ENTERPRISE,
+        credit_code=world.jiachun.credit_code,
+    )
+    assert unit.credit_code == world.jiachun.credit_code
+    unit_update(actor=other, unit=unit, name="改名公司", kind=Unit.Kind.ENTERPRISE, credit_code=unit.credit_code)
+    assert Unit.objects.filter(credit_code=unit.credit_code).count() == 2
+
+
+def test_the_database_keeps_a_credit_code_unique_within_a_sub_district(world: World) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Unit.objects.create(
+            subdistrict=world.liangcheng, name="重复公司", kind=Unit.Kind.ENTERPRISE, credit_code=world.jiachun.credit_code
+        )
+    Unit.objects.create(
+        subdistrict=world.quyang, name="重复公司", kind=Unit.Kind.ENTERPRISE, credit_code=world.jiachun.credit_code
+    )
 
 
 def test_it_refuses_a_duplicate_unit_name_in_the_same_sub_district(world: World, admin: Actor) -> None:

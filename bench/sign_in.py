@@ -63,6 +63,7 @@ def prepare(people: int) -> tuple[int, int, list[str]]:
     from jiedao.org.models import ResidentialArea, Subdistrict, Unit
     from jiedao.people.models import Person
     from jiedao.people.services import person_values
+    from jiedao.testing import numbered
 
     if connection.vendor != "postgresql":
         raise SystemExit("Run on PostgreSQL: scripts/with-postgres .venv/bin/python bench/sign_in.py")
@@ -108,7 +109,7 @@ def prepare(people: int) -> tuple[int, int, list[str]]:
                 user=user,
                 **person_values(
                     subdistrict_id=subdistrict.pk,
-                    name=f"签到居民{i:04d}",
+                    name=numbered("签到居民", i, 4),
                     id_number=build_id_number("310109", birth + dt.timedelta(days=i // 400), i % 400 * 2 + 1),
                     residential_area=area,
                     roles={"is_worker"},

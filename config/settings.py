@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import envbool, envint, envlist, envsecret, envstr
+from jiedao.core.keys import DEV_FIELD_KEY, DEV_SECRET_KEY, MIN_LENGTH, is_known_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,15 +20,18 @@ os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
 DEBUG = envbool("DEBUG", False)
 
 # Development keys are only accepted while DEBUG is on; production must set real ones.
-DEV_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production"
-DEV_FIELD_KEY = "dev-only-insecure-field-key-do-not-use-in-production"
+# A known key (jiedao/core/keys.py) is refused at start-up; `check --deploy` also
+# refuses keys too short or too regular (jiedao.core.checks, docs/security.md).
 SECRET_KEY = envsecret("SECRET_KEY", DEV_SECRET_KEY if DEBUG else "")
 JIEDAO_FIELD_KEY = envsecret("JIEDAO_FIELD_KEY", DEV_FIELD_KEY if DEBUG else "")
 if not SECRET_KEY or not JIEDAO_FIELD_KEY:
     raise ImproperlyConfigured("SECRET_KEY and JIEDAO_FIELD_KEY must be set when DEBUG is off.")
+for _name, _value in (("SECRET_KEY", SECRET_KEY), ("JIEDAO_FIELD_KEY", JIEDAO_FIELD_KEY)):
+    if not DEBUG and is_known_key(_value):
+        raise ImproperlyConfigured(f"{_name} is a development or placeholder key: set a random one (.env.example).")
 # The blind index of an ID number is only as strong as this key: the numbers
 # themselves are few enough to enumerate.
-if not DEBUG and len(JIEDAO_FIELD_KEY) < 32:
+if not DEBUG and len(JIEDAO_FIELD_KEY) < MIN_LENGTH["JIEDAO_FIELD_KEY"]:
     raise ImproperlyConfigured("JIEDAO_FIELD_KEY must be at least 32 characters long.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "jiedao.core.middleware.DeferredAuditMiddleware",
     "jiedao.core.middleware.DomainErrorMiddleware",
     # Axes must come last so that it sees the authentication outcome.
     "axes.middleware.AxesMiddleware",
@@ -129,12 +134,18 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed-login throttling (django-axes): lock a username+address pair after 5 failures.
+# Failed-login throttling (django-axes, jiedao/accounts/throttle.py, docs/security.md):
+# within the cool-off, 5 failures lock a username+address pair, and 30 failures
+# across accounts lock the address (password spraying). An attempt refused by a lock
+# is not counted; an office admin can lift a pair's lock (accounts:locks).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = envint("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "jiedao.accounts.throttle.LoginThrottle"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "jiedao.accounts.throttle.lockout_response"
 # Behind N reverse proxies the client is read from X-Forwarded-For (django-ipware);
 # the audit log uses the same resolution (jiedao.core.audit.client_address).
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
@@ -154,6 +165,10 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# No URL serves MEDIA_ROOT: uploads leave through views that check access
+# (jiedao.core.downloads.protected_file_response). In production nginx sends the bytes
+# from this internal location (docs/deployment.md); empty (and under DEBUG) Django streams them.
+JIEDAO_MEDIA_ACCEL_REDIRECT = "" if DEBUG else envstr("JIEDAO_MEDIA_ACCEL_REDIRECT")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -202,6 +217,11 @@ CONTENT_SECURITY_POLICY = {
 JIEDAO_API_TOKEN_HOURS = envint("JIEDAO_API_TOKEN_HOURS", 24 * 7)
 # People list pages: rows per page.
 JIEDAO_PAGE_SIZE = envint("JIEDAO_PAGE_SIZE", 50)
+# Creating or editing people: after this many refusals of an ID number registered
+# outside the user's scope within the window, the user may not try another one
+# until the window has passed (ID numbers must not be testable one by one).
+JIEDAO_ID_PROBE_LIMIT = envint("JIEDAO_ID_PROBE_LIMIT", 5)
+JIEDAO_ID_PROBE_WINDOW_MINUTES = envint("JIEDAO_ID_PROBE_WINDOW_MINUTES", 60)
 
 # Notifications (reminders): e-mail over SMTP, text messages through a pluggable backend.
 EMAIL_BACKEND = envstr(

@@ -63,6 +63,12 @@ def make_id_number(*, birth: dt.date | None = None, male: bool = True) -> str:
     return build_id_number("310109", birth, n % 500 * 2 + (1 if male else 0))
 
 
+def numbered(prefix: str, n: int, width: int = 0) -> str:
+    """A name for the n-th of many test people: a name holds no digits
+    (``people.names``), so the number is in Chinese numerals (来访者一〇二)."""
+    return prefix + "".join("〇一二三四五六七八九"[int(d)] for d in str(n).zfill(width))
+
+
 def make_person(
     subdistrict: Subdistrict,
     name: str,

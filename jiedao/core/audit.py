@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from axes.helpers import get_client_ip_address
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from jiedao.core.models import AuditEntry
@@ -71,6 +71,28 @@ def record(
         detail=detail or {},
         client_address=client_address(request),
     )
+
+
+# Where a request keeps the entries of ``record_refusal`` until it has been answered.
+_DEFERRED = "_jiedao_deferred_audit"
+
+
+def record_refusal(*, request: HttpRequest | None, **entry: Any) -> None:
+    """Audit a refusal (``record``'s arguments). The refusal is raised as an
+    exception, which rolls back the transaction around it, this entry with it:
+    inside a transaction of a request, the entry is kept on the request and
+    ``core.middleware.DeferredAuditMiddleware`` writes it once the view has
+    answered, outside any transaction; outside one, it is written at once."""
+    if request is not None and transaction.get_connection().in_atomic_block:
+        request.__dict__.setdefault(_DEFERRED, []).append(entry)
+    else:
+        record(request=request, **entry)
+
+
+def write_deferred(request: HttpRequest) -> None:
+    """The entries ``record_refusal`` kept on ``request``, written now."""
+    for entry in request.__dict__.pop(_DEFERRED, []):
+        record(request=request, **entry)
 
 
 def record_created(

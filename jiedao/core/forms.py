@@ -14,10 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
 
+from jiedao.core.validators import NoControlCharacters
+
 
 class _Bootstrap(forms.BaseForm):
     """Bootstrap classes on every widget; a field with an error is marked
-    invalid and points at its message for screen readers."""
+    invalid and points at its message for screen readers. Every text field
+    refuses control characters (a text area keeps tabs and line breaks), so no
+    form lets one through, whether or not its service cleans the text."""
 
     base_fields: ClassVar[dict[str, forms.Field]]  # set by the form metaclass
 
@@ -25,6 +29,9 @@ class _Bootstrap(forms.BaseForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(field, forms.CharField):
+                # Each form has its own copy of its fields and their validators.
+                field.validators.append(NoControlCharacters(multi_line=isinstance(widget, forms.Textarea)))
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):

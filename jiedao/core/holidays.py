@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import chinese_calendar
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from jiedao.core import audit
 from jiedao.core.models import CalendarDay
+from jiedao.core.services import clean_text, new_errors, raise_if
 
 
 @dataclass(frozen=True)
@@ -83,16 +83,13 @@ def library_knows(year: int) -> bool:
 
 
 def calendar_day_values(*, date: dt.date | None, kind: str, name: str = "") -> dict[str, object]:
-    errors: dict[str, list[str]] = {}
+    errors = new_errors()
     if date is None:
-        errors["date"] = [_("请填写日期。")]
+        errors["date"].append(_("请填写日期。"))
     if kind not in CalendarDay.Kind.values:
-        errors["kind"] = [_("请选择类型。")]
-    name = " ".join((name or "").split())
-    if len(name) > 32:
-        errors["name"] = [_("名称过长（最多32个字）。")]
-    if errors:
-        raise ValidationError(errors)
+        errors["kind"].append(_("请选择类型。"))
+    name = clean_text(errors, "name", name, max_length=32)
+    raise_if(errors)
     return {"date": date, "kind": kind, "name": name}
 
 

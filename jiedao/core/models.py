@@ -22,6 +22,9 @@ class AuditEntry(models.Model):
         IMPORT = "import", _("导入")
         EXPORT = "export", _("导出")
         LOGIN = "login", _("登录")
+        # An attempt refused in a way worth watching (an ID number registered
+        # outside the actor's scope): such entries also count towards a limit.
+        REFUSED = "refused", _("被拒绝的操作")
 
     subdistrict = models.ForeignKey(
         "org.Subdistrict", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"

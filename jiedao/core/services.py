@@ -14,6 +14,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from jiedao.core.validators import (
+    FORBIDDEN_IN_LONG_TEXT,
+    INVISIBLE_LEFTOVERS,
+    control_characters_message,
+    forbidden_characters,
+)
+
 Errors = defaultdict[str, list[str]]
 
 
@@ -22,9 +29,13 @@ def new_errors() -> Errors:
 
 
 def clean_text(errors: Errors, field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
-    """One line of text: trimmed, inner whitespace collapsed; presence and length checked."""
-    text = " ".join((value or "").split())
-    if required and not text:
+    """One line of text: trimmed, inner whitespace (tabs and line breaks too)
+    collapsed, invisible copy-and-paste leftovers dropped; control characters
+    refused (``validators.forbidden_characters``); presence and length checked."""
+    text = " ".join(INVISIBLE_LEFTOVERS.sub("", value or "").split())
+    if found := forbidden_characters(text):
+        errors[field].append(control_characters_message(found))
+    elif required and not text:
         errors[field].append(_("此项不能为空。"))
     elif len(text) > max_length:
         errors[field].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": max_length, "len": len(text)})
@@ -32,8 +43,15 @@ def clean_text(errors: Errors, field: str, value: str | None, *, max_length: int
 
 
 def clean_long_text(value: str | None) -> str:
-    """Multi-line text: trimmed, line breaks kept, trailing spaces of each line dropped."""
-    return "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
+    """Multi-line text: trimmed, line breaks kept (as ``\\n``), trailing spaces of
+    each line dropped. Control characters other than the tab are dropped, not
+    refused: this text has no field errors to report them in, and they carry
+    nothing a reader could see."""
+    lines = (
+        FORBIDDEN_IN_LONG_TEXT.sub("", INVISIBLE_LEFTOVERS.sub("", line)).rstrip()
+        for line in (value or "").splitlines()
+    )
+    return "\n".join(lines).strip()
 
 
 def check_same_tenant(errors: Errors, field: str, obj: models.Model | None, subdistrict_id: int) -> None:

@@ -151,6 +151,51 @@ def parse_division_code(value: str, *, length: int) -> str:
     return code
 
 
+# Characters that no text we store may hold: the C0 and C1 control characters
+# (U+0007 breaks a spreadsheet export, U+0000 a PostgreSQL text column), lone
+# surrogates (only a JSON escape can make one, and no database stores it) and the
+# invisible direction overrides and isolates, which make text display in another
+# order than it is stored. Other format characters are kept: the zero-width joiner
+# builds emoji, the direction marks U+200E/U+200F only place neutral characters.
+_INVISIBLE_CONTROLS = r"\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
+FORBIDDEN_CHARACTERS = re.compile(rf"[\x00-\x1f{_INVISIBLE_CONTROLS}]")
+# The same, but for the tab and the line breaks that multi-line text keeps.
+FORBIDDEN_IN_LONG_TEXT = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE_CONTROLS}]")
+# Invisible leftovers of copying and pasting (zero-width space, word joiner, byte
+# order mark) that mean nothing in our text: dropped, so that 秀苑 and 秀\u200b苑
+# stay one name.
+INVISIBLE_LEFTOVERS = re.compile(r"[\u200b\u2060\ufeff]")
+
+
+def forbidden_characters(text: str, *, multi_line: bool = False) -> list[str]:
+    """The characters of ``text`` that no stored text may hold, each once, in order."""
+    pattern = FORBIDDEN_IN_LONG_TEXT if multi_line else FORBIDDEN_CHARACTERS
+    return list(dict.fromkeys(pattern.findall(text)))
+
+
+def code_points(characters: list[str]) -> str:
+    """Invisible characters named so that a person can find them: ``U+0007、U+202E``."""
+    return "、".join(f"U+{ord(c):04X}" for c in characters)
+
+
+def control_characters_message(characters: list[str]) -> str:
+    return _("含有不可见的控制字符（%(chars)s），请删除后再提交；从别处复制来的文字常带有这类字符。") % {
+        "chars": code_points(characters)
+    }
+
+
+@dataclass(frozen=True)
+class NoControlCharacters:
+    """A form field validator: refuses the characters of ``forbidden_characters``
+    (a multi-line field keeps its tabs and line breaks)."""
+
+    multi_line: bool = False
+
+    def __call__(self, value: object) -> None:
+        if isinstance(value, str) and (found := forbidden_characters(value, multi_line=self.multi_line)):
+            raise ValidationError(control_characters_message(found), code="control_characters")
+
+
 def mask_id_number(number: str) -> str:
     """Keep the first 6 and last 4 characters: 310109********123X."""
     if not number:

@@ -12,6 +12,8 @@ from itertools import islice, product
 
 from pypinyin import Style, pinyin
 
+from jiedao.people.names import is_han
+
 # Surnames whose reading differs from the character's everyday reading.
 SURNAME_READINGS: dict[str, tuple[str, ...]] = {
     "乐": ("yue", "le"),
@@ -62,7 +64,7 @@ def _readings(name: str) -> list[tuple[str, ...]]:
     readings: list[tuple[str, ...]] = []
     other = ""  # a run of non-Han characters (a Latin name part) stays one token
     for char in name:
-        if "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003134f":
+        if is_han(char):
             if other:
                 readings.append((other.lower(),))
                 other = ""
@@ -76,15 +78,16 @@ def _readings(name: str) -> list[tuple[str, ...]]:
         readings.append((other.lower(),))
     if name and readings and name[0] in SURNAME_READINGS:
         readings[0] = tuple(dict.fromkeys([*SURNAME_READINGS[name[0]], *readings[0]]))
-    return readings
+    return [reading for reading in readings if reading]
 
 
 def search_keys(name: str) -> str:
-    """Space-separated full-pinyin and initials variants, e.g. ``yueyueming yym leyueming lym``."""
-    name = "".join(name.split())
-    if not name:
+    """Space-separated full-pinyin and initials variants, e.g. ``yueyueming yym leyueming lym``;
+    empty for a text with neither a Han character nor a letter or digit."""
+    readings = _readings("".join(name.split()))
+    if not readings:
         return ""
-    first, *rest = _readings(name)
+    first, *rest = readings
     # Share the cap between the readings of the first character, so that the
     # second reading of a surname (乐 lè after yuè) always gets its variants.
     per_reading = max(MAX_VARIANTS // len(first), 2)

@@ -13,11 +13,13 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit, crypto
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import change_detail, withheld_changes
+from jiedao.core.services import change_detail, clean_text, new_errors, raise_if, withheld_changes
 from jiedao.core.validators import parse_id_number, parse_phone
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import can_reveal, ensure_in_scope
+from jiedao.people.id_numbers import check_probe_limit, refuse_registered
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
+from jiedao.people.names import clean_name
 from jiedao.people.pinyin import search_keys
 
 SENSITIVE_FIELDS = ("id_number", "phone")
@@ -46,21 +48,16 @@ def person_values(
 ) -> dict[str, Any]:
     """Validate one person's input; returns model field values or raises a
     ``ValidationError`` keyed by field with every problem found."""
-    errors: dict[str, list[str]] = {}
+    errors = new_errors()
     values: dict[str, Any] = {"subdistrict_id": subdistrict_id}
 
-    name = " ".join((name or "").split())
-    if not name:
-        errors.setdefault("name", []).append(_("姓名不能为空。"))
-    elif len(name) > 64:
-        errors.setdefault("name", []).append(_("姓名过长（最多64个字）。"))
-    values["name"] = name
+    values["name"] = name = clean_name(errors, "name", name)
     values["search_text"] = search_keys(name)
 
     try:
         parsed = parse_id_number(id_number)
     except ValidationError as exc:
-        errors.setdefault("id_number", []).extend(exc.messages)
+        errors["id_number"].extend(exc.messages)
     else:
         values.update(
             id_number=parsed.number,
@@ -69,7 +66,7 @@ def person_values(
             gender=parsed.gender,
         )
         if gender and gender != parsed.gender:
-            errors.setdefault("gender", []).append(
+            errors["gender"].append(
                 _("性别“%(g)s”与身份证号不符。") % {"g": Gender(gender).label if gender in Gender.values else gender}
             )
 
@@ -78,69 +75,81 @@ def person_values(
         try:
             phone = parse_phone(phone)
         except ValidationError as exc:
-            errors.setdefault("phone", []).extend(exc.messages)
+            errors["phone"].extend(exc.messages)
     values.update(phone=phone, phone_hash=phone_hash(phone))
 
     for field, obj in (("residential_area", residential_area), ("employer", employer)):
         if obj is not None and obj.subdistrict_id != subdistrict_id:
-            errors.setdefault(field, []).append(_("不属于本街道。"))
+            errors[field].append(_("不属于本街道。"))
         values[field] = obj
 
     unknown = set(roles) - set(ROLE_FIELDS)
     if unknown:
-        errors.setdefault("roles", []).append(_("未知身份：%(r)s") % {"r": "、".join(sorted(unknown))})
+        errors["roles"].append(_("未知身份：%(r)s") % {"r": "、".join(sorted(unknown))})
     for field in ROLE_FIELDS:
         values[field] = field in roles
 
     if party_category and party_category not in PartyCategory.values:
-        errors.setdefault("party_category", []).append(_("党员类别无效。"))
+        errors["party_category"].append(_("党员类别无效。"))
     elif party_category and "is_party_member" not in roles:
-        errors.setdefault("party_category", []).append(_("只有党员才能填写党员类别。"))
+        errors["party_category"].append(_("只有党员才能填写党员类别。"))
     values["party_category"] = party_category or ""
-    values["party_branch"] = " ".join((party_branch or "").split())
-    if len(values["party_branch"]) > 100:
-        errors.setdefault("party_branch", []).append(_("党支部名称过长（最多100个字）。"))
+    values["party_branch"] = clean_text(errors, "party_branch", party_branch, max_length=100)
 
-    if errors:
-        raise ValidationError(errors)
+    raise_if(errors)
     return values
 
 
-def _duplicate_error() -> ValidationError:
-    return ValidationError({"id_number": [_("该身份证号已登记在本街道的其他人员名下。")]})
+def person_create(*, actor: Actor, request: HttpRequest | None = None, **data: Any) -> Person:
+    """A new person (the arguments of ``person_values``). A number registered already
+    is refused in words that depend on whether the actor sees its holder
+    (``id_numbers``); checked before the write's transaction, so that the audit
+    entry of a refusal is kept."""
+    check_probe_limit(actor)
+    values = person_values(**data)
+    taken = {"subdistrict_id": values["subdistrict_id"], "id_number_hash": values["id_number_hash"]}
+    refuse_registered(actor, **taken, request=request)
+    try:
+        return _insert(actor=actor, values=values, request=request)
+    except IntegrityError:  # a concurrent create of the same number won the race
+        refuse_registered(actor, **taken, request=request)
+        raise
 
 
 @transaction.atomic
-def person_create(*, actor: Actor, request: HttpRequest | None = None, **data: Any) -> Person:
-    values = person_values(**data)
-    if Person.objects.filter(subdistrict_id=values["subdistrict_id"], id_number_hash=values["id_number_hash"]).exists():
-        raise _duplicate_error()
-    try:
-        with transaction.atomic():
-            person = Person.objects.create(**values)
-    except IntegrityError:  # a concurrent create of the same number won the race
-        raise _duplicate_error() from None
+def _insert(*, actor: Actor, values: dict[str, Any], request: HttpRequest | None) -> Person:
+    person = Person.objects.create(**values)
     ensure_in_scope(actor, person)
     audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=person, request=request)
     return person
 
 
-@transaction.atomic
 def person_update(*, actor: Actor, person: Person, request: HttpRequest | None = None, **data: Any) -> Person:
+    """Save ``person`` with new values (the arguments of ``person_values``); a new ID
+    number is checked as on create (``id_numbers``)."""
     values = person_values(subdistrict_id=person.subdistrict_id, **data)
-    clash = Person.objects.filter(subdistrict_id=person.subdistrict_id, id_number_hash=values["id_number_hash"])
-    if clash.exclude(pk=person.pk).exists():
-        raise _duplicate_error()
+    new_number = values["id_number_hash"] != person.id_number_hash
+    taken = {"subdistrict_id": person.subdistrict_id, "id_number_hash": values["id_number_hash"], "editing": person}
+    if new_number:
+        check_probe_limit(actor)
+        refuse_registered(actor, **taken, request=request)
     changed = [field for field, value in values.items() if getattr(person, field) != value and field != "search_text"]
     if not changed:
         return person
+    try:
+        return _save(actor=actor, person=person, values=values, changed=changed, request=request)
+    except IntegrityError:  # someone else took this ID number a moment ago
+        refuse_registered(actor, **taken, request=request)
+        raise
+
+
+@transaction.atomic
+def _save(
+    *, actor: Actor, person: Person, values: dict[str, Any], changed: list[str], request: HttpRequest | None
+) -> Person:
     for field, value in values.items():
         setattr(person, field, value)
-    try:
-        with transaction.atomic():
-            person.save()
-    except IntegrityError:  # someone else took this ID number a moment ago
-        raise _duplicate_error() from None
+    person.save()
     ensure_in_scope(actor, person)
     # A person's values never go into the log (offices read it), only which fields changed.
     audit.record(

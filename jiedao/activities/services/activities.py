@@ -16,7 +16,7 @@ from jiedao.activities.models import Activity, Session
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import apply_values, model_update, new_errors, raise_if
+from jiedao.core.services import apply_values, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.org.models import ResidentialArea, Unit
 
 M = TypeVar("M", bound=Model)
@@ -61,11 +61,7 @@ def activity_values(
     errors = new_errors()
     if kind not in Activity.Kind.values:
         errors["kind"].append(_("活动类型无效。"))
-    title = " ".join((title or "").split())
-    if not title:
-        errors["title"].append(_("名称不能为空。"))
-    elif len(title) > 200:
-        errors["title"].append(_("名称过长（最多200个字）。"))
+    title = clean_text(errors, "title", title, max_length=200, required=True)
     if organiser is None:
         errors["organiser"].append(_("请选择主办单位。"))
     elif organiser.subdistrict_id != subdistrict_id:
@@ -81,7 +77,7 @@ def activity_values(
         "title": title,
         "organiser": organiser,
         "residential_area": residential_area,
-        "description": (description or "").strip(),
+        "description": clean_long_text(description),
         "sign_out_enabled": bool(sign_out_enabled),
     }
 
@@ -137,11 +133,7 @@ def session_values(
         errors["ends_at"].append(_("请填写结束时间。"))
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         errors["ends_at"].append(_("结束时间必须晚于开始时间。"))
-    place = " ".join((place or "").split())
-    if not place:
-        errors["place"].append(_("地点不能为空。"))
-    elif len(place) > 200:
-        errors["place"].append(_("地点过长（最多200个字）。"))
+    place = clean_text(errors, "place", place, max_length=200, required=True)
     if capacity is not None and capacity < 1:
         errors["capacity"].append(_("容量至少为1，不限请留空。"))
     raise_if(errors)

@@ -13,7 +13,7 @@ from jiedao.accounts.tokens import token_issue
 from jiedao.activities import services
 from jiedao.activities.models import Activity, Session
 from jiedao.activities.tests.helpers import actor, meeting, session_of
-from jiedao.testing import World, make_person
+from jiedao.testing import World, make_person, numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _grow(world: World, activity: Activity, session: Session, n: int) -> None:
     and ``n`` more invitations and sign-ins of the resident ``worker``."""
     union = actor(world, "union")
     for i in range(n):
-        person = make_person(world.liangcheng, f"来宾{i}", employer=world.jiachun)
+        person = make_person(world.liangcheng, numbered("来宾", i), employer=world.jiachun)
         services.invite(actor=union, activity=activity, person=person)
         if i % 2:
             services.staff_sign_in(actor=union, session=session, person=person)

@@ -20,6 +20,7 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import DomainError, Forbidden, NotFound
 from jiedao.core.models import AuditEntry
+from jiedao.core.services import clean_text, new_errors, raise_if
 from jiedao.counselling import access
 from jiedao.counselling.models import Appointment, Slot, WaitlistEntry
 from jiedao.counselling.notifications import notify_cancelled
@@ -63,6 +64,9 @@ def book(
     if on_behalf and person.subdistrict_id != actor.subdistrict_id:
         # Offices book for people of their own sub-district only.
         raise NotFound(_("未找到该来访者。"))
+    errors = new_errors()
+    pseudonym = clean_text(errors, "pseudonym", pseudonym, max_length=32)
+    raise_if(errors)
     agreed_now(actor=actor, person=person, consent=consent, by_phone=by_phone, request=request)
     with transaction.atomic():
         # Lock the person's row: two bookings of one person (two tabs, two staff) queue
@@ -112,7 +116,6 @@ def book(
             raise ConsentRequired()
         if week_is_full(person, studio, slot.starts_at):
             raise LimitReached(studio.max_active_per_week)
-        pseudonym = " ".join((pseudonym or "").split())[:32]
         if anonymous and not pseudonym:
             pseudonym = new_pseudonym()
         appointment: Appointment | None
@@ -160,13 +163,15 @@ def cancel(
     """The client before the cut-off; staff and the assigned counsellor at any time,
     with a reason. The freed slot goes to the first one waiting."""
     now = timezone.now()
-    reason = " ".join((reason or "").split())
+    errors = new_errors()
+    reason = clean_text(errors, "reason", reason, max_length=200)
     if appointment.person_id is None:
         raise Purged()
     is_client = access.is_client(actor, appointment)
     is_staff = access.is_own_counsellor(actor, appointment) or access.manages(actor, appointment)
     if not (is_client or is_staff):
         raise Forbidden(_("无权取消该预约。"))
+    raise_if(errors)
     with transaction.atomic():
         current = (
             Appointment.objects.select_for_update(of=("self",))
@@ -189,7 +194,7 @@ def cancel(
             raise DomainError(_("该预约已开始。"), code="not_cancellable")
         current.status = Appointment.Status.CANCELLED
         current.cancelled_at = now
-        current.cancel_reason = reason[:200]
+        current.cancel_reason = reason
         current.save(update_fields=["status", "cancelled_at", "cancel_reason"])
         audit.record(
             actor=actor,

@@ -28,7 +28,15 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import apply_values, change_detail, withheld_changes
+from jiedao.core.services import (
+    apply_values,
+    change_detail,
+    clean_long_text,
+    clean_text,
+    new_errors,
+    raise_if,
+    withheld_changes,
+)
 from jiedao.counselling import access
 from jiedao.counselling.models import Appointment, Referral, RiskLevel, SessionRecord, Topic
 from jiedao.counselling.selectors.records import RECORD_LABEL
@@ -66,7 +74,7 @@ def record_values(*, notes: str, topics: list[str] | tuple[str, ...], risk_level
     """Validate a record's input; returns field values or raises a ``ValidationError``
     keyed by field with every problem found."""
     errors: dict[str, list[str]] = {}
-    notes = (notes or "").strip()
+    notes = clean_long_text(notes)
     if len(notes) > MAX_NOTES_LENGTH:
         errors["notes"] = [_("记录过长（最多%(n)d字）。") % {"n": MAX_NOTES_LENGTH}]
     unknown = sorted(set(topics) - set(Topic.values))
@@ -83,25 +91,22 @@ def record_values(*, notes: str, topics: list[str] | tuple[str, ...], risk_level
 
 def referral_values(*, referred_to: str, referred_at: dt.datetime | None, reason: str) -> dict[str, Any]:
     """Validate a referral: to whom, when, why."""
-    errors: dict[str, list[str]] = {}
-    referred_to = " ".join((referred_to or "").split())
+    errors = new_errors()
+    referred_to = clean_text(errors, "referred_to", referred_to, max_length=200)
     if not referred_to:
         errors["referred_to"] = [_("请填写转介对象（机构或人员）。")]
-    elif len(referred_to) > 200:
-        errors["referred_to"] = [_("转介对象过长（最多200字）。")]
     if referred_at is None:
         errors["referred_at"] = [_("请填写转介时间。")]
     elif timezone.is_naive(referred_at):
         referred_at = timezone.make_aware(referred_at)
     if referred_at is not None and referred_at > timezone.now() + dt.timedelta(days=1):
         errors["referred_at"] = [_("转介时间不能晚于今天。")]
-    reason = (reason or "").strip()
+    reason = clean_long_text(reason)
     if not reason:
         errors["reason"] = [_("请填写转介原因。")]
     elif len(reason) > MAX_REASON_LENGTH:
         errors["reason"] = [_("转介原因过长（最多%(n)d字）。") % {"n": MAX_REASON_LENGTH}]
-    if errors:
-        raise ValidationError(errors)
+    raise_if(errors)
     return {"referred_to": referred_to, "referred_at": referred_at, "reason": reason}
 
 
@@ -242,17 +247,17 @@ def record_read(
     """The record of ``appointment`` for its counsellor, or for a supervisor who
     states a reason. Audited before anything is decrypted; a supervisor's reason
     is kept in the entry. Anyone else: ``Forbidden``."""
-    reason = " ".join((reason or "").split())
+    errors = new_errors()
+    reason = clean_text(errors, "reason", reason, max_length=500)
     if access.is_assigned_counsellor(actor, appointment):
         capacity = "counsellor"
     elif access.supervised_records(actor).filter(appointment_id=appointment.pk).exists():
         capacity = "supervisor"
-        if len(reason) < access.MIN_REASON_LENGTH:
-            raise ValidationError({"reason": [_("请说明查阅理由（至少%(n)d字）。") % {"n": access.MIN_REASON_LENGTH}]})
-        if len(reason) > 500:
-            raise ValidationError({"reason": [_("查阅理由过长（最多500字）。")]})
+        if len(reason) < access.MIN_REASON_LENGTH and not errors:
+            errors["reason"].append(_("请说明查阅理由（至少%(n)d字）。") % {"n": access.MIN_REASON_LENGTH})
     else:
         raise Forbidden(_("您无权查阅此咨询记录。"))
+    raise_if(errors)
     record_id = SessionRecord.objects.filter(appointment_id=appointment.pk).values_list("pk", flat=True).first()
     if record_id is None:
         return RecordView(appointment, None, [], capacity)

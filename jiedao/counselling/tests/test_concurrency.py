@@ -20,7 +20,7 @@ from jiedao.counselling.tests.conftest import (
     run_in_threads,
 )
 from jiedao.people.models import Person
-from jiedao.testing import World, build_world, make_person, make_user
+from jiedao.testing import World, build_world, make_person, make_user, numbered
 
 THREADS = 8
 
@@ -33,7 +33,7 @@ def test_one_slot_many_clients_exactly_one_wins() -> None:
     clients: list[tuple[Actor, Person]] = []
     for i in range(THREADS):
         user = make_user(world.liangcheng, f"client{i}", ("resident", None))
-        person = make_person(world.liangcheng, f"来访者{i}", user=user, phone=f"1390000{i:04d}")
+        person = make_person(world.liangcheng, numbered("来访者", i), user=user, phone=f"1390000{i:04d}")
         give_consent(person)
         clients.append((actor_for(user), person))
 
@@ -125,7 +125,7 @@ def test_two_overlapping_slots_of_one_counsellor_booked_at_once_exactly_one_wins
     clients: list[tuple[Actor, Person]] = []
     for i in range(2):
         user = make_user(world.liangcheng, f"overlap{i}", ("resident", None))
-        person = make_person(world.liangcheng, f"重叠{i}", user=user, phone=f"1370000{i:04d}")
+        person = make_person(world.liangcheng, numbered("重叠", i), user=user, phone=f"1370000{i:04d}")
         give_consent(person)
         clients.append((actor_for(user), person))
     calls = [

@@ -15,7 +15,7 @@ from time_machine import TimeMachineFixture
 from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import Appointment, Referral, SessionRecord
 from jiedao.counselling.tests.conftest import CounsellingSetup
-from jiedao.testing import PASSWORD, World, make_person
+from jiedao.testing import PASSWORD, World, make_person, numbered
 from tests.access.counselling_records import Records, book, records_world
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,9 @@ def _book_many(world: World, counselling: CounsellingSetup, n: int) -> None:
     other one anonymous), one of them the worker's."""
     for i, slot in enumerate(counselling.free_slots()[:n]):
         person = (
-            world.people["worker"] if i == 0 else make_person(world.liangcheng, f"来访者{i}", phone=f"1380000{i:04d}")
+            world.people["worker"]
+            if i == 0
+            else make_person(world.liangcheng, numbered("来访者", i), phone=f"1380000{i:04d}")
         )
         Appointment.on_slot(slot, person, is_anonymous=i % 2 == 0, pseudonym=f"化名{i}" if i % 2 == 0 else "").save()
 
@@ -115,7 +117,7 @@ def _records(world: World, rw: Records, n: int) -> None:
     """``n`` past appointments of each counsellor, each with a record and a read."""
     start = timezone.now() - dt.timedelta(days=10)
     for i in range(n):
-        person = make_person(world.liangcheng, f"来访者{i}")
+        person = make_person(world.liangcheng, numbered("来访者", i))
         for counsellor, offset in ((rw.mine, 0), (rw.other, 1)):
             appointment = book(rw.room, counsellor, person, start + dt.timedelta(hours=2 * i + offset))
             SessionRecord.objects.create(subdistrict=world.liangcheng, appointment=appointment, notes=f"秘密{i}")

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from jiedao.core.models import AuditEntry
 from jiedao.counselling.forms import ReadReasonForm
 from jiedao.counselling.models import Appointment, Referral, SessionRecord
-from jiedao.testing import World, make_person
+from jiedao.testing import World, make_person, numbered
 from tests.access.counselling_records import NOTES, OTHER_NOTES, Records, book, records_world
 
 pytestmark = pytest.mark.django_db
@@ -178,15 +178,15 @@ def test_the_lists_show_no_content_and_the_supervisor_no_client(client: Client, 
 
     start = timezone.now() - dt.timedelta(days=10)
     for i in range(6):
-        person = make_person(world.liangcheng, f"来访者{i}")
+        person = make_person(world.liangcheng, numbered("来访者", i))
         for counsellor, offset in ((rw.mine, 0), (rw.other, 1)):
             appointment = book(rw.room, counsellor, person, start + dt.timedelta(hours=2 * i + offset))
             SessionRecord.objects.create(subdistrict=world.liangcheng, appointment=appointment, notes=f"秘密{i}")
     for persona in ("counsellor", "supervisor"):
         assert "秘密" not in body(persona)
     # The supervisor's list names counsellors, never clients.
-    assert "来访者0" in body("counsellor")
-    assert "来访者0" not in body("supervisor")
+    assert "来访者〇" in body("counsellor")
+    assert "来访者〇" not in body("supervisor")
 
 
 def test_before_the_session_the_page_offers_no_form(client: Client, world: World, rw: Records) -> None:

@@ -18,7 +18,7 @@ from jiedao.accounts.tokens import token_issue
 from jiedao.counselling.models import SessionRecord
 from jiedao.counselling.selectors.stats import counselling_stats, year_bounds
 from jiedao.people.models import Person
-from jiedao.testing import World, make_person
+from jiedao.testing import World, make_person, numbered
 from tests.access.counselling_records import Records, book, records_world
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def rw(world: World) -> Records:
 
 
 def people(world: World, n: int, prefix: str = "来访者") -> list[Person]:
-    return [make_person(world.liangcheng, f"{prefix}{next(_hours)}") for _ in range(n)]
+    return [make_person(world.liangcheng, numbered(prefix, next(_hours))) for _ in range(n)]
 
 
 def sessions(

@@ -8,7 +8,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_credit_code
 from jiedao.org.models import Grid, ResidentialArea, Unit
-from jiedao.testing import World, make_area, make_person, make_unit
+from jiedao.testing import World, make_area, make_person, make_unit, numbered
 
 
 def login(client: Client, world: World, name: str) -> Client:
@@ -244,8 +244,8 @@ def grow(world: World, n: int, prefix: str) -> None:
         make_unit(world.liangcheng, f"{prefix}企业{i:03d}", grid=grid)
         make_unit(world.liangcheng, f"{prefix}秀苑企业{i:03d}", grid=world.grid)
         Grid.objects.create(subdistrict=world.liangcheng, residential_area=world.xiuyuan, name=f"{prefix}网格{i:03d}")
-        make_person(world.liangcheng, f"{prefix}居民{i:03d}", area=area)
-        make_person(world.liangcheng, f"{prefix}秀苑居民{i:03d}", area=world.xiuyuan)
+        make_person(world.liangcheng, numbered(f"{prefix}居民", i, 3), area=area)
+        make_person(world.liangcheng, numbered(f"{prefix}秀苑居民", i, 3), area=world.xiuyuan)
 
 
 @pytest.mark.parametrize("size", [6, 46])

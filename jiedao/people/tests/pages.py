@@ -10,7 +10,7 @@ from django.test import Client
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
 from jiedao.people.services import person_values
-from jiedao.testing import ClientResponse, World, make_id_number
+from jiedao.testing import ClientResponse, World, make_id_number, numbered
 
 # ``login("admin")``: the test client, signed in as that persona (the ``login`` fixture).
 LoginAs: TypeAlias = Callable[[str], Client]
@@ -36,7 +36,7 @@ def bulk_people(world: World, size: int) -> None:
         Person(
             **person_values(
                 subdistrict_id=world.liangcheng.pk,
-                name=f"测试{i:04d}",
+                name=numbered("测试", i, 4),
                 id_number=make_id_number(birth=dt.date(1960, 1, 1) + dt.timedelta(days=i)),
                 phone=f"139{i:08d}",
                 residential_area=world.xiuyuan if i % 2 else world.zhonghong,

@@ -8,7 +8,7 @@ from jiedao.org.access import units_in_scope
 from jiedao.people.dashboard import dashboard_figures
 from jiedao.people.models import Person
 from jiedao.people.services import person_values
-from jiedao.testing import World, make_id_number, make_person
+from jiedao.testing import World, make_id_number, make_person, numbered
 
 
 def by_name(figure: list[dict[str, object]]) -> dict[object, object]:
@@ -70,7 +70,7 @@ def test_the_figures_cost_three_queries_whatever_the_size(
         Person(
             **person_values(
                 subdistrict_id=world.liangcheng.pk,
-                name=f"测试{i:04d}",
+                name=numbered("测试", i, 4),
                 id_number=make_id_number(birth=dt.date(1960, 1, 1) + dt.timedelta(days=i)),
                 residential_area=world.xiuyuan if i % 3 else None,
                 roles={"is_worker", "is_volunteer"} if i % 2 else {"is_job_seeker"},

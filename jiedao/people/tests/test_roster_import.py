@@ -11,7 +11,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.validators import build_id_number
 from jiedao.people.models import Person
 from jiedao.people.tests.roster_files import HEADER, LI_ID, ZHANG_ID, li, problems, run, xlsx, zhang
-from jiedao.testing import World
+from jiedao.testing import World, numbered
 
 
 def test_it_creates_the_people_of_a_good_file(world: World) -> None:
@@ -260,7 +260,7 @@ def test_the_import_matches_people_in_batches_with_a_constant_number_of_queries(
     world: World, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     rows = [
-        li(身份证号=build_id_number("310109", dt.date(1970, 1, 1) + dt.timedelta(days=i), 2), 姓名=f"李{i}")
+        li(身份证号=build_id_number("310109", dt.date(1970, 1, 1) + dt.timedelta(days=i), 2), 姓名=numbered("李", i))
         for i in range(30)
     ]
     run(world, xlsx(*rows[:10]))  # some already registered, some new

@@ -11,7 +11,7 @@ from jiedao.core.validators import build_id_number
 from jiedao.people.models import Person
 from jiedao.people.roster import checking, importing
 from jiedao.people.tests.roster_files import HEADER, LI_ID, ZHANG_ID, li, problems, run, xlsx, zhang
-from jiedao.testing import World
+from jiedao.testing import World, numbered
 
 # ---------------------------------------------------------------- header row
 
@@ -162,9 +162,11 @@ def test_the_audit_entry_lists_the_ids_of_the_people_updated(world: World) -> No
 def test_the_list_of_updated_ids_is_capped_but_the_count_is_not(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(checking, "UPDATED_IDS_KEPT", 2)
     numbers = [build_id_number("310109", dt.date(1970, 1, 1) + dt.timedelta(days=i), 2) for i in range(3)]
-    run(world, xlsx(*(li(身份证号=n, 姓名=f"李{i}") for i, n in enumerate(numbers))))
+    run(world, xlsx(*(li(身份证号=n, 姓名=numbered("李", i)) for i, n in enumerate(numbers))))
 
-    result = run(world, xlsx(*(li(身份证号=n, 姓名=f"李{i}", 手机号="13900000004") for i, n in enumerate(numbers))))
+    result = run(
+        world, xlsx(*(li(身份证号=n, 姓名=numbered("李", i), 手机号="13900000004") for i, n in enumerate(numbers)))
+    )
 
     assert result.updated == 3
     assert result.updated_ids == [stored(n).pk for n in numbers[:2]]

@@ -14,7 +14,7 @@ from jiedao.people.roster.forms import MAX_UPLOAD_MB
 from jiedao.people.services import id_number_hash
 from jiedao.people.tests.pages import LoginAs
 from jiedao.people.tests.roster_files import HEADER, LI_ID, ZHANG_ID, li, xlsx, zhang
-from jiedao.testing import ClientResponse, World, make_person
+from jiedao.testing import ClientResponse, World, make_person, numbered
 
 
 @pytest.fixture
@@ -259,7 +259,7 @@ def test_the_export_takes_a_constant_number_of_queries(
     login: LoginAs, world: World, size: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     for i in range(size):
-        make_person(world.liangcheng, f"员工{i}", area=world.xiuyuan, employer=world.gongzhi)
+        make_person(world.liangcheng, numbered("员工", i), area=world.xiuyuan, employer=world.gongzhi)
     client = login("admin")
 
     # session, user, role assignments, the filter form's areas, the people, the audit entry

@@ -70,7 +70,7 @@ def test_it_refuses_an_id_number_already_registered_in_the_sub_district(world: W
     taken = world.people["jobseeker"].id_number
     with pytest.raises(ValidationError) as exc:
         person_create(actor=admin, **valid(world, id_number=taken))
-    assert errors_of(exc)["id_number"] == ["该身份证号已登记在本街道的其他人员名下。"]
+    assert errors_of(exc)["id_number"] == ["该身份证号已登记在李建国名下，可在人员名单中按身份证号查找。"]
     assert Person.objects.filter(name="周凉城").count() == 0
 
 

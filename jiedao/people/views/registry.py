@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.errors import TooMany
 from jiedao.core.forms import add_service_errors
 from jiedao.core.pages import form_status
 from jiedao.core.paging import page_of
@@ -125,6 +126,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except TooMany as exc:  # too many refused ID numbers: said beside the number
+            form.add_error("id_number", exc.message)
         else:
             messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
@@ -144,6 +147,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.person_update(actor=actor, person=locked, request=request, **form.service_arguments(locked))
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except TooMany as exc:
+            form.add_error("id_number", exc.message)
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": locked.name})
             return redirect("people:detail", pk=pk)

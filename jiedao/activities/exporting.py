@@ -2,15 +2,10 @@
 time in, time out. ID numbers only masked; every export audited."""
 
 import datetime as dt
-import io
-from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.access import can_organise
@@ -19,16 +14,9 @@ from jiedao.activities.selectors import attendance_of
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
+from jiedao.core.spreadsheets.writing import XLSX_CONTENT_TYPE, XlsxWriter
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _text(sheet: Any, value: str) -> Cell:
-    """A cell that is text whatever it starts with: a name such as ``=HYPERLINK(…)``
-    must not become a formula in the organiser's spreadsheet."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    return cell
+__all__ = ["XLSX_CONTENT_TYPE", "attendance_export"]
 
 
 def _local(value: dt.datetime | None) -> str:
@@ -39,18 +27,19 @@ def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | 
     """An xlsx of who signed in at ``session`` (the caller checked the actor organises it)."""
     if not can_organise(actor, session.activity):
         raise Forbidden(_("您无权导出此签到名单。"))
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("签到名单"))
-    sheet.append([_("序号"), _("姓名"), _("身份证号"), _("类别"), _("单位"), _("方式"), _("签到时间"), _("签退时间")])
+    book = XlsxWriter()
+    # Every string, a name such as ``=HYPERLINK(…)`` too, is written as text (``core.spreadsheets``).
+    header = [_("序号"), _("姓名"), _("身份证号"), _("类别"), _("单位"), _("方式"), _("签到时间"), _("签退时间")]
+    sheet = book.sheet(_("签到名单"), header=header)
     count = 0
     for count, attendance in enumerate(attendance_of(session).iterator(chunk_size=2000), start=1):
         sheet.append(
             [
                 count,
-                _text(sheet, attendance.person.name),
+                attendance.person.name,
                 attendance.person.id_number_masked,
                 str(attendance.get_category_display()),
-                _text(sheet, attendance.unit_name),
+                attendance.unit_name,
                 str(attendance.get_method_display()),
                 _local(attendance.signed_in_at),
                 _local(attendance.signed_out_at),
@@ -63,6 +52,4 @@ def attendance_export(*, actor: Actor, session: Session, request: HttpRequest | 
         request=request,
         detail={"count": count, "what": "attendance"},
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.content()

@@ -3,7 +3,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-MAX_UPLOAD_MB = 20
+from jiedao.core.spreadsheets import LIMITS
+
+# The shared reader refuses a bigger file too (the import command has no form).
+MAX_UPLOAD_MB = LIMITS.max_file_bytes // (1024 * 1024)
 ACCEPTED = ".xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
 
 

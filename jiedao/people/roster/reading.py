@@ -1,51 +1,40 @@
-"""Reading a roster spreadsheet (xlsx, xls or ods, opened with python-calamine).
+"""Reading a roster spreadsheet (xlsx, xls or ods) through the shared guarded reader.
 
 The header row is the first of the first ten rows that names both 姓名 and
 身份证号 (a title such as “XX街道花名册” may sit above it); row numbers in
 messages stay as Excel shows them. Each row below it is read into a ``Row``:
-cells as text, names of areas and units resolved, an ID number typed as a
-number refused, and the filled optional columns noted.
+cells as text, names of areas and units resolved as people write them
+(``org.names``), an ID number typed as a number refused, and the filled
+optional columns noted.
 """
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from os import PathLike
-from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
+from django.utils.translation import pgettext
 
+from jiedao.core.spreadsheets import Cell, Source, SpreadsheetRefused, first_sheet_rows
 from jiedao.core.validators import normalise
 from jiedao.org.models import ResidentialArea, Unit
+from jiedao.org.names import NameMatch, area_index, unit_index
 from jiedao.people.roster import columns as col
 from jiedao.people.roster.column_fields import BIT
 from jiedao.people.roster.problems import RosterFileError, RowError
 from jiedao.people.services import id_number_hash
 
-Cell = Any  # what calamine yields: str, int, float, bool, date, datetime, time, timedelta
-Source = str | PathLike[str] | IO[bytes]
+__all__ = ["Cell", "Lookups", "Row", "Source", "cell_text", "locate_header", "read_row", "read_rows"]
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for among the first rows (titles may sit above it)
 
 
-def _unreadable() -> RosterFileError:
-    return RosterFileError(
-        [RowError(None, "", _("无法读取该文件：请上传 Excel（.xlsx、.xls）或 WPS/LibreOffice（.ods）表格文件。"))]
-    )
-
-
 def read_rows(source: Source) -> Iterator[list[Cell]]:
-    """The rows of the first sheet; row i (from 0) is Excel row i + 1, blank rows included."""
+    """The rows of the first sheet (row i from 0 is Excel row i + 1, blank rows included),
+    after the shared reader's checks; a refusal is a ``RosterFileError`` for the file."""
     try:
-        workbook = CalamineWorkbook.from_object(source)
-        if not workbook.sheet_names:
-            raise _unreadable()
-        sheet = workbook.get_sheet_by_index(0)
-        # calamine keeps the leading blank rows (so row numbers match Excel) but
-        # may drop leading blank columns, which is harmless: columns go by header.
-        yield from sheet.iter_rows()
-    except CalamineError:
-        raise _unreadable() from None
+        return first_sheet_rows(source)
+    except SpreadsheetRefused as exc:
+        raise RosterFileError([RowError(None, "", exc.message)]) from None
 
 
 def cell_text(value: Cell) -> str:
@@ -121,15 +110,24 @@ def locate_header(rows: Iterator[Sequence[Cell]]) -> tuple[int, dict[str, int]]:
 
 
 class Lookups:
-    """Name → object dicts for the sub-district's residential areas and units (two queries)."""
+    """The sub-district's residential areas and units, found as people write their names (two queries)."""
 
     def __init__(self, subdistrict_id: int) -> None:
-        self.areas = {a.name: a for a in ResidentialArea.objects.filter(subdistrict_id=subdistrict_id)}
-        self.units = {u.name: u for u in Unit.objects.filter(subdistrict_id=subdistrict_id)}
-        self.area_by_id = {a.pk: a for a in self.areas.values()}
-        self.unit_by_id = {u.pk: u for u in self.units.values()}
+        areas = list(ResidentialArea.objects.filter(subdistrict_id=subdistrict_id))
+        units = list(Unit.objects.filter(subdistrict_id=subdistrict_id))
+        self.areas = area_index((a.name, a) for a in areas)
+        self.units = unit_index((u.name, u) for u in units)
+        self.area_by_id = {a.pk: a for a in areas}
+        self.unit_by_id = {u.pk: u for u in units}
         self.gender_codes = col.gender_codes()
         self.party_categories = col.party_category_codes()
+
+
+def _ambiguous(written: str, match: NameMatch[ResidentialArea] | NameMatch[Unit]) -> str:
+    return _("“%(name)s”可能指本街道的%(choices)s，请写出其中一个的完整名称。") % {
+        "name": written,
+        "choices": pgettext("list separator", "、").join(f"“{choice}”" for choice in match.choices),
+    }
 
 
 def _split_roles(text: str) -> set[str]:
@@ -189,17 +187,25 @@ def read_row(row: int, cells: Sequence[Cell], positions: dict[str, int], lookups
         given |= BIT[col.PHONE]
 
     area_name = cell_text(get(col.AREA))
-    area = lookups.areas.get(area_name) if area_name else None
+    area = None
     if area_name:
         given |= BIT[col.AREA]
-        if area is None:
+        found_area = lookups.areas.find(area_name)
+        area = found_area.found
+        if found_area.choices:
+            problems[col.AREA] = _ambiguous(area_name, found_area)
+        elif area is None:
             problems[col.AREA] = _("本街道没有名为“%(name)s”的居民区。") % {"name": area_name}
 
     employer_name = cell_text(get(col.EMPLOYER))
-    employer = lookups.units.get(employer_name) if employer_name else None
+    employer = None
     if employer_name:
         given |= BIT[col.EMPLOYER]
-        if employer is None:
+        found_unit = lookups.units.find(employer_name)
+        employer = found_unit.found
+        if found_unit.choices:
+            problems[col.EMPLOYER] = _ambiguous(employer_name, found_unit)
+        elif employer is None:
             problems[col.EMPLOYER] = _("本街道的单位名单中没有“%(name)s”。") % {"name": employer_name}
 
     roles = _split_roles(cell_text(get(col.ROLES))) or None  # "、" alone is as blank as nothing

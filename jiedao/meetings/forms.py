@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import AttendeeCategory, Registration
+from jiedao.core import images
 from jiedao.core.forms import BootstrapForm
 from jiedao.meetings.access import joint_meetings_visible_to
 from jiedao.meetings.models import ActionItem, AgendaItem, JointMeeting, RegulationVersion
@@ -228,7 +229,13 @@ class NoteForm(BootstrapForm):
 
 
 class PhotoForm(BootstrapForm):
-    image = forms.ImageField(label=_("照片"))
+    # A plain file field: the service checks and re-encodes the image
+    # (``core.images``), within bounds Django's ImageField does not have.
+    image = forms.FileField(
+        label=_("照片"),
+        widget=forms.FileInput(attrs={"accept": images.ACCEPT}),
+        help_text=_("JPG、PNG或WebP格式；上传时会去除拍摄地点等信息。"),
+    )
     caption = forms.CharField(label=_("说明"), max_length=200)
 
 

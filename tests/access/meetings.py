@@ -56,6 +56,22 @@ def _fresh_photo(w: World) -> dict[str, int]:
     return {"pk": photo.pk}
 
 
+def _stored_photo(w: World) -> dict[str, int]:
+    """A photo uploaded through the service, file and all (once per world)."""
+    from django.core.files.base import ContentFile
+
+    from jiedao.meetings.models import MeetingPhoto
+    from tests.hostile.images import phone_jpeg
+
+    photo = w.extras.get("meeting_photo")
+    if not isinstance(photo, MeetingPhoto):
+        mw = meeting_world(w)
+        upload = ContentFile(phone_jpeg(), name="合影.jpg")
+        photo = services.photo_add(actor=mw.actor, meeting=mw.meeting, image=upload, caption="合影")
+        w.extras["meeting_photo"] = photo
+    return {"pk": photo.pk}
+
+
 # Reading pages are for any staff member (``@staff()``): a meeting or action item one
 # is not invited to is not found (404). Changes are for the offices
 # (``@staff(*OFFICE_ROLES)``): the invited 嘉春 chair is refused by the role (403).
@@ -80,6 +96,8 @@ PAGES = {
         [Target(OFFICES, _pk("meeting"), data=lambda w: {"new-kind": "report", "new-title": "通报"}, status=302)],
         gate=MANAGE,
     ),
+    # The picture: whoever reads the meeting (its page and minutes show it).
+    "meetings:photo": Case(targets=[Target(INVITED, _stored_photo)], gate=READ),
     "meetings:photo_delete": Case("post", [Target(OFFICES, _fresh_photo, status=302)], gate=MANAGE),
     "meetings:photo_add": Case(
         "post", [Target(OFFICES, _pk("meeting"), data=lambda w: {"caption": "合影"}, status=302)], gate=MANAGE

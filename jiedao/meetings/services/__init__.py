@@ -42,7 +42,7 @@ from jiedao.meetings.services.meetings import (
     meeting_values,
     member_category,
 )
-from jiedao.meetings.services.photos import PHOTO_MAX_BYTES, photo_add, photo_delete
+from jiedao.meetings.services.photos import PHOTO_MAX_BYTES, photo_add, photo_delete, photo_reclean
 from jiedao.meetings.services.regulations import (
     TRANSITIONS,
     regulation_create,
@@ -80,6 +80,7 @@ __all__ = [
     "member_leave",
     "photo_add",
     "photo_delete",
+    "photo_reclean",
     "progress_note_add",
     "regulation_create",
     "requirement_add",

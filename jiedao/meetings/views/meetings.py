@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.downloads import protected_file_response
 from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.meetings import forms, selectors, services
@@ -145,6 +147,13 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PhotoForm(request.POST, request.FILES)
     run_action(request, form, services.photo_add, actor=actor, meeting=meeting, request=request, done=_("照片已上传。"))
     return redirect(reverse("meetings:detail", args=[pk]) + "#photos")
+
+
+@staff()
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The picture itself, for whoever may read the meeting it belongs to (its
+    page and its minutes show it)."""
+    return protected_file_response(photo_for_actor(request_actor(request), pk).image)
 
 
 @staff(*MANAGE_ROLES)

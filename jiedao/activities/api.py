@@ -23,6 +23,9 @@ from jiedao.activities.models import Attendance
 from jiedao.activities.selectors import attendance_of
 from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.api.refs import Ref
+from jiedao.api.responses import refuses
+from jiedao.api.types import Id
+from jiedao.core.errors import Conflict, Invalid
 
 router = Router(tags=["activities"])
 
@@ -71,7 +74,8 @@ def _row(attendance: Attendance) -> dict[str, Any]:
 
 @router.get("/sessions/{int:session_id}/qr-token", response=TokenOut, summary="当前签到码（每30秒更新）")
 @staff(*ORGANISER_ROLES)
-def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, query: Query[TokenQuery]) -> dict[str, Any]:
+@refuses(ValidationError)
+def qr_token(request: HttpRequest, session_id: Id, response: HttpResponse, query: Query[TokenQuery]) -> dict[str, Any]:
     session = session_for_actor(request_actor(request), session_id)
     if query.mode == qr.Mode.OUT and not session.activity.sign_out_enabled:
         raise ValidationError({"mode": [_("此活动无需签退。")]})
@@ -92,7 +96,8 @@ def qr_token(request: HttpRequest, session_id: int, response: HttpResponse, quer
     summary="扫码签到（本人）；重复签到返回同一条记录",
 )
 @signed_in
-def sign_in(request: HttpRequest, session_id: int, payload: SignInIn) -> Status[dict[str, Any]]:
+@refuses(Invalid, Conflict)
+def sign_in(request: HttpRequest, session_id: Id, payload: SignInIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     session = session_to_scan(actor, session_id)
     token = qr.verify(payload.token, session.pk)  # qr.TokenError: 400 with its code
@@ -106,7 +111,7 @@ class AttendanceFilters(PageQuery):
 
 @router.get("/sessions/{int:session_id}/attendance", response=Page[AttendanceOut], summary="签到名单")
 @staff(*ORGANISER_ROLES)
-def attendance_list(request: HttpRequest, session_id: int, filters: Query[AttendanceFilters]) -> dict[str, Any]:
+def attendance_list(request: HttpRequest, session_id: Id, filters: Query[AttendanceFilters]) -> dict[str, Any]:
     session = session_for_actor(request_actor(request), session_id)
     page = paginate(attendance_of(session), filters)
     page["items"] = [_row(a) for a in page["items"]]

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from jiedao.api.parser import NotAnObject
 from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
 
 logger = logging.getLogger(__name__)
@@ -25,11 +26,25 @@ DOMAIN_STATUS: dict[type[DomainError], int] = {
 }
 
 
+# The statuses of the other exceptions the handlers below turn into answers.
+DJANGO_STATUS: dict[type[Exception], int] = {ValidationError: 400, PermissionDenied: 403, Http404: 404}
+
+
 def domain_status(exc: DomainError) -> int:
-    for kind in type(exc).__mro__:
-        if kind in DOMAIN_STATUS:
-            return DOMAIN_STATUS[kind]
-    return 422
+    return status_of(type(exc))
+
+
+def status_of(kind: type[Exception]) -> int:
+    """The status the handlers answer an exception of class ``kind`` with (the
+    first class of its MRO in the tables; any other ``DomainError`` is 422)."""
+    for cls in kind.__mro__:
+        if cls in DOMAIN_STATUS:
+            return DOMAIN_STATUS[cls]
+        if cls in DJANGO_STATUS:
+            return DJANGO_STATUS[cls]
+    if issubclass(kind, DomainError):
+        return 422
+    raise ValueError(f"no error handler answers {kind.__name__}")
 
 
 class ApiError(Exception):
@@ -81,8 +96,12 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        if exc.status_code == 400:  # raised by ninja for a body that is not JSON at all
-            return error_response(api, request, 400, "malformed_request", _("请求内容无法解析，请发送有效的 JSON。"))
+        if exc.status_code == 400:  # raised by ninja for a body it cannot read (parser.py)
+            if isinstance(exc.__cause__, NotAnObject):
+                message = _("请求内容应为一个 JSON 对象（{…}）。")
+            else:
+                message = _("请求内容无法解析，请发送有效的 JSON。")
+            return error_response(api, request, 400, "malformed_request", message)
         return error_response(api, request, exc.status_code, "error", exc.message)
 
     @api.exception_handler(Exception)

@@ -1,16 +1,18 @@
-"""The django-ninja API under /api/v1/: bearer-token auth, one error shape,
-one router per app."""
+"""The django-ninja API under /api/v1/: bearer-token auth, one error shape (every
+error answer declared in the OpenAPI document: ``responses``), one router per app."""
 
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Swagger
+from ninja import Swagger
 from ninja.security import HttpBearer
 
 from jiedao.accounts.actor import actor_for
 from jiedao.accounts.policy import public
 from jiedao.accounts.tokens import token_user
 from jiedao.api import errors
+from jiedao.api.parser import ObjectParser
+from jiedao.api.responses import DocumentedAPI
 
 
 class BearerAuth(HttpBearer):
@@ -23,7 +25,7 @@ class BearerAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="Jiedao API",
     version="1",
     urls_namespace="api",
@@ -35,6 +37,7 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=public,
+    parser=ObjectParser(),
 )
 errors.install(api)
 

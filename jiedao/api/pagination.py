@@ -12,9 +12,9 @@ page parameters come with them) and returns ``paginate(qs, filters)``:
     def thing_list(request, filters: Query[ThingFilters]):
         return paginate(things_visible_to(actor).filter(...), filters)
 
-A ``limit`` outside 1..``MAX_LIMIT`` or a negative ``offset`` is refused (422,
-the API's error shape) rather than quietly changed: a client that asked for
-1000 rows and got 200 would believe it had them all.
+A ``limit`` outside 1..``MAX_LIMIT`` or an ``offset`` outside 0..``MAX_OFFSET``
+is refused (422, the API's error shape) rather than quietly changed: a client that
+asked for 1000 rows and got 200 would believe it had them all.
 """
 
 from typing import Any, Generic, TypeVar
@@ -24,6 +24,11 @@ from django.db.models import QuerySet
 from ninja import Field, Schema
 
 MAX_LIMIT = 200
+# No list here comes near a billion rows (a sub-district registers tens of thousands
+# of people), so a larger offset is a client's mistake. The bound also keeps
+# ``offset + limit`` far inside the 64-bit integers the databases take for
+# OFFSET/LIMIT: beyond them the driver failed (OverflowError, DataError), a 500.
+MAX_OFFSET = 10**9
 T = TypeVar("T")
 
 
@@ -39,7 +44,7 @@ class PageQuery(Schema):
     limit: int = Field(
         default_factory=_default_limit, ge=1, le=MAX_LIMIT, description=f"每页条数，1–{MAX_LIMIT}，默认为系统分页大小"
     )
-    offset: int = Field(0, ge=0, description="跳过的条数")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"跳过的条数，0–{MAX_OFFSET}")
 
 
 class Page(Schema, Generic[T]):

@@ -26,7 +26,10 @@ from pydantic import BaseModel
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.responses import refuses
+from jiedao.api.types import Id
 from jiedao.core.downloads import download_response
+from jiedao.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jiedao.counselling import access, consent, selectors, services
 from jiedao.counselling.ics import appointment_ics
 from jiedao.counselling.models import Appointment, RiskLevel, Slot, Topic
@@ -46,12 +49,12 @@ class SlotOut(BaseModel):
 class SlotFilters(PageQuery):
     date_from: dt.date | None = Field(None, description="最早日期（含）")
     date_to: dt.date | None = Field(None, description="最晚日期（含）")
-    studio: int | None = Field(None, description="咨询室编号")
+    studio: Id | None = Field(None, description="咨询室编号")
 
 
 class AppointmentIn(Schema):
-    slot: int
-    person: int | None = Field(None, description="代约对象（仅限街道、党群服务中心等工作人员）")
+    slot: Id
+    person: Id | None = Field(None, description="代约对象（仅限街道、党群服务中心等工作人员）")
     anonymous: bool = False
     pseudonym: str = Field("", max_length=32)
 
@@ -119,6 +122,7 @@ def _appointment(actor: Actor, a: Appointment) -> dict[str, Any]:
 
 @router.get("/slots", response=Page[SlotOut], summary="可预约时段")
 @signed_in
+@refuses(NotFound)
 def list_slots(request: HttpRequest, filters: Query[SlotFilters]) -> dict[str, Any]:
     actor = request_actor(request)
     studio = access.studio_for_actor(actor, filters.studio) if filters.studio is not None else None
@@ -132,6 +136,7 @@ def list_slots(request: HttpRequest, filters: Query[SlotFilters]) -> dict[str, A
 
 @router.post("/appointments", response={201: AppointmentOut}, summary="预约")
 @signed_in
+@refuses(Forbidden, NotFound, Conflict, DomainError)
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     person = access.client_for(actor, payload.person)
@@ -165,7 +170,8 @@ def list_appointments(request: HttpRequest, filters: Query[AppointmentFilters]) 
 
 @router.post("/appointments/{int:appointment_id}/cancel", response=AppointmentOut, summary="取消预约")
 @signed_in
-def cancel_appointment(request: HttpRequest, appointment_id: int, payload: CancelIn) -> dict[str, Any]:
+@refuses(Forbidden, Conflict, DomainError)
+def cancel_appointment(request: HttpRequest, appointment_id: Id, payload: CancelIn) -> dict[str, Any]:
     actor = request_actor(request)
     appointment = access.appointment_for_actor(actor, appointment_id)
     services.cancel(actor=actor, appointment=appointment, reason=payload.reason, request=request)
@@ -174,7 +180,7 @@ def cancel_appointment(request: HttpRequest, appointment_id: int, payload: Cance
 
 @router.get("/appointments/{int:appointment_id}.ics", summary="日历文件（iCalendar）")
 @signed_in
-def appointment_calendar(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def appointment_calendar(request: HttpRequest, appointment_id: Id) -> HttpResponse:
     appointment = access.appointment_for_actor(request_actor(request), appointment_id)
     return download_response(
         appointment_ics(appointment),
@@ -198,6 +204,7 @@ def get_consent(request: HttpRequest) -> dict[str, Any]:
 
 @router.post("/consent", response={201: ConsentOut}, summary="同意单独同意书")
 @signed_in
+@refuses(Conflict, DomainError)
 def give_consent(request: HttpRequest, payload: ConsentIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     person = access.client_for(actor, None)
@@ -261,7 +268,7 @@ def _out(view: services.RecordView) -> dict[str, Any]:
 
 @router.get("/appointments/{int:appointment_id}/record", response=RecordOut, summary="咨询记录（仅限该预约的咨询师）")
 @staff(*access.WRITE_ROLES)
-def get_record(request: HttpRequest, appointment_id: int, response: HttpResponse) -> dict[str, Any]:
+def get_record(request: HttpRequest, appointment_id: Id, response: HttpResponse) -> dict[str, Any]:
     actor = request_actor(request)
     appointment = access.appointment_for_counsellor(actor, appointment_id)
     response["Cache-Control"] = "no-store, private"
@@ -270,7 +277,7 @@ def get_record(request: HttpRequest, appointment_id: int, response: HttpResponse
 
 @router.put("/appointments/{int:appointment_id}/record", response=RecordOut, summary="填写或修改咨询记录")
 @staff(*access.WRITE_ROLES)
-def put_record(request: HttpRequest, appointment_id: int, payload: RecordIn, response: HttpResponse) -> dict[str, Any]:
+def put_record(request: HttpRequest, appointment_id: Id, payload: RecordIn, response: HttpResponse) -> dict[str, Any]:
     actor = request_actor(request)
     appointment = access.appointment_for_counsellor(actor, appointment_id)
     services.record_save(

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.types import Id
 from jiedao.meetings import selectors
 from jiedao.meetings.access import meeting_for_actor
 from jiedao.meetings.models import AgendaItem, Meeting
@@ -103,7 +104,7 @@ def meeting_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, A
 
 @router.get("/{int:pk}", response=MeetingDetail)
 @staff()
-def meeting_get(request: HttpRequest, pk: int) -> dict[str, Any]:
+def meeting_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
     meeting = meeting_for_actor(request_actor(request), pk)
     m = selectors.minutes_of(meeting)
     return {
@@ -121,5 +122,5 @@ def meeting_get(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get("/{int:pk}/minutes.pdf")
 @staff()
-def meeting_minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes_pdf(request: HttpRequest, pk: Id) -> HttpResponse:
     return minutes_response(selectors.minutes_of(meeting_for_actor(request_actor(request), pk)))

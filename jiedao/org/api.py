@@ -12,6 +12,7 @@ from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.api.refs import one, pick
+from jiedao.api.types import Id
 from jiedao.org import selectors, services
 from jiedao.org.access import (
     area_for_actor,
@@ -33,7 +34,7 @@ class NameQuery(PageQuery):
 
 
 class GridQuery(NameQuery):
-    residential_area: int | None = None
+    residential_area: Id | None = None
 
 
 class UnitQuery(GridQuery):
@@ -73,7 +74,7 @@ def area_list(request: HttpRequest, filters: Query[NameQuery]) -> dict[str, Any]
 
 @router.get("/areas/{int:pk}", response=AreaOut)
 @staff()
-def area_get(request: HttpRequest, pk: int) -> ResidentialArea:
+def area_get(request: HttpRequest, pk: Id) -> ResidentialArea:
     return one(selectors.areas_with_counts(request_actor(request)), pk)
 
 
@@ -87,7 +88,7 @@ def area_post(request: HttpRequest, payload: AreaIn) -> Status[ResidentialArea]:
 
 @router.patch("/areas/{int:pk}", response=AreaOut)
 @staff(Role.SUBDISTRICT_ADMIN)
-def area_patch(request: HttpRequest, pk: int, payload: AreaPatch) -> ResidentialArea:
+def area_patch(request: HttpRequest, pk: Id, payload: AreaPatch) -> ResidentialArea:
     actor = request_actor(request)
     with transaction.atomic():
         area = area_for_actor(actor, pk, for_update=True)
@@ -116,12 +117,12 @@ class GridOut(Schema):
 
 
 class GridIn(Schema):
-    residential_area: int
+    residential_area: Id
     name: str
 
 
 class GridPatch(Schema):
-    residential_area: int | None = None
+    residential_area: Id | None = None
     name: str | None = None
 
 
@@ -138,7 +139,7 @@ def grid_list(request: HttpRequest, filters: Query[GridQuery]) -> dict[str, Any]
 
 @router.get("/grids/{int:pk}", response=GridOut)
 @staff()
-def grid_get(request: HttpRequest, pk: int) -> Grid:
+def grid_get(request: HttpRequest, pk: Id) -> Grid:
     return one(selectors.grids_with_counts(request_actor(request)), pk)
 
 
@@ -155,7 +156,7 @@ def grid_post(request: HttpRequest, payload: GridIn) -> Status[Grid]:
 
 @router.patch("/grids/{int:pk}", response=GridOut)
 @staff(Role.SUBDISTRICT_ADMIN)
-def grid_patch(request: HttpRequest, pk: int, payload: GridPatch) -> Grid:
+def grid_patch(request: HttpRequest, pk: Id, payload: GridPatch) -> Grid:
     actor = request_actor(request)
     with transaction.atomic():
         grid = grid_for_actor(actor, pk, for_update=True)
@@ -205,7 +206,7 @@ class UnitIn(Schema):
     kind: str
     credit_code: str = ""
     address: str = ""
-    grid: int | None = None
+    grid: Id | None = None
     headcount: int = 0
 
 
@@ -214,7 +215,7 @@ class UnitPatch(Schema):
     kind: str | None = None
     credit_code: str | None = None
     address: str | None = None
-    grid: int | None = None
+    grid: Id | None = None
     headcount: int | None = None
 
 
@@ -232,7 +233,7 @@ def unit_list(request: HttpRequest, filters: Query[UnitQuery]) -> dict[str, Any]
 
 @router.get("/units/{int:pk}", response=UnitOut)
 @staff()
-def unit_get(request: HttpRequest, pk: int) -> Unit:
+def unit_get(request: HttpRequest, pk: Id) -> Unit:
     return unit_for_actor(request_actor(request), pk)
 
 
@@ -248,7 +249,7 @@ def unit_post(request: HttpRequest, payload: UnitIn) -> Status[Unit]:
 
 @router.patch("/units/{int:pk}", response=UnitOut)
 @staff(Role.SUBDISTRICT_ADMIN)
-def unit_patch(request: HttpRequest, pk: int, payload: UnitPatch) -> Unit:
+def unit_patch(request: HttpRequest, pk: Id, payload: UnitPatch) -> Unit:
     actor = request_actor(request)
     with transaction.atomic():
         unit = unit_for_actor(actor, pk, for_update=True)

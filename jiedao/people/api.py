@@ -24,6 +24,9 @@ from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.api.refs import Ref, pick
+from jiedao.api.responses import refuses
+from jiedao.api.types import Id
+from jiedao.core.errors import TooMany
 from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
@@ -60,7 +63,7 @@ class PersonDetailOut(PersonOut):
 
 class PersonFilters(PageQuery):
     q: str = Field("", max_length=64, description="姓名、拼音或首字母（不查身份证号，请用 POST /people/lookup）")
-    residential_area: int | None = None
+    residential_area: Id | None = None
     role: str = Field("", description="身份代码，如 is_worker")
 
 
@@ -75,8 +78,8 @@ class PersonIn(Schema):
     gender: str = ""
     id_number: str
     phone: str = ""
-    residential_area: int | None = None
-    employer: int | None = None
+    residential_area: Id | None = None
+    employer: Id | None = None
     roles: list[str] = Field(default_factory=list)
     party_category: str = ""
     party_branch: str = ""
@@ -167,6 +170,7 @@ def _detail(person: Person) -> dict[str, Any]:
 
 @router.get("", response=Page[PersonOut], summary="人员列表")
 @staff(*BROWSE_ROLES)
+@refuses(ValidationError)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
     if filters.role and filters.role not in ROLE_FIELDS:
         raise ValidationError({"role": [_("未知身份：%(r)s") % {"r": filters.role}]})
@@ -185,6 +189,7 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 
 @router.post("/lookup", response=PersonDetailOut, summary="按身份证号查找人员")
 @staff(*BROWSE_ROLES)
+@refuses(Http404)
 def lookup_person(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     """The person with this full ID number, if the caller may see them; else 404,
     the same for someone out of scope as for someone not registered."""
@@ -196,12 +201,13 @@ def lookup_person(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
 
 @router.get("/{int:person_id}", response=PersonDetailOut, summary="人员详情")
 @signed_in
-def get_person(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def get_person(request: HttpRequest, person_id: Id) -> dict[str, Any]:
     return _detail(person_for_actor(request_actor(request), person_id))
 
 
 @router.post("", response={201: PersonDetailOut}, summary="新增人员")
 @staff(*EDIT_ROLES)
+@refuses(TooMany)  # too many refused ID numbers lately (people.id_numbers)
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, Any]]:
     actor = request_actor(request)
     assert actor.subdistrict_id is not None
@@ -212,7 +218,8 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, A
 
 @router.put("/{int:person_id}", response=PersonDetailOut, summary="修改人员")
 @staff(*EDIT_ROLES)
-def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn) -> dict[str, Any]:
+@refuses(TooMany)
+def update_person(request: HttpRequest, person_id: Id, payload: PersonUpdateIn) -> dict[str, Any]:
     actor = request_actor(request)
     with transaction.atomic():
         person = person_for_actor(actor, person_id, for_update=True)
@@ -224,7 +231,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonUpdateIn)
 @router.post("/{int:person_id}/reveal", response=RevealOut, summary="查看完整身份证号或手机号（留痕）")
 @staff(*REVEAL_ROLES)
 def reveal_person_field(
-    request: HttpRequest, person_id: int, payload: RevealIn, response: HttpResponse
+    request: HttpRequest, person_id: Id, payload: RevealIn, response: HttpResponse
 ) -> dict[str, str]:
     actor = request_actor(request)
     value = person_reveal(actor=actor, person=person_for_actor(actor, person_id), field=payload.field, request=request)

@@ -1,11 +1,13 @@
 """Every failure of the API answers with one shape: ``{"code", "message", "details"}``."""
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from jiedao.accounts.tokens import token_issue
+from jiedao.api.main import api
 from jiedao.testing import ClientResponse, World
 
 
@@ -73,3 +75,24 @@ def test_it_answers_403_for_a_role_without_access(world: World, client: Client) 
 def test_it_answers_401_in_the_error_shape_for_a_wrong_password(world: World, client: Client) -> None:
     body = {"username": "admin", "password": "nope"}
     error(client.post("/api/v1/auth/token", body, content_type="application/json"), 401, "invalid_credentials")
+
+
+# Every operation that takes a body, from the OpenAPI document.
+BODY_OPERATIONS = [
+    (method.upper(), path)
+    for path, item in api.get_openapi_schema(path_prefix="/api/v1/")["paths"].items()
+    for method, details in item.items()
+    if "requestBody" in details
+]
+NOT_OBJECTS = ["[]", "[null, null]", '[{"name": "x"}]', "3", '"x"', "null", "true"]
+
+
+@pytest.mark.parametrize(("method", "path"), BODY_OPERATIONS, ids=[f"{m} {p}" for m, p in BODY_OPERATIONS])
+def test_a_body_that_is_json_but_not_an_object_is_400(
+    world: World, client: Client, auth: dict[str, str], method: str, path: str
+) -> None:
+    # An id that exists or not: the body is read before any object is looked up.
+    url = re.sub(r"\{\w+\}", str(world.xiuyuan.pk), path)
+    for body in NOT_OBJECTS:
+        response = client.generic(method, url, body, content_type="application/json", headers=auth)
+        assert error(response, 400, "malformed_request")["message"] == "请求内容应为一个 JSON 对象（{…}）。"

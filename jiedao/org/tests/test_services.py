@@ -114,7 +114,10 @@ def test_another_sub_district_registers_the_same_credit_code_without_learning_of
 def test_the_database_keeps_a_credit_code_unique_within_a_sub_district(world: World) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Unit.objects.create(
-            subdistrict=world.liangcheng, name="重复公司", kind=Unit.Kind.ENTERPRISE, credit_code=world.jiachun.credit_code
+            subdistrict=world.liangcheng,
+            name="重复公司",
+            kind=Unit.Kind.ENTERPRISE,
+            credit_code=world.jiachun.credit_code,
         )
     Unit.objects.create(
         subdistrict=world.quyang, name="重复公司", kind=Unit.Kind.ENTERPRISE, credit_code=world.jiachun.credit_code

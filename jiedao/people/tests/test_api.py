@@ -11,7 +11,7 @@ from jiedao.accounts.tokens import token_issue
 from jiedao.core.models import AuditEntry
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.services import person_values
-from jiedao.testing import ClientResponse, World, make_id_number, make_unit
+from jiedao.testing import ClientResponse, World, make_id_number, make_unit, numbered
 
 URL = "/api/v1/people"
 
@@ -176,7 +176,7 @@ def test_the_list_runs_a_constant_number_of_queries(
     values = [
         person_values(
             subdistrict_id=world.liangcheng.pk,
-            name=f"测试{i:04d}",
+            name=numbered("测试", i, 4),
             id_number=make_id_number(birth=dt.date(1960, 1, 1) + dt.timedelta(days=i)),
             phone=f"139{i:08d}",
             residential_area=world.xiuyuan if i % 2 else world.zhonghong,

@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from jiedao.accounts.actor import Actor
+from jiedao.accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -62,3 +63,9 @@ def one_for_actor(
     if obj is None:
         raise Http404
     return obj
+
+
+def user_for_actor(actor: Actor, pk: object) -> User:
+    """A login of the staff member's own sub-district (the roles allowed to act on
+    it are the caller's policy); 404 for any other."""
+    return one_for_actor(scoped(User.objects.all(), actor), pk)

@@ -6,10 +6,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from jiedao.accounts import services
 from jiedao.accounts.models import SCOPE_OF_ROLE, ApiToken, RoleAssignment, User
 from jiedao.core import audit
 from jiedao.core.admin import AuditedAdmin, ReadOnlyAdmin, ServiceValidatedForm
@@ -63,7 +65,11 @@ class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
+    """A new password, a deactivation or a removed role here ends the user's sessions
+    and API tokens by itself (``User.save``, ``accounts.signals``)."""
+
     inlines = (RoleAssignmentInline,)
+    actions = ("sign_out_everywhere",)
     list_display = ("username", "display_name", "subdistrict", "is_active", "is_superuser", "last_login")
     list_filter = ("subdistrict", "is_active", "is_superuser")
     list_select_related = ("subdistrict",)
@@ -97,11 +103,22 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):  # type: ignore[type-arg]
                 detail={"via": "admin", "roles": roles},
             )
 
+    @admin.action(description=_("结束所选用户的全部登录和API令牌"))
+    def sign_out_everywhere(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.sign_out_everywhere(actor=request.user, user=user, request=request)
+        n = len(queryset)
+        self.message_user(
+            request,
+            ngettext("已结束%(n)d个用户的全部登录和API令牌。", "已结束%(n)d个用户的全部登录和API令牌。", n) % {"n": n},
+        )
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    """Read-only: tokens are issued at login and revoked by their holder. The
-    digest never leaves the database."""
+    """Read-only: tokens are issued at login and revoked by their holder, or all of a
+    user's at once when their password, account or roles change (docs/security.md).
+    The digest never leaves the database."""
 
     list_display = ("prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at")
     list_filter = ("revoked_at",)

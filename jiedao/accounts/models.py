@@ -1,10 +1,62 @@
+import secrets
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from jiedao.org.models import ResidentialArea, Subdistrict, TenantOwned, Unit
+
+# A change to any of these ends the user's sessions and API tokens: a new password, or
+# losing a flag (deactivated, no longer admin-site staff or superuser). Losing a role
+# assignment does too (``accounts.signals``). See docs/security.md.
+CREDENTIAL_FIELDS = ("password", "is_active", "is_staff", "is_superuser")
+
+
+def new_security_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+def _revoke_tokens(**users: Any) -> None:
+    ApiToken.objects.filter(revoked_at__isnull=True, **users).update(revoked_at=timezone.now())
+
+
+def end_sessions_and_tokens(users: "models.QuerySet[User]") -> str:
+    """End every session and API token of ``users``: their tokens are revoked, and a
+    new security stamp (returned) fails the hash of every session signed in before."""
+    stamp = new_security_stamp()
+    users.update(security_stamp=stamp)  # UserQuerySet.update revokes the tokens
+    return stamp
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def update(self, **kwargs: Any) -> int:
+        """A bulk write of a credential (``update()``, ``bulk_update()``) ends the users'
+        sessions and tokens. It cannot tell a deactivation from a reactivation: either does."""
+        if "security_stamp" not in kwargs and set(CREDENTIAL_FIELDS).isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            _revoke_tokens(user__in=self)  # before the filter may match no more (is_active=True)
+            return super().update(**{"security_stamp": new_security_stamp(), **kwargs})
+
+
+if TYPE_CHECKING:
+    _DjangoUserManager = DjangoUserManager["User"]
+else:  # not subscriptable at run time
+    _DjangoUserManager = DjangoUserManager
+
+
+class UserManager(_DjangoUserManager):
+    """Django's, over ``UserQuerySet``."""
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
 
 
 class User(AbstractUser):
@@ -14,9 +66,52 @@ class User(AbstractUser):
         Subdistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("街道")
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # Folded into the session hash: a new stamp ends every session signed in before it.
+    security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
+
+    objects: ClassVar[UserManager] = UserManager()
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes) -> str:
+        key_salt = "jiedao.accounts.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.security_stamp}", secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A save that changes a credential (``CREDENTIAL_FIELDS``, compared with the
+        stored row: one query) ends the user's sessions and tokens, whoever saves: a
+        page, the admin site, ``set_password()`` and ``save()`` in a shell. A save
+        that leaves them out of ``update_fields`` (``last_login``) costs nothing more."""
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or (update_fields is not None and set(CREDENTIAL_FIELDS).isdisjoint(update_fields)):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            stored = User.objects.filter(pk=self.pk).values(*CREDENTIAL_FIELDS, "security_stamp").first()
+            if stored is not None and self._credentials_lapse(stored):
+                self.security_stamp = new_security_stamp()
+                _revoke_tokens(user=self)
+                if update_fields is not None:
+                    kwargs["update_fields"] = {*update_fields, "security_stamp"}
+            elif stored is not None:
+                # A copy loaded before a role was revoked must not bring the old stamp back.
+                self.security_stamp = stored["security_stamp"]
+            super().save(*args, **kwargs)
+
+    def _credentials_lapse(self, stored: dict[str, Any]) -> bool:
+        if self.password != stored["password"]:
+            return True
+        return any(stored[flag] and not getattr(self, flag) for flag in CREDENTIAL_FIELDS[1:])
 
 
 class Role(models.TextChoices):

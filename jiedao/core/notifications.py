@@ -1,63 +1,24 @@
 """Notifications: e-mail through Django's mail (SMTP from the environment) and text
-messages through a pluggable backend named by ``JIEDAO_SMS_BACKEND`` (the dotted path
-of a class with ``send(phone, text)``). ``ConsoleSmsBackend`` (the default) logs
-instead of sending; ``LocmemSmsBackend`` keeps messages in ``outbox`` for tests.
+messages through ``jiedao.core.sms`` (templates only, under the sub-district's name as
+signature; the backend named by ``JIEDAO_SMS_BACKEND``), re-exported here.
 """
 
 import logging
-from dataclasses import dataclass
-from typing import Protocol
 
-from django.conf import settings
 from django.core.mail import EmailMessage
-from django.utils.module_loading import import_string
+
+from jiedao.core.sms import (
+    ConsoleSmsBackend,
+    LocmemSmsBackend,
+    SmsMessage,
+    SmsNotSent,
+    outbox,
+    send_sms,
+)
+
+__all__ = ["ConsoleSmsBackend", "LocmemSmsBackend", "SmsMessage", "SmsNotSent", "outbox", "send_email", "send_sms"]
 
 logger = logging.getLogger(__name__)
-
-
-class SmsBackend(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
-
-
-class ConsoleSmsBackend:
-    """Development: writes the message to the log (the number masked)."""
-
-    def send(self, phone: str, text: str) -> None:
-        masked = phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
-        logger.info("SMS to %s: %s", masked, text)
-
-
-@dataclass(frozen=True)
-class SentSms:
-    phone: str
-    text: str
-
-
-outbox: list[SentSms] = []
-
-
-class LocmemSmsBackend:
-    """Tests: appends to ``jiedao.core.notifications.outbox``."""
-
-    def send(self, phone: str, text: str) -> None:
-        outbox.append(SentSms(phone, text))
-
-
-def sms_backend() -> SmsBackend:
-    backend: SmsBackend = import_string(settings.JIEDAO_SMS_BACKEND)()
-    return backend
-
-
-def send_sms(phone: str, text: str) -> bool:
-    """Send one text message; a failing gateway is logged, never raised into the caller."""
-    if not phone:
-        return False
-    try:
-        sms_backend().send(phone, text)
-    except Exception:
-        logger.exception("SMS backend failed")
-        return False
-    return True
 
 
 def send_email(

@@ -1,6 +1,8 @@
 """Reminders the day before and waitlist offers, by e-mail (with the ICS file) and by
-text message through ``jiedao.core.notifications``. The texts name the studio, the
-time and the place only: nothing about counselling beyond the studio's own name."""
+text message through ``jiedao.core.notifications``. A text shows on a locked screen: its
+templates (``jiedao.core.sms.templates``) say "您预约的服务", the time, the address and
+the studio's phone, never the studio's name nor counselling, and are signed with the
+sub-district's name. The room is left out too: rooms are named after what they are for."""
 
 import datetime as dt
 
@@ -8,13 +10,22 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiedao.core.notifications import send_email, send_sms
+from jiedao.core import sms
+from jiedao.core.notifications import send_email
 from jiedao.counselling.ics import appointment_ics
 from jiedao.counselling.models import Appointment, WaitlistEntry
 
 
 def _when(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%m-%d %H:%M")
+
+
+def _text_message(phone: str, template: str, params: dict[str, str], *, signature: str) -> str:
+    """Send the text message, signed with the sub-district's name; its text is also the
+    body of the e-mail that goes with it."""
+    message = sms.compose(phone, template, params, signature=signature)
+    sms.deliver(message)
+    return message.text
 
 
 def due_reminders(now: dt.datetime | None = None) -> QuerySet[Appointment]:
@@ -39,7 +50,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     for pk in list(due_reminders(now).values_list("pk", flat=True)):
         if not Appointment.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=now):
             continue
-        appointment = Appointment.objects.select_related("slot__room__studio", "person__user").get(pk=pk)
+        appointment = Appointment.objects.select_related("slot__room__studio", "person__user", "subdistrict").get(pk=pk)
         remind(appointment)
         sent += 1
     return sent
@@ -49,14 +60,10 @@ def remind(appointment: Appointment) -> None:
     if appointment.person is None:  # past retention: nobody to remind
         return
     studio = appointment.slot.room.studio
-    place = f"{studio.address} {appointment.slot.room.name}"
-    text = _("【%(studio)s】提醒：您预约了%(when)s，地点：%(place)s。如需取消请提前登录或致电%(phone)s。") % {
-        "studio": studio.name,
-        "when": _when(appointment.starts_at),
-        "place": place,
-        "phone": studio.phone or "—",
-    }
-    send_sms(appointment.person.phone, text)
+    params = {"when": _when(appointment.starts_at), "address": studio.address, "phone": studio.phone or "—"}
+    text = _text_message(
+        appointment.person.phone, sms.APPOINTMENT_REMINDER, params, signature=appointment.subdistrict.name
+    )
     user = appointment.person.user
     if user is not None and user.email:
         send_email(
@@ -69,19 +76,15 @@ def remind(appointment: Appointment) -> None:
 
 def notify_offer(entry_id: int) -> None:
     entry = (
-        WaitlistEntry.objects.select_related("offered_slot__room__studio", "person__user")
+        WaitlistEntry.objects.select_related("offered_slot__room__studio", "person__user", "subdistrict")
         .filter(pk=entry_id, status=WaitlistEntry.Status.OFFERED)
         .first()
     )
     if entry is None or entry.offered_slot is None or entry.offer_expires_at is None:
         return
     studio = entry.studio
-    text = _("【%(studio)s】候补通知：%(when)s的时段已空出，请在%(until)s前登录确认预约，逾期将通知下一位。") % {
-        "studio": studio.name,
-        "when": _when(entry.offered_slot.starts_at),
-        "until": _when(entry.offer_expires_at),
-    }
-    send_sms(entry.person.phone, text)
+    params = {"when": _when(entry.offered_slot.starts_at), "until": _when(entry.offer_expires_at)}
+    text = _text_message(entry.person.phone, sms.WAITLIST_OFFER, params, signature=entry.subdistrict.name)
     user = entry.person.user
     if user is not None and user.email:
         send_email(user.email, _("%(studio)s候补通知") % {"studio": studio.name}, text)
@@ -90,21 +93,19 @@ def notify_offer(entry_id: int) -> None:
 def notify_cancelled(appointment_id: int) -> None:
     """Tell the client that staff or the counsellor cancelled their appointment."""
     appointment = (
-        Appointment.objects.select_related("slot__room__studio", "person__user").filter(pk=appointment_id).first()
+        Appointment.objects.select_related("slot__room__studio", "person__user", "subdistrict")
+        .filter(pk=appointment_id)
+        .first()
     )
     if appointment is None or appointment.person is None:
         return
     studio = appointment.slot.room.studio
     # No reason in the message: a text shows on a locked screen, and a reason typed by
     # staff may say more than a time. The client reads it on "我的预约".
-    text = _(
-        "【%(studio)s】您%(when)s的预约已由工作人员取消，原因请登录“我的预约”查看。如需改约请登录预约或致电%(phone)s。"
-    ) % {
-        "studio": studio.name,
-        "when": _when(appointment.starts_at),
-        "phone": studio.phone or "—",
-    }
-    send_sms(appointment.person.phone, text)
+    params = {"when": _when(appointment.starts_at), "phone": studio.phone or "—"}
+    text = _text_message(
+        appointment.person.phone, sms.APPOINTMENT_CANCELLED, params, signature=appointment.subdistrict.name
+    )
     user = appointment.person.user
     if user is not None and user.email:
         send_email(user.email, _("%(studio)s预约已取消") % {"studio": studio.name}, text)

@@ -66,7 +66,9 @@ def test_cancel_offers_to_waitlist(
     entry.refresh_from_db()
     assert entry.status == WaitlistEntry.Status.OFFERED
     assert entry.offered_slot_id == counselling.appointment.slot_id
-    assert notifications.outbox and "候补" in notifications.outbox[-1].text
+    offer = notifications.outbox[-1]
+    assert offer.template == "waitlist_offer" and "候补" in offer.text
+    assert offer.text.startswith(f"【{world.liangcheng.name}】") and counselling.studio.name not in offer.text
     appointment = services.offer_accept(actor=actor(world, "jobseeker"), entry=entry)
     assert appointment.person == jobseeker
     entry.refresh_from_db()

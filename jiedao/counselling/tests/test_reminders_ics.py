@@ -12,7 +12,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from jiedao.core import notifications
 from jiedao.core.errors import DomainError
-from jiedao.core.notifications import SentSms
+from jiedao.core.notifications import SmsMessage
 from jiedao.counselling import services
 from jiedao.counselling.ics import appointment_ics, escape, fold
 from jiedao.counselling.models import Appointment, Studio, WaitlistEntry
@@ -21,14 +21,14 @@ from jiedao.testing import World
 
 
 @pytest.fixture
-def sms(settings: Settings) -> list[SentSms]:
+def sms(settings: Settings) -> list[SmsMessage]:
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     notifications.outbox.clear()
     return notifications.outbox
 
 
 @pytest.mark.django_db
-def test_reminder_the_day_before_once(world: World, counselling: CounsellingSetup, sms: list[SentSms]) -> None:
+def test_reminder_the_day_before_once(world: World, counselling: CounsellingSetup, sms: list[SmsMessage]) -> None:
     user = world.users["worker"]
     user.email = "worker@example.com"
     user.save()
@@ -38,6 +38,12 @@ def test_reminder_the_day_before_once(world: World, counselling: CounsellingSetu
         call_command("send_counselling_reminders", stdout=io.StringIO())
         call_command("send_counselling_reminders", stdout=io.StringIO())
     assert len(sms) == 1 and "提醒" in sms[0].text and sms[0].phone == world.people["worker"].phone
+    # Signed with the sub-district, the time and the address: no studio, room or counselling.
+    assert sms[0].template == "appointment_reminder" and sms[0].signature == world.liangcheng.name
+    assert sms[0].text.startswith(f"【{world.liangcheng.name}】提醒：您预约的服务")
+    assert counselling.studio.address in sms[0].text
+    for hidden in (counselling.studio.name, counselling.room.name, "咨询", "心理"):
+        assert hidden not in sms[0].text.replace(counselling.studio.address, "")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["worker@example.com"]
@@ -48,7 +54,7 @@ def test_reminder_the_day_before_once(world: World, counselling: CounsellingSetu
 
 @pytest.mark.django_db
 def test_no_reminder_two_days_before_or_when_cancelled(
-    world: World, counselling: CounsellingSetup, sms: list[SentSms]
+    world: World, counselling: CounsellingSetup, sms: list[SmsMessage]
 ) -> None:
     a = counselling.appointment
     with time_machine.travel(timezone.localtime(a.starts_at) - dt.timedelta(days=2), tick=False):
@@ -63,7 +69,7 @@ def test_no_reminder_two_days_before_or_when_cancelled(
 def test_waitlist_offer_expires_and_goes_to_the_next(
     world: World,
     counselling: CounsellingSetup,
-    sms: list[SentSms],
+    sms: list[SmsMessage],
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from jiedao.accounts.actor import actor_for
@@ -129,7 +135,7 @@ def test_the_client_hears_when_staff_cancel(
     client: Client,
     world: World,
     counselling: CounsellingSetup,
-    sms: list[SentSms],
+    sms: list[SmsMessage],
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     from jiedao.accounts.actor import actor_for
@@ -137,6 +143,8 @@ def test_the_client_hears_when_staff_cancel(
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(actor=actor_for(world.users["admin"]), appointment=counselling.appointment, reason="咨询师生病")
     assert len(sms) == 1 and "已由工作人员取消" in sms[0].text
+    assert sms[0].template == "appointment_cancelled" and sms[0].signature == world.liangcheng.name
+    assert counselling.studio.name not in sms[0].text and "咨询" not in sms[0].text
     assert "咨询师生病" not in sms[0].text  # the reason stays on the client's page
     assert sms[0].phone == world.people["worker"].phone
     client.force_login(world.users["worker"])

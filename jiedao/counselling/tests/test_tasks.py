@@ -1,7 +1,6 @@
-"""The django-tasks tasks, the SMS backends, the calendar day delete page."""
+"""The django-tasks tasks, the calendar day delete page (the SMS backends: jiedao/core/tests/test_sms*.py)."""
 
 import datetime as dt
-import logging
 
 import pytest
 from django.test import Client
@@ -22,24 +21,6 @@ def test_tasks_run_through_django_tasks(settings: Settings, world: World, counse
     assert tasks.extend_slots.enqueue().return_value == 0  # already generated
     assert tasks.expire_offers.enqueue().return_value == 0
     assert tasks.send_reminders.enqueue().return_value in (0, 1)
-
-
-def test_console_sms_backend_logs_the_number_masked(caplog: pytest.LogCaptureFixture, settings: Settings) -> None:
-    settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.ConsoleSmsBackend"
-    with caplog.at_level(logging.INFO, logger="jiedao.core.notifications"):
-        assert notifications.send_sms("13812345678", "你好")
-    assert "138****5678" in caplog.text and "13812345678" not in caplog.text
-
-
-def test_a_failing_sms_gateway_is_logged_not_raised(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
-    settings.JIEDAO_SMS_BACKEND = "jiedao.counselling.tests.test_tasks.BrokenBackend"
-    assert notifications.send_sms("13812345678", "你好") is False
-    assert "SMS backend failed" in caplog.text
-
-
-class BrokenBackend:
-    def send(self, phone: str, text: str) -> None:
-        raise OSError("gateway down")
 
 
 @pytest.mark.django_db

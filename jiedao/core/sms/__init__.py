@@ -1,0 +1,42 @@
+"""Text messages: templates (``templates``), ``send_sms``, and the backends named by
+``JIEDAO_SMS_BACKEND``: ``ConsoleSmsBackend`` (development), ``LocmemSmsBackend`` (tests,
+into ``outbox``), ``aliyun.AliyunSmsBackend`` (production). See docs/sms.md."""
+
+from jiedao.core.sms.backends import (
+    ConsoleSmsBackend,
+    LocmemSmsBackend,
+    SmsBackend,
+    SmsMessage,
+    SmsNotSent,
+    outbox,
+)
+from jiedao.core.sms.sending import compose, deliver, send_sms, sms_backend
+from jiedao.core.sms.templates import (
+    APPOINTMENT_CANCELLED,
+    APPOINTMENT_REMINDER,
+    LOGIN_CODE,
+    STAFF_INVITATION,
+    TEMPLATES,
+    WAITLIST_OFFER,
+    SmsTemplate,
+)
+
+__all__ = [
+    "APPOINTMENT_CANCELLED",
+    "APPOINTMENT_REMINDER",
+    "LOGIN_CODE",
+    "STAFF_INVITATION",
+    "TEMPLATES",
+    "WAITLIST_OFFER",
+    "ConsoleSmsBackend",
+    "LocmemSmsBackend",
+    "SmsBackend",
+    "SmsMessage",
+    "SmsNotSent",
+    "SmsTemplate",
+    "compose",
+    "deliver",
+    "outbox",
+    "send_sms",
+    "sms_backend",
+]

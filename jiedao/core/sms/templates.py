@@ -1,0 +1,107 @@
+"""The text messages the platform sends: templates defined here, never free text.
+
+Commercial gateways in China send only templates registered with them in advance (each
+with a template code and named variables) under a registered signature (签名). So every
+message has a stable name, a Chinese text with named placeholders, and the sub-district's
+name as its signature, added by the caller. A text shows on a locked screen: none names
+a programme or a service a person might not want others to know they use (a code is a
+"验证码"; an appointment is "您预约的服务"), and ``test_sms`` checks every text.
+
+The texts are marked for translation: console and test backends render them in the
+recipient's language (Chinese unless told otherwise); a gateway renders the Chinese text
+it holds (``docs/sms.md`` lists them in the gateway's ``${name}`` form).
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+# A value must not forge a signature (【…】) nor break the one line a message is.
+_BRACKETS = str.maketrans({"【": "[", "】": "]"})
+
+
+@dataclass(frozen=True)
+class SmsTemplate:
+    name: str
+    text: Promise  # the Chinese source, marked for translation, with %(name)s placeholders
+
+    @property
+    def source(self) -> str:
+        with translation.override(None):
+            return str(self.text)
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        return tuple(PLACEHOLDER.findall(self.source))
+
+    @property
+    def gateway_text(self) -> str:
+        """The text to register at the gateway: ``${name}`` variables (Aliyun, Tencent)."""
+        return PLACEHOLDER.sub(r"${\1}", self.source)
+
+
+LOGIN_CODE = "login_code"
+APPOINTMENT_REMINDER = "appointment_reminder"
+APPOINTMENT_CANCELLED = "appointment_cancelled"
+WAITLIST_OFFER = "waitlist_offer"
+STAFF_INVITATION = "staff_invitation"
+
+TEMPLATES: dict[str, SmsTemplate] = {
+    template.name: template
+    for template in (
+        # A 验证码 template holds one variable only (gateway rule): the 5 minutes are fixed text.
+        SmsTemplate(LOGIN_CODE, _("您的验证码为%(code)s，5分钟内有效。请勿告诉他人。")),
+        SmsTemplate(
+            APPOINTMENT_REMINDER,
+            _("提醒：您预约的服务将于%(when)s开始，地点：%(address)s。如需取消请提前登录或致电%(phone)s。"),
+        ),
+        SmsTemplate(
+            APPOINTMENT_CANCELLED,
+            _("您%(when)s预约的服务已由工作人员取消，详情请登录“我的预约”查看。如需改约请登录或致电%(phone)s。"),
+        ),
+        SmsTemplate(
+            WAITLIST_OFFER,
+            _("候补通知：%(when)s的时段已空出，请在%(until)s前登录确认预约，逾期将通知下一位。"),
+        ),
+        SmsTemplate(
+            STAFF_INVITATION,
+            _("您已被添加为工作人员，请在%(hours)s小时内打开链接设置密码：%(link)s"),
+        ),
+    )
+}
+
+
+def template_named(name: str) -> SmsTemplate:
+    try:
+        return TEMPLATES[name]
+    except KeyError:
+        raise ValueError(f"No SMS template named {name!r}; the templates are {sorted(TEMPLATES)}.") from None
+
+
+def clean_value(value: object) -> str:
+    """One line of text: control characters (newlines included) become spaces, and the
+    signature's brackets become plain ones."""
+    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in str(value))
+    return " ".join(text.translate(_BRACKETS).split())
+
+
+def template_params(template: SmsTemplate, params: Mapping[str, object]) -> dict[str, str]:
+    """The parameters, cleaned, exactly those the template names (a programming error otherwise)."""
+    expected, given = set(template.params), set(params)
+    if expected != given:
+        raise ValueError(f"SMS template {template.name!r} takes {sorted(expected)}, was given {sorted(given)}.")
+    return {name: clean_value(params[name]) for name in template.params}
+
+
+def render(template: SmsTemplate, params: Mapping[str, str], *, signature: str, language: str | None = None) -> str:
+    """The full text as the phone shows it: 【signature】 then the template in ``language``."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = str(template.text) % dict(params)
+    return f"【{signature}】{body}"

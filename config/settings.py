@@ -146,6 +146,7 @@ AXES_HANDLER = "jiedao.accounts.throttle.LoginThrottle"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiedao.accounts.throttle.lockout_response"
+AXES_USERNAME_CALLABLE = "jiedao.accounts.throttle.counted_username"
 # Behind N reverse proxies the client is read from X-Forwarded-For (django-ipware);
 # the audit log uses the same resolution (jiedao.core.audit.client_address).
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
@@ -237,6 +238,20 @@ EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "jiedao@localhost")
 # Dotted path of a class with ``send(phone: str, text: str) -> None``.
 JIEDAO_SMS_BACKEND = envstr("JIEDAO_SMS_BACKEND", "jiedao.core.notifications.ConsoleSmsBackend")
+# (The class receives one ``jiedao.core.sms.SmsMessage``; the console backend prints only
+# under DEBUG. Production: ``jiedao.core.sms.aliyun.AliyunSmsBackend``, docs/sms.md.)
+# Aliyun SMS: the gateway's address, the AccessKey pair (the secret also from
+# JIEDAO_SMS_ACCESS_KEY_SECRET_FILE), our template names mapped to the template codes
+# registered at the gateway ("login_code=SMS_123,appointment_reminder=SMS_456"), and how
+# many seconds to wait for its answer.
+JIEDAO_SMS_ENDPOINT = envstr("JIEDAO_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+JIEDAO_SMS_ACCESS_KEY_ID = envstr("JIEDAO_SMS_ACCESS_KEY_ID")
+JIEDAO_SMS_ACCESS_KEY_SECRET = envsecret("JIEDAO_SMS_ACCESS_KEY_SECRET")
+JIEDAO_SMS_TEMPLATE_CODES = {
+    _sms_name.strip(): _sms_code.strip()
+    for _sms_name, _sep, _sms_code in (item.partition("=") for item in envlist("JIEDAO_SMS_TEMPLATE_CODES"))
+}
+JIEDAO_SMS_TIMEOUT_SECONDS = envint("JIEDAO_SMS_TIMEOUT_SECONDS", 5)
 
 LOGGING = {
     "version": 1,

@@ -6,8 +6,9 @@ In process, through Django's WSGI handler (no server), on the demo data (a small
 crowd) inside a transaction that is rolled back, as the demo's sub-district admin and
 as a resident (each generated request is sent once as each). Bounded and repeatable: a fixed number
 of examples per operation and a fixed seed (Hypothesis derandomised, no example
-database), and a time cap past which the remaining operations are skipped (a budget,
-not a timing assertion: the normal run stays far below it). See ``docs/api.md``.
+database), and a time cap for the whole module. Past the cap each remaining operation
+fails rather than being skipped: a green run has checked every operation. The normal
+run takes a third of the cap or less on a busy two-core machine. See ``docs/api.md``.
 """
 
 import time
@@ -32,7 +33,8 @@ from jiedao.demo.loader import load_demo
 
 EXAMPLES_PER_OPERATION = 10
 SEED = 14
-# Seconds for the whole run; the normal run takes a fraction of it.
+# Seconds for the whole run: a budget against a run grown slow (an operation whose
+# examples got costly), not a timing assertion. The normal run takes 40–110 s.
 TIME_CAP = 300
 # Who calls: the demo's sub-district admin (every staff operation in scope) and a resident.
 CALLERS = ("admin", "worker")
@@ -90,6 +92,9 @@ def test_the_operation_answers_as_documented(
     case: schemathesis.Case[Any], demo_tokens: dict[str, str], deadline: float, db: None
 ) -> None:
     if time.monotonic() > deadline:
-        pytest.skip(f"time cap of {TIME_CAP} s reached")
+        pytest.fail(
+            f"the fuzz run passed its time cap of {TIME_CAP} s before this operation, which was not checked: "
+            "find the operation that grew slow (-v --durations=15), or raise TIME_CAP knowingly"
+        )
     for name in CALLERS:
         case.call_and_validate(headers={"Authorization": f"Bearer {demo_tokens[name]}"}, checks=CHECKS)

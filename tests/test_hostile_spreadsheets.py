@@ -30,12 +30,6 @@ TOO_LARGE = "表格过大"
 UNREADABLE = "无法读取"
 
 
-def _bomb(mebibytes: int, declared: int | None = None) -> bytes:
-    data, crc = hostile.zeros(mebibytes)
-    size = mebibytes * hostile.MIB if declared is None else declared
-    return hostile.raw_zip(hostile.xlsx_entries(hostile.RawEntry("xl/worksheets/sheet1.xml", data, size, crc)))
-
-
 def _roster_xlsx(*far: str) -> bytes:
     row = zhang()
     cells = [(f"{chr(65 + i)}1", h) for i, h in enumerate(HEADER)] + [(f"{chr(65 + i)}2", v) for i, v in enumerate(row)]
@@ -61,8 +55,8 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
         lambda: hostile.xls([(0, 0, "姓名"), (65_535, 65_535, 1)]),
         TOO_LARGE,
     ),
-    "deflate bomb (150 MiB in one part)": (lambda: _bomb(150), "膨胀超过200倍"),
-    "deflate bomb declaring 1 KB": (lambda: _bomb(150, declared=1_000), "文件已损坏"),
+    "deflate bomb (150 MiB in one part)": (lambda: hostile.deflate_bomb(150), "膨胀超过200倍"),
+    "deflate bomb declaring 1 KB": (lambda: hostile.deflate_bomb(150, declared=1_000), "文件已损坏"),
     "png named .xlsx": (lambda: hostile.PNG, UNREADABLE),
     "pdf named .xlsx": (lambda: hostile.PDF, UNREADABLE),
     "html named .xls": (lambda: hostile.HTML_XLS, UNREADABLE),

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models, transaction
@@ -87,6 +88,19 @@ class User(AbstractUser):
             key_salt, f"{self.password}:{self.security_stamp}", secret=secret, algorithm="sha256"
         ).hexdigest()
 
+    def check_password(self, raw_password: str) -> bool:
+        """Django's, but the stronger hash of the same password that it saves at a
+        sign-in (a new hasher or iteration count, after an upgrade) is no new password:
+        it is saved past ``save``'s check, so the user's API tokens live on. Sessions
+        signed in before still end, as with Django's own users: the hash is in them."""
+
+        def upgrade_hash(raw: str) -> None:
+            self.set_password(raw)
+            self._password = None  # as Django's: no new password for the validators either
+            super(User, self).save(update_fields=["password"])
+
+        return check_password(raw_password, self.password, upgrade_hash)
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         """A save that changes a credential (``CREDENTIAL_FIELDS``, compared with the
         stored row: one query) ends the user's sessions and tokens, whoever saves: a
@@ -97,7 +111,11 @@ class User(AbstractUser):
             super().save(*args, **kwargs)
             return
         with transaction.atomic():
-            stored = User.objects.filter(pk=self.pk).values(*CREDENTIAL_FIELDS, "security_stamp").first()
+            # Locked until the end of the save: a stamp rotated meanwhile (a role revoked)
+            # is read here, not overwritten with the one this copy was loaded with.
+            stored = (
+                User.objects.select_for_update().filter(pk=self.pk).values(*CREDENTIAL_FIELDS, "security_stamp").first()
+            )
             if stored is not None and self._credentials_lapse(stored):
                 self.security_stamp = new_security_stamp()
                 _revoke_tokens(user=self)
@@ -129,6 +147,16 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("居民")
 
 
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def update(self, **kwargs: Any) -> int:
+        """A bulk change of assignments (``update()``, ``bulk_update()``) ends their users'
+        sessions and tokens, as a changed or deleted row does (``accounts.signals``)."""
+        with transaction.atomic(using=self.db):
+            # Before the update: its filter may match no more rows after it.
+            end_sessions_and_tokens(User.objects.filter(pk__in=self.values("user_id")))
+            return super().update(**kwargs)
+
+
 class RoleAssignment(TenantOwned):
     """(user, role, scope). The scope is the whole sub-district, one residential
     area or one unit; which one a role takes is fixed by ``SCOPE_OF_ROLE``."""
@@ -142,6 +170,8 @@ class RoleAssignment(TenantOwned):
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("单位"))
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[models.Manager["RoleAssignment"]] = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("角色分配")

@@ -10,8 +10,10 @@
    accounts (spraying). Axes compares every lockout parameter with one limit, so this
    handler adds the second rule with its own.
 
-An attempt refused by a lock is not counted (``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT``
-off): hammering a locked pair neither prolongs its lock nor adds up to an address lock.
+A failure is counted under the username as typed, cut to the length of axes' column
+(``counted_username``). An attempt refused by a lock is not counted
+(``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT`` off): hammering a locked pair neither
+prolongs its lock nor adds up to an address lock.
 The login page and ``POST /api/v1/auth/token`` both go through
 ``django.contrib.auth.authenticate`` and so through these rules alike.
 """
@@ -32,6 +34,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+# axes' column for the username a failure is counted under (255 characters); no account
+# has a longer name (150 at most).
+_USERNAME_COLUMN = AccessAttempt._meta.get_field("username").max_length
+
+
+def counted_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The username axes counts a failed login under (``AXES_USERNAME_CALLABLE``): the
+    one tried, cut to what axes' column holds. A longer one used to fail the write on
+    PostgreSQL, a 500 that anyone could get at the login page or the token endpoint."""
+    source = credentials if credentials else request.POST
+    username = source.get("username")
+    return None if username is None else str(username)[:_USERNAME_COLUMN]
 
 
 def cool_off() -> timedelta:

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from jiedao.api.parser import NotAnObject
+from jiedao.api.parser import NotAnObject, UnstorableText
 from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
 
 logger = logging.getLogger(__name__)
@@ -96,6 +96,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, UnstorableText):  # ninja wraps whatever the body's parser raises
+            return _schema(request, exc.__cause__)
         if exc.status_code == 400:  # raised by ninja for a body it cannot read (parser.py)
             if isinstance(exc.__cause__, NotAnObject):
                 message = _("请求内容应为一个 JSON 对象（{…}）。")

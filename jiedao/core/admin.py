@@ -9,11 +9,20 @@ from django.db import models
 from django.http import HttpRequest
 
 from jiedao.core import audit
+from jiedao.core.forms import refuse_control_characters
 from jiedao.core.models import AuditEntry
 
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Writes admin saves and deletions to the audit log like any other change."""
+    """Writes admin saves and deletions to the audit log like any other change. Its
+    text fields refuse control characters as every page's form does (``BootstrapForm``):
+    most admin models are saved without a service to clean their text."""
+
+    def formfield_for_dbfield(self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            refuse_control_characters(field)
+        return field
 
     def save_model(self, request: HttpRequest, obj: Any, form: forms.ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)

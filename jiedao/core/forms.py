@@ -17,6 +17,13 @@ from django.forms.models import model_to_dict
 from jiedao.core.validators import NoControlCharacters
 
 
+def refuse_control_characters(field: forms.Field) -> None:
+    """Make a text field refuse control characters (``NoControlCharacters``; a text
+    area keeps tabs and line breaks). Other fields are left as they are."""
+    if isinstance(field, forms.CharField):
+        field.validators.append(NoControlCharacters(multi_line=isinstance(field.widget, forms.Textarea)))
+
+
 class _Bootstrap(forms.BaseForm):
     """Bootstrap classes on every widget; a field with an error is marked
     invalid and points at its message for screen readers. Every text field
@@ -29,9 +36,7 @@ class _Bootstrap(forms.BaseForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(field, forms.CharField):
-                # Each form has its own copy of its fields and their validators.
-                field.validators.append(NoControlCharacters(multi_line=isinstance(widget, forms.Textarea)))
+            refuse_control_characters(field)  # each form has its own copy of its fields' validators
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select):

@@ -161,6 +161,11 @@ _INVISIBLE_CONTROLS = r"\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069"
 FORBIDDEN_CHARACTERS = re.compile(rf"[\x00-\x1f{_INVISIBLE_CONTROLS}]")
 # The same, but for the tab and the line breaks that multi-line text keeps.
 FORBIDDEN_IN_LONG_TEXT = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f{_INVISIBLE_CONTROLS}]")
+# What no text can hold at all, whatever it is for: U+0000 (PostgreSQL's text refuses
+# it) and lone surrogates (they have no UTF-8, so no database, hasher or file takes
+# them). The API refuses them in every string of a request before reading it
+# (``jiedao.api.parser``); forms never receive a surrogate and refuse U+0000 themselves.
+UNSTORABLE_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 # Invisible leftovers of copying and pasting (zero-width space, word joiner, byte
 # order mark) that mean nothing in our text: dropped, so that 秀苑 and 秀\u200b苑
 # stay one name.

@@ -8,24 +8,23 @@ can refuse it and say which. Units are matched exactly apart from whitespace:
 dropping 有限公司 or the like could make two companies one.
 """
 
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from jiedao.core.validators import INVISIBLE_LEFTOVERS
+
 T = TypeVar("T")
 
 # Longest first: 居民委员会 is the full form of 居委会.
 AREA_SUFFIXES = ("居民委员会", "居民区", "居委会")
-# Zero-width characters that copying from a web page or a chat leaves behind.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
 
 
 def compact(text: str) -> str:
     """``text`` without any whitespace (the full-width space too) or zero-width characters."""
-    return "".join(_INVISIBLE.sub("", text).split())
+    return "".join(INVISIBLE_LEFTOVERS.sub("", text).split())
 
 
 def area_key(name: str) -> str:

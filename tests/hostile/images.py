@@ -11,6 +11,7 @@ import struct
 import zipfile
 import zlib
 from io import BytesIO
+from random import Random
 from typing import Any
 
 from PIL import ExifTags, Image
@@ -221,6 +222,7 @@ def truncated(data: bytes, keep: float) -> bytes:
 
 
 def noisy_photo(format: str) -> bytes:
-    """A photo-like image (no long runs) so that a cut lands in the pixel data."""
-    image = Image.effect_noise((128, 96), 60).convert("RGB")
-    return encode(image, format)
+    """A photo-like image (no long runs) so that a cut lands in the pixel data; the same
+    pixels every run (Pillow's ``effect_noise`` draws from C's unseeded ``rand``)."""
+    width, height = 128, 96
+    return encode(Image.frombytes("RGB", (width, height), Random(0).randbytes(width * height * 3)), format)

@@ -84,10 +84,12 @@ def shared_strings_xml(strings: Sequence[str], *, unique_count: int | None = Non
     return f'<sst xmlns="{MAIN}" count="{count}" uniqueCount="{count}">{items}</sst>'
 
 
-def shared_string_cells(index: int, count: int) -> str:
-    """A sheet of ``count`` cells that all show shared string ``index``."""
-    cells = "".join(f'<c r="A{row}" t="s"><v>{index}</v></c>' for row in range(1, count + 1))
-    return f'<worksheet xmlns="{MAIN}"><sheetData><row>{cells}</row></sheetData></worksheet>'
+def shared_string_cells(index: int | str, count: int, *, prefix: str = "") -> str:
+    """A sheet of ``count`` cells (A1 down) that all show shared string ``index``, written as given."""
+    p = f"{prefix}:" if prefix else ""
+    cells = "".join(f'<{p}c r="A{row}" t="s"><{p}v>{index}</{p}v></{p}c>' for row in range(1, count + 1))
+    xmlns = f' xmlns:{prefix}="{MAIN}"' if prefix else f' xmlns="{MAIN}"'
+    return f"<{p}worksheet{xmlns}><{p}sheetData><{p}row>{cells}</{p}row></{p}sheetData></{p}worksheet>"
 
 
 # ---------------------------------------------------------------- ods
@@ -116,12 +118,21 @@ def ods_row(*cells: str, rows: int = 1) -> str:
     return f"<table:table-row{repeat}>{''.join(cells)}</table:table-row>"
 
 
-def ods(*rows: str) -> bytes:
-    content = (
+def ods_content(*rows: str) -> str:
+    """The content.xml of an ods whose one sheet holds ``rows``."""
+    return (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NAMESPACES} office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="Sheet1">{"".join(rows)}</table:table>'
         "</office:spreadsheet></office:body></office:document-content>"
     )
+
+
+def ods(*rows: str) -> bytes:
+    return ods_file(ods_content(*rows).encode())
+
+
+def ods_file(content: bytes) -> bytes:
+    """An ods with ``content`` as its content.xml."""
     manifest = (
         '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
         '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
@@ -280,6 +291,12 @@ def zeros(mebibytes: int) -> tuple[bytes, int]:
     return block * mebibytes + b"\x03\x00", crc
 
 
+def _header_fields(entry: RawEntry) -> tuple[int, ...]:
+    """What a local header and a central directory entry both say of ``entry``, from its flags
+    to its name's length (the time and date fixed)."""
+    return (entry.flags, entry.method, 0, 0x21, entry.crc, len(entry.data), entry.size, len(entry.name.encode()))
+
+
 def raw_zip(entries: Sequence[RawEntry], *, before: bytes = b"", after: bytes = b"") -> bytes:
     out = bytearray(before)
     central = bytearray()
@@ -288,52 +305,14 @@ def raw_zip(entries: Sequence[RawEntry], *, before: bytes = b"", after: bytes = 
         name = entry.name.encode()
         if entry.offset is None:
             offsets.append(len(out))
-            out += (
-                struct.pack(
-                    "<4sHHHHHIIIHH",
-                    b"PK\x03\x04",
-                    20,
-                    entry.flags,
-                    entry.method,
-                    0,
-                    0x21,
-                    entry.crc,
-                    len(entry.data),
-                    entry.size,
-                    len(name),
-                    0,
-                )
-                + name
-                + entry.data
-            )
+            out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, *_header_fields(entry), 0) + name + entry.data
         else:
             offsets.append(entry.offset)
     start = len(out)
     for entry, offset in zip(entries, offsets, strict=True):
-        name = entry.name.encode()
-        central += (
-            struct.pack(
-                "<4sHHHHHHIIIHHHHHII",
-                b"PK\x01\x02",
-                20,
-                20,
-                entry.flags,
-                entry.method,
-                0,
-                0x21,
-                entry.crc,
-                len(entry.data),
-                entry.size,
-                len(name),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-            + name
-        )
+        fields = _header_fields(entry)
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, *fields, 0, 0, 0, 0, 0, offset)
+        central += entry.name.encode()
     end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), start, 0)
     return bytes(out + central + end + after)
 
@@ -342,6 +321,14 @@ def xlsx_entries(sheet: RawEntry) -> list[RawEntry]:
     """The parts of a minimal xlsx, honest, with ``sheet`` as its worksheet."""
     parts = xlsx_parts("")
     return [honest(name, data) for name, data in parts.items() if name != sheet.name] + [sheet]
+
+
+def deflate_bomb(mebibytes: int, *, declared: int | None = None) -> bytes:
+    """An xlsx whose sheet is ``mebibytes`` MiB of zeros (about 1 KB a MiB), declaring
+    that size or ``declared``."""
+    data, crc = zeros(mebibytes)
+    size = mebibytes * MIB if declared is None else declared
+    return raw_zip(xlsx_entries(RawEntry("xl/worksheets/sheet1.xml", data, size, crc)))
 
 
 # ---------------------------------------------------------------- not spreadsheets at all

@@ -5,8 +5,9 @@ writes leave them alone (issue #14, item 8; docs/security.md)."""
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.test import Client
+from pytest_django import Settings
 
 from jiedao.accounts.models import ApiToken, Role, RoleAssignment, User
 from jiedao.accounts.services import sign_out_everywhere
@@ -133,6 +134,16 @@ def roles_deleted_by_queryset(world: World, user: User) -> None:
     RoleAssignment.objects.filter(user=user, role=Role.AREA_UNION_CHAIR).delete()
 
 
+def role_scope_changed_by_queryset(world: World, user: User) -> None:
+    assert RoleAssignment.objects.filter(user=user).update(residential_area=world.zhonghong) == 1
+
+
+def role_scope_changed_by_bulk_update(world: World, user: User) -> None:
+    assignment = RoleAssignment.objects.get(user=user)
+    assignment.residential_area = world.zhonghong
+    RoleAssignment.objects.bulk_update([assignment], ["residential_area"])
+
+
 def role_scope_changed(world: World, user: User) -> None:
     assignment = RoleAssignment.objects.get(user=user)
     assignment.residential_area = world.zhonghong
@@ -172,6 +183,8 @@ PATHS: dict[str, Callable[[World, User], None]] = {
         role_deleted,
         roles_deleted_by_queryset,
         role_scope_changed,
+        role_scope_changed_by_queryset,
+        role_scope_changed_by_bulk_update,
         on_purpose,
         admin_action,
     )
@@ -276,6 +289,40 @@ def test_other_writes_leave_sessions_and_tokens_alone(world: World, change: Call
 
     assert session_alive(browser)
     assert token_alive(raw)
+
+
+class OneRound(PBKDF2PasswordHasher):
+    iterations = 1
+
+
+class TwoRounds(PBKDF2PasswordHasher):
+    """The same algorithm with more rounds: what a Django upgrade brings."""
+
+    iterations = 2
+
+
+def sign_in_by_page(user: User) -> None:
+    assert Client().post("/accounts/login/", {"username": user.username, "password": PASSWORD}).status_code == 302
+
+
+def sign_in_by_api(user: User) -> None:
+    credentials = {"username": user.username, "password": PASSWORD}
+    assert Client().post("/api/v1/auth/token", credentials, content_type="application/json").status_code == 200
+
+
+@pytest.mark.parametrize("sign_in", [sign_in_by_page, sign_in_by_api])
+def test_a_stronger_hash_of_the_same_password_at_sign_in_keeps_the_tokens(
+    world: World, settings: Settings, sign_in: Callable[[User], None]
+) -> None:
+    settings.PASSWORD_HASHERS = [f"{__name__}.TwoRounds"]
+    user = world.users["xiuyuan"]
+    User.objects.filter(pk=user.pk).update(password=make_password(PASSWORD, hasher=OneRound()))
+    raws = [token_issue(user=user)[0] for _ in range(2)]
+
+    sign_in(user)
+
+    assert User.objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$2$")  # Django upgraded the hash
+    assert all(token_alive(raw) for raw in raws)
 
 
 def test_a_copy_loaded_before_a_role_went_does_not_bring_the_sessions_back(world: World) -> None:

@@ -108,6 +108,20 @@ def test_a_desks_mistakes_stay_far_below_the_address_limit(world: World, throttl
         assert login(name, PASSWORD, OFFICE).signed_in
 
 
+@CHANNELS
+@pytest.mark.parametrize("length", [151, 255, 256, 5000])
+def test_a_username_of_any_length_is_a_failure_like_any_other(
+    world: World, throttled: Settings, login: Login, length: int
+) -> None:
+    """No account's name is that long: a wrong password, counted (under its first 255
+    characters, what axes keeps). It used to fail axes' write on PostgreSQL: a 500."""
+    name = "秀" * length
+    answers = [login(name, "x", OFFICE) for _ in range(throttled.AXES_FAILURE_LIMIT)]
+
+    assert [a.locked for a in answers] == [False] * (throttled.AXES_FAILURE_LIMIT - 1) + [True]
+    assert not any(a.signed_in for a in answers)
+
+
 def test_a_locked_out_api_client_is_told_how_long_to_wait(world: World, throttled: Settings) -> None:
     with time_machine.travel(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC), tick=False) as traveller:
         for n in range(throttled.AXES_FAILURE_LIMIT):

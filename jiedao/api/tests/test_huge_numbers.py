@@ -8,18 +8,16 @@ The operations are discovered from the OpenAPI document, so a new list endpoint 
 parameter is covered without being named here.
 """
 
-import json
-from functools import cache
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from jiedao.accounts.tokens import token_issue
-from jiedao.api.main import api
 from jiedao.api.pagination import MAX_LIMIT, MAX_OFFSET
+from jiedao.api.tests.document import Operation, body_schema, label, operations, refused, send, url, variants
 from jiedao.core.converters import MAX_ID
-from jiedao.testing import ClientResponse, World
+from jiedao.testing import World
 
 # Past the 64-bit integers: the boundary, the issue's examples, far beyond.
 HUGE = [MAX_ID + 1, 2**64 + 1, 10**19 + 1, 99_999_999_999_999_999_999, 10**40]
@@ -27,48 +25,13 @@ BAD_OFFSETS = [MAX_OFFSET + 1, *HUGE, -1]
 BAD_LIMITS = [0, -1, MAX_LIMIT + 1, *HUGE]
 BAD_IDS = [*HUGE, 0, -1, -(2**63) - 1]
 
-Operation = tuple[str, str, dict[str, Any]]
-
-
-@cache
-def document() -> dict[str, Any]:
-    return dict(api.get_openapi_schema(path_prefix="/api/v1/"))
-
-
-def operations() -> list[Operation]:
-    return [
-        (method.upper(), path, details)
-        for path, item in document()["paths"].items()
-        for method, details in item.items()
-    ]
-
-
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    if "$ref" in schema:
-        resolved: dict[str, Any] = document()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-        return resolved
-    return schema
-
-
-def _variants(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    return [_resolve(s) for s in schema.get("anyOf", [schema])]
-
 
 def is_id(schema: dict[str, Any]) -> bool:
-    return any(s.get("type") == "integer" and s.get("maximum") == MAX_ID for s in _variants(schema))
+    return any(s.get("type") == "integer" and s.get("maximum") == MAX_ID for s in variants(schema))
 
 
 def is_integer(schema: dict[str, Any]) -> bool:
-    return any(s.get("type") == "integer" for s in _variants(schema))
-
-
-def body_schema(details: dict[str, Any]) -> dict[str, Any] | None:
-    body = details.get("requestBody")
-    return _resolve(body["content"]["application/json"]["schema"]) if body else None
-
-
-def label(operation: Operation) -> str:
-    return f"{operation[0]} {operation[1]}"
+    return any(s.get("type") == "integer" for s in variants(schema))
 
 
 def ids(value: object) -> str:
@@ -98,42 +61,6 @@ def auth(world: World) -> dict[str, str]:
     return {"Authorization": f"Bearer {raw}"}
 
 
-def url(path: str, **values: object) -> str:
-    """``path`` with every path parameter 1, or the given value."""
-    for name, value in values.items():
-        path = path.replace("{" + name + "}", str(value))
-    return _fill_rest(path)
-
-
-def _fill_rest(path: str) -> str:
-    while "{" in path:
-        start = path.index("{")
-        path = path[:start] + "1" + path[path.index("}", start) + 1 :]
-    return path
-
-
-def refused(response: ClientResponse, *location: str) -> None:
-    """422 in the error shape, with an error at ``location``."""
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert set(body) == {"code", "message", "details"}
-    assert body["code"] == "invalid_request"
-    assert location in {
-        tuple(str(part) for part in error["loc"])[: len(location)] for error in body["details"]["errors"]
-    }
-
-
-def send(client: Client, method: str, path: str, auth: dict[str, str], **options: Any) -> ClientResponse:
-    body = options.pop("body", None)
-    return client.generic(
-        method,
-        path + options.pop("query", ""),
-        data="" if body is None else json.dumps(body),
-        content_type="application/json",
-        headers=auth,
-    )
-
-
 def test_the_discovery_finds_the_operations() -> None:
     assert {label(op) for op in LISTS} >= {"GET /api/v1/people", "GET /api/v1/org/units", "GET /api/v1/meetings"}
     assert {(label(op), name) for op, name, _ in PARAMETER_IDS} >= {
@@ -153,7 +80,7 @@ def test_every_integer_parameter_is_bounded() -> None:
     unbounded = [
         f"{label(op)} {name}"
         for op, name, _, schema in PARAMETER_INTEGERS
-        if not all("maximum" in s and "minimum" in s for s in _variants(schema) if s.get("type") == "integer")
+        if not all("maximum" in s and "minimum" in s for s in variants(schema) if s.get("type") == "integer")
     ]
     assert unbounded == []
 

@@ -11,9 +11,11 @@ usual form, or a ``<v>`` holds more than text, or the part may not be UTF-8,
 the scan gives up (``usable`` is False) and the part is scanned again exactly.
 
 Counted: the cells that hold something (not ``<c …/>`` nor ``<c …></c>``), and
-the shared strings that any ``<v>`` names (calamine copies them into cells;
-counting the ``<v>`` of numbers too only ever counts more). A ``<v>`` must hold
-plain text and close at once, else the part is scanned exactly.
+the shared string that any ``<v>`` would make calamine copy into its cell
+(``tally.shared_string_size``). The ``<v>`` of numbers count too, which only
+ever counts more; text over the limit is therefore left to the exact scan to
+refuse. A ``<v>`` must hold plain text and close at once, else the part is
+scanned exactly.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 from array import array
 from operator import itemgetter
 
-from jiedao.core.spreadsheets.tally import Tally
+from jiedao.core.spreadsheets.tally import Tally, shared_string_size
 
 _PREFIX = rb"(?:[^\s<>/=\"'!?]*:)?"
 _TAGS = re.compile(rb"<([cv])[\s/>]")
@@ -86,8 +88,10 @@ class FastCellScan:
                 return
         data = self._carry + chunk
         cut = len(data)
-        while (cut := data.rfind(b"<", 0, cut)) >= 0 and data[cut + 1 : cut + 2] == b"/":
-            pass  # cut before the last start tag: what it holds is then whole in one piece
+        while (cut := data.rfind(b"<", 0, cut)) >= 0 and data[cut + 1 : cut + 2] in (b"/", b""):
+            # Cut before the last start tag, so that what it holds is whole in one piece;
+            # a "<" ending the chunk may be the start of "</v>": cut before the tag it closes.
+            pass
         if cut <= 0:
             self._carry = data
             self.usable = len(data) <= _MAX_CARRY
@@ -98,6 +102,8 @@ class FastCellScan:
     def close(self) -> None:
         if self.usable:
             self._scan(self._carry)
+        if self.usable and self.tally.text_bytes + self._text > self.tally.limits.max_text_bytes:
+            self.usable = False  # as in ``_scan``: the exact scan decides
         if self.usable and self._rows:
             self.tally.add_sheet(self._rows, self._columns)
             self.tally.add_text(self._text)
@@ -119,8 +125,6 @@ class FastCellScan:
             self.tally.check_extent(self._rows, self._columns)
         sizes = self._sizes
         if values and sizes:
-            count = len(sizes)
-            indices = (int(value) for value in values if value.isdigit() and len(value) < 10)
-            self._text += sum(sizes[i] for i in indices if i < count)
+            self._text += sum(shared_string_size(sizes, value) for value in values if value)
             if self._text > self.tally.limits.max_text_bytes:
-                self.tally.add_text(self._text)  # raises
+                self.usable = False  # perhaps only by counting numbers as indices: the exact scan decides

@@ -5,6 +5,10 @@ the last row and column each uses and the text the cells would copy; the first
 figure beyond ``Limits`` raises ``SpreadsheetRefused``.
 """
 
+from __future__ import annotations
+
+from array import array
+
 from jiedao.core.spreadsheets.limits import Limits, too_many_cells, too_much_text
 
 
@@ -38,3 +42,15 @@ class Tally:
         self.strings += count
         if self.strings > self.limits.max_cells:
             raise too_much_text(self.limits)
+
+
+def shared_string_size(sizes: array[int], index: bytes) -> int:
+    """The size of the shared string that calamine copies into a ``t="s"`` cell whose ``<v>``
+    holds ``index`` (not empty). calamine reads an index of ASCII digits as that number (leading
+    zeros too) and anything else as 0 (``x``, `` 1``, ``+1``, ``1.0``); digits that might not
+    fit in 64 bits count as 0 as well. Nothing beyond the table: calamine refuses the file."""
+    if not sizes:
+        return 0
+    number = int(index) if index.isdigit() and len(index.lstrip(b"0")) <= 20 else 0
+    size = sizes[number] if number < len(sizes) else 0
+    return max(size, sizes[0]) if len(index) >= 20 else size

@@ -16,6 +16,7 @@ from __future__ import annotations
 import struct
 from array import array
 from collections.abc import Iterator
+from itertools import pairwise
 
 from jiedao.core.spreadsheets.limits import Limits, damaged, protected, too_many_cells, unsupported_kind
 from jiedao.core.spreadsheets.ole import workbook_stream
@@ -199,6 +200,6 @@ def check_xls(data: bytes, limits: Limits) -> None:
     ordered = sorted(offsets)
     if len(set(ordered)) != len(ordered) or (ordered and ordered[-1] > len(stream)):
         raise damaged()
-    for offset, following in zip(ordered, [*ordered[1:], len(stream)], strict=True):
+    for offset, following in pairwise([*ordered, len(stream)]):
         if _sheet(stream, offset, strings, tally) > following:
             raise damaged()  # sheets that overlap

@@ -12,9 +12,10 @@ could differ the scan counts more, never less:
 - xlsx (``<row>``/``<c>``): a cell counts once it holds an element (a value, an
   inline string, a formula); its position is its ``r`` or follows the one
   before, as calamine reckons it. A ``t="s"`` cell adds the size of the shared
-  string it names (calamine copies it into the cell); a shared-strings part
-  records those sizes, and may not nest one string in another (calamine would
-  then number the strings differently).
+  string calamine copies into it (``tally.shared_string_size``), and is refused
+  if its index is not written plainly; a shared-strings part records those
+  sizes, and may not nest one string in another (calamine would then number
+  the strings differently).
 - ods (``table``/``table-row``/``table-cell``): a cell counts when it has a
   value, a formula or any content; its position is the sum of the repeats
   (``number-columns-repeated``, ``number-rows-repeated``) before it, and its
@@ -29,7 +30,7 @@ from typing import Any
 from xml.parsers import expat
 
 from jiedao.core.spreadsheets.limits import damaged, too_much_text, unreadable
-from jiedao.core.spreadsheets.tally import Tally
+from jiedao.core.spreadsheets.tally import Tally, shared_string_size
 
 _REFERENCE = re.compile(r"([A-Za-z]*)([0-9]*)")
 _REPEAT = re.compile(r"\+?[0-9]+")
@@ -96,6 +97,7 @@ class XmlPartScan:
         self._pending: tuple[int, int] | None = None  # a cell not yet known to hold something
         self._shared_cell = False
         self._index_text: list[str] | None = None
+        self._index_start = -1  # where the index's text began, in the part's bytes
         self._rows = self._columns = 0  # this part's extent, from 1
         self._shared = shared_strings if shared_strings is not None else array("L")
         self._collect_strings = is_shared_strings
@@ -108,25 +110,32 @@ class XmlPartScan:
         self._cell: list[int] = []  # first column, repeats, has value, attribute bytes, content start
 
     def feed(self, chunk: bytes) -> None:
-        if self.well_formed:
-            try:
-                self._parser.Parse(chunk, False)
-            except expat.ExpatError:
-                self.well_formed = False
+        self._parse(chunk, final=False)
 
     def close(self) -> None:
-        if self.well_formed:
-            try:
-                self._parser.Parse(b"", True)
-            except expat.ExpatError:
-                self.well_formed = False
+        self._parse(b"", final=True)
         if self.well_formed and self._rows:
             self.tally.add_sheet(self._rows, self._columns)
+
+    def _parse(self, data: bytes, *, final: bool) -> None:
+        if self.well_formed:
+            try:
+                self._parser.Parse(data, final)
+            except (expat.ExpatError, LookupError, ValueError):
+                # LookupError, ValueError: a declared encoding expat cannot decode (unknown, or multi-byte)
+                self.well_formed = False
 
     def _doctype(self, *args: Any) -> None:
         raise damaged()  # no spreadsheet part declares a DTD; entities are a bomb of their own
 
     # ------------------------------------------------------------ xlsx
+
+    def _index_piece(self, text: str) -> None:
+        """Text of a shared string's index: expat may hand it over in pieces."""
+        if self._index_start < 0:
+            self._index_start = self._parser.CurrentByteIndex
+        assert self._index_text is not None
+        self._index_text.append(text)
 
     def _count_cell(self) -> None:
         assert self._pending is not None
@@ -154,7 +163,8 @@ class XmlPartScan:
             self._shared_cell = attrs.get("t") == "s"
         elif local == "v" and self._shared_cell:
             self._index_text = []
-            self._parser.CharacterDataHandler = self._index_text.append
+            self._index_start = -1
+            self._parser.CharacterDataHandler = self._index_piece
         elif local == "row":
             ref = attrs.get("r")
             if ref is not None:
@@ -167,7 +177,7 @@ class XmlPartScan:
         elif self._collect_strings and local == "sst":
             declared = attrs.get("uniqueCount", "")
             # calamine reserves room for uniqueCount strings before reading any
-            if declared.isdigit() and (len(declared) > 9 or int(declared) > self.tally.limits.max_cells):
+            if declared.isdecimal() and (len(declared) > 9 or int(declared) > self.tally.limits.max_cells):
                 raise too_much_text(self.tally.limits)
         elif not self._cell_depth:
             self._ods_start(local, attrs)
@@ -184,9 +194,13 @@ class XmlPartScan:
             self._shared_cell = False
         elif local == "v" and self._index_text is not None:
             self._parser.CharacterDataHandler = None
-            text, self._index_text = "".join(self._index_text).strip(), None
-            if text.isdigit() and len(text) < 10 and int(text) < len(self._shared):
-                self.tally.add_text(self._shared[int(text)])
+            text, self._index_text = "".join(self._index_text), None
+            if text:
+                index = text.encode()
+                if self._parser.CurrentByteIndex - self._index_start != len(index):
+                    # A reference, CDATA or a line break in the index: calamine reads the raw bytes.
+                    raise damaged()
+                self.tally.add_text(shared_string_size(self._shared, index))
         elif local == "row":
             self._row += 1
             self._column = 0

@@ -1,9 +1,9 @@
 """Checking an xlsx or ods (a zip) before calamine opens it.
 
 The container first: one end record, at the very end; the central directory
-right before it; parts laid one after another from the first byte, none
-overlapping, nothing before, between or after them (an image with a zip
-appended, a zip inside a zip, many names for one compressed block); names
+right before it; parts in order from the first byte, none overlapping another
+or the directory (an image with a zip appended, a zip inside a zip, many names
+for one compressed block; a gap stays allowed, where a data descriptor goes); names
 unique as calamine looks them up (without case, ``\\`` as ``/``); parts only
 stored or deflated, not encrypted. Then the sizes the headers declare: all
 parts together, and each against its compressed size. Then every part is
@@ -139,7 +139,10 @@ def _inflate(file: IO[bytes], part: _Part) -> Iterator[bytes]:
             if inflater is None:
                 piece, pending = pending, b""
             else:
-                piece = inflater.decompress(pending, CHUNK)
+                try:
+                    piece = inflater.decompress(pending, CHUNK)
+                except zlib.error:
+                    raise damaged() from None  # not a deflate stream: calamine would fail on it too
                 pending = b"" if inflater.eof else inflater.unconsumed_tail
             produced += len(piece)
             if produced > info.file_size:
@@ -182,8 +185,8 @@ def check_zip(file: IO[bytes], size: int, limits: Limits) -> None:
     directory_offset = _central_directory(file, size, limits)
     try:
         archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise damaged() from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
+        raise damaged() from None  # NotImplementedError: a part needing a later zip version than 6.3
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_entries:

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from jiedao.core.spreadsheets import LIMITS, Limits, SpreadsheetRefused, first_sheet_rows, reading
 from jiedao.core.spreadsheets.writing import XlsxWriter, xml_text
@@ -78,27 +79,20 @@ positions = st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384)) | st.tu
 )
 
 
-def _letters(column: int) -> str:
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _beyond(row: int, column: int) -> bool:
-    return row > SMALL.max_rows or column > SMALL.max_columns or row * column > SMALL.max_cells
+def _assert_read_or_refused(data: bytes, row: int, column: int) -> None:
+    """``data`` holds 7 at (row, column): read there within SMALL, refused beyond it."""
+    if row > SMALL.max_rows or column > SMALL.max_columns or row * column > SMALL.max_cells:
+        assert refusal(data, SMALL).code == "too_large"
+    else:
+        assert rows_of(data, SMALL)[row - 1][column - 1] == 7.0
 
 
 @settings(max_examples=40, deadline=None)
 @given(position=positions, prefix=st.sampled_from(["", "x"]))
 def test_an_xlsx_cell_is_read_within_the_limits_and_refused_beyond_them(position: tuple[int, int], prefix: str) -> None:
     row, column = position
-    data = hostile.xlsx([("A1", "姓名"), (f"{_letters(column)}{row}", 7)], prefix=prefix)
-    if _beyond(row, column):
-        assert refusal(data, SMALL).code == "too_large"
-    else:
-        assert rows_of(data, SMALL)[row - 1][column - 1] == 7.0
+    data = hostile.xlsx([("A1", "姓名"), (f"{get_column_letter(column)}{row}", 7)], prefix=prefix)
+    _assert_read_or_refused(data, row, column)
 
 
 @settings(max_examples=40, deadline=None)
@@ -115,10 +109,7 @@ def test_an_ods_cell_is_read_within_the_limits_and_refused_beyond_them(position:
         blank = [hostile.ods_row(hostile.ods_cell(), rows=row - 2)] if row > 2 else []  # as LibreOffice writes them
         gap = hostile.ods_cell(None, columns=column - 1) if column > 1 else ""
         data = hostile.ods(hostile.ods_row(header), *blank, hostile.ods_row(gap, hostile.ods_cell(7)))
-    if _beyond(row, column):
-        assert refusal(data, SMALL).code == "too_large"
-    else:
-        assert rows_of(data, SMALL)[row - 1][column - 1] == 7.0
+    _assert_read_or_refused(data, row, column)
 
 
 @settings(max_examples=40, deadline=None)
@@ -129,10 +120,7 @@ def test_an_ods_cell_is_read_within_the_limits_and_refused_beyond_them(position:
 def test_an_xls_cell_is_read_within_the_limits_and_refused_beyond_them(position: tuple[int, int]) -> None:
     row, column = position
     data = hostile.xls([(0, 0, "姓名"), (row - 1, column - 1, 7)])
-    if _beyond(row, column):
-        assert refusal(data, SMALL).code == "too_large"
-    else:
-        assert rows_of(data, SMALL)[row - 1][column - 1] == 7.0
+    _assert_read_or_refused(data, row, column)
 
 
 @pytest.mark.parametrize("corner", hostile.FAR_CORNERS)
@@ -223,6 +211,40 @@ def test_a_shared_string_used_by_many_cells_counts_once_per_cell() -> None:
     assert refusal(many, SMALL).code == "too_large"
 
 
+# calamine reads a t="s" cell's index as a plain number, or else as 0: each of these shows the first string.
+ODD_INDICES = ["x", " 1", "1 ", "+1", "-1", "1.0", "1e0", "²", "١"]
+
+
+@pytest.mark.parametrize("prefix", ["", "x"], ids=["quick scan", "exact scan"])
+@pytest.mark.parametrize("index", ODD_INDICES)
+def test_an_index_that_is_no_plain_number_counts_as_the_first_string(index: str, prefix: str) -> None:
+    def book(first: str) -> bytes:
+        sheet = hostile.shared_string_cells(index, 20, prefix=prefix)
+        return hostile.zipped(hostile.xlsx_parts(sheet, shared_strings=hostile.shared_strings_xml([first, "b"])))
+
+    assert rows_of(book("a"), SMALL)[19][0] == "a"
+    assert refusal(book("x" * 1_000), SMALL).code == "too_large"  # 20 copies of 1 000: over SMALL's 10 000
+
+
+@pytest.mark.parametrize("prefix", ["", "x"], ids=["quick scan", "exact scan"])
+@pytest.mark.parametrize("index", ["01", "0000000001", "0" * 30 + "1"])
+def test_an_index_with_leading_zeros_counts_as_the_string_it_numbers(index: str, prefix: str) -> None:
+    sheet = hostile.shared_string_cells(index, 20, prefix=prefix)
+    data = hostile.zipped(hostile.xlsx_parts(sheet, shared_strings=hostile.shared_strings_xml(["a", "x" * 1_000])))
+
+    assert refusal(data, SMALL).code == "too_large"
+
+
+@pytest.mark.usefixtures("calamine_never_called")
+@pytest.mark.parametrize("index", ["&#49;", "1&#49;", "<![CDATA[1]]>", "1<!-- -->1"])
+def test_an_index_written_other_than_plainly_is_refused(index: str) -> None:
+    # calamine reads an index's raw bytes: the scan cannot tell which string it would copy.
+    sheet = hostile.shared_string_cells(index, 1)
+    data = hostile.zipped(hostile.xlsx_parts(sheet, shared_strings=hostile.shared_strings_xml(["a", "b"])))
+
+    assert refusal(data).code == "damaged"
+
+
 @pytest.mark.usefixtures("calamine_never_called")
 def test_a_shared_string_table_that_lies_about_its_size_or_nests_is_refused() -> None:
     lying = hostile.shared_strings_xml(["a"], unique_count=4_000_000_000)
@@ -249,15 +271,9 @@ def test_an_ods_value_repeated_many_times_counts_its_text_each_time() -> None:
 # ---------------------------------------------------------------- deflate bombs
 
 
-def _sheet_of_zeros(mebibytes: int, *, declared: int | None = None) -> bytes:
-    data, crc = hostile.zeros(mebibytes)
-    size = mebibytes * hostile.MIB if declared is None else declared
-    return hostile.raw_zip(hostile.xlsx_entries(hostile.RawEntry(SHEET, data, size, crc)))
-
-
 @pytest.mark.usefixtures("calamine_never_called")
 def test_one_part_that_expands_too_much_is_refused_unread() -> None:
-    error = refusal(_sheet_of_zeros(150))  # 150 MiB from 150 KB
+    error = refusal(hostile.deflate_bomb(150))  # 150 MiB from 150 KB
 
     assert error.code == "too_large" and "200倍" in error.message
 
@@ -265,7 +281,7 @@ def test_one_part_that_expands_too_much_is_refused_unread() -> None:
 @pytest.mark.usefixtures("calamine_never_called")
 @pytest.mark.parametrize("declared", [100, 0, 200_000])
 def test_a_part_bigger_than_it_declares_is_refused_as_soon_as_it_outgrows_it(declared: int) -> None:
-    assert refusal(_sheet_of_zeros(2, declared=declared)).code == "damaged"
+    assert refusal(hostile.deflate_bomb(2, declared=declared)).code == "damaged"
 
 
 @pytest.mark.usefixtures("calamine_never_called")

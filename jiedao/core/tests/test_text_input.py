@@ -1,20 +1,27 @@
 """Control characters never reach the database: ``clean_text`` refuses them,
 ``clean_long_text`` drops them (keeping tabs and line breaks), and every form built
-on ``BootstrapForm`` / ``BootstrapModelForm`` refuses them in each text field."""
+on ``BootstrapForm`` / ``BootstrapModelForm``, and every form of the admin site,
+refuses them in each text field. (The API refuses U+0000 and lone surrogates in any
+string before reading it: ``jiedao/api/tests/test_unstorable_text.py``.)"""
 
 import unicodedata
 
 import pytest
 from django import forms
-from django.test import Client
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from jiedao.core.admin import AuditedAdmin
 from jiedao.core.forms import BootstrapForm, BootstrapModelForm
 from jiedao.core.models import CalendarDay
 from jiedao.core.services import clean_long_text, clean_text, new_errors
-from jiedao.core.validators import forbidden_characters
+from jiedao.core.validators import NoControlCharacters, forbidden_characters
 from jiedao.testing import World
 
 # Every code point of the refused classes, and a sample of each for the lists below.
@@ -137,8 +144,9 @@ def test_every_text_field_is_covered_whatever_its_kind() -> None:
 def test_each_form_gets_the_validator_once() -> None:
     first, second = SampleForm(), SampleForm()
 
-    assert len(first.fields["title"].validators) == len(second.fields["title"].validators)
-    assert first.fields["title"].validators is not SampleForm.base_fields["title"].validators
+    for form in (first, second):
+        assert sum(isinstance(v, NoControlCharacters) for v in form.fields["title"].validators) == 1
+    assert not any(isinstance(v, NoControlCharacters) for v in SampleForm.base_fields["title"].validators)
 
 
 @pytest.mark.django_db
@@ -150,5 +158,54 @@ def test_a_page_refuses_a_control_character_with_a_400(client: Client, world: Wo
     )
 
     assert response.status_code == 400
+    assert "U+0007" in response.content.decode()
+    assert not CalendarDay.objects.exists()
+
+
+# The admin site ----------------------------------------------------------------------
+
+
+def test_every_text_field_of_the_admin_site_refuses_control_characters() -> None:
+    """Each form of an audited admin (add and change), each text field a model field
+    gives it (the password forms' own fields are passwords, not text we store)."""
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model()(is_active=True, is_staff=True, is_superuser=True)
+    checked, unguarded = 0, []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, AuditedAdmin):
+            continue
+        model_fields = {f.name for f in model._meta.get_fields()}
+        for obj in (None, model()):
+            for name, field in model_admin.get_form(request, obj)().fields.items():
+                if name not in model_fields or not isinstance(field, forms.CharField):
+                    continue
+                checked += 1
+                try:
+                    field.run_validators("秀苑\x07")
+                except ValidationError as exc:
+                    if any("U+0007" in message for message in exc.messages):
+                        continue
+                unguarded.append(f"{model._meta.label}.{name}")
+    assert checked > 20
+    assert unguarded == []
+
+
+def test_an_admin_text_area_keeps_tabs_and_line_breaks() -> None:
+    notes: models.TextField[str, str] = models.TextField()
+    notes.set_attributes_from_name("notes")
+    field = AuditedAdmin(CalendarDay, admin.site).formfield_for_dbfield(notes, RequestFactory().get("/admin/"))
+
+    field.run_validators("第一行\r\n\t第二行")
+    with pytest.raises(ValidationError, match="U\\+0007"):
+        field.run_validators("第一行\n第二\x07行")
+
+
+@pytest.mark.django_db
+def test_the_admin_site_refuses_a_control_character(admin_client: Client) -> None:
+    data = {"date": "2031-10-01", "kind": "holiday", "name": "国庆\x07节"}
+
+    response = admin_client.post(reverse("admin:core_calendarday_add"), data)
+
+    assert response.status_code == 200  # the form again, with its errors
     assert "U+0007" in response.content.decode()
     assert not CalendarDay.objects.exists()

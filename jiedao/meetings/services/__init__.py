@@ -42,7 +42,7 @@ from jiedao.meetings.services.meetings import (
     meeting_values,
     member_category,
 )
-from jiedao.meetings.services.photos import PHOTO_MAX_BYTES, photo_add, photo_delete, photo_reclean
+from jiedao.meetings.services.photos import photo_add, photo_delete, photo_reclean
 from jiedao.meetings.services.regulations import (
     TRANSITIONS,
     regulation_create,
@@ -54,7 +54,6 @@ from jiedao.meetings.services.regulations import (
 __all__ = [
     "DECISION_KINDS",
     "NOTE_MAX_LENGTH",
-    "PHOTO_MAX_BYTES",
     "TRANSITIONS",
     "action_item_create",
     "action_item_set_status",

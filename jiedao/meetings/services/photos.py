@@ -14,9 +14,6 @@ from jiedao.core.services import clean_text, new_errors, raise_if
 from jiedao.meetings.access import require_manager
 from jiedao.meetings.models import Meeting, MeetingPhoto
 
-# The limit every image upload has (``jiedao.core.images``), kept under this name for callers.
-PHOTO_MAX_BYTES = images.MAX_BYTES
-
 
 def photo_add(
     *, actor: Actor, meeting: Meeting, image: File[bytes] | None, caption: str, request: HttpRequest | None = None

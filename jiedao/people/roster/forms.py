@@ -1,11 +1,12 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiedao.core.spreadsheets import LIMITS
+from jiedao.core.spreadsheets.limits import too_big_file
 
-# The shared reader refuses a bigger file too (the import command has no form).
+# The shared reader's limit, which the import command meets too; the page refuses a
+# bigger file before reading it, with the reader's message.
 MAX_UPLOAD_MB = LIMITS.max_file_bytes // (1024 * 1024)
 ACCEPTED = ".xlsx,.xls,.ods,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel,application/vnd.oasis.opendocument.spreadsheet"
 
@@ -25,8 +26,6 @@ class RosterUploadForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if (upload.size or 0) > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("文件超过%(mb)d MB，未导入。请把名单拆成几个文件分批导入。") % {"mb": MAX_UPLOAD_MB}
-            )
+        if (upload.size or 0) > LIMITS.max_file_bytes:
+            raise forms.ValidationError(too_big_file(LIMITS).message, code="too_large")
         return upload

@@ -10,20 +10,23 @@ optional columns noted.
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
 
 from jiedao.core.spreadsheets import Cell, Source, SpreadsheetRefused, first_sheet_rows
 from jiedao.core.validators import normalise
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.org.names import NameMatch, area_index, unit_index
+from jiedao.org.names import NameIndex, area_index, unit_index
 from jiedao.people.roster import columns as col
 from jiedao.people.roster.column_fields import BIT
 from jiedao.people.roster.problems import RosterFileError, RowError
 from jiedao.people.services import id_number_hash
 
 __all__ = ["Cell", "Lookups", "Row", "Source", "cell_text", "locate_header", "read_row", "read_rows"]
+
+T = TypeVar("T")
 
 HEADER_SEARCH_ROWS = 10  # the header row is looked for among the first rows (titles may sit above it)
 
@@ -123,11 +126,18 @@ class Lookups:
         self.party_categories = col.party_category_codes()
 
 
-def _ambiguous(written: str, match: NameMatch[ResidentialArea] | NameMatch[Unit]) -> str:
-    return _("“%(name)s”可能指本街道的%(choices)s，请写出其中一个的完整名称。") % {
-        "name": written,
-        "choices": pgettext("list separator", "、").join(f"“{choice}”" for choice in match.choices),
-    }
+def _registered(index: NameIndex[T], written: str, column: str, problems: dict[str, str], unknown: str) -> T | None:
+    """The one registered object ``written`` names; else None, and in ``problems[column]`` the
+    names it could mean, or ``unknown`` (a ``gettext_noop`` message, translated only if needed)."""
+    match = index.find(written)
+    if match.choices:
+        problems[column] = _("“%(name)s”可能指本街道的%(choices)s，请写出其中一个的完整名称。") % {
+            "name": written,
+            "choices": pgettext("list separator", "、").join(f"“{choice}”" for choice in match.choices),
+        }
+    elif match.found is None:
+        problems[column] = _(unknown) % {"name": written}
+    return match.found
 
 
 def _split_roles(text: str) -> set[str]:
@@ -190,23 +200,15 @@ def read_row(row: int, cells: Sequence[Cell], positions: dict[str, int], lookups
     area = None
     if area_name:
         given |= BIT[col.AREA]
-        found_area = lookups.areas.find(area_name)
-        area = found_area.found
-        if found_area.choices:
-            problems[col.AREA] = _ambiguous(area_name, found_area)
-        elif area is None:
-            problems[col.AREA] = _("本街道没有名为“%(name)s”的居民区。") % {"name": area_name}
+        unknown_area = gettext_noop("本街道没有名为“%(name)s”的居民区。")
+        area = _registered(lookups.areas, area_name, col.AREA, problems, unknown_area)
 
     employer_name = cell_text(get(col.EMPLOYER))
     employer = None
     if employer_name:
         given |= BIT[col.EMPLOYER]
-        found_unit = lookups.units.find(employer_name)
-        employer = found_unit.found
-        if found_unit.choices:
-            problems[col.EMPLOYER] = _ambiguous(employer_name, found_unit)
-        elif employer is None:
-            problems[col.EMPLOYER] = _("本街道的单位名单中没有“%(name)s”。") % {"name": employer_name}
+        unknown_unit = gettext_noop("本街道的单位名单中没有“%(name)s”。")
+        employer = _registered(lookups.units, employer_name, col.EMPLOYER, problems, unknown_unit)
 
     roles = _split_roles(cell_text(get(col.ROLES))) or None  # "、" alone is as blank as nothing
     if roles is not None:

@@ -59,7 +59,11 @@ INSTALLED_APPS = [
     "jiedao.activities",
     "jiedao.meetings",
     "jiedao.counselling",
+    "jiedao.residents",
     "jiedao.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -130,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "residents:sign_in"  # staff pages send to "accounts:login" (accounts.policy)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
@@ -252,6 +256,26 @@ JIEDAO_SMS_TEMPLATE_CODES = {
     for _sms_name, _sep, _sms_code in (item.partition("=") for item in envlist("JIEDAO_SMS_TEMPLATE_CODES"))
 }
 JIEDAO_SMS_TIMEOUT_SECONDS = envint("JIEDAO_SMS_TIMEOUT_SECONDS", 5)
+
+# Residents sign in with a mobile number and a code sent by SMS (docs/residents.md). A code
+# lives this many minutes (the SMS text says 5) and is void after this many wrong tries; a
+# number gets at most this many codes an hour, one at most every this many seconds; one
+# client address asks at most this many codes an hour (generous: a community centre's
+# shared network serves a whole meeting hall).
+JIEDAO_SMS_CODE_MINUTES = envint("JIEDAO_SMS_CODE_MINUTES", 5)
+JIEDAO_SMS_CODE_TRIES = envint("JIEDAO_SMS_CODE_TRIES", 5)
+JIEDAO_SMS_CODES_PER_PHONE_HOUR = envint("JIEDAO_SMS_CODES_PER_PHONE_HOUR", 5)
+JIEDAO_SMS_CODE_INTERVAL_SECONDS = envint("JIEDAO_SMS_CODE_INTERVAL_SECONDS", 60)
+JIEDAO_SMS_CODES_PER_ADDRESS_HOUR = envint("JIEDAO_SMS_CODES_PER_ADDRESS_HOUR", 300)
+# The sub-district a resident's new account joins (its 9-digit code); empty: the only one.
+JIEDAO_RESIDENT_SUBDISTRICT = envstr("JIEDAO_RESIDENT_SUBDISTRICT")
+# "Remember me" on a resident's phone: days the session lasts (else it ends with the browser).
+JIEDAO_REMEMBER_ME_DAYS = envint("JIEDAO_REMEMBER_ME_DAYS", 30)
+# Minutes a fresh code counts for sensitive actions (one's own full ID number, records).
+JIEDAO_STEP_UP_MINUTES = envint("JIEDAO_STEP_UP_MINUTES", 10)
+# Binding an account to the registry (实名): failed matches allowed per account and window.
+JIEDAO_BIND_ATTEMPT_LIMIT = envint("JIEDAO_BIND_ATTEMPT_LIMIT", 5)
+JIEDAO_BIND_WINDOW_MINUTES = envint("JIEDAO_BIND_WINDOW_MINUTES", 60)
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from jiedao.api.main import api
 
 urlpatterns = [
     path("", include("jiedao.site.urls")),
+    path("", include("jiedao.residents.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("jiedao.accounts.urls")),
     path("org/", include("jiedao.org.urls")),

@@ -114,6 +114,8 @@ UNDECLARED = {"api:api-root": "django-ninja's own redirect to the docs page; it 
 # ---------------------------------------------------------------- API
 # A foreign id in a payload is a field error (400), the same as an id that does not exist.
 FIELD_ERROR = 400
+# Staff pages send to the password login, the others to the residents' SMS sign-in.
+LOGIN_URLS = ("/accounts/login/", "/login/")
 
 API: dict[tuple[str, str], Case] = {
     ("POST", "/auth/token"): Case(
@@ -312,7 +314,7 @@ def _check(
     verdict = "let through" if persona in target.allowed else "refused"
     assert right, f"{label}: {persona} should be {verdict} with {want}, got {status}: {body[:300]}"
     if status in (301, 302) and not is_api:
-        to_login = "/accounts/login/" in response.headers.get("Location", "")
+        to_login = any(url in response.headers.get("Location", "") for url in LOGIN_URLS)
         if persona == "anonymous" and persona not in target.allowed:
             assert to_login, f"{label}: anonymous not sent to login"
         else:

@@ -61,7 +61,8 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     if user.subdistrict_id is None:  # e.g. a superuser: no programme roles
         return Actor(user=user)
     assignments = tuple(
-        RoleAssignment.objects.filter(user=user, subdistrict_id=user.subdistrict_id)
+        RoleAssignment.objects.current()
+        .filter(user=user, subdistrict_id=user.subdistrict_id)
         .select_related("user", "residential_area", "unit", "subdistrict")  # for __str__ on pages
         .order_by("role", "id")
     )

@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedao.core.fields import EncryptedTextField
 from jiedao.org.models import ResidentialArea, Subdistrict, TenantOwned, Unit
 
 # A change to any of these ends the user's sessions and API tokens: a new password, or
@@ -67,10 +68,22 @@ class User(AbstractUser):
         Subdistrict, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("街道")
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    # The mobile number the account signs in with (residents) or gets its invitation and
+    # password reset by (staff). Encrypted; ``phone_hash`` (a keyed hash) finds it, and one
+    # number belongs to one account.
+    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Folded into the session hash: a new stamp ends every session signed in before it.
     security_stamp = models.CharField(max_length=32, default=new_security_stamp, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=~models.Q(phone_hash=""), name="user_unique_phone"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -148,6 +161,10 @@ class Role(models.TextChoices):
 
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def current(self) -> "RoleAssignmentQuerySet":
+        """Assignments held today: without an end date, or ending today or later."""
+        return self.filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=timezone.localdate()))
+
     def update(self, **kwargs: Any) -> int:
         """A bulk change of assignments (``update()``, ``bulk_update()``) ends their users'
         sessions and tokens, as a changed or deleted row does (``accounts.signals``)."""
@@ -155,6 +172,9 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
             # Before the update: its filter may match no more rows after it.
             end_sessions_and_tokens(User.objects.filter(pk__in=self.values("user_id")))
             return super().update(**kwargs)
+
+
+RoleAssignmentManager = models.Manager.from_queryset(RoleAssignmentQuerySet)
 
 
 class RoleAssignment(TenantOwned):
@@ -169,9 +189,12 @@ class RoleAssignment(TenantOwned):
         ResidentialArea, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("居民区")
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("单位"))
+    # The last day the role is held (a term of office, a stand-in); from the next day the
+    # assignment counts no more (``actor_for``). Empty: until revoked.
+    ends_on = models.DateField(_("任期至"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects: ClassVar[models.Manager["RoleAssignment"]] = RoleAssignmentQuerySet.as_manager()
+    objects: ClassVar["RoleAssignmentManager[RoleAssignment]"] = RoleAssignmentManager()
 
     class Meta:
         verbose_name = _("角色分配")

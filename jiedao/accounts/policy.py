@@ -21,6 +21,8 @@ from jiedao.accounts.actor import STAFF_ROLES, Actor, actor_for
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+STAFF_LOGIN_URL = "accounts:login"
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -49,7 +51,9 @@ def _declare(policy: Policy) -> Callable[[F], F]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             actor = request_actor(request)
             if policy.kind != "public" and not actor.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                # Staff pages to the password login; the rest to the residents' SMS sign-in.
+                login_url = STAFF_LOGIN_URL if policy.kind == "staff" else None
+                return redirect_to_login(request.get_full_path(), login_url)
             if not policy.allows(actor):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

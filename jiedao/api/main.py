@@ -47,8 +47,10 @@ from jiedao.counselling.api import router as counselling_router  # noqa: E402
 from jiedao.meetings.api import router as meetings_router  # noqa: E402
 from jiedao.org.api import router as org_router  # noqa: E402
 from jiedao.people.api import router as people_router  # noqa: E402
+from jiedao.residents.api import router as me_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
+api.add_router("/me", me_router)
 api.add_router("/org", org_router)
 api.add_router("/people", people_router)
 api.add_router("/activities", activities_router)

@@ -143,6 +143,14 @@ def parse_phone(value: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
 
 
+def parse_mobile(value: str) -> str:
+    """A mainland Chinese mobile number (one a text message reaches), as 11 digits."""
+    number = parse_phone(value)
+    if len(number) != 11 or number[0] != "1":
+        raise ValidationError(_("请填写11位手机号码（固定电话收不到短信验证码）。"), code="mobile")
+    return number
+
+
 def parse_division_code(value: str, *, length: int) -> str:
     """A GB/T 2260 administrative division code: 6 digits (county) or 9 (township)."""
     code = normalise(value)

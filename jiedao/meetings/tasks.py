@@ -22,7 +22,8 @@ def _recipients(unit_ids: set[int]) -> dict[int, set[str]]:
     and any other unit-scoped role), active accounts only."""
     found: dict[int, set[str]] = defaultdict(set)
     for unit_id, email in (
-        RoleAssignment.objects.filter(unit_id__in=unit_ids, user__is_active=True)
+        RoleAssignment.objects.current()
+        .filter(unit_id__in=unit_ids, user__is_active=True)
         .exclude(user__email="")
         .values_list("unit_id", "user__email")
     ):

@@ -32,11 +32,13 @@ def derived_category(person: Person, *, account_roles: frozenset[str] | None = N
             set(account_roles)
             if account_roles is not None
             else set(
-                RoleAssignment.objects.filter(
+                RoleAssignment.objects.current()
+                .filter(
                     user_id=person.user_id,
                     subdistrict_id=person.subdistrict_id,
                     role__in=[Role.ENTERPRISE_UNION_CHAIR, Role.AREA_UNION_CHAIR],
-                ).values_list("role", flat=True)
+                )
+                .values_list("role", flat=True)
             )
         )
         if Role.ENTERPRISE_UNION_CHAIR in roles:

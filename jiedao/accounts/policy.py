@@ -5,7 +5,8 @@ Every view and every API operation is wrapped by exactly one of ``public``,
 policy on the function, so the access-matrix test can prove that no URL or
 operation was left without one. Object-level scope is then decided by each
 entity's access function (``person_for_actor`` and the like), which raises
-``Http404`` for anything outside the actor's scope.
+``Http404`` for anything outside the actor's scope. A staff page also holds back a
+session that has still to show its second factor (``second_factor.gate``).
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from jiedao.accounts.actor import STAFF_ROLES, Actor, actor_for
+from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,6 +56,8 @@ def _declare(policy: Policy) -> Callable[[F], F]:
                 # Staff pages to the password login; the rest to the residents' SMS sign-in.
                 login_url = STAFF_LOGIN_URL if policy.kind == "staff" else None
                 return redirect_to_login(request.get_full_path(), login_url)
+            if policy.kind == "staff" and needs_verification(request, actor):
+                return redirect_to_verification(request.get_full_path())
             if not policy.allows(actor):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

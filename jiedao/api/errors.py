@@ -11,7 +11,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from jiedao.api.parser import NotAnObject, UnstorableText
-from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany
+from jiedao.core.errors import Conflict, DomainError, Forbidden, Invalid, NotFound, TooMany, Unauthenticated
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 # The HTTP status of each kind of domain error; any other ``DomainError`` is 422.
 DOMAIN_STATUS: dict[type[DomainError], int] = {
     Invalid: 400,
+    Unauthenticated: 401,
     Forbidden: 403,
     NotFound: 404,
     Conflict: 409,

@@ -53,3 +53,9 @@ class TooMany(DomainError):
     seconds to wait in ``details["retry_after"]`` where they are known."""
 
     code = "rate_limited"
+
+
+class Unauthenticated(DomainError):
+    """Who is asking is not proven: a second factor missing or wrong at login (API 401)."""
+
+    code = "unauthenticated"

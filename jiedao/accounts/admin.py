@@ -12,14 +12,16 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts import services
-from jiedao.accounts.models import SCOPE_OF_ROLE, ApiToken, RoleAssignment, User
+from jiedao.accounts.models import ApiToken, RoleAssignment, User
+from jiedao.accounts.staff.roles import end_date_problem, scope_problems
 from jiedao.core import audit
 from jiedao.core.admin import AuditedAdmin, ReadOnlyAdmin, ServiceValidatedForm
 from jiedao.core.models import AuditEntry
 
 
 class RoleAssignmentForm(ServiceValidatedForm):
-    """A role's scope must match the role and lie in the user's own sub-district."""
+    """A role's scope must match the role and lie in the user's own sub-district; a new
+    or changed end date may not lie in the past (the staff pages' rules, ``staff.roles``)."""
 
     def __init__(self, *args: Any, subdistrict_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,14 +34,11 @@ class RoleAssignmentForm(ServiceValidatedForm):
             return data
         if self.subdistrict_id is None:
             raise ValidationError(gettext("请先为用户选择所属街道，再分配角色。"))
-        scope = SCOPE_OF_ROLE.get(role)
         area, unit = data.get("residential_area"), data.get("unit")
-        if scope == "residential_area" and (area is None or unit is not None):
-            self.add_error("residential_area", gettext("该角色须指定一个居民区（不指定单位）。"))
-        elif scope == "unit" and (unit is None or area is not None):
-            self.add_error("unit", gettext("该角色须指定一个单位（不指定居民区）。"))
-        elif scope is None and (area is not None or unit is not None):
-            self.add_error("role", gettext("该角色作用于整个街道，不能指定居民区或单位。"))
+        for field, message in scope_problems(role, area, unit).items():
+            self.add_error(field, message)
+        if "ends_on" in self.changed_data and (problem := end_date_problem(data.get("ends_on"))):
+            self.add_error("ends_on", problem)
         for field, obj in (("residential_area", area), ("unit", unit)):
             if obj is not None and obj.subdistrict_id != self.subdistrict_id:
                 self.add_error(field, gettext("不属于该用户所在的街道。"))
@@ -57,7 +56,7 @@ class RoleAssignmentInline(admin.TabularInline):  # type: ignore[type-arg]
     fk_name = "user"
     form = RoleAssignmentForm
     formset = RoleAssignmentFormSet
-    fields = ("role", "residential_area", "unit", "created_at")
+    fields = ("role", "residential_area", "unit", "ends_on", "created_at")
     readonly_fields = ("created_at",)
     autocomplete_fields = ("residential_area", "unit")
     extra = 0

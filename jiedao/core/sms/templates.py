@@ -52,6 +52,7 @@ APPOINTMENT_REMINDER = "appointment_reminder"
 APPOINTMENT_CANCELLED = "appointment_cancelled"
 WAITLIST_OFFER = "waitlist_offer"
 STAFF_INVITATION = "staff_invitation"
+PASSWORD_RESET = "password_reset"
 
 TEMPLATES: dict[str, SmsTemplate] = {
     template.name: template
@@ -73,6 +74,10 @@ TEMPLATES: dict[str, SmsTemplate] = {
         SmsTemplate(
             STAFF_INVITATION,
             _("您已被添加为工作人员，请在%(hours)s小时内打开链接设置密码：%(link)s"),
+        ),
+        SmsTemplate(
+            PASSWORD_RESET,
+            _("您正在重置登录密码，如非本人操作请忽略。请在%(hours)s小时内打开链接设置新密码：%(link)s"),
         ),
     )
 }

@@ -38,7 +38,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "jiedao.accounts.second_factor.apps.AdminConfig",  # django.contrib.admin, behind the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (accounts.second_factor).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,12 +153,24 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "jiedao.accounts.throttle.lockout_response"
 AXES_USERNAME_CALLABLE = "jiedao.accounts.throttle.counted_username"
+# Kept out of axes' record of a failure: a wrong second-factor code ("otp") counts as one.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp"]
 # Behind N reverse proxies the client is read from X-Forwarded-For (django-ipware);
 # the audit log uses the same resolution (jiedao.core.audit.client_address).
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+
+# Second factor (TOTP app and recovery codes, django-otp; docs/security.md): asked at login
+# of every user whose roles reveal ID numbers or read counselling or legal-aid records
+# (accounts.actor.SECOND_FACTOR_ROLES), of superusers, and of anyone who enrolled. On by
+# default with DEBUG off; off under DEBUG, so the demo logins work with their password.
+JIEDAO_REQUIRE_SECOND_FACTOR = envbool("JIEDAO_REQUIRE_SECOND_FACTOR", not DEBUG)
+# After n wrong codes in a row a device takes no code for factor × 2^(n-1) seconds (1, 2,
+# 4 … 512 s after 10); a wrong code also counts as a failed login for the throttle above.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -276,6 +290,16 @@ JIEDAO_STEP_UP_MINUTES = envint("JIEDAO_STEP_UP_MINUTES", 10)
 # Binding an account to the registry (实名): failed matches allowed per account and window.
 JIEDAO_BIND_ATTEMPT_LIMIT = envint("JIEDAO_BIND_ATTEMPT_LIMIT", 5)
 JIEDAO_BIND_WINDOW_MINUTES = envint("JIEDAO_BIND_WINDOW_MINUTES", 60)
+
+# Staff accounts (docs/security.md, "Staff accounts"): an invitation link and a password
+# reset link are valid this long. Django's default is also 72 hours; it is set here
+# because the invitation's texts state it (in hours).
+PASSWORD_RESET_TIMEOUT = 72 * 3600
+# Password reset requests: at most this many an hour from one client address (then
+# refused with the minutes to wait), and at most this many links an hour to one account
+# (beyond it none is sent, and the page says the same as ever).
+JIEDAO_PASSWORD_RESETS_PER_ADDRESS_HOUR = envint("JIEDAO_PASSWORD_RESETS_PER_ADDRESS_HOUR", 20)
+JIEDAO_PASSWORD_RESETS_PER_ACCOUNT_HOUR = envint("JIEDAO_PASSWORD_RESETS_PER_ACCOUNT_HOUR", 3)
 
 LOGGING = {
     "version": 1,

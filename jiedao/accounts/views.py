@@ -1,12 +1,15 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,14 +17,32 @@ from jiedao.accounts import selectors, services
 from jiedao.accounts.forms import PasswordChangeForm
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import public, request_actor, signed_in, staff
+from jiedao.accounts.second_factor import pending
+from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
+from jiedao.accounts.second_factor.services import asked_at_login
 from jiedao.core.pages import form_page, form_status, run_service
+from jiedao.residents import step_up
+from jiedao.residents.binding import reveal_own_id_number
 
 
 class LoginView(auth_views.LoginView):
+    """The password; then, for a user asked for a second factor, not signed in yet: the
+    second step (``second_factor.views.login_step``) asks for the code."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Signed in but owing the second factor (the staff pages' gate): to its step, not round again.
+        if needs_verification(request, request_actor(request)):
+            return redirect_to_verification(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if asked_at_login(user):
+            pending.begin(self.request, user, next_url=self.get_success_url())
+            return redirect("accounts:second_factor_login")
         response = super().form_valid(form)
         services.record_login(user=form.get_user(), request=self.request, via="page")
         return response
@@ -36,11 +57,25 @@ logout = public(require_POST(auth_views.LogoutView.as_view()))
 
 @signed_in
 def me(request: HttpRequest) -> HttpResponse:
-    """A resident's own page: who they are to the sub-district."""
+    """A resident's own page: who they are to the sub-district. Posted with ``reveal``:
+    their own full ID number, after a fresh proof (``residents.step_up``), audited."""
     actor = request_actor(request)
     person = getattr(actor.user, "person", None)
-    context = {"person": person, "assignments": actor.assignments, "can_unlock": actor.has_role(Role.SUBDISTRICT_ADMIN)}
-    return render(request, "accounts/me.html", context)
+    full_id_number = ""
+    if request.method == "POST" and person is not None and "reveal" in request.POST:
+        if (to_step_up := step_up.fresh_or_redirect(request, reverse("accounts:me"))) is not None:
+            return to_step_up
+        full_id_number = reveal_own_id_number(actor=actor, request=request)
+    context = {
+        "person": person,
+        "full_id_number": full_id_number,
+        "assignments": actor.assignments,
+        "can_unlock": actor.has_role(Role.SUBDISTRICT_ADMIN),
+    }
+    response = render(request, "accounts/me.html", context)
+    if full_id_number:
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 @signed_in

@@ -37,6 +37,8 @@ from jiedao.core.paging import page_of
 from jiedao.people.access import own_person, person_for_actor
 from jiedao.people.models import Person
 from jiedao.people.selectors import holds_a_number
+from jiedao.residents.binding import may_bind
+from jiedao.residents.next_url import binding_put_off, with_next
 
 # How often the sign-in screen asks for a new QR code and new counts (seconds).
 QR_POLL_SECONDS = 5
@@ -356,7 +358,9 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """签到 by QR: shows the activity and one big button; the POST signs in (or out).
     A bad code answers 400 (``qr.TokenError``), an account without a person 409
-    on the POST (``services.NoPerson``), a refused sign-out 400."""
+    on the POST (``services.NoPerson``), a refused sign-out 400. A resident's account
+    not bound to the registry is sent to binding first, and back here (unless they
+    put it off: ``bind=later``)."""
     actor = request_actor(request)
     session = session_to_scan(actor, pk)
     value = (request.POST if request.method == "POST" else request.GET).get("t") or ""
@@ -369,6 +373,8 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     context["mode"] = token.mode
     if request.method != "POST":
         person = own_person(actor)
+        if person is None and may_bind(actor) and not binding_put_off(request):
+            return redirect(with_next(reverse("residents:bind"), request.get_full_path()))
         context.update(person=person, existing=selectors.attendance_of_person(session, person))
         return render(request, SCAN_TEMPLATE, context)
     try:

@@ -19,6 +19,7 @@ from jiedao.org.models import Grid, ResidentialArea, Unit
 from jiedao.org.services import area_values, grid_values, unit_values
 from jiedao.people.models import Person
 from jiedao.people.services import id_number_hash, person_values
+from jiedao.residents.codes import phone_hash
 
 BATCH = 500
 
@@ -146,6 +147,15 @@ def _describe(ctx: DemoContext, spec: data.AccountSpec, scope: str) -> str:
     return f"{role} · {scope}" if scope else role
 
 
+def _give_phone(user: User, number: str) -> None:
+    """A demo resident signs in by SMS with the number of their registry record (``make
+    run`` prints the code). Left alone when the account has a number or another has this one."""
+    if not number or user.phone_hash or User.objects.filter(phone_hash=phone_hash(number)).exists():
+        return
+    user.phone, user.phone_hash = number, phone_hash(number)
+    user.save(update_fields=["phone", "phone_hash"])
+
+
 @demo_step("accounts", after=("people", "residents"))
 def load_accounts(ctx: DemoContext) -> None:
     """The demo logins, all with the password ``data.PASSWORD``."""
@@ -179,5 +189,6 @@ def load_accounts(ctx: DemoContext) -> None:
             if person.user_id is None:
                 person.user = user
                 person.save(update_fields=["user"])
+            _give_phone(user, person.phone)
         ctx.users[spec.username] = user
         ctx.logins.append(Login(spec.username, _describe(ctx, spec, scope)))

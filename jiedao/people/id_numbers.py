@@ -8,23 +8,20 @@ fact about the input alone, but it names nobody. Since a refusal is still a hint
 each one is audited (``AuditEntry.Action.REFUSED``, on the holder's record, so the
 offices see who tried whose number), and after ``JIEDAO_ID_PROBE_LIMIT`` of them
 within ``JIEDAO_ID_PROBE_WINDOW_MINUTES`` the actor may not try another number
-until the window has passed. The count is read from the audit log: it holds
-across processes and restarts.
+until the window has passed. The count is read from the audit log
+(``core.attempts``): it holds across processes and restarts.
 """
 
 import datetime as dt
-import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jiedao.accounts.actor import Actor
-from jiedao.core import audit
-from jiedao.core.errors import TooMany
+from jiedao.core import attempts, audit
 from jiedao.core.models import AuditEntry
 from jiedao.people.access import people_visible_to
 from jiedao.people.models import Person
@@ -33,40 +30,22 @@ from jiedao.people.models import Person
 PROBE_REASON = "id_number_registered_out_of_scope"
 
 
-def _window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.JIEDAO_ID_PROBE_WINDOW_MINUTES)
-
-
 def check_probe_limit(actor: Actor) -> None:
     """Raise ``TooMany`` (with the seconds to wait) when ``actor`` has had the
-    limit of such refusals within the window."""
-    limit = settings.JIEDAO_ID_PROBE_LIMIT
-    if actor.user is None or limit <= 0:
-        return
-    now = timezone.now()
-    recent = list(
-        AuditEntry.objects.filter(
-            actor=actor.user,
-            action=AuditEntry.Action.REFUSED,
-            detail__reason=PROBE_REASON,
-            created_at__gt=now - _window(),
-        )
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)[:limit]
-    )
-    if len(recent) < limit:
-        return
-    # Allowed again when the limit-th latest refusal leaves the window.
-    seconds = max(math.ceil((recent[-1] + _window() - now).total_seconds()), 1)
-    minutes = math.ceil(seconds / 60)
-    raise TooMany(
-        ngettext(
-            "您最近多次填写了无法登记的身份证号，请%(minutes)d分钟后再登记或修改身份证号；如有疑问，请联系街道管理员。",
-            "您最近多次填写了无法登记的身份证号，请%(minutes)d分钟后再登记或修改身份证号；如有疑问，请联系街道管理员。",
-            minutes,
-        )
-        % {"minutes": minutes},
-        details={"retry_after": seconds},
+    limit of such refusals within the window (``core.attempts``)."""
+    attempts.check_refusal_limit(
+        user=actor.user,
+        reason=PROBE_REASON,
+        limit=settings.JIEDAO_ID_PROBE_LIMIT,
+        window=dt.timedelta(minutes=settings.JIEDAO_ID_PROBE_WINDOW_MINUTES),
+        message=lambda minutes: (
+            ngettext(
+                "您最近多次填写了无法登记的身份证号，请%(minutes)d分钟后再登记或修改身份证号；如有疑问，请联系街道管理员。",
+                "您最近多次填写了无法登记的身份证号，请%(minutes)d分钟后再登记或修改身份证号；如有疑问，请联系街道管理员。",
+                minutes,
+            )
+            % {"minutes": minutes}
+        ),
         field="id_number",
     )
 

@@ -6,3 +6,12 @@ class ResidentsConfig(AppConfig):
     name = "jiedao.residents"
     label = "residents"
     verbose_name = _("居民账号")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from jiedao.residents import checks  # noqa: F401  (registers the system checks)
+        from jiedao.residents.step_up import mark_fresh_on_login
+
+        # Signing in is a fresh proof for the step-up window (step_up.py).
+        user_logged_in.connect(mark_fresh_on_login, dispatch_uid="jiedao.residents.step_up")

@@ -1,9 +1,20 @@
 from django.urls import path
 
-from jiedao.accounts import views as accounts_views
+from jiedao.residents.views import binding, claims, phone, sign_in, step_up
 
 app_name = "residents"
 
 urlpatterns = [
-    path("login/", accounts_views.login, name="sign_in"),  # until the SMS sign-in page lands
+    path("login/", sign_in.sign_in, name="sign_in"),
+    path("login/code/", sign_in.sign_in_code, name="sign_in_code"),
+    # Binding to the registry, step-up, phone change (docs/residents.md).
+    path("me/bind/", binding.bind, name="bind"),
+    path("me/claim/", binding.claim, name="claim"),
+    path("me/confirm/", step_up.step_up, name="step_up"),
+    path("me/phone/", phone.change_phone, name="phone"),
+    path("registry-claims/", claims.claim_list, name="claims"),
+    path("registry-claims/<id:pk>/", claims.claim_detail, name="claim_detail"),
+    path("registry-claims/<id:pk>/confirm/", claims.claim_confirm, name="claim_confirm"),
+    path("registry-claims/<id:pk>/reject/", claims.claim_reject, name="claim_reject"),
+    path("registry-claims/people/<id:pk>/phone/", phone.staff_change_phone, name="staff_phone"),
 ]

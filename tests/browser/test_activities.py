@@ -11,8 +11,9 @@ from pytest_django.live_server_helper import LiveServer
 from jiedao.accounts.actor import actor_for
 from jiedao.activities import services
 from jiedao.activities.models import Attendance, Session
+from jiedao.residents.codes import phone_hash
 from jiedao.testing import World
-from tests.browser.conftest import PHONE, assert_no_violations, log_in
+from tests.browser.conftest import PHONE, assert_no_violations, log_in, sign_in_by_sms
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +48,14 @@ def test_a_resident_signs_in_with_the_token_on_the_screen_and_the_count_rises(
         phone = resident_context.new_page()
         errors: list[str] = []
         phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        phone.goto(link)  # the scan: not logged in yet, so the login page first, then back
-        expect(phone).to_have_url(f"{live_server.url}/accounts/login/?next=" + phone.url.split("next=")[1])
-        phone.get_by_label("用户名").fill("worker")
-        phone.get_by_label("密码").fill("jiedao2020")
-        with phone.expect_navigation():
-            phone.get_by_role("button", name="登录").click()
+        # The resident's account signs in with the number of their registry record.
+        worker = browser_world.users["worker"]
+        worker.phone = browser_world.people["worker"].phone
+        worker.phone_hash = phone_hash(worker.phone)
+        worker.save()
+        phone.goto(link)  # the scan: not signed in yet, so the sign-in by SMS first, then back
+        expect(phone).to_have_url(f"{live_server.url}/login/?next=" + phone.url.split("next=")[1])
+        sign_in_by_sms(phone, worker.phone)
         expect(phone.get_by_role("button", name="确认签到")).to_be_visible()
         expect(phone.locator("main")).to_contain_text("街道与工会联席会议")
         assert_no_violations(phone, "resident sign-in page")

@@ -1,4 +1,4 @@
-"""A resident on a phone: login, own page, the large-text mode."""
+"""A resident on a phone: login, own page, the large-text mode (the sign-in screen too)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -61,7 +61,10 @@ def test_the_large_text_mode_enlarges_text_and_tap_targets_and_survives_a_reload
     page.get_by_role("button", name="展开导航").click()
     expect(page.get_by_role("button", name="退出")).to_be_visible()
     _assert_tap_targets_at_least(page, 60)  # the language switch and the logout button too
-    # The login form too, in the same (remembered) mode.
-    page.goto(f"{live_server.url}/accounts/login/")
+    # The residents' sign-in screen too, in the same (remembered) mode, once signed out.
+    with page.expect_navigation():
+        page.get_by_role("button", name="退出").click()
+    page.goto(f"{live_server.url}/login/")
+    expect(page.get_by_role("button", name="获取验证码")).to_be_visible()
     assert page.evaluate("document.documentElement.classList.contains('large-text')")
     _assert_tap_targets_at_least(page, 60)

@@ -190,9 +190,9 @@ def test_resident_scan_flow(client: Client, world: World) -> None:
     session = session_of(world, meeting(world))
     token = qr.issue(session.pk).value
     url = reverse("activities:scan", args=[session.pk]) + f"?t={token}"
-    # Not logged in: off to the login page and back.
+    # Not logged in: off to the residents' sign-in (a phone number and a code) and back.
     response = client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302 and response["Location"].startswith("/login/?next=")
     client.force_login(world.users["worker"])
     page = client.get(url).content.decode()
     assert "确认签到" in page and "街道与工会联席会议" in page

@@ -25,6 +25,7 @@ from jiedao.counselling.ics import appointment_ics
 from jiedao.counselling.models import Appointment
 from jiedao.people.access import own_person
 from jiedao.people.models import Person
+from jiedao.residents.step_up import fresh_code_required
 
 F = TypeVar("F", BookForm, WaitlistForm)
 
@@ -113,6 +114,7 @@ def appointment_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @signed_in
+@fresh_code_required  # one's own appointments: a fresh proof first (residents.step_up)
 def mine(request: HttpRequest) -> HttpResponse:
     person = own_person(request_actor(request))
     context = {

@@ -251,8 +251,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 ) -> None:
     bulk_people(world, size)
     client = login("admin")
-    # session, user, role assignments, three figures
-    with django_assert_num_queries(6):
+    # session, user, role assignments, three figures, the pending registry claims
+    with django_assert_num_queries(7):
         html(client.get(reverse("people:dashboard")))
 
 

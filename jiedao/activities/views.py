@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.accounts.policy import request_actor, signed_in, staff
-from jiedao.activities import exporting, qr, selectors, services
+from jiedao.accounts.policy import public, request_actor, signed_in, staff
+from jiedao.activities import exporting, qr, scan_pass, selectors, services
 from jiedao.activities.access import (
     ORGANISER_ROLES,
     activity_for_actor,
@@ -354,19 +355,23 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
 # Residents: the page a QR code opens ---------------------------------------------
 
 
-@signed_in
+@public
 def scan(request: HttpRequest, pk: int) -> HttpResponse:
     """签到 by QR: shows the activity and one big button; the POST signs in (or out).
-    A bad code answers 400 (``qr.TokenError``), an account without a person 409
-    on the POST (``services.NoPerson``), a refused sign-out 400. A resident's account
-    not bound to the registry is sent to binding first, and back here (unless they
-    put it off: ``bind=later``)."""
+    Someone not logged in is sent to log in and back, as by ``@signed_in``, and a
+    resident's account not bound to the registry to binding and back (unless they put
+    it off: ``bind=later``); a genuine fresh code is kept for that browser meanwhile
+    (``scan_pass``). A bad code answers 400 (``qr.TokenError``), an account without a
+    person 409 on the POST (``services.NoPerson``), a refused sign-out 400."""
     actor = request_actor(request)
-    session = session_to_scan(actor, pk)
     value = (request.POST if request.method == "POST" else request.GET).get("t") or ""
+    if not actor.is_authenticated:
+        scan_pass.keep_if_fresh(request, value, pk)
+        return redirect_to_login(request.get_full_path())
+    session = session_to_scan(actor, pk)
     context: dict[str, Any] = {"session": session, "activity": session.activity, "t": value}
     try:
-        token = qr.verify(value, session.pk)
+        token = scan_pass.verify(request, value, session.pk)
     except qr.TokenError as exc:
         context["error"] = exc
         return render(request, SCAN_TEMPLATE, context, status=400)
@@ -374,6 +379,7 @@ def scan(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         person = own_person(actor)
         if person is None and may_bind(actor) and not binding_put_off(request):
+            scan_pass.keep(request, token)
             return redirect(with_next(reverse("residents:bind"), request.get_full_path()))
         context.update(person=person, existing=selectors.attendance_of_person(session, person))
         return render(request, SCAN_TEMPLATE, context)

@@ -1,6 +1,9 @@
 """The sub-district admin's pages for staff accounts. Thin: access function, selector
 or service, then the template; every button posts and comes back with a message."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -108,33 +111,20 @@ def staff_role_end(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     done = _("账号已停用：它在所有设备上的登录和API令牌已失效，尚未使用的链接也已作废。")
-    actor = request_actor(request)
-    run_action(
-        request,
-        ActionForm(request.POST),
-        services.staff_deactivate,
-        actor=actor,
-        user_id=pk,
-        request=request,
-        done=done,
-    )
-    return redirect("accounts:staff_detail", pk=pk)
+    return _account_action(request, pk, services.staff_deactivate, done)
 
 
 @staff(Role.SUBDISTRICT_ADMIN)
 @require_POST
 def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     done = _("账号已重新启用，需重新登录；尚未设置密码的，请重新发送邀请。")
+    return _account_action(request, pk, services.staff_reactivate, done)
+
+
+def _account_action(request: HttpRequest, pk: int, service: Callable[..., Any], done: str) -> HttpResponse:
+    """A button on the account page that runs ``service`` on the account, then back to it."""
     actor = request_actor(request)
-    run_action(
-        request,
-        ActionForm(request.POST),
-        services.staff_reactivate,
-        actor=actor,
-        user_id=pk,
-        request=request,
-        done=done,
-    )
+    run_action(request, ActionForm(request.POST), service, actor=actor, user_id=pk, request=request, done=done)
     return redirect("accounts:staff_detail", pk=pk)
 
 

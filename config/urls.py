@@ -15,6 +15,13 @@ urlpatterns = [
     path("activities/", include("jiedao.activities.urls")),
     path("meetings/", include("jiedao.meetings.urls")),
     path("counselling/", include("jiedao.counselling.urls")),
+    path("unions/", include("jiedao.unions.urls")),
+    path("dues/", include("jiedao.dues.urls")),
+    path("legal-aid/", include("jiedao.legalaid.urls")),
+    path("party/", include("jiedao.party.urls")),
+    path("volunteering/", include("jiedao.volunteering.urls")),
+    path("training/", include("jiedao.training.urls")),
+    path("employment/", include("jiedao.employment.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -123,6 +123,7 @@ class World:
     jiachun: Unit
     gongzhi: Unit
     office: Unit
+    school: Unit
     users: dict[str, User] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     # Objects a group of tests adds to this world once and then reuses, by a key of
@@ -140,17 +141,23 @@ def build_world() -> World:
     jiachun = make_unit(liangcheng, "上海嘉春装饰设计工程有限公司", grid=grid, headcount=36)
     gongzhi = make_unit(liangcheng, "上海共志通信信息技术发展有限公司", headcount=58)
     office = make_unit(liangcheng, "街道总工会", kind=Unit.Kind.OFFICE)
-    w = World(liangcheng, quyang, xiuyuan, zhonghong, quyang_area, grid, jiachun, gongzhi, office)
+    school = make_unit(liangcheng, "上海理想职业技能培训学校", kind=Unit.Kind.TRAINING_SCHOOL)
+    w = World(liangcheng, quyang, xiuyuan, zhonghong, quyang_area, grid, jiachun, gongzhi, office, school)
 
     w.users = {
         "admin": make_user(liangcheng, "admin", (Role.SUBDISTRICT_ADMIN, None)),
         "union": make_user(liangcheng, "union", (Role.UNION_FEDERATION, None)),
         "labour": make_user(liangcheng, "labour", (Role.LABOUR_OFFICE, None)),
+        "party": make_user(liangcheng, "party", (Role.PARTY_OFFICE, None)),
+        "centre": make_user(liangcheng, "centre", (Role.PARTY_MASS_CENTRE, None)),
         "xiuyuan": make_user(liangcheng, "xiuyuan", (Role.AREA_UNION_CHAIR, xiuyuan)),
         "zhonghong": make_user(liangcheng, "zhonghong", (Role.AREA_UNION_CHAIR, zhonghong)),
         "jiachun": make_user(liangcheng, "jiachun", (Role.ENTERPRISE_UNION_CHAIR, jiachun)),
         "counsellor": make_user(liangcheng, "counsellor", (Role.COUNSELLOR, None)),
         "supervisor": make_user(liangcheng, "supervisor", (Role.COUNSELLING_SUPERVISOR, None)),
+        "lixiang": make_user(liangcheng, "lixiang", (Role.TRAINING_PROVIDER, school)),
+        "handler": make_user(liangcheng, "handler", (Role.LEGAL_AID_HANDLER, None)),
+        "legalsup": make_user(liangcheng, "legalsup", (Role.LEGAL_AID_SUPERVISOR, None)),
         "worker": make_user(liangcheng, "worker", (Role.RESIDENT, None)),
         "jobseeker": make_user(liangcheng, "jobseeker", (Role.RESIDENT, None)),
         "other_admin": make_user(quyang, "other_admin", (Role.SUBDISTRICT_ADMIN, None)),

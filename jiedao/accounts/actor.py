@@ -17,12 +17,20 @@ OFFICE_ROLES = frozenset(
 STAFF_ROLES = frozenset(r for r in Role if r != Role.RESIDENT)
 # Roles whose holders pass a second factor at login when JIEDAO_REQUIRE_SECOND_FACTOR is on
 # (docs/security.md): those that reveal full ID numbers (people.access.REVEAL_ROLES) or read
-# counselling records (counselling.access.READ_ROLES), and the union federation, which will
-# read legal-aid records (#9). Written out here because accounts imports no programme;
+# counselling records (counselling.access.READ_ROLES) or legal-aid cases (legal-aid handlers
+# and their supervisor), and the union federation, which keeps the dues ledger. Written out here because accounts imports no programme;
 # jiedao/accounts/tests/test_second_factor_roles.py derives the set from those access
 # functions, so it cannot fall behind them.
 SECOND_FACTOR_ROLES = frozenset(
-    {Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE, Role.COUNSELLOR, Role.COUNSELLING_SUPERVISOR, Role.UNION_FEDERATION}
+    {
+        Role.SUBDISTRICT_ADMIN,
+        Role.LABOUR_OFFICE,
+        Role.COUNSELLOR,
+        Role.COUNSELLING_SUPERVISOR,
+        Role.UNION_FEDERATION,
+        Role.LEGAL_AID_HANDLER,
+        Role.LEGAL_AID_SUPERVISOR,
+    }
 )
 
 

@@ -157,6 +157,10 @@ class Role(models.TextChoices):
     # May read a counselling record after stating a reason (every read audited).
     COUNSELLING_SUPERVISOR = "counselling_supervisor", _("心理督导")
     TRAINING_PROVIDER = "training_provider", _("培训机构")
+    # Legal aid for workers (the union federation's): handlers read the cases assigned to
+    # them, the supervisor assigns cases and reads them all (every read audited).
+    LEGAL_AID_HANDLER = "legal_aid_handler", _("法律援助承办人")
+    LEGAL_AID_SUPERVISOR = "legal_aid_supervisor", _("法律援助督导")
     RESIDENT = "resident", _("居民")
 
 

@@ -44,10 +44,17 @@ errors.install(api)
 from jiedao.accounts.api import router as auth_router  # noqa: E402
 from jiedao.activities.api import router as activities_router  # noqa: E402
 from jiedao.counselling.api import router as counselling_router  # noqa: E402
+from jiedao.dues.api import router as dues_router  # noqa: E402
+from jiedao.employment.api import router as employment_router  # noqa: E402
+from jiedao.legalaid.api import router as legalaid_router  # noqa: E402
 from jiedao.meetings.api import router as meetings_router  # noqa: E402
 from jiedao.org.api import router as org_router  # noqa: E402
+from jiedao.party.api import router as party_router  # noqa: E402
 from jiedao.people.api import router as people_router  # noqa: E402
 from jiedao.residents.api import router as me_router  # noqa: E402
+from jiedao.training.api import router as training_router  # noqa: E402
+from jiedao.unions.api import router as unions_router  # noqa: E402
+from jiedao.volunteering.api import router as volunteering_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
@@ -56,3 +63,10 @@ api.add_router("/people", people_router)
 api.add_router("/activities", activities_router)
 api.add_router("/meetings", meetings_router)
 api.add_router("/counselling", counselling_router)
+api.add_router("/unions", unions_router)
+api.add_router("/dues", dues_router)
+api.add_router("/legal-aid", legalaid_router)
+api.add_router("/party", party_router)
+api.add_router("/volunteering", volunteering_router)
+api.add_router("/training", training_router)
+api.add_router("/employment", employment_router)

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,11 @@ CONFIDENTIAL_AUDIT_TYPES = (
 )
 
 
+if TYPE_CHECKING:
+    from jiedao.accounts.actor import Actor
+    from jiedao.core.navigation import NavLink
+
+
 class CounsellingConfig(AppConfig):
     name = "jiedao.counselling"
     label = "counselling"
@@ -23,3 +31,8 @@ class CounsellingConfig(AppConfig):
         from jiedao.core import audit
 
         audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
+
+    def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
+        from jiedao.core.navigation import NavLink
+
+        yield NavLink("counselling:index", _("畅心屋"), staff=False)

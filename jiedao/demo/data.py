@@ -225,6 +225,29 @@ PERSONAS: dict[str, PersonSpec] = {
         roles=frozenset({"is_job_seeker"}),
         phone="13916200452",
     ),
+    # The secretary of 秀苑's residential-area party branch (党建: approves self-study hours).
+    "secretary": PersonSpec(
+        "周美华",
+        Gender.FEMALE.value,
+        dt.date(1970, 5, 18),
+        366,
+        area="秀苑",
+        roles=_PARTY,
+        party_branch="秀苑居民区党总支",
+        phone="13816200918",
+    ),
+    # A 三新 party member transferred in during 2020 (the 凝新 studio's 三个一).
+    "sanxin": PersonSpec(
+        "孙浩然",
+        Gender.MALE.value,
+        dt.date(1994, 10, 7),
+        251,
+        area="中虹",
+        employer=GONGZHI,
+        roles=frozenset({"is_party_member", "is_worker"}),
+        party_category="new_economic",
+        phone="13916200637",
+    ),
 }
 
 
@@ -251,8 +274,12 @@ ACCOUNTS: tuple[AccountSpec, ...] = (
     AccountSpec("lixiang", "理想职业技能培训学校", Role.TRAINING_PROVIDER.value, unit=SCHOOL),
     AccountSpec("counsellor", "畅心屋心理咨询师", Role.COUNSELLOR.value),
     AccountSpec("supervisor", "畅心屋心理督导", Role.COUNSELLING_SUPERVISOR.value),
+    AccountSpec("handler", "法律援助承办人", Role.LEGAL_AID_HANDLER.value),
+    AccountSpec("legalsup", "法律援助督导", Role.LEGAL_AID_SUPERVISOR.value),
     AccountSpec("worker", "王秀英", Role.RESIDENT.value, person="worker"),
     AccountSpec("jobseeker", "李建国", Role.RESIDENT.value, person="jobseeker"),
+    AccountSpec("secretary", "周美华", Role.RESIDENT.value, person="secretary"),
+    AccountSpec("sanxin", "孙浩然", Role.RESIDENT.value, person="sanxin"),
 )
 
 

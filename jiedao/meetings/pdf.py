@@ -1,20 +1,16 @@
 """The minutes (会议纪要) as a PDF: the minutes template rendered by WeasyPrint
 with the Noto CJK fonts of Debian's fonts-noto-cjk."""
 
-from django.conf import settings
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from jiedao.core.downloads import download_response
+from jiedao.core.pdf import render_pdf
 from jiedao.meetings.selectors import Minutes
 
 
 def minutes_pdf(minutes: Minutes) -> bytes:
-    html = render_to_string("meetings/minutes_pdf.html", {"m": minutes})
-    pdf: bytes = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf()
-    return pdf
+    return render_pdf("meetings/minutes_pdf.html", {"m": minutes})
 
 
 def minutes_filename(minutes: Minutes) -> str:

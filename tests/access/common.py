@@ -29,18 +29,24 @@ PERSONAS = [
     "admin",
     "union",
     "labour",
+    "party",
+    "centre",
     "xiuyuan",
     "zhonghong",
     "jiachun",
     "counsellor",
     "supervisor",
+    "lixiang",
+    "handler",
+    "legalsup",
     "worker",
     "jobseeker",
     "other_admin",
 ]
-OFFICES = {"admin", "union", "labour"}
+OFFICES = {"admin", "union", "labour", "party", "centre"}
 CHAIRS = {"xiuyuan", "zhonghong", "jiachun"}
-STAFF = OFFICES | CHAIRS | {"counsellor", "supervisor"}
+LEGAL_AID = {"handler", "legalsup"}
+STAFF = OFFICES | CHAIRS | LEGAL_AID | {"counsellor", "supervisor", "lixiang"}
 SIGNED_IN = STAFF | {"worker", "jobseeker"}
 EVERYONE = set(PERSONAS)
 # The other sub-district's admin: passes role gates, never sees 凉城's objects.

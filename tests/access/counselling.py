@@ -22,7 +22,7 @@ from jiedao.counselling import consent
 from jiedao.counselling.models import Appointment, AvailabilityException, AvailabilityRule, WaitlistEntry
 from jiedao.counselling.tests.conftest import counselling_of, give_consent
 from jiedao.testing import World
-from tests.access.common import ANY_USER, CHAIRS, OFFICES, SIGNED_IN, Case, Target, name_of
+from tests.access.common import ANY_USER, OFFICES, SIGNED_IN, STAFF, Case, Target, name_of
 
 # Who may see the worker's appointment: the offices, its counsellor, the worker.
 SEE_APPOINTMENT = OFFICES | {"counsellor", "worker"}
@@ -120,7 +120,7 @@ def last_free_slot(w: World) -> dict[str, Any]:
 
 OFFICE_PAGES = OFFICES | {"other_admin"}
 # Staff without a person record of their own cannot book or consent (409 no_person).
-NO_PERSON = OFFICES | CHAIRS | {"supervisor", "other_admin"}
+NO_PERSON = (STAFF - {"counsellor"}) | {"other_admin"}
 
 PAGES = {
     "counselling:index": Case(targets=[Target(ANY_USER, with_setup())]),

@@ -25,8 +25,10 @@ def reads_counselling_records(actor: Actor) -> bool:
 
 def test_the_roles_are_those_that_reveal_id_numbers_or_read_records() -> None:
     derived = {role for role in Role if can_reveal(holding(role)) or reads_counselling_records(holding(role))}
-    # Legal-aid records (#9) will be read by the union federation: no access function yet.
-    assert derived | {Role.UNION_FEDERATION} == SECOND_FACTOR_ROLES
+    # Legal-aid cases: their access function lands with the legal-aid app (#9); the union
+    # federation keeps the dues ledger.
+    legal_aid = {Role.LEGAL_AID_HANDLER, Role.LEGAL_AID_SUPERVISOR}
+    assert derived | legal_aid | {Role.UNION_FEDERATION} == SECOND_FACTOR_ROLES
 
 
 @pytest.mark.parametrize("role", sorted(set(Role) - SECOND_FACTOR_ROLES))

@@ -99,10 +99,10 @@ def test_a_colleague_cannot_be_locked_out_beyond_the_pair(world: World, throttle
 
 @CHANNELS
 def test_a_desks_mistakes_stay_far_below_the_address_limit(world: World, throttled: Settings, login: Login) -> None:
-    """Every colleague behind the one address mistyping twice, then signing in."""
-    for name in world.users:
-        if name == "other_admin":
-            continue
+    """A dozen colleagues behind the one address mistyping twice, then signing in."""
+    colleagues = [name for name in world.users if name != "other_admin"][:12]
+    assert len(colleagues) == 12
+    for name in colleagues:
         assert not login(name, "typo", OFFICE).locked
         assert not login(name, "typo again", OFFICE).locked
         assert login(name, PASSWORD, OFFICE).signed_in

@@ -15,10 +15,21 @@ from jiedao.testing import World
 
 
 def test_every_staff_role_sees_the_whole_org_tree_of_its_sub_district(world: World) -> None:
-    for name in ("admin", "union", "labour", "xiuyuan", "zhonghong", "jiachun", "counsellor"):
+    for name in (
+        "admin",
+        "union",
+        "labour",
+        "party",
+        "centre",
+        "xiuyuan",
+        "zhonghong",
+        "jiachun",
+        "counsellor",
+        "lixiang",
+    ):
         actor = actor_for(world.users[name])
         assert set(areas_visible_to(actor)) == {world.xiuyuan, world.zhonghong}, name
-        assert set(units_visible_to(actor)) == {world.jiachun, world.gongzhi, world.office}, name
+        assert set(units_visible_to(actor)) == {world.jiachun, world.gongzhi, world.office, world.school}, name
 
 
 def test_a_resident_sees_no_org_entries(world: World) -> None:

@@ -124,11 +124,11 @@ def test_lists_paginate_with_limit_and_offset(world: World, admin_api: ApiClient
     for i in range(5):
         make_unit(world.liangcheng, f"企业{i}")
     all_names = [u["name"] for u in admin_api.get("/units", limit=100).json()["items"]]
-    assert len(all_names) == 8
+    assert len(all_names) == 9
     page = admin_api.get("/units", limit=3, offset=3).json()
-    assert page["count"] == 8
+    assert page["count"] == 9
     assert [u["name"] for u in page["items"]] == all_names[3:6]
-    assert admin_api.get("/units", limit=3, offset=99).json() == {"items": [], "count": 8}
+    assert admin_api.get("/units", limit=3, offset=99).json() == {"items": [], "count": 9}
 
 
 @pytest.mark.parametrize("size", [2, 30])
@@ -157,7 +157,7 @@ def test_the_admin_creates_and_updates_a_unit(world: World, admin_api: ApiClient
     code = build_credit_code("91310109MA1H00001")
     response = admin_api.post(
         "/units",
-        {"name": "上海理想职业技能培训学校", "kind": "school", "credit_code": code.lower(), "grid": world.grid.pk},
+        {"name": "上海启航职业技能培训学校", "kind": "school", "credit_code": code.lower(), "grid": world.grid.pk},
     )
     assert response.status_code == 201
     created = response.json()

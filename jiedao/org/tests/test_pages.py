@@ -100,7 +100,7 @@ def test_the_index_shows_the_sub_district_and_area_counts(client: Client, world:
     assert (areas["秀苑"].grid_count, areas["秀苑"].unit_count, areas["秀苑"].resident_count) == (1, 1, 2)
     assert (areas["中虹"].grid_count, areas["中虹"].unit_count, areas["中虹"].resident_count) == (0, 0, 2)
     subdistrict = response.context["subdistrict"]
-    assert (subdistrict.area_count, subdistrict.grid_count, subdistrict.unit_count) == (2, 1, 3)
+    assert (subdistrict.area_count, subdistrict.grid_count, subdistrict.unit_count) == (2, 1, 4)
     assert subdistrict.resident_count == 4  # 曲阳路's resident is not counted
     html = response.content.decode()
     assert "凉城新村街道" in html and "310109016" in html
@@ -129,15 +129,15 @@ def test_the_unit_list_filters_by_kind_name_and_area(client: Client, world: Worl
     assert names(q="共志") == ["上海共志通信信息技术发展有限公司"]
     assert names(q=world.jiachun.credit_code.lower()) == ["上海嘉春装饰设计工程有限公司"]
     assert names(residential_area=world.xiuyuan.pk) == ["上海嘉春装饰设计工程有限公司"]
-    assert len(names()) == 3
+    assert len(names()) == 4
     assert names(residential_area=world.quyang_area.pk) == names()  # not a choice: the filter is ignored
 
 
 def test_the_unit_list_paginates(client: Client, world: World, settings: Settings) -> None:
-    settings.JIEDAO_PAGE_SIZE = 2
+    settings.JIEDAO_PAGE_SIZE = 3
     login(client, world, "admin")
     first = client.get(reverse("org:unit_list"))
-    assert len(first.context["page"].object_list) == 2
+    assert len(first.context["page"].object_list) == 3
     assert "第 1 / 2 页" in first.content.decode()
     query: dict[str, int | str] = {"page": 2, "kind": ""}
     second = client.get(reverse("org:unit_list"), query)
@@ -190,7 +190,7 @@ def test_the_unit_form_shows_chinese_errors_next_to_the_fields(client: Client, w
     assert 'id="id_credit_code_error"' in html
     assert 'aria-describedby="id_credit_code_error id_credit_code_helptext"' in html
     assert "提交的内容有误" in html
-    assert Unit.objects.count() == 3
+    assert Unit.objects.count() == 4
 
 
 def test_the_admin_edits_an_area_and_cannot_take_a_taken_name(client: Client, world: World) -> None:

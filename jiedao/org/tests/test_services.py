@@ -36,12 +36,12 @@ def test_it_creates_a_unit_and_writes_the_audit_log(world: World, admin: Actor) 
     unit = unit_create(
         actor=admin,
         subdistrict_id=world.liangcheng.pk,
-        name=" 上海理想职业技能培训学校 ",
+        name=" 上海启航职业技能培训学校 ",
         kind=Unit.Kind.TRAINING_SCHOOL,
         grid=world.grid,
         headcount=12,
     )
-    assert unit.name == "上海理想职业技能培训学校"
+    assert unit.name == "上海启航职业技能培训学校"
     entry = AuditEntry.objects.get(object_type="org.unit", object_id=str(unit.pk))
     assert entry.action == AuditEntry.Action.CREATE
     assert entry.actor_name == "admin"

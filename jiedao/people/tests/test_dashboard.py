@@ -20,7 +20,11 @@ def test_the_office_sees_figures_of_the_whole_sub_district(world: World) -> None
     assert data["people_total"] == 4
     assert by_name(data["people_by_role"]) == {"职工": 2, "工会会员": 1, "党员": 1, "求职者": 1, "志愿者": 0}
     assert data["people_by_area"] == [{"name": "中虹", "value": 2}, {"name": "秀苑", "value": 2}]
-    assert data["units_by_kind"] == [{"name": "街道办所", "value": 1}, {"name": "企业", "value": 2}]
+    assert data["units_by_kind"] == [
+        {"name": "街道办所", "value": 1},
+        {"name": "企业", "value": 2},
+        {"name": "培训学校", "value": 1},
+    ]
 
 
 def test_areas_are_listed_largest_first_and_people_without_one_last(world: World) -> None:

@@ -185,7 +185,7 @@ def test_the_create_form_starts_from_the_chairs_own_area_or_unit(login: LoginAs,
 def test_an_area_chair_is_offered_the_own_area_and_any_unit(login: LoginAs, world: World) -> None:
     page = html(login("xiuyuan").get(reverse("people:create")))
     assert options(page, "residential_area") == {str(world.xiuyuan.pk)}
-    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office)}
+    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office, world.school)}
 
 
 def test_an_enterprise_chair_is_offered_the_own_unit_and_any_area(login: LoginAs, world: World) -> None:
@@ -197,7 +197,7 @@ def test_an_enterprise_chair_is_offered_the_own_unit_and_any_area(login: LoginAs
 def test_an_office_is_offered_every_area_and_unit_of_the_sub_district_only(login: LoginAs, world: World) -> None:
     page = html(login("union").get(reverse("people:create")))
     assert options(page, "residential_area") == {str(world.xiuyuan.pk), str(world.zhonghong.pk)}
-    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office)}
+    assert options(page, "employer") == {str(u.pk) for u in (world.jiachun, world.gongzhi, world.office, world.school)}
 
 
 def test_the_area_filter_of_an_area_chair_offers_the_own_area(login: LoginAs, world: World) -> None:

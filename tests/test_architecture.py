@@ -63,6 +63,19 @@ def test_core_imports_nothing_of_ours_above_it() -> None:
     assert offences == []
 
 
+def test_the_foundation_does_not_reach_up_to_the_residents_side() -> None:
+    """Staff accounts, the registry and the org tree work without ``residents`` (SMS
+    sign-in, binding, step-up), which builds on them."""
+    offences = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in _python_files("jiedao/org", "jiedao/accounts", "jiedao/people")
+        if "tests" not in path.relative_to(ROOT).parts
+        for name in sorted(_imported_modules(path))
+        if name.startswith("jiedao.residents")
+    ]
+    assert offences == []
+
+
 def test_no_module_is_longer_than_the_limit() -> None:
     over = [
         f"{path.relative_to(ROOT)}: {lines} lines"

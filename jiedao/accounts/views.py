@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,8 +20,6 @@ from jiedao.accounts.second_factor import pending
 from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
 from jiedao.accounts.second_factor.services import asked_at_login
 from jiedao.core.pages import form_page, form_status, run_service
-from jiedao.residents import step_up
-from jiedao.residents.binding import reveal_own_id_number
 
 
 class LoginView(auth_views.LoginView):
@@ -57,25 +54,15 @@ logout = public(require_POST(auth_views.LogoutView.as_view()))
 
 @signed_in
 def me(request: HttpRequest) -> HttpResponse:
-    """A resident's own page: who they are to the sub-district. Posted with ``reveal``:
-    their own full ID number, after a fresh proof (``residents.step_up``), audited."""
+    """A resident's own page: who they are to the sub-district. Their full ID number is
+    a button away (``residents:own_id_number``: a fresh proof first, audited)."""
     actor = request_actor(request)
-    person = getattr(actor.user, "person", None)
-    full_id_number = ""
-    if request.method == "POST" and person is not None and "reveal" in request.POST:
-        if (to_step_up := step_up.fresh_or_redirect(request, reverse("accounts:me"))) is not None:
-            return to_step_up
-        full_id_number = reveal_own_id_number(actor=actor, request=request)
     context = {
-        "person": person,
-        "full_id_number": full_id_number,
+        "person": getattr(actor.user, "person", None),
         "assignments": actor.assignments,
         "can_unlock": actor.has_role(Role.SUBDISTRICT_ADMIN),
     }
-    response = render(request, "accounts/me.html", context)
-    if full_id_number:
-        patch_cache_control(response, no_store=True)
-    return response
+    return render(request, "accounts/me.html", context)
 
 
 @signed_in

@@ -52,10 +52,12 @@ from jiedao.org.api import router as org_router  # noqa: E402
 from jiedao.party.api import router as party_router  # noqa: E402
 from jiedao.people.api import router as people_router  # noqa: E402
 from jiedao.residents.api import router as me_router  # noqa: E402
+from jiedao.residents.api import sign_in_router  # noqa: E402
 from jiedao.training.api import router as training_router  # noqa: E402
 from jiedao.unions.api import router as unions_router  # noqa: E402
 from jiedao.volunteering.api import router as volunteering_router  # noqa: E402
 
+api.add_router("/auth", sign_in_router)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
 api.add_router("/org", org_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jiedao.residents.views import binding, claims, phone, sign_in, step_up
+from jiedao.residents.views import binding, claims, own_id_number, phone, sign_in, step_up
 
 app_name = "residents"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/claim/", binding.claim, name="claim"),
     path("me/confirm/", step_up.step_up, name="step_up"),
     path("me/phone/", phone.change_phone, name="phone"),
+    path("me/id-number/", own_id_number.own_id_number, name="own_id_number"),
     path("registry-claims/", claims.claim_list, name="claims"),
     path("registry-claims/<id:pk>/", claims.claim_detail, name="claim_detail"),
     path("registry-claims/<id:pk>/confirm/", claims.claim_confirm, name="claim_confirm"),

@@ -7,11 +7,16 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+# One per process: a new one per document keeps its fonts alive, and printing a class's
+# 500 certificates grew to gigabytes (one shared stays flat; docs/benchmarks.md).
+FONTS = FontConfiguration()
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     html = render_to_string(template_name, context)
-    pdf: bytes = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf(font_config=FONTS)
     return pdf
 
 

@@ -16,4 +16,8 @@ class DuesConfig(AppConfig):
 
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        from jiedao.core.navigation import NavLink
+        from jiedao.dues.access import LEDGER_ROLES
+
+        if actor.has_role(*LEDGER_ROLES):
+            yield NavLink("dues:index", _("工会经费"))

@@ -15,5 +15,12 @@ class EmploymentConfig(AppConfig):
     verbose_name = _("就业服务")
 
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
-        """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        """The labour office's desk (the admin reads it); a resident's own page."""
+        from jiedao.accounts.models import Role
+        from jiedao.core.navigation import NavLink
+        from jiedao.employment.access import can_read
+
+        if can_read(actor):
+            yield NavLink("employment:seekers", _("就业服务"))
+        if actor.has_role(Role.RESIDENT):
+            yield NavLink("employment:mine", _("我的求职登记"), staff=False)

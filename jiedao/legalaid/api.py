@@ -1,3 +1,228 @@
-from ninja import Router
+"""/api/v1/legal-aid: a worker asks for legal aid and follows the case on a phone; a
+handler reads their caseload. Same services and scope rules as the pages.
+
+``POST /cases`` opens a case for the caller (the labour office and the union
+federation may add ``"person"``: an application at the desk or by phone) → 201 with
+``id`` and ``limitation_deadline`` (null while the clock does not run: wage arrears,
+still employed). ``GET /cases``: the caller's own cases, a handler's caseload, the
+supervisor's sub-district. ``GET /cases/{id}``: the whole case for its readers (the
+worker, the assigned handler, the supervisor); anyone else 404. Every answer that
+shows a case is ``no-store`` and every read is audited.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel
+
+from jiedao.accounts.actor import Actor
+from jiedao.accounts.policy import request_actor, signed_in
+from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.refs import Ref, pick
+from jiedao.api.responses import refuses
+from jiedao.api.types import Id
+from jiedao.core.errors import Forbidden
+from jiedao.legalaid import access, clock, selectors, services
+from jiedao.legalaid.models import Channel, DisputeType, LegalAidCase, Stage
+from jiedao.org.models import Unit
+from jiedao.people.access import person_for_actor
 
 router = Router(tags=["legalaid"])
+
+
+class CaseIn(Schema):
+    dispute_type: str = Field(description=f"争议类型：{'、'.join(DisputeType.values)}")
+    employer: str = Field("", max_length=100, description="用人单位名称（职工所述）")
+    employer_unit: Id | None = Field(None, description="登记的单位编号（可选）")
+    summary: str = Field(max_length=services.MAX_SUMMARY_LENGTH, description="事情经过")
+    knew_on: dt.date | None = Field(description="知道或者应当知道权利被侵害之日")
+    employment_ended_on: dt.date | None = Field(None, description="劳动关系终止之日；仍在职为 null")
+    person: Id | None = Field(None, description="代为申请的职工（仅限劳动保障事务所、街道总工会）")
+    channel: str = Field("", description="代为申请时：desk（窗口）或 phone（电话）")
+
+
+class CaseCreated(BaseModel):
+    id: int
+    limitation_deadline: dt.date | None
+
+
+class CaseRow(BaseModel):
+    id: int
+    dispute_type: str
+    stage: str
+    employer: str
+    person: str
+    handler: str | None
+    opened_on: dt.date
+    limitation_deadline: dt.date | None
+    limitation_alert: str = Field(description="none、approaching、urgent、expired")
+    due_on: dt.date | None
+    overdue: bool
+
+
+class CaseFilters(PageQuery):
+    stage: str = Field("", description=f"阶段：{'、'.join(Stage.values)}")
+
+
+class StepOut(BaseModel):
+    kind: str
+    stage: str
+    on: dt.date
+    note: str
+    due_on: dt.date | None
+
+
+class DocumentOut(BaseModel):
+    id: int
+    title: str
+    kind: str
+    size: int
+    uploaded_at: dt.datetime
+
+
+class Limitation(BaseModel):
+    deadline: dt.date | None
+    rule: str = Field(description="knew、wages_employed、wages_ended、interrupted")
+    runs_from: dt.date | None
+    days_left: int | None
+    alert: str
+    note: str
+
+
+class CaseOut(BaseModel):
+    id: int
+    dispute_type: str
+    stage: str
+    stage_since: dt.date
+    channel: str
+    person: str
+    employer: str
+    employer_unit: Ref | None
+    summary: str
+    knew_on: dt.date
+    employment_ended_on: dt.date | None
+    opened_on: dt.date
+    handler: str | None
+    due_on: dt.date | None
+    overdue: bool
+    outcome: str
+    amount_recovered: str | None = Field(description="追回金额（元），十进制字符串")
+    limitation: Limitation
+    steps: list[StepOut]
+    documents: list[DocumentOut]
+
+
+NOT_ADVICE = "时效提醒根据所填日期按《劳动争议调解仲裁法》第二十七条计算，仅供参考，不构成法律意见。"
+
+
+def _handler_name(case: LegalAidCase) -> str | None:
+    return str(case.handler) if case.handler else None
+
+
+def _row(case: LegalAidCase, today: dt.date) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "dispute_type": case.dispute_type,
+        "stage": case.stage,
+        "employer": case.employer_name,
+        "person": case.person.name,
+        "handler": _handler_name(case),
+        "opened_on": case.opened_on,
+        "limitation_deadline": case.limitation_deadline,
+        "limitation_alert": clock.alert(case.limitation_deadline, today).value if not case.is_final else "none",
+        "due_on": case.due_on,
+        "overdue": services.is_overdue(case, today),
+    }
+
+
+def _case(view: services.CaseView) -> dict[str, Any]:
+    case = view.case
+    return {
+        "id": case.pk,
+        "dispute_type": case.dispute_type,
+        "stage": case.stage,
+        "stage_since": case.stage_since,
+        "channel": case.channel,
+        "person": case.person.name,
+        "employer": case.employer_name,
+        "employer_unit": {"id": case.employer_unit.pk, "name": case.employer_unit.name} if case.employer_unit else None,
+        "summary": case.summary,
+        "knew_on": case.knew_on,
+        "employment_ended_on": case.employment_ended_on,
+        "opened_on": case.opened_on,
+        "handler": _handler_name(case),
+        "due_on": case.due_on,
+        "overdue": view.overdue,
+        "outcome": case.outcome,
+        "amount_recovered": str(case.amount_recovered) if case.amount_recovered is not None else None,
+        "limitation": {
+            "deadline": view.limitation.deadline,
+            "rule": view.limitation.rule.value,
+            "runs_from": view.limitation.runs_from,
+            "days_left": view.days_left,
+            "alert": view.alert.value if not case.is_final else "none",
+            "note": NOT_ADVICE,
+        },
+        "steps": [
+            {"kind": s.kind, "stage": s.stage, "on": s.on, "note": s.note, "due_on": s.due_on} for s in view.steps
+        ],
+        "documents": [
+            {"id": d.pk, "title": d.title, "kind": d.kind, "size": d.size, "uploaded_at": d.uploaded_at}
+            for d in view.documents
+        ],
+    }
+
+
+def _worker(actor: Actor, payload: CaseIn) -> Any:
+    if payload.person is not None:
+        if not access.can_open_for_others(actor):
+            raise Forbidden("只能为自己申请法律援助。")
+        return person_for_actor(actor, payload.person)
+    return access.worker_for(actor, "")
+
+
+@router.post("/cases", response={201: CaseCreated}, summary="申请法律援助")
+@signed_in
+@refuses(Forbidden)
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    person = _worker(actor, payload)
+    units = Unit.objects.filter(subdistrict_id=person.subdistrict_id)
+    case = services.case_open(
+        actor=actor,
+        person=person,
+        dispute_type=payload.dispute_type,
+        employer_name=payload.employer,
+        employer_unit=pick(units, payload.employer_unit, "employer_unit"),
+        summary=payload.summary,
+        knew_on=payload.knew_on,
+        employment_ended_on=payload.employment_ended_on,
+        channel=payload.channel if payload.person is not None else Channel.ONLINE,
+        request=request,
+    )
+    return Status(201, {"id": case.pk, "limitation_deadline": case.limitation_deadline})
+
+
+@router.get("/cases", response=Page[CaseRow], summary="我的法律援助案件（承办人：我的案件；督导：全部）")
+@signed_in
+def list_cases(request: HttpRequest, filters: Query[CaseFilters], response: HttpResponse) -> dict[str, Any]:
+    actor = request_actor(request)
+    stage = filters.stage if filters.stage in Stage.values else ""
+    page = paginate(selectors.case_rows(actor, stage=stage), filters)
+    today = timezone.localdate()
+    services.cases_listed(actor=actor, cases=page["items"], request=request)
+    page["items"] = [_row(c, today) for c in page["items"]]
+    response["Cache-Control"] = "no-store, private"
+    return page
+
+
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="法律援助案件（职工本人、承办人、督导）")
+@signed_in
+def get_case(request: HttpRequest, case_id: Id, response: HttpResponse) -> dict[str, Any]:
+    actor = request_actor(request)
+    case = access.case_for_actor(actor, case_id)
+    response["Cache-Control"] = "no-store, private"
+    return _case(services.case_read(actor=actor, case=case, request=request))

@@ -4,6 +4,15 @@ from typing import TYPE_CHECKING
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Audit entries of these types say who asked for legal aid (a case opened, a step, a
+# document, a read): the general audit log leaves them out; the legal-aid supervisor
+# sees the reads on a page of their own (``legalaid:reads``).
+CONFIDENTIAL_AUDIT_TYPES = (
+    "legalaid.legalaidcase",
+    "legalaid.casestep",
+    "legalaid.casedocument",
+)
+
 if TYPE_CHECKING:
     from jiedao.accounts.actor import Actor
     from jiedao.core.navigation import NavLink
@@ -14,6 +23,23 @@ class LegalAidConfig(AppConfig):
     label = "legalaid"
     verbose_name = _("职工法律援助")
 
+    def ready(self) -> None:
+        from jiedao.core import audit
+
+        audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        from jiedao.core.navigation import NavLink
+        from jiedao.legalaid import access
+
+        if not actor.is_authenticated:
+            return
+        if actor.has_role(*access.CASE_STAFF_ROLES):
+            yield NavLink("legalaid:index", _("法律援助案件"), staff=True)
+        elif access.can_open_for_others(actor):
+            yield NavLink("legalaid:open", _("法律援助登记"), staff=True)
+        if access.can_see_stats(actor):
+            yield NavLink("legalaid:stats", _("法律援助统计"), staff=True)
+        if not actor.is_staff_member:
+            yield NavLink("legalaid:index", _("法律援助"), staff=False)

@@ -1,0 +1,184 @@
+"""职工法律援助: a worker's case (``LegalAidCase``), its steps (``CaseStep``: every stage,
+note and interruption of the limitation clock, with its date) and its documents
+(``CaseDocument``: photos and PDFs stored outside the web root).
+
+Confidential: the summary, the notes and the outcome are encrypted at rest; only the
+worker, the assigned handler and the legal-aid supervisor read a case, and every read
+is audited (``services.case_read``). The limitation deadline is derived from the
+case's dates and its interruptions (``clock.limitation``) and kept on the row
+(``limitation_deadline``) only so that lists can sort and warn without reading steps.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from jiedao.core.fields import EncryptedTextField
+from jiedao.org.models import TenantOwned, Unit
+from jiedao.people.models import Person
+
+
+class DisputeType(models.TextChoices):
+    WAGE_ARREARS = "wage_arrears", _("欠薪")
+    LABOUR_CONTRACT = "labour_contract", _("劳动合同")
+    WORK_INJURY = "work_injury", _("工伤")
+    SOCIAL_INSURANCE = "social_insurance", _("社保")
+    OVERTIME = "overtime", _("加班")
+    DISMISSAL = "dismissal", _("解除劳动关系")
+    OTHER = "other", _("其他")
+
+
+class Stage(models.TextChoices):
+    CONSULTATION = "consultation", _("咨询")
+    ACCEPTED = "accepted", _("受理")
+    REJECTED = "rejected", _("不予受理")
+    MEDIATION = "mediation", _("调解")
+    ARBITRATION = "arbitration", _("仲裁")
+    LITIGATION = "litigation", _("诉讼")
+    CLOSED = "closed", _("结案")
+
+
+# Stages after which nothing more happens to a case.
+FINAL_STAGES = frozenset({Stage.REJECTED, Stage.CLOSED})
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("本人网上申请")
+    DESK = "desk", _("社区受理中心窗口")
+    PHONE = "phone", _("电话")
+
+
+class LegalAidCase(TenantOwned):
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="legal_aid_cases", verbose_name=_("职工"))
+    channel = models.CharField(_("申请方式"), max_length=16, choices=Channel.choices)
+    dispute_type = models.CharField(_("争议类型"), max_length=20, choices=DisputeType.choices)
+    employer_name = models.CharField(_("用人单位"), max_length=100)
+    employer_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("登记的单位")
+    )
+    summary = EncryptedTextField(_("事情经过"))
+    knew_on = models.DateField(_("知道权利被侵害之日"))
+    employment_ended_on = models.DateField(_("劳动关系终止之日"), null=True, blank=True)
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.CONSULTATION)
+    stage_since = models.DateField(_("进入本阶段之日"))
+    # When the current stage's next step is due (None: no due date).
+    due_on = models.DateField(_("下一步期限"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legal_aid_cases",
+        verbose_name=_("承办人"),
+    )
+    limitation_deadline = models.DateField(_("仲裁时效届满日"), null=True, blank=True)
+    limitation_rule = models.CharField(_("时效依据"), max_length=20)
+    outcome = EncryptedTextField(_("结案结果"), blank=True)
+    amount_recovered = models.DecimalField(_("追回金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    opened_on = models.DateField(_("申请日期"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("法律援助案件")
+        verbose_name_plural = pgettext_lazy("plural", "法律援助案件")
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["subdistrict", "handler"], name="legalaid_case_handler"),
+            models.Index(fields=["subdistrict", "opened_on"], name="legalaid_case_opened"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_recovered__isnull=True) | Q(amount_recovered__gte=0),
+                name="legalaid_case_amount_not_negative",
+            ),
+            # Only a closed case has an amount recovered.
+            models.CheckConstraint(
+                condition=Q(stage="closed") | Q(amount_recovered__isnull=True), name="legalaid_case_amount_when_closed"
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_ended_on__isnull=True) | Q(employment_ended_on__lte=models.F("opened_on")),
+                name="legalaid_case_ended_not_future",
+            ),
+            models.CheckConstraint(
+                condition=Q(knew_on__lte=models.F("opened_on")), name="legalaid_case_knew_not_future"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="legalaid_case_stage_known"),
+            models.CheckConstraint(
+                condition=Q(dispute_type__in=[d.value for d in DisputeType]), name="legalaid_case_type_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # The audit log names a case by its number only: never the worker.
+        return str(_("法律援助案件 #%(n)s") % {"n": self.pk})
+
+    @property
+    def is_final(self) -> bool:
+        return self.stage in FINAL_STAGES
+
+
+class CaseStep(TenantOwned):
+    """One thing that happened to a case, on a date: a stage entered, a note, a handler
+    assigned, or an interruption of the limitation period."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("申请")
+        STAGE = "stage", _("阶段变更")
+        NOTE = "note", _("进展记录")
+        ASSIGNED = "assigned", _("指派承办人")
+        INTERRUPTION = "interruption", _("时效中断")
+
+    case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("案件"))
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
+    on = models.DateField(_("日期"))
+    note = EncryptedTextField(_("说明"), blank=True)
+    due_on = models.DateField(_("下一步期限"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("记录人")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案件步骤")
+        verbose_name_plural = pgettext_lazy("plural", "案件步骤")
+        ordering = ["on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_on__gte=models.F("on")), name="legalaid_step_due_after_on"
+            ),
+        ]
+
+
+class CaseDocument(TenantOwned):
+    """A photo (re-encoded by ``core.images``) or a PDF (checked) of a case. Stored
+    under ``MEDIA_ROOT`` with a random name; no URL serves it except the document
+    view, after the case's access check."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("照片")
+        PDF = "pdf", _("PDF")
+
+    case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="documents", verbose_name=_("案件"))
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    file = models.FileField(_("文件"), upload_to="legalaid/%Y/")
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("案件材料")
+        verbose_name_plural = pgettext_lazy("plural", "案件材料")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return str(_("案件材料 #%(n)s") % {"n": self.pk})

@@ -54,6 +54,7 @@ REQUIREMENTS = (
     "有机统一的原则，充分发挥联席会议制度在维护职工群众利益、构建和谐劳动关系中的重要作用。",
 )
 AWARD = "2019年度非公企业交纳经费工作表现突出单位"
+COMMENDATION_TITLE = "表彰2019年度非公企业交纳经费工作中表现突出的单位"
 # The 90 attendees: 3 officials of the sub-district + 35 office staff (7 for each of the
 # 5 offices) = 38 offices; 2 district guests (胡军, 黄守虎) = other; 3 representatives each
 # of the two member enterprises = 6; the union chairs of the 17 demo enterprises = 17;
@@ -226,12 +227,9 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
             deadline=dt.date(2020, 12, 31),  # invented: by the end of the year
             requirement=requirement,
         )
-    commendation = add(kind=AgendaItem.Kind.COMMENDATION, title="表彰2019年度非公企业交纳经费工作中表现突出的单位")
-    enterprises = [u.name for u in data.UNITS if u.kind == Unit.Kind.ENTERPRISE and u.is_demo][:7]
-    for name in enterprises:
-        services.commendation_add(
-            actor=actor, item=commendation, unit=ctx.units[name], award=AWARD, reason="按时足额交纳2019年度工会经费"
-        )
+    # The commendation item (表彰) is not typed here: the dues demo step
+    # (jiedao/dues/demo_steps.py) creates it from the picked 2019 shortlist, through
+    # the same service as the dues shortlist page.
     ctx.count(AgendaItem, meeting.agenda.count())
 
     # Attendance from the paper sign-in sheet (import), each with its category.

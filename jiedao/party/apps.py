@@ -8,12 +8,32 @@ if TYPE_CHECKING:
     from jiedao.accounts.actor import Actor
     from jiedao.core.navigation import NavLink
 
+# Audit entries of these types say who is a party member (a record read, an entry,
+# a reminder): the general audit log, which every office reads, leaves them out.
+CONFIDENTIAL_AUDIT_TYPES = (
+    "party.partymember",
+    "party.studyentry",
+    "party.onboardingreminder",
+    "party.targetoverride",
+)
+
 
 class PartyConfig(AppConfig):
     name = "jiedao.party"
     label = "party"
     verbose_name = _("党建")
 
+    def ready(self) -> None:
+        from jiedao.core import audit
+
+        audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        from jiedao.core.navigation import NavLink
+        from jiedao.party.access import READ_ROLES
+
+        if actor.has_role(*READ_ROLES):
+            yield NavLink("party:index", _("党建"))
+        if actor.is_authenticated and not actor.is_staff_member:
+            yield NavLink("party:me", _("我的学时"), staff=False)

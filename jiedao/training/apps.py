@@ -15,5 +15,13 @@ class TrainingConfig(AppConfig):
     verbose_name = _("职业技能培训")
 
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
-        """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        """This programme's links in the navigation bar (``jiedao.core.navigation``): the
+        desk for the labour office and the schools, "my training" for anyone signed in."""
+        from jiedao.core.navigation import NavLink
+        from jiedao.training.access import DESK_ROLES
+
+        if not actor.is_authenticated:
+            return
+        if actor.has_role(*DESK_ROLES):
+            yield NavLink("training:index", _("职业技能培训"))
+        yield NavLink("training:mine", _("我的培训"), staff=False)

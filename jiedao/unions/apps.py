@@ -16,4 +16,10 @@ class UnionsConfig(AppConfig):
 
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
-        return ()
+        from jiedao.core.navigation import NavLink
+        from jiedao.unions.access import READ_ROLES
+
+        if actor.has_role(*READ_ROLES):
+            yield NavLink("unions:index", _("工会组织"))
+        if actor.is_authenticated and not actor.is_staff_member:
+            yield NavLink("unions:join", _("我要入会"), staff=False)

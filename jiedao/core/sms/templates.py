@@ -53,6 +53,7 @@ APPOINTMENT_CANCELLED = "appointment_cancelled"
 WAITLIST_OFFER = "waitlist_offer"
 STAFF_INVITATION = "staff_invitation"
 PASSWORD_RESET = "password_reset"
+PENDING_STEPS = "pending_steps"
 
 TEMPLATES: dict[str, SmsTemplate] = {
     template.name: template
@@ -79,6 +80,8 @@ TEMPLATES: dict[str, SmsTemplate] = {
             PASSWORD_RESET,
             _("您正在重置登录密码，如非本人操作请忽略。请在%(hours)s小时内打开链接设置新密码：%(link)s"),
         ),
+        # The 凝新 studio's reminder of the 三个一 steps still missing (names no programme).
+        SmsTemplate(PENDING_STEPS, _("提醒：您还有报到事项未完成，详情请登录“我的”页面查看。")),
     )
 }
 

@@ -1,0 +1,36 @@
+"""Reads of the dues ledger: the ledger with each level's share, arrears by age,
+the commendation shortlist and the annual statistics."""
+
+from jiedao.dues.selectors.arrears import AGE_BUCKETS, ArrearsRow, arrears_rows, arrears_summary
+from jiedao.dues.selectors.ledger import (
+    LedgerRow,
+    assessment_money,
+    ledger_queryset,
+    ledger_rows,
+    ledger_totals,
+    schedule_of,
+    splits_of,
+    with_money,
+    year_of,
+    years_of,
+)
+from jiedao.dues.selectors.shortlist import ShortlistEntry, shortlist
+
+__all__ = [
+    "AGE_BUCKETS",
+    "ArrearsRow",
+    "LedgerRow",
+    "ShortlistEntry",
+    "arrears_rows",
+    "arrears_summary",
+    "assessment_money",
+    "ledger_queryset",
+    "ledger_rows",
+    "ledger_totals",
+    "schedule_of",
+    "shortlist",
+    "splits_of",
+    "with_money",
+    "year_of",
+    "years_of",
+]

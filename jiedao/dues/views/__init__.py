@@ -1,0 +1,1 @@
+"""The dues pages: thin views over the access rules, selectors and services."""

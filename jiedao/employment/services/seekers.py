@@ -1,0 +1,227 @@
+"""Job-seeker registration (求职登记), guidance sessions and referrals: the labour
+office's writes. Each runs in a transaction, checks its input per field and is audited."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.access import tenant_of
+from jiedao.accounts.actor import Actor
+from jiedao.core.audit import record_changes, record_created
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.services import (
+    Errors,
+    check_same_tenant,
+    clean_long_text,
+    clean_text,
+    model_update,
+    new_errors,
+    raise_if,
+)
+from jiedao.employment.access import can_manage
+from jiedao.employment.models import Availability, Education, GuidanceSession, JobReferral, JobSeeker
+from jiedao.org.models import Unit
+from jiedao.people.models import Person
+from jiedao.people.selectors import person_by_id_number
+
+
+def _require_manager(actor: Actor) -> int:
+    if not can_manage(actor):
+        raise Forbidden(_("只有劳动保障事务所可以办理求职登记、职业指导和岗位推荐。"))
+    return tenant_of(actor)
+
+
+def _not_future(errors: Errors, field: str, value: dt.date | None) -> None:
+    if value is not None and value > timezone.localdate():
+        errors[field].append(_("日期不能晚于今天。"))
+
+
+def _registration_values(
+    errors: Errors,
+    *,
+    registered_on: dt.date,
+    is_registered_unemployed: bool,
+    unemployed_since: dt.date | None,
+    education: str,
+    skills_wanted: str,
+    desired_work: str,
+    availability: str,
+    available_from: dt.date | None,
+    note: str,
+    closed_on: dt.date | None = None,
+) -> dict[str, Any]:
+    _not_future(errors, "registered_on", registered_on)
+    _not_future(errors, "unemployed_since", unemployed_since)
+    _not_future(errors, "closed_on", closed_on)
+    if is_registered_unemployed and unemployed_since is None:
+        errors["unemployed_since"].append(_("登记失业的，请填写失业登记日期。"))
+    if not is_registered_unemployed:
+        unemployed_since = None
+    if education not in Education.values:
+        errors["education"].append(_("请选择文化程度。"))
+    if availability not in Availability.values:
+        errors["availability"].append(_("请选择可工作方式。"))
+    if closed_on is not None and closed_on < registered_on:
+        errors["closed_on"].append(_("注销日期不能早于登记日期。"))
+    return {
+        "registered_on": registered_on,
+        "is_registered_unemployed": is_registered_unemployed,
+        "unemployed_since": unemployed_since,
+        "education": education,
+        "skills_wanted": clean_text(errors, "skills_wanted", skills_wanted, max_length=200),
+        "desired_work": clean_text(errors, "desired_work", desired_work, max_length=200),
+        "availability": availability,
+        "available_from": available_from,
+        "note": clean_long_text(note),
+        "closed_on": closed_on,
+    }
+
+
+@transaction.atomic
+def register_job_seeker(*, actor: Actor, person: Person, request: HttpRequest | None = None, **data: Any) -> JobSeeker:
+    """Register ``person`` (of the registry, the actor's sub-district) as a job seeker.
+    A person already registered is refused (``Conflict``, with the registration's id)."""
+    tenant = _require_manager(actor)
+    errors = new_errors()
+    check_same_tenant(errors, "person", person, tenant)
+    values = _registration_values(errors, **data)
+    raise_if(errors)
+    existing = JobSeeker.objects.filter(person=person).values_list("pk", flat=True).first()
+    if existing is not None:
+        raise Conflict(_("此人已有求职登记。"), code="already_registered", details={"id": existing}, field="person")
+    try:
+        with transaction.atomic():
+            seeker = JobSeeker.objects.create(subdistrict_id=tenant, person=person, **values)
+    except IntegrityError:  # registered by someone else a moment ago
+        raise Conflict(_("此人已有求职登记。"), code="already_registered", field="person") from None
+    record_created(actor=actor, obj=seeker, values={"person": person, **values}, request=request)
+    return seeker
+
+
+@transaction.atomic
+def update_job_seeker(
+    *, actor: Actor, job_seeker: JobSeeker, request: HttpRequest | None = None, **data: Any
+) -> JobSeeker:
+    _require_manager(actor)
+    errors = new_errors()
+    values = _registration_values(errors, **data)
+    raise_if(errors)
+    changes = model_update(job_seeker, values)
+    if changes:
+        record_changes(actor=actor, obj=job_seeker, changes=changes, request=request)
+    return job_seeker
+
+
+@transaction.atomic
+def record_guidance(
+    *,
+    actor: Actor,
+    job_seeker: JobSeeker,
+    held_on: dt.date,
+    adviser: str,
+    topic: str,
+    advice: str = "",
+    request: HttpRequest | None = None,
+) -> GuidanceSession:
+    tenant = _require_manager(actor)
+    errors = new_errors()
+    _not_future(errors, "held_on", held_on)
+    values = {
+        "held_on": held_on,
+        "adviser": clean_text(errors, "adviser", adviser, max_length=64, required=True),
+        "topic": clean_text(errors, "topic", topic, max_length=200, required=True),
+        "advice": clean_long_text(advice),
+    }
+    raise_if(errors)
+    session = GuidanceSession.objects.create(
+        subdistrict_id=tenant, job_seeker=job_seeker, created_by=actor.user, **values
+    )
+    record_created(actor=actor, obj=session, values={"job_seeker": job_seeker, **values}, request=request)
+    return session
+
+
+def employer_values(
+    errors: Errors, tenant: int, *, employer: Unit | None, employer_name: str, field: str = "employer"
+) -> dict[str, Any]:
+    """A registry unit or a name typed in: exactly one (the unit wins the name's place)."""
+    check_same_tenant(errors, field, employer, tenant)
+    name = clean_text(errors, f"{field}_name", employer_name, max_length=100)
+    if employer is not None and name:
+        errors[f"{field}_name"].append(_("已选择登记的单位时，无需再填写单位名称。"))
+    elif employer is None and not name:
+        errors[field].append(_("请选择用人单位，或填写未登记单位的名称。"))
+    return {"employer": employer, "employer_name": "" if employer is not None else name}
+
+
+@transaction.atomic
+def refer(
+    *,
+    actor: Actor,
+    job_seeker: JobSeeker,
+    referred_on: dt.date,
+    position: str,
+    employer: Unit | None = None,
+    employer_name: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> JobReferral:
+    tenant = _require_manager(actor)
+    errors = new_errors()
+    _not_future(errors, "referred_on", referred_on)
+    values = {
+        "referred_on": referred_on,
+        "position": clean_text(errors, "position", position, max_length=100, required=True),
+        "note": clean_text(errors, "note", note, max_length=200),
+        **employer_values(errors, tenant, employer=employer, employer_name=employer_name),
+    }
+    raise_if(errors)
+    referral = JobReferral.objects.create(subdistrict_id=tenant, job_seeker=job_seeker, created_by=actor.user, **values)
+    record_created(actor=actor, obj=referral, values={"job_seeker": job_seeker, **values}, request=request)
+    return referral
+
+
+@transaction.atomic
+def record_referral_outcome(
+    *,
+    actor: Actor,
+    referral: JobReferral,
+    outcome: str,
+    outcome_on: dt.date | None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> JobReferral:
+    _require_manager(actor)
+    errors = new_errors()
+    if outcome not in JobReferral.Outcome.values:
+        errors["outcome"].append(_("请选择结果。"))
+    if outcome == JobReferral.Outcome.PENDING:
+        outcome_on = None
+    elif outcome_on is None:
+        errors["outcome_on"].append(_("请填写结果日期。"))
+    else:
+        _not_future(errors, "outcome_on", outcome_on)
+        if outcome_on < referral.referred_on:
+            errors["outcome_on"].append(_("结果日期不能早于推荐日期。"))
+    values = {"outcome": outcome, "outcome_on": outcome_on, "note": clean_text(errors, "note", note, max_length=200)}
+    raise_if(errors)
+    changes = model_update(referral, values)
+    if changes:
+        record_changes(actor=actor, obj=referral, changes=changes, request=request)
+    return referral
+
+
+def register_by_id_number(
+    *, actor: Actor, id_number: str, request: HttpRequest | None = None, **data: Any
+) -> JobSeeker:
+    """``register_job_seeker`` for the registry person with this full ID number (among
+    those the actor sees); someone not in the registry is a field error."""
+    _require_manager(actor)
+    person = person_by_id_number(actor, id_number)
+    if person is None:
+        raise ValidationError({"id_number": [_("人员库中没有此身份证号，请先在人员库中登记此人。")]})
+    return register_job_seeker(actor=actor, person=person, request=request, **data)

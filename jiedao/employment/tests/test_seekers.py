@@ -1,0 +1,154 @@
+"""Job-seeker registration, guidance and referrals: services and pages."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from time_machine import TimeMachineFixture
+
+from jiedao.accounts.actor import actor_for
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.models import AuditEntry
+from jiedao.employment import services
+from jiedao.employment.models import JobReferral, JobSeeker
+from jiedao.employment.tests.conftest import seeker_of
+from jiedao.testing import World, make_unit
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2021, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine: TimeMachineFixture) -> None:
+    time_machine.move_to(dt.datetime(2021, 3, 1, 10, tzinfo=dt.UTC))
+
+
+def _data(**extra: Any) -> dict[str, Any]:
+    return {
+        "registered_on": TODAY,
+        "is_registered_unemployed": True,
+        "unemployed_since": dt.date(2021, 2, 1),
+        "education": "junior",
+        "skills_wanted": "插花",
+        "desired_work": "  花店\t店员 ",
+        "availability": "full_time",
+        "available_from": None,
+        "note": "",
+        **extra,
+    }
+
+
+def test_register_by_id_number_is_audited_and_cleans_text(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    person = world.people["worker"]
+    seeker = services.register_by_id_number(actor=labour, id_number=person.id_number, **_data())
+    assert seeker.person == person and seeker.desired_work == "花店 店员"
+    entry = AuditEntry.objects.get(object_type="employment.jobseeker", object_id=str(seeker.pk))
+    assert entry.action == AuditEntry.Action.CREATE
+
+
+def test_register_refuses_a_second_registration_and_an_unknown_number(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    setup = seeker_of(world)
+    with pytest.raises(Conflict) as refused:
+        services.register_job_seeker(actor=labour, person=setup.seeker.person, **_data())
+    assert refused.value.details == {"id": setup.seeker.pk}
+    outsider = world.people["quyang_resident"]
+    with pytest.raises(ValidationError) as invalid:
+        services.register_by_id_number(actor=labour, id_number=outsider.id_number, **_data())
+    assert "id_number" in invalid.value.message_dict
+
+
+def test_register_checks_dates_and_status(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    person = world.people["worker"]
+    with pytest.raises(ValidationError) as invalid:
+        services.register_job_seeker(
+            actor=labour,
+            person=person,
+            **_data(registered_on=TODAY + dt.timedelta(days=1), unemployed_since=None, education="phd"),
+        )
+    assert set(invalid.value.message_dict) == {"registered_on", "unemployed_since", "education"}
+    # Not registered unemployed: the date is dropped, not kept against the status.
+    seeker = services.register_job_seeker(
+        actor=labour, person=person, **_data(is_registered_unemployed=False, unemployed_since=dt.date(2021, 1, 1))
+    )
+    assert seeker.unemployed_since is None
+    assert not JobSeeker.objects.filter(closed_on__isnull=False).exists()
+
+
+def test_only_the_labour_office_writes(world: World) -> None:
+    admin = actor_for(world.users["admin"])
+    with pytest.raises(Forbidden):
+        services.register_job_seeker(actor=admin, person=world.people["worker"], **_data())
+
+
+def test_database_refuses_a_date_without_the_status_and_two_employers(world: World) -> None:
+    setup = seeker_of(world)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JobSeeker.objects.filter(pk=setup.seeker.pk).update(is_registered_unemployed=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JobReferral.objects.filter(pk=setup.referral.pk).update(employer_name="另一家")
+
+
+def test_referral_with_free_text_employer_and_outcome(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    seeker = seeker_of(world).seeker
+    with pytest.raises(ValidationError) as invalid:
+        services.refer(actor=labour, job_seeker=seeker, referred_on=TODAY, position="店员")
+    assert "employer" in invalid.value.message_dict
+    referral = services.refer(
+        actor=labour, job_seeker=seeker, referred_on=TODAY, position="店员", employer_name="凉城花艺工作室"
+    )
+    assert referral.employer_label == "凉城花艺工作室"
+    with pytest.raises(ValidationError) as invalid:
+        services.record_referral_outcome(actor=labour, referral=referral, outcome="hired", outcome_on=None)
+    assert "outcome_on" in invalid.value.message_dict
+    services.record_referral_outcome(actor=labour, referral=referral, outcome="hired", outcome_on=TODAY)
+    referral.refresh_from_db()
+    assert referral.outcome == "hired"
+    assert AuditEntry.objects.filter(object_id=str(referral.pk), action=AuditEntry.Action.UPDATE).exists()
+    # An employer of another sub-district reads like one that does not exist.
+    other = make_unit(world.quyang, "曲阳雇主有限公司")
+    with pytest.raises(ValidationError):
+        services.refer(actor=labour, job_seeker=seeker, referred_on=TODAY, position="x", employer=other)
+
+
+def test_pages_register_then_guide_and_refer(client: Client, world: World) -> None:
+    client.force_login(world.users["labour"])
+    person = world.people["worker"]
+    form = {**_data(), "id_number": person.id_number, "registered_on": "2021-03-01", "unemployed_since": "2021-02-01"}
+    form["is_registered_unemployed"] = "on"
+    form["available_from"] = ""
+    form["desired_work"] = "花店店员"
+    response = client.post(reverse("employment:seeker_create"), form)
+    assert response.status_code == 302, response.context["form"].errors
+    seeker = JobSeeker.objects.get(person=person)
+    bad = client.post(reverse("employment:seeker_create"), form)
+    assert bad.status_code == 400 and "此人已有求职登记" in bad.content.decode()
+    guided = client.post(
+        reverse("employment:guidance_create", args=[seeker.pk]),
+        {"held_on": "2021-03-01", "adviser": "周敏", "topic": "面试指导"},
+    )
+    assert guided.status_code == 302
+    referred = client.post(
+        reverse("employment:referral_create", args=[seeker.pk]),
+        {"referred_on": "2021-03-01", "employer": world.gongzhi.pk, "position": "客服"},
+    )
+    assert referred.status_code == 302
+    page = client.get(reverse("employment:seeker", args=[seeker.pk])).content.decode()
+    assert "面试指导" in page and "上海共志通信信息技术发展有限公司" in page
+
+
+def test_resident_page_shows_own_registration_only(client: Client, world: World) -> None:
+    seeker_of(world)
+    client.force_login(world.users["jobseeker"])
+    page = client.get(reverse("employment:mine")).content.decode()
+    assert "花店店员" in page and "求职简历与面试" in page and "软装助理" in page
+    client.force_login(world.users["worker"])
+    page = client.get(reverse("employment:mine")).content.decode()
+    assert "花店店员" not in page and "您还没有求职登记" in page

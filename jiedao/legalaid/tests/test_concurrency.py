@@ -1,0 +1,39 @@
+"""Two handlers' decisions on one case at the same moment (the supervisor accepts while
+the handler refuses): the case row is locked, so exactly one decision is taken and the
+other is refused by the stage rules. Real threads, on SQLite (a file copy of the test
+database) and PostgreSQL."""
+
+from functools import partial
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jiedao.accounts.actor import actor_for
+from jiedao.activities.tests.threads import file_database, run_together
+from jiedao.legalaid import services
+from jiedao.legalaid.models import CaseStep, LegalAidCase
+from jiedao.legalaid.tests.factories import assign, open_case
+from jiedao.testing import build_world
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_decisions_take_one() -> None:
+    world = build_world()
+    case = assign(world, open_case(world))
+    today = timezone.localdate()
+    decisions = [("handler", "rejected", "不属于劳动争议"), ("legalsup", "accepted", "")]
+    with file_database():
+        outcomes = run_together(
+            [
+                partial(
+                    services.step_add, actor=actor_for(world.users[key]), case=case, stage=stage, on=today, note=note
+                )
+                for key, stage, note in decisions
+            ]
+        )
+        taken = [o.value for o in outcomes if o.error is None]
+        refused = [o.error for o in outcomes if o.error is not None]
+        assert len(taken) == 1 and len(refused) == 1 and isinstance(refused[0], ValidationError)
+        assert CaseStep.objects.filter(case_id=case.pk, kind="stage").count() == 1
+        assert LegalAidCase.objects.get(pk=case.pk).stage == taken[0].stage

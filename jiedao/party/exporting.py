@@ -1,0 +1,46 @@
+"""The ledger as an xlsx for the upper level, generated from the records."""
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from jiedao.core.spreadsheets.writing import XlsxWriter
+from jiedao.party.selectors import MemberHours
+
+
+def ledger_xlsx(rows: Iterable[MemberHours], *, year: int) -> bytes:
+    book = XlsxWriter()
+    sheet = book.sheet(
+        _("%(year)s年度党员学时台账") % {"year": year},
+        header=[
+            _("党组织"),
+            _("姓名"),
+            _("党员类别"),
+            _("党课学时"),
+            _("自学学时"),
+            _("外部培训学时"),
+            _("合计"),
+            _("目标"),
+            _("差额"),
+            _("达标月份"),
+        ],
+        widths={0: 32, 1: 12, 2: 10},
+        freeze_header=True,
+    )
+    for row in rows:
+        member = row.member
+        sheet.append(
+            [
+                member.branch.name,
+                member.person.name,
+                str(member.get_status_display()),
+                float(row.by_source("lecture")),
+                float(row.by_source("self_study")),
+                float(row.by_source("external")),
+                float(row.hours),
+                float(row.target),
+                float(row.shortfall),
+                row.reached_month,
+            ]
+        )
+    return book.content()

@@ -1,0 +1,94 @@
+"""The 三个一 computed from the records, and the studio's reminder."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from pytest_django import Settings
+
+from jiedao.accounts.actor import actor_for
+from jiedao.activities.models import Activity, Attendance, Session
+from jiedao.core import notifications
+from jiedao.core.errors import Conflict
+from jiedao.org.models import Unit
+from jiedao.party import selectors, services
+from jiedao.party.models import PartyMember
+from jiedao.party.selectors import steps as steps_module
+from jiedao.party.tests.conftest import PartySetup
+from jiedao.testing import World, make_unit
+from jiedao.volunteering.selectors import VerifiedService
+
+pytestmark = pytest.mark.django_db
+
+
+def _visit(world: World, party: PartySetup, organiser: Unit, person_id: int) -> Attendance:
+    start = timezone.now() - dt.timedelta(days=2)
+    activity = Activity.objects.create(
+        subdistrict=world.liangcheng, kind=Activity.Kind.VISIT, title="参观党群服务中心", organiser=organiser
+    )
+    session = Session.objects.create(
+        subdistrict=world.liangcheng,
+        activity=activity,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        place="中心",
+    )
+    return Attendance.objects.create(
+        subdistrict=world.liangcheng, session=session, person_id=person_id, method="qr", signed_in_at=start
+    )
+
+
+def _steps(world: World, member: PartyMember) -> dict[str, bool]:
+    state = selectors.onboarding([member], subdistrict_id=world.liangcheng.pk)[0]
+    return {s.key: s.done for s in state.steps}
+
+
+def test_the_steps_come_from_the_records(world: World, party: PartySetup, monkeypatch: pytest.MonkeyPatch) -> None:
+    newcomer = party.newcomer
+    assert _steps(world, newcomer) == {"visit": False, "lecture": False, "service": False}
+    # A visit organised by another unit is not the centre's.
+    _visit(world, party, make_unit(world.liangcheng, "某公司"), newcomer.person_id)
+    assert _steps(world, newcomer)["visit"] is False
+    visit = _visit(world, party, party.centre, newcomer.person_id)
+    Attendance.objects.create(
+        subdistrict=world.liangcheng,
+        session=party.session,
+        person=newcomer.person,
+        method="qr",
+        signed_in_at=party.session.starts_at,
+    )
+    service = VerifiedService(claim_id=7, task="社区助老", starts_at=timezone.now(), hours=Decimal(2))
+    monkeypatch.setattr(
+        steps_module, "first_verified_service", lambda *, subdistrict_id, person_ids: {newcomer.person_id: service}
+    )
+    state = selectors.onboarding([newcomer], subdistrict_id=world.liangcheng.pk)[0]
+    assert state.complete and state.days_since_transfer == 10
+    visit_step, _lecture, service_step = state.steps
+    assert visit_step.record is not None and visit_step.record.id == visit.pk
+    assert service_step.record is not None and (service_step.record.kind, service_step.record.id) == ("claim", 7)
+
+
+def test_the_newcomers_are_the_sanxin_members_transferred_in_and_still_here(world: World, party: PartySetup) -> None:
+    assert list(selectors.newcomers(PartyMember.objects.all())) == [party.newcomer]
+    party.newcomer.transferred_out_on, party.newcomer.transferred_out_to = timezone.localdate(), "外区"
+    party.newcomer.save()
+    assert not selectors.newcomers(PartyMember.objects.all()).exists()
+
+
+def test_the_studio_reminds_by_sms_once_a_day_and_never_someone_done(
+    world: World, party: PartySetup, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
+    notifications.outbox.clear()
+    centre = actor_for(world.users["centre"])
+    reminder = services.remind(actor=centre, member=party.newcomer)
+    assert reminder.sent and reminder.missing == "visit,lecture,service"
+    message = notifications.outbox[-1]
+    assert message.template == "pending_steps" and "报到" in message.text and "党" not in message.text
+    with pytest.raises(Conflict):
+        services.remind(actor=centre, member=party.newcomer)
+    with pytest.raises(Conflict):
+        services.remind(actor=centre, member=party.member)  # not a newcomer
+    state = selectors.onboarding([party.newcomer], subdistrict_id=world.liangcheng.pk)[0]
+    assert state.last_reminder == reminder

@@ -1,0 +1,181 @@
+"""职业技能提升补贴: the entitlement of a trainee from the rule table, the claim's
+course (申请 → 审核 → 拨付, or 驳回 with a reason) and the ledger per year and provider."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.core import audit
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.services import clean_text, new_errors, raise_if
+from jiedao.training.access import oversees
+from jiedao.training.models import Enrolment, ExternalCertificate, SubsidyClaim
+from jiedao.training.services.setup import ensure_subsidy_rules
+
+FEN = Decimal("0.01")
+Status = SubsidyClaim.Status
+PersonStatus = SubsidyClaim.PersonStatus
+
+
+def person_status_of(enrolment: Enrolment) -> str:
+    """The trainee's status for the subsidy, as the registry records it: a registered
+    job seeker counts as unemployed (100 %), anyone else as employed (80 %)."""
+    return PersonStatus.UNEMPLOYED if enrolment.person.is_job_seeker else PersonStatus.EMPLOYED
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    base_amount: Decimal
+    share: Decimal
+    amount: Decimal
+    person_status: str
+
+
+def entitlement(certificate: ExternalCertificate, person_status: str) -> Entitlement:
+    rule = ensure_subsidy_rules(certificate.subdistrict_id)[certificate.grade]
+    share = rule.unemployed_share if person_status == PersonStatus.UNEMPLOYED else rule.employed_share
+    amount = (rule.amount * share).quantize(FEN, ROUND_HALF_UP)
+    return Entitlement(rule.amount, share, amount, person_status)
+
+
+def _require_overseer(actor: Actor) -> None:
+    if not oversees(actor):
+        raise Forbidden(_("只有劳动保障事务所可以办理补贴。"))
+
+
+def claim_create(
+    *,
+    actor: Actor,
+    external_certificate: ExternalCertificate | None,
+    person_status: str = "",
+    applied_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> SubsidyClaim:
+    """A claim for the certificate's trainee: the amount from the rule of its grade
+    and the trainee's status (default: from the registry, see ``person_status_of``)."""
+    _require_overseer(actor)
+    errors = new_errors()
+    if external_certificate is None or external_certificate.subdistrict_id != actor.subdistrict_id:
+        errors["external_certificate"].append(_("请选择已登记的职业资格证书。"))
+    if person_status and person_status not in PersonStatus.values:
+        errors["person_status"].append(_("请选择开班时身份。"))
+    raise_if(errors)
+    assert external_certificate is not None
+    enrolment = external_certificate.enrolment
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        raise Conflict(_("学员未结业，不能申请补贴。"), code="not_completed")
+    if SubsidyClaim.objects.filter(enrolment=enrolment).exists():
+        raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed")
+    due = entitlement(external_certificate, person_status or person_status_of(enrolment))
+    rule = ensure_subsidy_rules(external_certificate.subdistrict_id)[external_certificate.grade]
+    try:
+        with transaction.atomic():
+            claim = SubsidyClaim.objects.create(
+                subdistrict_id=enrolment.subdistrict_id,
+                enrolment=enrolment,
+                external_certificate=external_certificate,
+                rule=rule,
+                person_status=due.person_status,
+                base_amount=due.base_amount,
+                share=due.share,
+                amount=due.amount,
+                applied_on=applied_on or timezone.localdate(),
+                created_by=actor.user,
+            )
+            audit.record_created(
+                actor=actor,
+                obj=claim,
+                values={"enrolment": enrolment.pk, "amount": due.amount, "person_status": due.person_status},
+                request=request,
+            )
+    except IntegrityError:
+        raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed") from None
+    return claim
+
+
+_NEXT = {"review": (Status.APPLIED,), "pay": (Status.REVIEWED,), "reject": (Status.APPLIED, Status.REVIEWED)}
+
+
+@transaction.atomic
+def claim_decide(
+    *,
+    actor: Actor,
+    claim: SubsidyClaim,
+    decision: str,
+    reason: str = "",
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> SubsidyClaim:
+    """``review`` (审核), ``pay`` (拨付) or ``reject`` (驳回, with a reason)."""
+    _require_overseer(actor)
+    claim = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    errors = new_errors()
+    if decision not in _NEXT:
+        errors["decision"].append(_("无效的操作。"))
+    reason = clean_text(errors, "reason", reason, max_length=200, required=decision == "reject")
+    raise_if(errors)
+    if claim.status not in _NEXT[decision]:
+        raise Conflict(
+            _("该申请当前状态为“%(s)s”，不能进行此操作。") % {"s": claim.get_status_display()}, code="wrong_status"
+        )
+    day = on or timezone.localdate()
+    old = claim.status
+    if decision == "review":
+        claim.status, claim.reviewed_on = Status.REVIEWED, day
+    elif decision == "pay":
+        claim.status, claim.paid_on = Status.PAID, day
+    else:
+        claim.status, claim.reject_reason = Status.REJECTED, reason
+    claim.save()
+    changes: dict[str, list[object] | None] = {"status": [old, claim.status]}
+    if reason:
+        changes["reject_reason"] = ["", reason]
+    audit.record_changes(actor=actor, obj=claim, changes=changes, request=request)
+    return claim
+
+
+@dataclass
+class LedgerLine:
+    provider: str
+    claims: int = 0
+    claimed: Decimal = Decimal(0)
+    approved: Decimal = Decimal(0)
+    paid: Decimal = Decimal(0)
+    rejected: int = 0
+    rows: list[SubsidyClaim] = field(default_factory=list)
+
+
+def ledger(claims: QuerySet[SubsidyClaim], year: int) -> list[LedgerLine]:
+    """Claims applied for in ``year``, per provider: counts and Decimal sums."""
+    lines: dict[str, LedgerLine] = {}
+    rows = (
+        claims.filter(applied_on__year=year)
+        .select_related(
+            "enrolment__person",
+            "enrolment__training_class__provider__unit",
+            "enrolment__training_class__course",
+            "external_certificate",
+        )
+        .order_by("enrolment__training_class__provider__unit__name", "applied_on", "id")
+    )
+    for claim in rows:
+        name = claim.enrolment.training_class.provider.unit.name
+        line = lines.setdefault(name, LedgerLine(name))
+        line.rows.append(claim)
+        line.claims += 1
+        if claim.status == Status.REJECTED:
+            line.rejected += 1
+            continue
+        line.claimed += claim.amount
+        if claim.status in (Status.REVIEWED, Status.PAID):
+            line.approved += claim.amount
+        if claim.status == Status.PAID:
+            line.paid += claim.amount
+    return list(lines.values())

@@ -1,0 +1,1 @@
+"""The training pages: the desk (``desk``, ``trainee``, ``subsidies``) and the resident's (``resident``)."""

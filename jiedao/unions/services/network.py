@@ -1,0 +1,140 @@
+"""The network itself: union organisations, their officers and the units a joint
+union covers. The federation (街道总工会) writes them."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.accounts.models import Role
+from jiedao.core import audit
+from jiedao.core.errors import Conflict, DomainError, Forbidden, NotFound
+from jiedao.core.models import AuditEntry
+from jiedao.org.models import Grid, ResidentialArea, Unit
+from jiedao.unions.models import CoveredUnit, JointBasis, OfficerPost, UnionKind, UnionOfficer, UnionOrganisation
+
+
+def _federation_tenant(actor: Actor) -> int:
+    if not actor.has_role(Role.UNION_FEDERATION) or actor.subdistrict_id is None:
+        raise Forbidden(_("只有街道总工会可以维护工会组织。"))
+    return actor.subdistrict_id
+
+
+@transaction.atomic
+def create_union(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    basis: str = "",
+    residential_area: ResidentialArea | None = None,
+    grid: Grid | None = None,
+    unit: Unit | None = None,
+    basis_detail: str = "",
+    founded_on: dt.date | None = None,
+    registration_number: str = "",
+    chair: str = "",
+    vice_chairs: list[str] | None = None,
+    committee: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> UnionOrganisation:
+    """A new union organisation with its officers. Joint and enterprise unions hang
+    under the federation; an enterprise union takes its unit out of any joint cover."""
+    tenant = _federation_tenant(actor)
+    for obj in (residential_area, grid, unit):
+        if obj is not None and obj.subdistrict_id != tenant:
+            raise NotFound(_("没有找到所选的居民区、网格或单位。"))
+    parent = None
+    if kind != UnionKind.FEDERATION:
+        parent = UnionOrganisation.objects.filter(subdistrict_id=tenant, kind=UnionKind.FEDERATION).first()
+        if parent is None:
+            raise DomainError(_("请先建立街道总工会。"), code="no_federation")
+    if kind == UnionKind.JOINT:
+        if basis == JointBasis.GRID and grid is not None:
+            residential_area = grid.residential_area
+        if basis == JointBasis.AREA and residential_area is None:
+            raise DomainError(_("按居民区组建的联合工会请选择居民区。"), code="area_required", field="residential_area")
+        if basis == JointBasis.GRID and grid is None:
+            raise DomainError(_("按网格组建的联合工会请选择网格。"), code="grid_required", field="grid")
+        if not basis:
+            raise DomainError(_("请选择组建方式。"), code="basis_required", field="basis")
+        unit = None
+    elif kind == UnionKind.ENTERPRISE:
+        if unit is None:
+            raise DomainError(_("企业工会请选择所在单位。"), code="unit_required", field="unit")
+        basis, grid, residential_area = "", None, None
+    else:
+        basis, grid, residential_area, unit = "", None, None, None
+    try:
+        with transaction.atomic():
+            union = UnionOrganisation.objects.create(
+                subdistrict_id=tenant,
+                name=name.strip(),
+                kind=kind,
+                basis=basis,
+                parent=parent,
+                residential_area=residential_area,
+                grid=grid,
+                unit=unit,
+                basis_detail=basis_detail.strip(),
+                founded_on=founded_on,
+                registration_number=registration_number.strip(),
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("同名的工会组织、第二个街道总工会或该单位的工会已存在。"), code="duplicate") from exc
+    officers = [(OfficerPost.CHAIR, chair)] if chair.strip() else []
+    officers += [(OfficerPost.VICE_CHAIR, n) for n in vice_chairs or []]
+    officers += [(OfficerPost.COMMITTEE, n) for n in committee or []]
+    UnionOfficer.objects.bulk_create(
+        UnionOfficer(subdistrict_id=tenant, union=union, post=post, name=n.strip(), position=i)
+        for i, (post, n) in enumerate(officers)
+        if n.strip()
+    )
+    if unit is not None:
+        CoveredUnit.objects.filter(unit=unit).delete()
+    audit.record_created(
+        actor=actor,
+        obj=union,
+        values={"name": union.name, "kind": kind, "basis": basis, "chair": chair.strip()},
+        request=request,
+    )
+    return union
+
+
+@transaction.atomic
+def cover_unit(
+    *, actor: Actor, union_id: int, unit_id: int, since: dt.date | None = None, request: HttpRequest | None = None
+) -> CoveredUnit:
+    """A small unit without a union of its own joins a joint union."""
+    tenant = _federation_tenant(actor)
+    union = UnionOrganisation.objects.filter(subdistrict_id=tenant, pk=union_id, kind=UnionKind.JOINT).first()
+    unit = Unit.objects.filter(subdistrict_id=tenant, pk=unit_id).first()
+    if union is None or unit is None:
+        raise NotFound(_("没有找到该联合工会或单位。"))
+    if UnionOrganisation.objects.filter(kind=UnionKind.ENTERPRISE, unit=unit).exists():
+        raise Conflict(_("该单位已建立自己的工会。"), code="has_own_union")
+    try:
+        with transaction.atomic():
+            cover = CoveredUnit.objects.create(subdistrict_id=tenant, union=union, unit=unit, since=since)
+    except IntegrityError as exc:
+        raise Conflict(_("该单位已由联合工会覆盖。"), code="already_covered") from exc
+    audit.record_created(actor=actor, obj=cover, values={"union": union.name, "unit": unit.name}, request=request)
+    return cover
+
+
+@transaction.atomic
+def uncover_unit(*, actor: Actor, unit_id: int, request: HttpRequest | None = None) -> None:
+    tenant = _federation_tenant(actor)
+    cover = CoveredUnit.objects.filter(subdistrict_id=tenant, unit_id=unit_id).select_related("union", "unit").first()
+    if cover is None:
+        raise NotFound(_("该单位不在联合工会覆盖范围内。"))
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.DELETE,
+        obj=cover,
+        detail={"union": cover.union.name, "unit": cover.unit.name},
+        request=request,
+    )
+    cover.delete()

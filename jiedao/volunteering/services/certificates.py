@@ -1,0 +1,111 @@
+"""志愿服务记录证明 (民政部令第67号): the verified hours of one person for a
+period, issued once — issuing again for the same person and period gives the same
+certificate (the database holds one per person and period)."""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.core import audit
+from jiedao.core.certificates import new_certificate_number
+from jiedao.core.errors import Conflict
+from jiedao.people.models import Person
+from jiedao.volunteering.models import Certificate, ServiceRecord
+from jiedao.volunteering.services.claims import settings_for, volunteer_number
+
+PREFIX = "ZY"
+MAX_PERIOD_DAYS = 366 * 5
+
+
+def period_records(person: Person, date_from: dt.date, date_to: dt.date) -> QuerySet[ServiceRecord]:
+    """The person's verified records of shifts that started within the dates (local)."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(date_from, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return ServiceRecord.objects.filter(
+        claim__person=person,
+        status=ServiceRecord.Status.VERIFIED,
+        claim__shift__session__starts_at__gte=start,
+        claim__shift__session__starts_at__lt=end,
+    ).select_related("claim__shift__task__activity")
+
+
+def _content(records: list[ServiceRecord]) -> str:
+    counts = Counter(r.claim.shift.task.activity.title for r in records)
+    return "、".join(
+        _("%(task)s（%(n)d次）") % {"task": title, "n": n} for title, n in sorted(counts.items(), key=lambda i: -i[1])
+    )
+
+
+def issue_certificate(
+    *,
+    actor: Actor,
+    person: Person,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    request: HttpRequest | None = None,
+) -> tuple[Certificate, bool]:
+    """The certificate of ``person``'s verified hours between the dates:
+    ``(certificate, True)`` when issued now, ``(the one issued before, False)``."""
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if date_from is None:
+        errors["date_from"] = [_("请填写起始日期。")]
+    if date_to is None:
+        errors["date_to"] = [_("请填写截止日期。")]
+    elif date_to > today:
+        errors["date_to"] = [_("截止日期不能晚于今天。")]
+    elif date_from is not None and date_to < date_from:
+        errors["date_to"] = [_("截止日期不能早于起始日期。")]
+    elif date_from is not None and (date_to - date_from).days > MAX_PERIOD_DAYS:
+        errors["date_from"] = [_("一次最多证明五年内的服务。")]
+    if errors:
+        raise ValidationError(errors)
+    assert date_from is not None and date_to is not None
+    found = Certificate.objects.filter(person=person, period_start=date_from, period_end=date_to).first()
+    if found is not None:
+        return found, False
+    records = list(period_records(person, date_from, date_to))
+    hours = sum((r.hours for r in records), Decimal(0))
+    if hours <= 0:
+        raise Conflict(_("这段时间内没有已核实的服务时长。"), code="no_hours")
+    settings = settings_for(person.subdistrict_id)
+    if not (settings.issuer_name and settings.person_in_charge and settings.handler):
+        raise Conflict(_("党群服务中心尚未设置出具组织、负责人和经办人，暂不能出具证明。"), code="issuer_missing")
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                subdistrict_id=person.subdistrict_id,
+                number=new_certificate_number(PREFIX),
+                person=person,
+                period_start=date_from,
+                period_end=date_to,
+                hours=hours,
+                content=_content(records),
+                volunteer_number=volunteer_number(person),
+                issuer_name=settings.issuer_name,
+                person_in_charge=settings.person_in_charge,
+                handler=settings.handler,
+                issued_on=today,
+                issued_by=actor.user,
+            )
+            audit.record_created(
+                actor=actor,
+                obj=certificate,
+                values={"person": person.pk, "period_start": date_from, "period_end": date_to, "hours": hours},
+                request=request,
+            )
+    except IntegrityError:
+        again = Certificate.objects.filter(person=person, period_start=date_from, period_end=date_to).first()
+        if again is None:
+            raise
+        return again, False
+    return certificate, True

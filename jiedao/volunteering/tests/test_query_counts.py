@@ -1,0 +1,80 @@
+"""Constant queries whatever the row count: every list page and the list endpoint
+are measured with few rows and with many, and pinned."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, Settings
+
+from jiedao.accounts.tokens import token_issue
+from jiedao.testing import PASSWORD, make_person, numbered
+from jiedao.volunteering.models import Claim, Need, ServiceRecord
+from jiedao.volunteering.tests.conftest import VolunteeringSetup, add_shift
+
+pytestmark = pytest.mark.django_db
+PAGE_SIZE = 5
+
+
+def _grow(vol: VolunteeringSetup, n: int) -> None:
+    """``n`` more upcoming shifts claimed by the worker, ``n`` past ones with a
+    pending record of someone, ``n`` needs."""
+    w = vol.world
+    now = timezone.now()
+    for i in range(n):
+        upcoming = add_shift(vol.task, now + dt.timedelta(days=4, hours=i), capacity=3, claimed=1)
+        Claim.objects.create(subdistrict=w.liangcheng, shift=upcoming, person=w.people["worker"])
+        past = add_shift(vol.task, now - dt.timedelta(days=4, hours=i), capacity=3, claimed=1)
+        person = make_person(w.liangcheng, numbered("志愿者", i))
+        claim = Claim.objects.create(subdistrict=w.liangcheng, shift=past, person=person)
+        ServiceRecord.objects.create(subdistrict=w.liangcheng, claim=claim, source="reported", hours=Decimal(1))
+        Need.objects.create(subdistrict=w.liangcheng, residential_area=w.xiuyuan, title=f"需求{i}")
+
+
+PAGES: list[tuple[str, str, str, int]] = [
+    ("worker", "volunteering:index", "", 7),
+    ("worker", "volunteering:mine", "", 8),
+    ("centre", "volunteering:tasks", "", 6),
+    ("centre", "volunteering:task", "TASK", 6),
+    ("centre", "volunteering:shift", "PAST", 6),
+    ("centre", "volunteering:records", "", 5),
+    ("centre", "volunteering:needs", "", 5),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "arg", "expected"), PAGES)
+@pytest.mark.parametrize("size", [1, 8])
+def test_pages(
+    client: Client,
+    vol: VolunteeringSetup,
+    settings: Settings,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    who: str,
+    name: str,
+    arg: str,
+    expected: int,
+    size: int,
+) -> None:
+    settings.JIEDAO_PAGE_SIZE = PAGE_SIZE
+    _grow(vol, size)
+    assert client.login(username=who, password=PASSWORD)
+    args = {"TASK": [vol.task.pk], "PAST": [vol.past.pk]}.get(arg, [])
+    client.get(reverse(name, args=args))  # the session's first request updates it
+    with django_assert_num_queries(expected):
+        assert client.get(reverse(name, args=args)).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_shift_list_endpoint(
+    client: Client, vol: VolunteeringSetup, django_assert_num_queries: DjangoAssertNumQueries, size: int
+) -> None:
+    raw, _token = token_issue(user=vol.world.users["jobseeker"])
+    bearer: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    client.get("/api/v1/volunteering/shifts", **bearer)  # the token's first use writes its last-used time
+    _grow(vol, size)
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/volunteering/shifts", {"limit": PAGE_SIZE}, **bearer).status_code == 200

@@ -1,0 +1,1 @@
+"""The volunteering pages: residents' (phone first), the centre's desk, certificates."""

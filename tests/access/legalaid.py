@@ -1,0 +1,122 @@
+"""Access rows of 职工法律援助 (``jiedao/legalaid``).
+
+A case is read by the worker whose case it is, the handler assigned to it and the
+legal-aid supervisor; nobody else — not the offices, not the union chairs, not
+another handler — gets anything of it (404), only the statistics. The desk (labour
+office, union federation) opens cases on a worker's behalf but does not read them.
+
+``legal_aid_of(w)`` adds the worker's case (assigned to ``handler``, with a PDF) and
+陈懿's case (unassigned) to the test world, once per world.
+"""
+
+from typing import Any
+
+from django.utils import timezone
+
+from jiedao.legalaid.tests.factories import OTHER_SUMMARY, OWN_SUMMARY, legal_aid_of, pdf_upload
+from jiedao.testing import World
+from tests.access.common import ANY_USER, CHAIRS, LEGAL_AID, OFFICES, STAFF, Case, Target, name_of
+
+READERS = {"worker", "handler", "legalsup"}
+SUPERVISOR = {"legalsup"}
+STATS = OFFICES | CHAIRS | LEGAL_AID | {"other_admin"}  # the other admin sees their own sub-district's
+# Everyone signed in without a registry record of their own: no case for themselves.
+NO_PERSON = STAFF | {"other_admin"}
+
+
+def _own(w: World) -> dict[str, Any]:
+    return {"pk": legal_aid_of(w).own.pk}
+
+
+def _other(w: World) -> dict[str, Any]:
+    return {"pk": legal_aid_of(w).other.pk}
+
+
+def _document(w: World) -> dict[str, Any]:
+    return {"pk": legal_aid_of(w).document.pk}
+
+
+def _built(w: World) -> dict[str, Any]:
+    legal_aid_of(w)
+    return {}
+
+
+def _note(w: World) -> dict[str, Any]:
+    return {"on": timezone.localdate().isoformat(), "note": "电话联系用人单位人事部门"}
+
+
+PAGES = {
+    # A list names workers to their handler and the supervisor, never a summary.
+    "legalaid:index": Case(
+        targets=[
+            Target(ANY_USER, _built, leak=name_of("worker"), sees=READERS),
+            Target(ANY_USER, _built, leak=lambda w: OWN_SUMMARY, sees=set()),
+        ]
+    ),
+    "legalaid:open": Case(targets=[Target(ANY_USER, _built, leak=name_of("worker"), sees={"worker"})]),
+    "legalaid:detail": Case(
+        targets=[
+            Target(READERS, _own, leak=lambda w: OWN_SUMMARY),
+            Target(SUPERVISOR, _other, leak=lambda w: OTHER_SUMMARY),
+        ],
+        gate=ANY_USER,
+    ),
+    # The worker reads her case but records no step (the gate: 403).
+    "legalaid:step_add": Case("post", [Target(LEGAL_AID, _own, data=_note, status=302)], gate=LEGAL_AID),
+    "legalaid:interruption_add": Case(
+        "post",
+        [
+            Target(LEGAL_AID, _own, data=_note, status=302),
+            Target(SUPERVISOR, _other, data=_note, status=302),
+        ],
+        gate=LEGAL_AID,
+    ),
+    "legalaid:assign": Case(
+        "post",
+        [Target(SUPERVISOR, _other, data=lambda w: {"handler": w.users["handler"].pk}, status=302)],
+        gate=SUPERVISOR,
+    ),
+    "legalaid:document_add": Case(
+        "post",
+        [Target(READERS, _own, data=lambda w: {"upload": pdf_upload(), "title": "工资条"}, status=302)],
+        gate=ANY_USER,
+    ),
+    "legalaid:document": Case(targets=[Target(READERS, _document)], gate=ANY_USER),
+    "legalaid:stats": Case(targets=[Target(STATS, _built, leak=name_of("worker"), sees=set())]),
+    "legalaid:reads": Case(targets=[Target(SUPERVISOR, _built, leak=name_of("worker"), sees=set())]),
+}
+
+
+def _new_case(w: World) -> dict[str, Any]:
+    return {
+        "dispute_type": "wage_arrears",
+        "employer": "上海嘉春装饰设计工程有限公司",
+        "employer_unit": None,
+        "summary": "三个月工资未发",
+        "knew_on": timezone.localdate().isoformat(),
+        "employment_ended_on": None,
+    }
+
+
+API: dict[tuple[str, str], Case] = {
+    # Residents open their own case; staff have no registry record of their own here
+    # (the desk names the worker with "person"): a field error.
+    ("POST", "/legal-aid/cases"): Case(
+        "post",
+        [Target({"worker", "jobseeker"}, data=_new_case, status=201, answers=dict.fromkeys(NO_PERSON, 400))],
+        gate=ANY_USER,
+    ),
+    ("GET", "/legal-aid/cases"): Case(
+        targets=[
+            Target(ANY_USER, _built, leak=name_of("worker"), sees=READERS),
+            Target(ANY_USER, _built, leak=lambda w: OWN_SUMMARY, sees=set()),
+        ]
+    ),
+    ("GET", "/legal-aid/cases/{pk}"): Case(
+        targets=[
+            Target(READERS, _own, leak=lambda w: OWN_SUMMARY),
+            Target(SUPERVISOR, _other, leak=lambda w: OTHER_SUMMARY),
+        ],
+        gate=ANY_USER,
+    ),
+}

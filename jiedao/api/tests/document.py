@@ -43,8 +43,10 @@ def variants(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def body_schema(details: dict[str, Any]) -> dict[str, Any] | None:
-    body = details.get("requestBody")
-    return resolve(body["content"]["application/json"]["schema"]) if body else None
+    """The JSON body's schema; None without one (or for a file upload: multipart, whose
+    files the hostile-file tests send)."""
+    json_body = details.get("requestBody", {}).get("content", {}).get("application/json")
+    return resolve(json_body["schema"]) if json_body else None
 
 
 def label(operation: Operation) -> str:

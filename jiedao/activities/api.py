@@ -30,7 +30,7 @@ from jiedao.core.errors import Conflict, Invalid
 router = Router(tags=["activities"])
 
 
-class TokenOut(BaseModel):
+class SignInTokenOut(BaseModel):
     token: str
     expires_at: dt.datetime = Field(description="此后不再接受（自本轮起2分钟）")
     rotates_at: dt.datetime = Field(description="屏幕换下一个签到码的时间（每30秒）")
@@ -72,7 +72,7 @@ def _row(attendance: Attendance) -> dict[str, Any]:
     }
 
 
-@router.get("/sessions/{int:session_id}/qr-token", response=TokenOut, summary="当前签到码（每30秒更新）")
+@router.get("/sessions/{int:session_id}/qr-token", response=SignInTokenOut, summary="当前签到码（每30秒更新）")
 @staff(*ORGANISER_ROLES)
 @refuses(ValidationError)
 def qr_token(request: HttpRequest, session_id: Id, response: HttpResponse, query: Query[TokenQuery]) -> dict[str, Any]:

@@ -37,7 +37,7 @@ def _last_year() -> int:
     return timezone.localdate().year - 1
 
 
-class YearQuery(PageQuery):
+class DuesYearQuery(PageQuery):
     year: int = Field(default_factory=_last_year, ge=FIRST_YEAR, le=LAST_YEAR, description="年度，如2019；默认为上一年")
 
 
@@ -97,7 +97,7 @@ def _assessment(a: DuesAssessment) -> dict[str, Any]:
 
 @router.get("/assessments", response=Page[AssessmentOut])
 @staff(*access.LEDGER_ROLES)
-def assessment_list(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def assessment_list(request: HttpRequest, filters: Query[DuesYearQuery]) -> dict[str, Any]:
     """The assessments of a year with what was paid and the arrears (money as decimal strings)."""
     qs = selectors.ledger_queryset(access.assessments_visible_to(request_actor(request)), filters.year)
     page = paginate(qs, filters)
@@ -129,7 +129,7 @@ def statement_import(
 
 @router.get("/shortlist", response=Page[ShortlistOut])
 @staff(*access.OVERVIEW_ROLES)
-def shortlist(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def shortlist(request: HttpRequest, filters: Query[DuesYearQuery]) -> dict[str, Any]:
     """The ranked commendation shortlist of a year, each entry with its reasons."""
     actor = request_actor(request)
     entries = selectors.shortlist(access.assessments_visible_to(actor), filters.year)

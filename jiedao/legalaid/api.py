@@ -67,7 +67,7 @@ class CaseFilters(PageQuery):
     stage: str = Field("", description=f"阶段：{'、'.join(Stage.values)}")
 
 
-class StepOut(BaseModel):
+class CaseStepOut(BaseModel):
     kind: str
     stage: str
     on: dt.date
@@ -111,7 +111,7 @@ class CaseOut(BaseModel):
     outcome: str
     amount_recovered: str | None = Field(description="追回金额（元），十进制字符串")
     limitation: Limitation
-    steps: list[StepOut]
+    steps: list[CaseStepOut]
     documents: list[DocumentOut]
 
 

@@ -38,7 +38,7 @@ class MemberRef(BaseModel):
     branch: str
 
 
-class HoursOut(BaseModel):
+class StudyHoursOut(BaseModel):
     member: MemberRef
     hours: Decimal
     target: Decimal
@@ -53,12 +53,12 @@ class CreditOut(BaseModel):
     title: str
 
 
-class MyHoursOut(HoursOut):
+class MyStudyHoursOut(StudyHoursOut):
     year: int
     records: list[CreditOut]
 
 
-class YearQuery(Schema):
+class StudyYearQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="年度，默认为有学时记录的最近一年")
 
 
@@ -67,18 +67,18 @@ class HoursFilters(PageQuery):
     branch: Id | None = Field(None, description="党组织编号")
 
 
-class RecordOut(BaseModel):
+class OnboardingRecordOut(BaseModel):
     kind: str = Field(description="attendance（签到）或 claim（认领的公益服务）")
     id: int
     title: str
     at: dt.datetime
 
 
-class StepOut(BaseModel):
+class OnboardingStepOut(BaseModel):
     key: str = Field(description="visit、lecture 或 service")
     label: str
     done: bool
-    record: RecordOut | None
+    record: OnboardingRecordOut | None
 
 
 class OnboardingOut(BaseModel):
@@ -86,7 +86,7 @@ class OnboardingOut(BaseModel):
     category: str
     transferred_in_on: dt.date | None
     days_since_transfer: int | None
-    steps: list[StepOut]
+    steps: list[OnboardingStepOut]
     last_reminded_at: dt.datetime | None
 
 
@@ -131,7 +131,7 @@ def _not_a_member() -> NotFound:
     return NotFound(_("您不是本街道登记的党员。"))
 
 
-@router.get("/study-hours", response=Page[HoursOut], summary="党员学时台账")
+@router.get("/study-hours", response=Page[StudyHoursOut], summary="党员学时台账")
 @staff(*access.READ_ROLES)
 @refuses(NotFound)
 def study_hours(request: HttpRequest, filters: Query[HoursFilters]) -> dict[str, Any]:
@@ -147,10 +147,10 @@ def study_hours(request: HttpRequest, filters: Query[HoursFilters]) -> dict[str,
     return page
 
 
-@router.get("/study-hours/me", response=MyHoursOut, summary="我的学时")
+@router.get("/study-hours/me", response=MyStudyHoursOut, summary="我的学时")
 @signed_in
 @refuses(NotFound)
-def my_study_hours(request: HttpRequest, filters: Query[YearQuery]) -> dict[str, Any]:
+def my_study_hours(request: HttpRequest, filters: Query[StudyYearQuery]) -> dict[str, Any]:
     member = access.own_member(request_actor(request))
     if member is None:
         raise _not_a_member()

@@ -44,7 +44,7 @@ class CourseOut(BaseModel):
     required_works: list[str]
 
 
-class SessionOut(BaseModel):
+class ClassSessionOut(BaseModel):
     id: int
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -60,7 +60,7 @@ class ClassOut(BaseModel):
     place: str
     starts_on: dt.date | None
     ends_on: dt.date | None
-    sessions: list[SessionOut]
+    sessions: list[ClassSessionOut]
     capacity: int
     enrolled: int
     open: bool
@@ -102,7 +102,7 @@ class MyEnrolmentOut(BaseModel):
     certificate_number: str | None
 
 
-class CertificateOut(BaseModel):
+class TrainingCertificateOut(BaseModel):
     number: str
     valid: bool
     name: str
@@ -216,7 +216,7 @@ def my_enrolments(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, 
     return {"items": items, "count": len(found)}
 
 
-@router.get("/certificates/{number}", auth=None, response=CertificateOut, summary="结业证书核验（公开）")
+@router.get("/certificates/{number}", auth=None, response=TrainingCertificateOut, summary="结业证书核验（公开）")
 @public
 def verify_certificate(request: HttpRequest, number: str) -> dict[str, Any]:
     certificate = selectors.certificate_by_number(number[:64])

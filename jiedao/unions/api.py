@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
+from jiedao.api.refs import Ref
 from jiedao.api.responses import refuses
 from jiedao.api.types import Id
 from jiedao.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -29,11 +30,6 @@ from jiedao.unions.selectors import coverage as cov
 from jiedao.unions.selectors import network
 
 router = Router(tags=["unions"])
-
-
-class Ref(BaseModel):
-    id: int
-    name: str
 
 
 class UnionOut(BaseModel):

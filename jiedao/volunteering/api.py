@@ -53,7 +53,7 @@ class ClaimOut(BaseModel):
     offer_expires_at: dt.datetime | None = Field(description="候补递补的确认截止时间")
 
 
-class RecordOut(BaseModel):
+class ServiceRecordOut(BaseModel):
     claim: int
     task: str
     start: dt.datetime
@@ -62,18 +62,18 @@ class RecordOut(BaseModel):
     status: str = Field(description="pending、verified、rejected")
 
 
-class HoursOut(BaseModel):
+class ServiceHoursOut(BaseModel):
     year: int
     hours: Decimal = Field(description="已核实的服务时长合计（小时）")
     pending: Decimal = Field(description="待审核的申报时长（小时）")
-    records: list[RecordOut]
+    records: list[ServiceRecordOut]
 
 
 class HoursQuery(BaseModel):
     year: int | None = Field(None, ge=2000, le=2100, description="年份，默认为今年")
 
 
-class CertificateOut(BaseModel):
+class ServiceCertificateOut(BaseModel):
     number: str
     valid: bool
     name: str = Field(description="脱敏姓名")
@@ -148,7 +148,7 @@ def cancel_claim(request: HttpRequest, claim_id: Id) -> dict[str, Any]:
     return _claim(access.own_claim(actor, claim_id))
 
 
-@router.get("/hours/me", response=HoursOut, summary="我的服务时长")
+@router.get("/hours/me", response=ServiceHoursOut, summary="我的服务时长")
 @signed_in
 @refuses(Conflict)
 def my_hours(request: HttpRequest, query: Query[HoursQuery]) -> dict[str, Any]:
@@ -172,7 +172,7 @@ def my_hours(request: HttpRequest, query: Query[HoursQuery]) -> dict[str, Any]:
     }
 
 
-@router.get("/certificates/{number}", auth=None, response=CertificateOut, summary="志愿服务记录证明核验（公开）")
+@router.get("/certificates/{number}", auth=None, response=ServiceCertificateOut, summary="志愿服务记录证明核验（公开）")
 @public
 def verify_certificate(request: HttpRequest, number: str) -> dict[str, Any]:
     certificate = selectors.certificate_by_number(number[:64])

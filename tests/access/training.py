@@ -55,6 +55,11 @@ def number(w: World) -> dict[str, Any]:
     return {"number": training_of(w).certificate.number}
 
 
+def number_in_api(w: World) -> dict[str, Any]:
+    """The API table writes every path parameter ``{pk}``."""
+    return {"pk": training_of(w).certificate.number}
+
+
 def external(w: World) -> dict[str, Any]:
     return {"pk": training_of(w).external.pk}
 
@@ -155,5 +160,5 @@ API: dict[tuple[str, str], Case] = {
         gate=ANY_USER,
     ),
     ("GET", "/training/enrolments/me"): Case(targets=[Target(ANY_USER, setup)]),
-    ("GET", "/training/certificates/{number}"): Case(targets=[Target(EVERYONE, number, leak=JOBSEEKER, sees=set())]),
+    ("GET", "/training/certificates/{pk}"): Case(targets=[Target(EVERYONE, number_in_api, leak=JOBSEEKER, sees=set())]),
 }

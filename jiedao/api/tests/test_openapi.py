@@ -1,8 +1,11 @@
 import re
+from typing import Any
 
+import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import resolve
+from ninja.openapi.schema import OpenAPISchema
 
 from jiedao.accounts.policy import Policy
 from jiedao.api.main import api
@@ -70,3 +73,20 @@ def test_the_docs_and_the_schema_are_declared_public() -> None:
         # The policy decorator records its Policy on the view (jiedao/accounts/policy.py).
         policy = getattr(resolve(path).func, "access_policy", None)
         assert isinstance(policy, Policy) and policy.kind == "public", path
+
+
+def test_no_two_schemas_share_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The document keys components by class name only: a second ``SessionOut`` in another
+    # app would silently replace the first, and clients would read the wrong shape.
+    clashes: dict[str, list[dict[str, Any]]] = {}
+    add = OpenAPISchema.add_schema_definitions
+
+    def checked(self: OpenAPISchema, definitions: dict[str, Any]) -> None:
+        for name, schema in definitions.items():
+            if name in self.schemas and self.schemas[name] != schema:
+                clashes.setdefault(name, [self.schemas[name]]).append(schema)
+        add(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", checked)
+    api.get_openapi_schema(path_prefix="/api/v1/")
+    assert not clashes, f"schemas of one name with different shapes: {sorted(clashes)}"

@@ -54,6 +54,9 @@ WAITLIST_OFFER = "waitlist_offer"
 STAFF_INVITATION = "staff_invitation"
 PASSWORD_RESET = "password_reset"
 PENDING_STEPS = "pending_steps"
+PLACE_OFFER = "place_offer"
+PAYMENT_DUE = "payment_due"
+CASE_PROGRESS = "case_progress"
 
 TEMPLATES: dict[str, SmsTemplate] = {
     template.name: template
@@ -82,6 +85,16 @@ TEMPLATES: dict[str, SmsTemplate] = {
         ),
         # The 凝新 studio's reminder of the 三个一 steps still missing (names no programme).
         SmsTemplate(PENDING_STEPS, _("提醒：您还有报到事项未完成，详情请登录“我的”页面查看。")),
+        # A waiting list's freed place (a volunteer shift, a training class): "名额", not what for.
+        SmsTemplate(
+            PLACE_OFFER, _("候补通知：您候补的%(when)s名额已空出，请在%(until)s前登录确认，逾期将通知下一位。")
+        ),
+        # To an enterprise's contact: the unpaid union fees, named only as an amount due.
+        SmsTemplate(
+            PAYMENT_DUE, _("提醒：贵单位%(year)s年度尚有%(amount)s元款项未缴，请尽快办理。如有疑问请致电%(phone)s。")
+        ),
+        # A legal-aid applicant's case moved on: nothing of what the application is.
+        SmsTemplate(CASE_PROGRESS, _("您的申请有新进展，详情请登录“我的”页面查看。")),
     )
 }
 

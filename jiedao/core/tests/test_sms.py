@@ -73,6 +73,8 @@ def sample_params(template: SmsTemplate) -> dict[str, str]:
         "address": "凉城路545号",
         "phone": "021-65000000",
         "hours": "72",
+        "year": "2026",
+        "amount": "1234.50",
         "link": "https://jiedao.example.gov.cn/i/abc",
     }
     return {name: values[name] for name in template.params}

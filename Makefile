@@ -44,6 +44,8 @@ bench: install
 	$(PY) bench/import_people.py
 	scripts/with-postgres $(PY) bench/import_people.py
 	scripts/with-postgres $(PY) bench/api_people.py
+	$(PY) bench/request_path.py
+	scripts/with-postgres $(PY) bench/request_path.py
 	scripts/with-postgres $(PY) bench/sign_in.py
 	scripts/with-postgres $(PY) bench/booking.py
 

@@ -122,8 +122,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
-    # "database is locked" upgrades in the middle of a write transaction.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # "database is locked" upgrades in the middle of a write transaction. Connections
+    # persist like PostgreSQL's: closing the last one checkpoints and deletes the WAL,
+    # which made every request pay for a sync to disk (about 50 ms; docs/benchmarks.md),
+    # and the pragmas run once per connection, not once per request.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -30,7 +30,7 @@ def token_user(raw: str) -> User | None:
     """The active user behind a live token, or None."""
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user__subdistrict")  # the actor and most answers name it
         .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )

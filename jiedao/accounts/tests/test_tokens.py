@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
-from pytest_django import Settings
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from jiedao.accounts.models import ApiToken
 from jiedao.accounts.tokens import token_issue
@@ -127,6 +127,18 @@ def test_me_lists_the_roles_and_scopes_of_the_caller(world: World, client: Clien
     assert body["scopes"] == [
         {"role": "area_union_chair", "residential_area": {"id": world.xiuyuan.pk, "name": "秀苑"}, "unit": None}
     ]
+
+
+def test_me_costs_three_queries(
+    world: World, client: Client, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    # The token with its user and sub-district, the role assignments with their scopes,
+    # the caller's own registry record: nothing read twice (issue #13).
+    raw, _ = token_issue(user=world.users["worker"])
+    client.get(ME_URL, **bearer(raw))  # the first use writes last_used_at
+    with django_assert_num_queries(3):
+        body = client.get(ME_URL, **bearer(raw)).json()
+    assert body["bound"] is True and body["subdistrict"]["name"] == "凉城新村街道"
 
 
 def test_a_token_carries_exactly_its_users_permissions(world: World, client: Client) -> None:

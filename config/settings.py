@@ -120,6 +120,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PgBouncer in transaction pooling (docs/scaling.md): a named cursor cannot outlive the
+# transaction PgBouncer lends a server connection for, so streamed exports fetch in chunks.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DATABASE_BEHIND_PGBOUNCER", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one writer commits; IMMEDIATE avoids
     # "database is locked" upgrades in the middle of a write transaction. Connections

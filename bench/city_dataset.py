@@ -1,0 +1,318 @@
+"""A city district for the scale benchmarks (issue #13 §2), loaded through PostgreSQL ``COPY``.
+
+    scripts/with-postgres .venv/bin/python bench/city_dataset.py                 # the full district
+    scripts/with-postgres .venv/bin/python bench/city_dataset.py --scale 0.01    # a hundredth, to try it
+    scripts/with-postgres sh -c '.venv/bin/python bench/city_dataset.py && .venv/bin/python bench/request_path.py'
+
+At ``--scale 1``: 50 sub-districts (a fictional district, codes 310190001…), 1 000 residential
+areas, 20 000 units, 1 000 000 people, 100 000 activities with 200 000 sessions over the
+last five years, 10 000 000 attendances and 1 000 000 audit entries. Every person is
+validated and encrypted by the same ``people.services.person_values`` the roster import
+uses; other rows go in as prepared values. Repeatable from ``--seed``: the same seed gives
+the same rows. The database of ``DATABASE_URL`` must be migrated or empty (it is migrated
+first); the district's sub-districts must not exist yet. The demo can be loaded beside it
+(``bench/request_path.py`` does), which is how the demo's pages are measured in a database
+holding a district. Prints the time of each table and the database size at the end.
+
+Counselling and the later programmes' records are not generated yet.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import secrets
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("JIEDAO_FIELD_KEY", secrets.token_urlsafe(32))
+
+DISTRICT = "310190"  # fictional: no district of Shanghai has this code
+SUBDISTRICTS = 50
+AREAS_PER_SUBDISTRICT = 20
+UNITS = 20_000
+PEOPLE = 1_000_000
+ACTIVITIES = 100_000
+SESSIONS_PER_ACTIVITY = 2
+ATTENDANCES = 10_000_000
+AUDIT_ENTRIES = 1_000_000
+YEARS = 5
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈乐单"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉华建国志红跃懿文斌辉鹏宇浩"
+
+
+def copy_rows(model: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """COPY ``rows`` (attribute name → value; missing ones take the field's default) into
+    ``model``'s table (``rows`` must not query: the connection is busy with the COPY). Values of encrypted and JSON fields go through the field's own
+    preparation, as a save would; the rest are passed as they are."""
+    from django.db import connection
+    from django.db.models import JSONField
+
+    from jiedao.core.fields import EncryptedTextField
+
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    prepared = {f.attname for f in fields if isinstance(f, EncryptedTextField | JSONField)}
+    defaults = {f.attname: f.get_default() for f in fields}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            values = defaults | row
+            copy.write_row(
+                [
+                    f.get_db_prep_save(values[f.attname], connection) if f.attname in prepared else values[f.attname]
+                    for f in fields
+                ]
+            )
+            count += 1
+    return count
+
+
+class City:
+    def __init__(self, scale: float, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+        self.start = self.now - dt.timedelta(days=365 * YEARS)
+
+    def n(self, full: int) -> int:
+        return max(1, round(full * self.scale))
+
+    def moment(self) -> dt.datetime:
+        return self.start + dt.timedelta(seconds=self.rng.randrange(int((self.now - self.start).total_seconds())))
+
+    def subdistricts(self) -> list[int]:
+        from jiedao.org.models import Subdistrict
+
+        codes = [f"{DISTRICT}{i:03d}" for i in range(1, SUBDISTRICTS + 1)]
+        if Subdistrict.objects.filter(code__in=codes).exists():
+            raise SystemExit("The district is loaded already: start from an empty database.")
+        Subdistrict.objects.bulk_create(
+            Subdistrict(code=code, name=f"基准第{i}街道", district_name="基准区", district_code=DISTRICT)
+            for i, code in enumerate(codes, 1)
+        )
+        return list(Subdistrict.objects.filter(code__in=codes).order_by("code").values_list("pk", flat=True))
+
+    def areas(self, tenants: list[int]) -> dict[int, list[int]]:
+        from jiedao.org.models import ResidentialArea
+
+        copy_rows(
+            ResidentialArea,
+            ({"subdistrict_id": t, "name": f"基准居民区{i}"} for t in tenants for i in range(AREAS_PER_SUBDISTRICT)),
+        )
+        return self._by_tenant(ResidentialArea, tenants)
+
+    def units(self, tenants: list[int]) -> dict[int, list[int]]:
+        from jiedao.core.validators import build_credit_code
+        from jiedao.org.models import Unit
+
+        per = max(1, self.n(UNITS) // len(tenants))
+        copy_rows(
+            Unit,
+            (
+                {
+                    "subdistrict_id": t,
+                    "name": f"基准企业{j:04d}号有限公司",
+                    "kind": Unit.Kind.ENTERPRISE,
+                    "credit_code": build_credit_code(f"913101{k:011d}"),
+                    "headcount": self.rng.randrange(5, 500),
+                }
+                for k, (t, j) in enumerate(((t, j) for t in tenants for j in range(per)), 1)
+            ),
+        )
+        return self._by_tenant(Unit, tenants)
+
+    def people(
+        self, tenants: list[int], areas: dict[int, list[int]], units: dict[int, list[int]]
+    ) -> dict[int, list[int]]:
+        from jiedao.core.validators import build_id_number
+        from jiedao.people.models import Person
+        from jiedao.people.services import person_values
+
+        per = max(1, self.n(PEOPLE) // len(tenants))
+        born = dt.date(1940, 1, 1)
+        flags = ["is_worker", "is_union_member", "is_party_member", "is_volunteer", "is_job_seeker"]
+
+        def rows() -> Iterator[dict[str, Any]]:
+            serial = 0
+            for t in tenants:
+                for _ in range(per):
+                    serial += 1
+                    # Unique per tenant and overall: the birth date and sequence come from the serial.
+                    birth = born + dt.timedelta(days=serial // 999 % 25_000)
+                    values = person_values(
+                        subdistrict_id=t,
+                        name=self.rng.choice(SURNAMES) + "".join(self.rng.choices(GIVEN, k=self.rng.choice((1, 2)))),
+                        id_number=build_id_number(DISTRICT, birth, serial % 999 + 1),
+                        phone=f"13{self.rng.randrange(10**9):09d}",
+                        residential_area=None,
+                        employer=None,
+                        roles=set(self.rng.sample(flags, k=self.rng.choice((0, 1, 2)))),
+                    )
+                    values["residential_area_id"] = self.rng.choice(areas[t])
+                    values["employer_id"] = self.rng.choice(units[t]) if self.rng.random() < 0.6 else None
+                    values.pop("residential_area", None)
+                    values.pop("employer", None)
+                    values["created_at"] = values["updated_at"] = self.now
+                    yield values
+
+        copy_rows(Person, rows())
+        return self._by_tenant(Person, tenants)
+
+    def activities(self, tenants: list[int], units: dict[int, list[int]]) -> dict[int, list[tuple[int, dt.datetime]]]:
+        from jiedao.activities.models import Activity, Session
+
+        per = max(1, self.n(ACTIVITIES) // len(tenants))
+        kinds = [k.value for k in Activity.Kind]
+        copy_rows(
+            Activity,
+            (
+                {
+                    "subdistrict_id": t,
+                    "kind": self.rng.choice(kinds),
+                    "title": f"基准活动{j}",
+                    "organiser_id": units[t][0],
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                }
+                for t in tenants
+                for j in range(per)
+            ),
+        )
+
+        # Read before the COPY starts: no other statement can run on the connection during one.
+        made = list(Activity.objects.filter(subdistrict_id__in=tenants).values_list("pk", "subdistrict_id"))
+
+        def sessions() -> Iterator[dict[str, Any]]:
+            for activity_id, tenant in made:
+                for _ in range(SESSIONS_PER_ACTIVITY):
+                    starts = self.moment()
+                    yield {
+                        "subdistrict_id": tenant,
+                        "activity_id": activity_id,
+                        "starts_at": starts,
+                        "ends_at": starts + dt.timedelta(hours=2),
+                        "place": "党群服务中心",
+                    }
+
+        copy_rows(Session, sessions())
+        found: dict[int, list[tuple[int, dt.datetime]]] = {t: [] for t in tenants}
+        for pk, tenant, starts in Session.objects.filter(subdistrict_id__in=tenants).values_list(
+            "pk", "subdistrict_id", "starts_at"
+        ):
+            found[tenant].append((pk, starts))
+        return found
+
+    def attendances(self, sessions: dict[int, list[tuple[int, dt.datetime]]], people: dict[int, list[int]]) -> int:
+        from jiedao.activities.models import Attendance
+
+        total_sessions = sum(len(s) for s in sessions.values())
+        per_session = max(1, self.n(ATTENDANCES) // total_sessions)
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for tenant, tenant_sessions in sessions.items():
+                crowd = people[tenant]
+                for session_id, starts in tenant_sessions:
+                    came = self.rng.sample(crowd, k=min(per_session, len(crowd)))
+                    for person_id in came:
+                        signed_in = starts + dt.timedelta(seconds=self.rng.randrange(-900, 900))
+                        yield {
+                            "subdistrict_id": tenant,
+                            "session_id": session_id,
+                            "person_id": person_id,
+                            "method": "qr",
+                            "signed_in_at": signed_in,
+                            "signed_out_at": signed_in + dt.timedelta(minutes=self.rng.randrange(60, 130)),
+                        }
+
+        return copy_rows(Attendance, rows())
+
+    def audit(self, tenants: list[int], people: dict[int, list[int]]) -> int:
+        from jiedao.core.models import AuditEntry
+
+        actions = [a.value for a in AuditEntry.Action]
+        per = max(1, self.n(AUDIT_ENTRIES) // len(tenants))
+        return copy_rows(
+            AuditEntry,
+            (
+                {
+                    "subdistrict_id": t,
+                    "actor_name": "基准管理员",
+                    "action": self.rng.choice(actions),
+                    "object_type": "people.person",
+                    "object_id": str(self.rng.choice(people[t])),
+                    "object_repr": "基准人员",
+                    "detail": {"fields": ["phone"]},
+                    "created_at": self.moment(),
+                }
+                for t in tenants
+                for _ in range(per)
+            ),
+        )
+
+    @staticmethod
+    def _by_tenant(model: Any, tenants: list[int]) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {t: [] for t in tenants}
+        for pk, tenant in model.objects.filter(subdistrict_id__in=tenants).values_list("pk", "subdistrict_id"):
+            found[tenant].append(pk)
+        return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full district (default 1)")
+    parser.add_argument("--seed", type=int, default=2020)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run on PostgreSQL: scripts/with-postgres .venv/bin/python bench/city_dataset.py")
+    call_command("migrate", verbosity=0)
+    city = City(args.scale, args.seed)
+    began = time.perf_counter()
+
+    def step(label: str, work: Any) -> Any:
+        started = time.perf_counter()
+        with transaction.atomic():
+            result = work()
+        rows = result if isinstance(result, int) else len(result)
+        if isinstance(result, dict):
+            rows = sum(len(v) for v in result.values())
+        print(f"{label:14} {rows:>10,} rows  {time.perf_counter() - started:7.1f} s", flush=True)
+        return result
+
+    tenants = step("sub-districts", city.subdistricts)
+    areas = step("areas", lambda: city.areas(tenants))
+    units = step("units", lambda: city.units(tenants))
+    people = step("people", lambda: city.people(tenants, areas, units))
+    sessions = step("sessions", lambda: city.activities(tenants, units))
+    step("attendances", lambda: city.attendances(sessions, people))
+    step("audit entries", lambda: city.audit(tenants, people))
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # planner statistics and the visibility map, as after autovacuum
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        size = cursor.fetchone()[0]
+    print(f"{'vacuum analyze':14} {'':>10}       {time.perf_counter() - started:7.1f} s")
+    print(f"loaded in {time.perf_counter() - began:.0f} s; database size {size}")
+
+
+if __name__ == "__main__":
+    main()

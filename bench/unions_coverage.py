@@ -9,14 +9,17 @@ Migrates the database in DATABASE_URL, builds a bench sub-district (27 areas, 3 
 each; ``--enterprises`` enterprises spread over the grids, 30 % with a union of their
 own, 40 % covered by their area's joint union, the rest uncovered; ``--members`` workers
 who are union members and a further 10 % workers who are not, employed at random
-enterprises), then times the coverage computation, the page and the API (``--repeat``
-times each, the median), and counts their queries: the count must not depend on the
+enterprises; each member with a current membership spell, joined 2019–2020, and
+every tenth with an earlier one that ended in 2018), then times the coverage computation, the page and the API (``--repeat``
+times each, the median; coverage also for the past year 2020, whose members come
+from the spells), and counts their queries: the count must not depend on the
 number of enterprises. Registry rows are bulk-inserted (the ID numbers are fictional
 placeholders, encrypted like any other). Without DATABASE_URL it uses its own SQLite
 file under var/, never the dev database.
 """
 
 import argparse
+import datetime as dt
 import os
 import random
 import statistics
@@ -41,7 +44,14 @@ def build(enterprises: int, members: int) -> int:
 
     from jiedao.org.models import Grid, ResidentialArea, Subdistrict, Unit
     from jiedao.people.models import Person
-    from jiedao.unions.models import CoveredUnit, JointBasis, UnionKind, UnionOrganisation
+    from jiedao.unions.models import (
+        CoveredUnit,
+        JointBasis,
+        Membership,
+        MembershipStatus,
+        UnionKind,
+        UnionOrganisation,
+    )
 
     sd, _ = Subdistrict.objects.get_or_create(
         code=BENCH_CODE, defaults={"name": "工会覆盖基准街道", "district_name": "虹口区", "district_code": "310109"}
@@ -110,6 +120,42 @@ def build(enterprises: int, members: int) -> int:
         CoveredUnit.objects.bulk_create(covered, batch_size=2000)
         workers = members + members // 10
         batch: list[Person] = []
+
+        def spells(people: list[Person]) -> list[Membership]:
+            """A current membership of each member (joined 2019–2020) in their area's
+            joint union; every tenth also has an earlier spell that ended in 2018."""
+            made = []
+            for p in people:
+                if not p.is_union_member:
+                    continue
+                assert p.employer is not None and p.employer.grid is not None
+                union = joint[p.employer.grid.residential_area_id]
+                made.append(
+                    Membership(
+                        subdistrict=sd,
+                        person=p,
+                        union=union,
+                        employer=p.employer,
+                        status=MembershipStatus.ACTIVE,
+                        card_number=f"GHB{p.pk:010d}",
+                        joined_on=dt.date(2019 + p.pk % 2, 1 + p.pk % 12, 1),
+                    )
+                )
+                if p.pk % 10 == 0:
+                    made.append(
+                        Membership(
+                            subdistrict=sd,
+                            person=p,
+                            union=union,
+                            employer=p.employer,
+                            status=MembershipStatus.LEFT,
+                            card_number=f"GHB{p.pk:010d}",
+                            joined_on=dt.date(2015, 3, 1),
+                            ended_on=dt.date(2018, 6, 30),
+                        )
+                    )
+            return made
+
         for i in range(workers):
             batch.append(
                 Person(
@@ -125,9 +171,9 @@ def build(enterprises: int, members: int) -> int:
                 )
             )
             if len(batch) == 5000:
-                Person.objects.bulk_create(batch)
+                Membership.objects.bulk_create(spells(Person.objects.bulk_create(batch)), batch_size=5000)
                 batch = []
-        Person.objects.bulk_create(batch)
+        Membership.objects.bulk_create(spells(Person.objects.bulk_create(batch)), batch_size=5000)
     print(
         f"built {enterprises} enterprises, {workers} workers ({members} members) in {time.perf_counter() - started:.1f} s"
     )
@@ -162,6 +208,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from jiedao.accounts.models import Role, RoleAssignment, User
     from jiedao.accounts.tokens import token_issue
@@ -175,8 +222,8 @@ def main() -> None:
     client.force_login(user)
     client.get("/unions/coverage/")  # warm the session and the templates
 
-    def page() -> None:
-        assert client.get("/unions/coverage/").status_code == 200
+    def page(year: int | None = None) -> None:
+        assert client.get("/unions/coverage/", {"year": year} if year else {}).status_code == 200
 
     token, _ = token_issue(user=user)
 
@@ -184,9 +231,12 @@ def main() -> None:
         answer = client.get("/api/v1/unions/coverage", headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 200
 
+    this_year = timezone.localdate().year
     print(f"database: {connection.vendor}")
     for label, run in (
-        ("coverage()", lambda: coverage(subdistrict_id=sd_id, year=2026)),
+        ("coverage()", lambda: coverage(subdistrict_id=sd_id, year=this_year)),
+        ("coverage() of a past year", lambda: coverage(subdistrict_id=sd_id, year=2020)),
+        ("page ?year=2020", lambda: page(2020)),
         ("page /unions/coverage/", page),
         ("API /api/v1/unions/coverage", api),
     ):

@@ -2,7 +2,7 @@
 Same services and scope rules as the pages.
 
 ``GET /assessments?year=`` the assessments of a year (the federation and the admin:
-the sub-district's; an enterprise union chair: their own unit's); ``POST
+the sub-district's; an enterprise union chair: their own unit's; voided ones marked); ``POST
 /statements`` a payment statement as multipart (``file``, ``channel``: ``tax`` or
 ``transfer``) → 201 with the counts, or 400 ``invalid`` with every bad row in
 ``details.errors`` (the federation only); ``GET /shortlist?year=`` the ranked
@@ -26,7 +26,7 @@ from jiedao.api.responses import refuses
 from jiedao.core.errors import Invalid
 from jiedao.dues import access, selectors, services
 from jiedao.dues.models import FIRST_YEAR, LAST_YEAR, DuesAssessment
-from jiedao.dues.selectors.ledger import fen2
+from jiedao.dues.selectors.ledger import arrears_of, paid_of
 
 router = Router(tags=["dues"])
 # Optional in the signature so that the role gate answers before a missing file does.
@@ -59,6 +59,9 @@ class AssessmentOut(BaseModel):
     paid: Decimal
     arrears: Decimal
     due_on: str
+    voided: bool = Field(description="已作废（作废的核定不计入应缴、欠缴和统计）")
+    voided_at: str | None
+    void_reason: str
 
 
 class StatementOut(BaseModel):
@@ -89,17 +92,24 @@ def _assessment(a: DuesAssessment) -> dict[str, Any]:
         "payroll_base": a.payroll_base,
         "rate": a.rate,
         "assessed": a.assessed,
-        "paid": fen2(a.paid),  # type: ignore[attr-defined]
-        "arrears": fen2(a.arrears),  # type: ignore[attr-defined]
+        "paid": paid_of(a),
+        "arrears": arrears_of(a),
         "due_on": a.due_on.isoformat(),
+        "voided": a.is_voided,
+        "voided_at": a.voided_at.isoformat() if a.voided_at else None,
+        "void_reason": a.void_reason,
     }
 
 
 @router.get("/assessments", response=Page[AssessmentOut])
 @staff(*access.LEDGER_ROLES)
 def assessment_list(request: HttpRequest, filters: Query[DuesYearQuery]) -> dict[str, Any]:
-    """The assessments of a year with what was paid and the arrears (money as decimal strings)."""
-    qs = selectors.ledger_queryset(access.assessments_visible_to(request_actor(request)), filters.year)
+    """The assessments of a year with what was paid and the arrears (money as decimal
+    strings); voided ones are listed too, marked ``voided`` (arrears 0), and their
+    voided payments are not counted."""
+    qs = selectors.ledger_queryset(
+        access.assessments_visible_to(request_actor(request)), filters.year, with_voided=True
+    )
     page = paginate(qs, filters)
     page["items"] = [_assessment(a) for a in page["items"]]
     return page

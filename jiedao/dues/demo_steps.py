@@ -6,8 +6,9 @@ Real (from the newsletter): 7 enterprises commended at the 2020 meeting for thei
 2019 dues. Invented: every payroll base, payment, date and reference; which 7
 enterprises paid in full earliest in 2019 (the first seven invented enterprises of
 the demo, so the 2019 shortlist's top 7 are the seven commended); the split between
-union levels; the arrears. Everything goes through the dues services, as the
-demo's union federation account.
+union levels; the arrears; the federation's phone and the contacts' mobiles (139-0000-xxxx); one 2020
+transfer entered with a wrong date, voided and entered again. Everything goes through the dues services, as the demo's union
+federation account.
 """
 
 import datetime as dt
@@ -28,6 +29,7 @@ from jiedao.meetings.models import AgendaItem, Meeting
 from jiedao.org.models import Unit
 
 COMMENDED = 7
+FEDERATION_PHONE = "021-65550000"  # invented
 # Enterprises that pay 2019 on time but late in the year, late, or not in full.
 LATE_2019 = ("上海通顺同城配送有限公司", "上海兴城电子商务有限公司")
 SHORT_2019 = ("上海凉秀美容美发有限公司",)
@@ -70,7 +72,14 @@ def _settings(actor: Actor) -> None:
                 district_union=d,
                 city_union=c,
             )
-    services.schedule_set(actor=actor, first_after_days=30, every_days=30, notice_after_days=90, order_after_days=180)
+    services.schedule_set(
+        actor=actor,
+        first_after_days=30,
+        every_days=30,
+        notice_after_days=90,
+        order_after_days=180,
+        phone=FEDERATION_PHONE,
+    )
 
 
 def _assess(ctx: DemoContext, actor: Actor) -> dict[tuple[str, int], DuesAssessment]:
@@ -86,6 +95,7 @@ def _assess(ctx: DemoContext, actor: Actor) -> dict[tuple[str, int], DuesAssessm
                 kind=DuesAssessment.Kind.PREPARATORY if name in PREPARATORY else DuesAssessment.Kind.DUES,
                 contact_name="财务负责人",
                 contact_email=f"finance{serial}@example.com",
+                contact_phone=f"1390000{serial % 10000:04d}",
             )
             ctx.count(DuesAssessment)
     return made
@@ -152,6 +162,28 @@ def _transfers_2020(ctx: DemoContext, actor: Actor, made: dict[tuple[str, int], 
         ctx.count(DuesPayment)
 
 
+def _voided_copy(ctx: DemoContext, actor: Actor, made: dict[tuple[str, int], DuesAssessment]) -> None:
+    """The first 2020 transfer was entered with a wrong date: voided (kept, counted
+    nowhere) and entered again, same reference, as the bank's slip says."""
+    for name, _h, _serial in enterprises():
+        a = made[(name, 2020)]
+        wrong = DuesPayment.objects.filter(assessment=a, channel=Channel.TRANSFER).first()
+        if wrong is None:
+            continue
+        services.payment_void(
+            actor=actor, assessment=a, payment_id=wrong.pk, reason="缴费日期录错，已按银行回单重新登记。"
+        )
+        services.payment_add(
+            actor=actor,
+            assessment=a,
+            paid_on=wrong.paid_on - dt.timedelta(days=3),
+            amount=wrong.amount,
+            reference=wrong.reference,
+        )
+        ctx.count(DuesPayment)
+        return
+
+
 def _escalation(ctx: DemoContext, actor: Actor, made: dict[tuple[str, int], DuesAssessment]) -> None:
     """The 2019 arrears of 凉秀: reminded, formally noticed, a 支付令 application noted."""
     a = made[(SHORT_2019[0], 2019)]
@@ -200,5 +232,6 @@ def load_dues(ctx: DemoContext) -> None:
         _pay_2019(ctx, actor, made)
         ctx.count(DuesPayment, _statement_2020(actor, made))
         _transfers_2020(ctx, actor, made)
+        _voided_copy(ctx, actor, made)
         _escalation(ctx, actor, made)
     _commend(ctx, actor)

@@ -51,6 +51,12 @@ class ScheduleForm(BootstrapForm):
     every_days = forms.IntegerField(label=_("此后每隔多少天提醒"), min_value=1, max_value=3650)
     notice_after_days = forms.IntegerField(label=_("逾期多少天后发正式催缴通知"), min_value=1, max_value=3650)
     order_after_days = forms.IntegerField(label=_("逾期多少天后可申请支付令"), min_value=1, max_value=3650)
+    phone = forms.CharField(
+        label=_("总工会联系电话"),
+        max_length=32,
+        required=False,
+        help_text=_("欠缴短信提醒请企业拨打此号码；不填则不发短信提醒。"),
+    )
 
 
 class AssessmentForm(BootstrapForm):
@@ -66,6 +72,9 @@ class AssessmentForm(BootstrapForm):
     )
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False, help_text=_("欠缴提醒发往此邮箱。"))
+    contact_phone = forms.CharField(
+        label=_("联系人手机"), max_length=20, required=False, help_text=_("欠缴短信提醒发往此号码。")
+    )
 
     def __init__(self, *args: Any, subdistrict_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -117,3 +126,12 @@ class AssessmentEditForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("类别"), choices=DuesAssessment.Kind.choices)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_email = forms.EmailField(label=_("联系邮箱"), required=False, help_text=_("欠缴提醒发往此邮箱。"))
+    contact_phone = forms.CharField(
+        label=_("联系人手机"), max_length=20, required=False, help_text=_("欠缴短信提醒发往此号码。")
+    )
+
+
+class VoidForm(BootstrapForm):
+    """The reason for voiding an assessment or a payment entered by mistake."""
+
+    reason = forms.CharField(label=_("作废原因"), max_length=200)

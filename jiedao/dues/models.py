@@ -14,6 +14,8 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedao.core.fields import EncryptedTextField
+from jiedao.core.validators import mask_phone
 from jiedao.org.models import TenantOwned, Unit
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -24,6 +26,31 @@ FIRST_YEAR, LAST_YEAR = 1950, 2200
 class Channel(models.TextChoices):
     TAX = "tax", _("税务代收")
     TRANSFER = "transfer", _("直接划拨")
+
+
+class Voidable(models.Model):
+    """A row cancelled as entered by mistake (作废) is kept, with who, when and why;
+    every sum, list and statistic leaves it out."""
+
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+def _void_shape(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(voided_at__isnull=True, void_reason="") | (Q(voided_at__isnull=False) & ~Q(void_reason="")),
+        name=f"{prefix}_void_has_reason",
+    )
 
 
 class DuesYear(TenantOwned):
@@ -81,7 +108,7 @@ class DuesSplit(TenantOwned):
         return f"{self.year} {self.get_channel_display()}"
 
 
-class DuesAssessment(TenantOwned):
+class DuesAssessment(TenantOwned, Voidable):
     """工会经费 (or 工会筹备金 where the enterprise has no union) assessed for one
     enterprise and one year: the declared payroll base × the year's rate."""
 
@@ -99,6 +126,8 @@ class DuesAssessment(TenantOwned):
     due_on = models.DateField(_("交纳截止日期"))
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
+    # The contact's mobile, for the SMS reminder: personal information, encrypted at rest.
+    contact_phone = EncryptedTextField(_("联系人手机"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,7 +135,10 @@ class DuesAssessment(TenantOwned):
         verbose_name = _("经费核定")
         verbose_name_plural = pgettext_lazy("plural", "经费核定")
         constraints = [
-            models.UniqueConstraint(fields=["unit", "year"], name="dues_assessment_unique_unit_year"),
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=Q(voided_at__isnull=True), name="dues_assessment_unique_unit_year"
+            ),
+            _void_shape("dues_assessment"),
             models.CheckConstraint(condition=Q(payroll_base__gte=0), name="dues_assessment_base_not_negative"),
             models.CheckConstraint(condition=Q(assessed__gte=0), name="dues_assessment_assessed_not_negative"),
             models.CheckConstraint(condition=Q(rate__gt=0, rate__lte=1), name="dues_assessment_rate_range"),
@@ -115,6 +147,10 @@ class DuesAssessment(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone) if self.contact_phone else ""
 
 
 class Statement(TenantOwned):
@@ -139,9 +175,10 @@ class Statement(TenantOwned):
         return self.file_name
 
 
-class DuesPayment(TenantOwned):
+class DuesPayment(TenantOwned, Voidable):
     """A payment towards an assessment. The reference (流水号) is unique per channel in
-    the sub-district: importing the same statement twice adds nothing."""
+    the sub-district among the payments not voided: importing the same statement twice
+    adds nothing, and a payment voided as wrong can be entered again correctly."""
 
     assessment = models.ForeignKey(
         DuesAssessment, on_delete=models.PROTECT, related_name="payments", verbose_name=_("经费核定")
@@ -163,9 +200,10 @@ class DuesPayment(TenantOwned):
             models.CheckConstraint(condition=Q(amount__gt=0), name="dues_payment_amount_positive"),
             models.UniqueConstraint(
                 fields=["subdistrict", "channel", "reference"],
-                condition=~Q(reference=""),
+                condition=~Q(reference="") & Q(voided_at__isnull=True),
                 name="dues_payment_unique_reference",
             ),
+            _void_shape("dues_payment"),
         ]
 
     def __str__(self) -> str:
@@ -180,6 +218,8 @@ class ReminderSchedule(TenantOwned):
     every_days = models.PositiveSmallIntegerField(_("此后每隔多少天提醒"), default=30)
     notice_after_days = models.PositiveSmallIntegerField(_("逾期多少天后发正式催缴通知"), default=90)
     order_after_days = models.PositiveSmallIntegerField(_("逾期多少天后可申请支付令"), default=180)
+    #: The federation's phone, named in the SMS reminder (no SMS is sent while it is blank).
+    phone = models.CharField(_("总工会联系电话"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("催缴安排")
@@ -216,6 +256,7 @@ class ArrearsStep(TenantOwned):
     arrears = models.DecimalField(_("当时欠缴"), max_digits=14, decimal_places=2)
     note = models.TextField(_("说明"), blank=True)
     emailed = models.BooleanField(_("已发邮件"), default=False)
+    texted = models.BooleanField(_("已发短信"), default=False)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -225,6 +266,10 @@ class ArrearsStep(TenantOwned):
         verbose_name_plural = pgettext_lazy("plural", "催缴记录")
         constraints = [
             models.CheckConstraint(condition=Q(arrears__gt=0), name="dues_step_arrears_positive"),
+            # At most one text message about an assessment a day, whoever sends it.
+            models.UniqueConstraint(
+                fields=["assessment", "taken_on"], condition=Q(texted=True), name="dues_step_one_sms_a_day"
+            ),
         ]
 
     def __str__(self) -> str:

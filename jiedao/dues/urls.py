@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from jiedao.dues.views import arrears, ledger, setup, shortlist, statements, statistics
+from jiedao.dues.views import arrears, corrections, ledger, setup, shortlist, statements, statistics
 
 app_name = "dues"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessments/<id:pk>/edit/", ledger.assessment_edit, name="assessment_edit"),
     path("assessments/<id:pk>/payments/", ledger.payment_add, name="payment_add"),
     path("assessments/<id:pk>/steps/", ledger.step_add, name="step_add"),
+    path("assessments/<id:pk>/void/", corrections.assessment_void, name="assessment_void"),
+    path("assessments/<id:pk>/payments/<id:payment>/void/", corrections.payment_void, name="payment_void"),
+    path("assessments/<id:pk>/text/", corrections.text_reminder, name="text_reminder"),
     path("statements/", statements.statement_import, name="statement_import"),
     path("statements/template.xlsx", statements.statement_template, name="statement_template"),
     path("arrears/", arrears.arrears, name="arrears"),

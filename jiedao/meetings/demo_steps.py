@@ -5,10 +5,12 @@ Real (from the newsletter): the body, the host 乐跃明, the attending 胡军, 
 黄守虎, the reports of 许军霞 and 陈懿, the draft regulation and its adopted title, the
 three deliberations passed, the 畅心屋 unveiling, 胡军's three requirements, the seven
 enterprises commended for their 2019 dues, 90 attendees including the union chairs of
-the 27 residential areas. Invented: the date, time and place of the meeting, which
-seven enterprises were commended, the names of the office staff, member-unit
-representatives and union chairs (generated like the demo residents), the split of
-the 90 attendees by category, the action items' owner and deadline. Everything goes
+the 27 residential areas. Invented: the date, time and place of the meeting, the
+names of the office staff, member-unit representatives and union chairs (generated
+like the demo residents), the split of the 90 attendees by category, the action
+items' owner and deadline. Not typed here: which seven enterprises were commended —
+the dues demo step makes the 表彰 item from the top seven of the 2019 commendation
+shortlist, which it computes from its (invented) 2019 payments. Everything goes
 through the meetings and activities services, as the demo's admin account.
 """
 

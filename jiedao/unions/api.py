@@ -6,13 +6,17 @@ residential area or unit); ``GET /coverage?year=`` one row per residential area
 ``members``, the rates as decimal strings); ``POST /applications`` the caller
 applies (``{"union"}`` optional: else the union suggested by employer and area);
 ``POST /applications/{id}/decision`` ``{"approve", "reason"}``: the union's review,
-then the federation's. Same services and scope rules as the pages.
+then the federation's. ``GET /{id}/members?year=`` a union's members (today's, or at
+the end of a past year, from the membership spells); ``GET /memberships?person=``
+the membership spells the caller sees (a person's history with ``person``);
+``GET /me/memberships`` the caller's own. Same services and scope rules as the pages.
 """
 
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
@@ -77,6 +81,26 @@ class ApplicationOut(BaseModel):
     card_number: str
 
 
+class MembershipOut(BaseModel):
+    id: int
+    person: Ref
+    union: Ref
+    employer: Ref | None = Field(description="入会（或转入）时的工作单位")
+    status: str = Field(description="pending_union、pending_federation、active、rejected、transferred、left")
+    card_number: str
+    joined_on: str | None
+    ended_on: str | None
+    previous: int | None = Field(description="上一段会籍（转会、恢复会籍）")
+
+
+class MembersFilters(PageQuery):
+    year: int | None = Field(None, ge=2000, le=2100, description="往年：截至该年末的会员；不填或今年：当前会员")
+
+
+class MembershipFilters(PageQuery):
+    person: Id | None = Field(None, description="只列这位人员的会籍（历次）")
+
+
 class DecisionIn(Schema):
     approve: bool
     reason: str = Field("", max_length=200, description="不通过时必填")
@@ -98,6 +122,20 @@ def _union(u: UnionOrganisation) -> dict[str, Any]:
         "founded_on": u.founded_on.isoformat() if u.founded_on else None,
         "registration_number": u.registration_number,
         "members": getattr(u, "member_count", 0),
+    }
+
+
+def _membership(m: Membership) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "person": _ref(m.person),
+        "union": _ref(m.union),
+        "employer": _ref(m.employer),
+        "status": m.status,
+        "card_number": m.card_number,
+        "joined_on": m.joined_on.isoformat() if m.joined_on else None,
+        "ended_on": m.ended_on.isoformat() if m.ended_on else None,
+        "previous": m.previous_id,
     }
 
 
@@ -158,3 +196,35 @@ def decide(request: HttpRequest, pk: Id, payload: DecisionIn) -> dict[str, Any]:
         actor=request_actor(request), membership_id=pk, approve=payload.approve, reason=payload.reason, request=request
     )
     return _application(membership)
+
+
+@router.get("/{int:pk}/members", response=Page[MembershipOut], summary="工会的会员（可查往年年末）")
+@staff(*access.READ_ROLES)
+@refuses(NotFound)
+def members(request: HttpRequest, pk: Id, filters: Query[MembersFilters]) -> dict[str, Any]:
+    union = network.union_visible(request_actor(request), pk)
+    if union is None:
+        raise NotFound(_("没有找到该工会组织。"))
+    qs = network.members_of(union, network.as_of_year(filters.year)).select_related("union")
+    page = paginate(qs, filters)
+    page["items"] = [_membership(m) for m in page["items"]]
+    return page
+
+
+@router.get("/memberships", response=Page[MembershipOut], summary="会籍记录（可见范围内；可按人员查历次会籍）")
+@staff(*access.READ_ROLES)
+def memberships(request: HttpRequest, filters: Query[MembershipFilters]) -> dict[str, Any]:
+    qs = network.memberships_list(request_actor(request), person_id=filters.person)
+    page = paginate(qs, filters)
+    page["items"] = [_membership(m) for m in page["items"]]
+    return page
+
+
+@router.get("/me/memberships", response=Page[MembershipOut], summary="本人的会籍（历次）")
+@signed_in
+def my_memberships(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
+    person = own_person(request_actor(request))
+    qs = network.memberships_of(person)
+    page = paginate(qs, filters)
+    page["items"] = [_membership(m) for m in page["items"]]
+    return page

@@ -105,6 +105,64 @@ class UnionForm(BootstrapForm):
         return data
 
 
+class UnionEditForm(BootstrapForm):
+    """Edit a union: the kind and an enterprise union's unit stay."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    parent = forms.ModelChoiceField(label=_("上级工会"), queryset=UnionOrganisation.objects.none(), required=False)
+    basis = forms.ChoiceField(label=_("组建方式（联合工会）"), choices=[("", "—"), *JointBasis.choices], required=False)
+    residential_area = forms.ModelChoiceField(
+        label=_("居民区"), queryset=ResidentialArea.objects.none(), required=False
+    )
+    grid = forms.ModelChoiceField(label=_("网格"), queryset=Grid.objects.none(), required=False)
+    basis_detail = forms.CharField(label=_("楼宇或行业"), max_length=100, required=False)
+    founded_on = forms.DateField(label=_("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    registration_number = forms.CharField(label=_("法人资格证书编号"), max_length=64, required=False)
+    chair = forms.CharField(label=_("主席"), max_length=64, required=False)
+    vice_chairs = forms.CharField(label=_("副主席（以顿号或逗号分隔）"), max_length=300, required=False)
+    committee = forms.CharField(label=_("委员（以顿号或逗号分隔）"), max_length=600, required=False)
+
+    def __init__(self, *args: Any, union: UnionOrganisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sd = union.subdistrict_id
+        parents = UnionOrganisation.objects.filter(subdistrict_id=sd).exclude(pk=union.pk)
+        if union.kind == UnionKind.JOINT:
+            parents = parents.filter(kind=UnionKind.FEDERATION)
+        else:
+            parents = parents.filter(kind__in=[UnionKind.FEDERATION, UnionKind.JOINT])
+        for name, qs in (
+            ("parent", parents.order_by("kind", "name")),
+            ("residential_area", ResidentialArea.objects.filter(subdistrict_id=sd).order_by("name")),
+            ("grid", Grid.objects.filter(subdistrict_id=sd).select_related("residential_area")),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+        if union.kind == UnionKind.FEDERATION:
+            for name in ("parent", "basis", "residential_area", "grid", "basis_detail"):
+                del self.fields[name]
+        elif union.kind == UnionKind.ENTERPRISE:
+            for name in ("basis", "residential_area", "grid", "basis_detail"):
+                del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, union: UnionOrganisation) -> dict[str, Any]:
+        initial = cls.initial_from(union)
+        officers: dict[str, list[str]] = {post: [] for post in ("chair", "vice_chair", "committee")}
+        for officer in union.officers.all():
+            officers[officer.post].append(officer.name)
+        initial["chair"] = "、".join(officers["chair"])
+        initial["vice_chairs"] = "、".join(officers["vice_chair"])
+        initial["committee"] = "、".join(officers["committee"])
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["vice_chairs"] = UnionForm._names(data.get("vice_chairs") or "")
+        data["committee"] = UnionForm._names(data.get("committee") or "")
+        return data
+
+
 class CoverForm(BootstrapForm):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none())
     since = forms.DateField(label=_("覆盖日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", network.index, name="index"),
     path("new/", network.create, name="create"),
     path("<id:pk>/", network.detail, name="detail"),
+    path("<id:pk>/edit/", network.edit, name="edit"),
     path("<id:pk>/cover/", network.cover, name="cover"),
     path("covers/<id:pk>/end/", network.uncover, name="uncover"),
     path("coverage/", network.coverage, name="coverage"),

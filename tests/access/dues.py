@@ -7,11 +7,14 @@ sub-district's admin passes the readers' gates but finds nothing of 凉城. Nobo
 passes a gate.
 """
 
+import itertools
+from decimal import Decimal
 from typing import Any
 
+from jiedao.dues import services
 from jiedao.dues.tests.conftest import dues_of
 from jiedao.meetings.tests.helpers import meeting_world
-from jiedao.testing import World
+from jiedao.testing import World, make_unit
 from tests.access.common import Case, Target
 
 FEDERATION = {"union"}
@@ -52,6 +55,28 @@ def leak_gongzhi(w: World) -> str:
     return GONGZHI
 
 
+_n = itertools.count()
+_letters = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+
+
+def _fresh(w: World, *, paid: bool) -> dict[str, Any]:
+    """A fresh assessment (with one payment when ``paid``) for a row that voids it."""
+    i = next(_n)
+    name = f"上海作废{_letters[i % 22]}{_letters[i // 22 % 22]}有限公司"
+    d = dues_of(w)
+    a = services.assessment_create(
+        actor=d.union, unit=make_unit(w.liangcheng, name), year=2019, payroll_base=Decimal(1000), channel="tax"
+    )
+    if not paid:
+        return {"pk": a.pk}
+    p = services.payment_add(actor=d.union, assessment=a, paid_on=d.jiachun_2019.due_on, amount=Decimal(1))
+    return {"pk": a.pk, "payment": p.pk}
+
+
+def reason(w: World) -> dict[str, Any]:
+    return {"void-reason": "录错", "reason": "录错"}
+
+
 PAGES = {
     "dues:index": Case(targets=[Target(LEDGER_GATE, with_dues, data=year_2019, leak=leak_gongzhi, sees=READERS)]),
     "dues:assessment": Case(
@@ -85,6 +110,11 @@ PAGES = {
             )
         ],
     ),
+    "dues:assessment_void": Case(
+        "post", [Target(FEDERATION, lambda w: _fresh(w, paid=False), data=reason, status=302)]
+    ),
+    "dues:payment_void": Case("post", [Target(FEDERATION, lambda w: _fresh(w, paid=True), data=reason, status=302)]),
+    "dues:text_reminder": Case("post", [Target(FEDERATION, gongzhi_2019, status=302)]),
     "dues:statement_import": Case(targets=[Target(FEDERATION)]),
     "dues:statement_template": Case(targets=[Target(FEDERATION)]),
     "dues:arrears": Case(targets=[Target(READERS_ANYWHERE, with_dues, leak=leak_gongzhi, sees=READERS)]),

@@ -91,6 +91,7 @@ NOT_PERSONS = dict.fromkeys(STAFF | {"other_admin"}, 409)
 PAGES = {
     "unions:index": Case(targets=[Target(READ, setup, leak=lambda w: "嘉春公司工会", sees=SEE_JIACHUN)]),
     "unions:create": Case(targets=[Target({"union"})]),
+    "unions:edit": Case(targets=[Target({"union"}, jiachun_union)]),
     "unions:detail": Case(targets=[Target(SEE_JIACHUN, jiachun_union, leak=lambda w: MEMBER)], gate=READ),
     "unions:cover": Case("post", [Target({"union"}, xiuyuan_joint, data=fresh_unit, status=302)]),
     "unions:uncover": Case("post", [Target({"union"}, fresh_cover, status=302)]),
@@ -149,6 +150,11 @@ API = {
         ],
         gate=ANY_USER,
     ),
+    ("GET", "/unions/{pk}/members"): Case(
+        targets=[Target(SEE_JIACHUN, jiachun_union, leak=lambda w: MEMBER)], gate=READ
+    ),
+    ("GET", "/unions/memberships"): Case(targets=[Target(READ, setup, leak=lambda w: MEMBER, sees=SEE_JIACHUN)]),
+    ("GET", "/unions/me/memberships"): Case(targets=[Target(ANY_USER, setup)]),
     ("POST", "/unions/applications/{pk}/decision"): Case(
         targets=[Target({"jiachun"}, pending, data=lambda w: {"approve": True}, readers={"union", "xiuyuan"})],
         gate=REVIEW,

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.dues.models import ArrearsStep, DuesAssessment, ReminderSchedule
-from jiedao.dues.selectors.ledger import HALF_FEN, fen2, with_money
+from jiedao.dues.selectors.ledger import arrears_of, live, with_money
 
 # (key, label, first day overdue, last day overdue or None)
 AGE_BUCKETS: tuple[tuple[str, object, int, int | None], ...] = (
@@ -29,8 +29,8 @@ def _due_between(today: dt.date, first: int, last: int | None) -> Q:
 
 
 def in_arrears(qs: QuerySet[DuesAssessment], today: dt.date) -> QuerySet[DuesAssessment]:
-    """Assessments overdue on ``today`` with money still owed (``with_money`` annotations)."""
-    return with_money(qs.filter(due_on__lt=today)).filter(Q(arrears__gt=HALF_FEN))
+    """Assessments (not voided) overdue on ``today`` with money still owed (``with_money`` annotations)."""
+    return with_money(live(qs).filter(due_on__lt=today)).filter(Q(arrears_fen__gt=0))
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def arrears_rows(assessments: list[DuesAssessment], schedule: ReminderSchedule, 
         rows.append(
             ArrearsRow(
                 assessment=a,
-                arrears=fen2(a.arrears),  # type: ignore[attr-defined]
+                arrears=arrears_of(a),
                 days_overdue=days,
                 steps=steps,
                 suggested=suggested_step(days, steps, schedule, today),

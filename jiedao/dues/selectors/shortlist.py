@@ -16,7 +16,7 @@ from django.db.models import F, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiedao.dues.models import DuesAssessment, DuesPayment
-from jiedao.dues.selectors.ledger import HALF_FEN, fen2, with_money
+from jiedao.dues.selectors.ledger import LIVE, fen2, live, paid_of, with_money
 from jiedao.org.models import Unit
 
 
@@ -38,7 +38,7 @@ def _money(value: Decimal) -> str:
 
 
 def _full_and_on_time(qs: QuerySet[DuesAssessment]) -> QuerySet[DuesAssessment]:
-    return with_money(qs.filter(assessed__gt=0)).filter(Q(paid_on_time__gt=F("assessed") - HALF_FEN))
+    return with_money(live(qs).filter(assessed__gt=0)).filter(Q(paid_on_time_fen__gte=F("assessed_fen")))
 
 
 def shortlist(qs: QuerySet[DuesAssessment], year: int) -> list[ShortlistEntry]:
@@ -49,7 +49,7 @@ def shortlist(qs: QuerySet[DuesAssessment], year: int) -> list[ShortlistEntry]:
     unit_ids = [a.unit_id for a in good]
     # The day each was completed: the last payment made by the due date.
     completed = dict(
-        DuesPayment.objects.filter(assessment__in=[a.pk for a in good])
+        DuesPayment.objects.filter(LIVE, assessment__in=[a.pk for a in good])
         .filter(paid_on__lte=F("assessment__due_on"))
         .values("assessment_id")
         .annotate(last=Max("paid_on"))
@@ -70,7 +70,7 @@ def shortlist(qs: QuerySet[DuesAssessment], year: int) -> list[ShortlistEntry]:
                 unit=a.unit,
                 assessment=a,
                 assessed=fen2(a.assessed),
-                paid=fen2(a.paid),  # type: ignore[attr-defined]
+                paid=paid_of(a),
                 completed_on=done,
                 days_early=(a.due_on - done).days,
                 consecutive_years=n,

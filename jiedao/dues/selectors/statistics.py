@@ -5,10 +5,10 @@ from the dues ledger. Nothing is typed for it."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from jiedao.dues.models import DuesAssessment, DuesPayment
-from jiedao.dues.selectors.ledger import ZERO, fen2
+from jiedao.dues.selectors.ledger import LIVE, sum_fen, yuan
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
 
@@ -18,6 +18,8 @@ OWN, JOINT, NONE = "own", "joint", "none"
 @dataclass(frozen=True)
 class Statistics:
     year: int
+    joint_unions: int  # the joint (小二级) unions themselves
+    enterprise_unions: int
     enterprises: int
     own_union: int  # enterprises with a union of their own
     joint_union: int  # covered by a joint (小二级) union
@@ -34,10 +36,20 @@ class Statistics:
     def covered(self) -> int:
         return self.own_union + self.joint_union
 
+    @property
+    def base_unions(self) -> int:
+        """基层工会: the joint unions and the enterprise unions."""
+        return self.joint_unions + self.enterprise_unions
 
-def statistics(subdistrict_id: int, year: int, status: dict[int, str]) -> Statistics:
+
+def statistics(
+    subdistrict_id: int, year: int, status: dict[int, str], unions: dict[str, int] | None = None
+) -> Statistics:
     """The figures of ``year``; ``status`` is each enterprise's union status
-    (``unions.selectors.union_status_of_units``)."""
+    (``unions.selectors.union_status_of_units``), ``unions`` the number of union
+    organisations of each kind (``unions.selectors.union_counts``). Voided
+    assessments and payments are left out; sums are exact (in fen)."""
+    unions = unions or {}
     enterprises = list(
         Unit.objects.filter(subdistrict_id=subdistrict_id, kind=Unit.Kind.ENTERPRISE).values_list("pk", flat=True)
     )
@@ -47,15 +59,17 @@ def statistics(subdistrict_id: int, year: int, status: dict[int, str]) -> Statis
         members=Count("pk", filter=Q(is_union_member=True)),
         women=Count("pk", filter=Q(is_union_member=True, gender="F")),
     )
-    assessments = DuesAssessment.objects.filter(subdistrict_id=subdistrict_id, year=year)
+    assessments = DuesAssessment.objects.filter(LIVE, subdistrict_id=subdistrict_id, year=year)
     money = assessments.aggregate(
-        total=Sum("assessed"),
-        dues=Sum("assessed", filter=Q(kind=DuesAssessment.Kind.DUES)),
-        preparatory=Sum("assessed", filter=Q(kind=DuesAssessment.Kind.PREPARATORY)),
+        total=sum_fen("assessed"),
+        dues=sum_fen("assessed", Q(kind=DuesAssessment.Kind.DUES)),
+        preparatory=sum_fen("assessed", Q(kind=DuesAssessment.Kind.PREPARATORY)),
     )
-    received = DuesPayment.objects.filter(assessment__in=assessments).aggregate(s=Sum("amount"))["s"] or ZERO
+    received = DuesPayment.objects.filter(LIVE, assessment__in=assessments).aggregate(s=sum_fen("amount"))["s"]
     return Statistics(
         year=year,
+        joint_unions=unions.get(JOINT, 0),
+        enterprise_unions=unions.get("enterprise", 0),
         enterprises=len(enterprises),
         own_union=sum(1 for pk in enterprises if status.get(pk) == OWN),
         joint_union=sum(1 for pk in enterprises if status.get(pk) == JOINT),
@@ -63,8 +77,8 @@ def statistics(subdistrict_id: int, year: int, status: dict[int, str]) -> Statis
         workers=people["workers"],
         members=people["members"],
         women_members=people["women"],
-        assessed=fen2(money["total"] or ZERO),
-        received=fen2(received),
-        assessed_dues=fen2(money["dues"] or ZERO),
-        assessed_preparatory=fen2(money["preparatory"] or ZERO),
+        assessed=yuan(money["total"]),
+        received=yuan(received),
+        assessed_dues=yuan(money["dues"]),
+        assessed_preparatory=yuan(money["preparatory"]),
     )

@@ -2,7 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -18,15 +20,34 @@ from jiedao.core.services import (
     model_update,
     new_errors,
     raise_if,
+    withheld_changes,
 )
+from jiedao.core.validators import parse_mobile
 from jiedao.dues.access import require_manager
 from jiedao.dues.coverage import union_status
 from jiedao.dues.models import ArrearsStep, Channel, DuesAssessment, DuesPayment, DuesYear
 from jiedao.dues.money import assessed_amount, fen
-from jiedao.dues.selectors.ledger import assessment_money
+from jiedao.dues.selectors.ledger import LIVE, assessment_money
 from jiedao.org.models import Unit
 
 MAX_MONEY = Decimal("999999999999.99")
+
+
+def refuse_voided(assessment: DuesAssessment) -> None:
+    if assessment.is_voided:
+        raise Conflict(_("该核定已作废，不能再登记或修改。"), code="voided")
+
+
+def clean_mobile(errors: Any, field: str, value: str) -> str:
+    """An 11-digit mainland mobile number, or "" when none is given."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        return parse_mobile(value)
+    except ValidationError:
+        errors[field].append(_("请填写11位手机号码，短信提醒发往此号码。"))
+        return value
 
 
 @transaction.atomic
@@ -40,6 +61,7 @@ def assessment_create(
     kind: str = "",
     contact_name: str = "",
     contact_email: str = "",
+    contact_phone: str = "",
     request: HttpRequest | None = None,
 ) -> DuesAssessment:
     """Assess ``unit`` for ``year``: the declared payroll base × the year's rate,
@@ -67,10 +89,11 @@ def assessment_create(
         errors["payroll_base"].append(_("金额最多两位小数（到分）。"))
     contact_name = clean_text(errors, "contact_name", contact_name, max_length=50)
     contact_email = clean_text(errors, "contact_email", contact_email, max_length=254)
+    contact_phone = clean_mobile(errors, "contact_phone", contact_phone)
     settings = DuesYear.objects.filter(subdistrict_id=sd, year=year).first()
     if settings is None:
         errors["year"].append(_("请先设置%(year)d年度的计拨比例和截止日期。") % {"year": year})
-    if unit is not None and DuesAssessment.objects.filter(unit=unit, year=year).exists():
+    if unit is not None and DuesAssessment.objects.filter(LIVE, unit=unit, year=year).exists():
         errors["unit"].append(_("该企业%(year)d年度已核定。") % {"year": year})
     raise_if(errors)
     assert unit is not None and settings is not None
@@ -85,13 +108,16 @@ def assessment_create(
         "due_on": settings.due_on,
         "contact_name": contact_name,
         "contact_email": contact_email,
+        "contact_phone": contact_phone,
     }
     try:
         with transaction.atomic():
             assessment = DuesAssessment.objects.create(subdistrict_id=sd, **values)
     except IntegrityError:
         raise Conflict(_("该企业%(year)d年度已核定。") % {"year": year}, field="unit") from None
-    audit.record_created(actor=actor, obj=assessment, values=values, request=request)
+    audit.record_created(
+        actor=actor, obj=assessment, values={**values, "contact_phone": bool(contact_phone)}, request=request
+    )
     return assessment
 
 
@@ -105,6 +131,7 @@ def assessment_update(
     kind: str = "",
     contact_name: str = "",
     contact_email: str = "",
+    contact_phone: str = "",
     request: HttpRequest | None = None,
 ) -> DuesAssessment:
     """Correct a declaration: the payroll base (the assessment is recomputed at the
@@ -112,6 +139,8 @@ def assessment_update(
     not fall below what was already paid."""
     require_manager(actor, assessment.subdistrict_id)
     DuesAssessment.objects.select_for_update().filter(pk=assessment.pk).first()
+    assessment.refresh_from_db()
+    refuse_voided(assessment)
     errors = new_errors()
     if channel not in Channel.values:
         errors["channel"].append(_("交纳渠道无效。"))
@@ -124,6 +153,7 @@ def assessment_update(
         errors["payroll_base"].append(_("金额最多两位小数（到分）。"))
     contact_name = clean_text(errors, "contact_name", contact_name, max_length=50)
     contact_email = clean_text(errors, "contact_email", contact_email, max_length=254)
+    contact_phone = clean_mobile(errors, "contact_phone", contact_phone)
     assessed = assessed_amount(payroll_base, assessment.rate) if not errors else assessment.assessed
     paid, _arrears = assessment_money(assessment)
     if not errors and assessed < paid:
@@ -138,9 +168,13 @@ def assessment_update(
         "kind": kind,
         "contact_name": contact_name,
         "contact_email": contact_email,
+        "contact_phone": contact_phone,
     }
     if changes := model_update(assessment, values):
-        audit.record_changes(actor=actor, obj=assessment, changes=changes, request=request)
+        logged: dict[str, list[Any] | None] = dict(changes)
+        if "contact_phone" in changes:  # personal: the audit says that it changed, not to what
+            logged.update(withheld_changes(["contact_phone"]))
+        audit.record_changes(actor=actor, obj=assessment, changes=logged, request=request)
     return assessment
 
 
@@ -158,6 +192,8 @@ def payment_add(
     """Record one payment by hand (a statement import records many)."""
     require_manager(actor, assessment.subdistrict_id)
     DuesAssessment.objects.select_for_update().filter(pk=assessment.pk).first()  # payments take turns
+    assessment.refresh_from_db()
+    refuse_voided(assessment)
     errors = new_errors()
     channel = channel or assessment.channel
     if channel not in Channel.values:
@@ -173,7 +209,7 @@ def payment_add(
     if (
         reference
         and DuesPayment.objects.filter(
-            subdistrict_id=assessment.subdistrict_id, channel=channel, reference=reference
+            LIVE, subdistrict_id=assessment.subdistrict_id, channel=channel, reference=reference
         ).exists()
     ):
         errors["reference"].append(_("该流水号已经登记过。"))
@@ -199,6 +235,7 @@ def step_add(
     taken_on: dt.date,
     note: str = "",
     emailed: bool = False,
+    texted: bool = False,
     request: HttpRequest | None = None,
 ) -> ArrearsStep:
     """Record a step about arrears: a reminder, a formal notice, a 支付令 application
@@ -206,6 +243,7 @@ def step_add(
     the scheduled reminders."""
     if actor is not None:
         require_manager(actor, assessment.subdistrict_id)
+    refuse_voided(assessment)
     errors = new_errors()
     if step not in ArrearsStep.Step.values:
         errors["step"].append(_("步骤无效。"))
@@ -216,12 +254,23 @@ def step_add(
     if step == ArrearsStep.Step.PAYMENT_ORDER and not note:
         errors["note"].append(_("请写明支付令申请的法院和日期等情况。"))
     raise_if(errors)
-    values = {"step": step, "taken_on": taken_on, "arrears": arrears, "note": note, "emailed": emailed}
-    row = ArrearsStep.objects.create(
-        subdistrict_id=assessment.subdistrict_id,
-        assessment=assessment,
-        by=actor.user if actor is not None else None,
-        **values,
-    )
+    values = {
+        "step": step,
+        "taken_on": taken_on,
+        "arrears": arrears,
+        "note": note,
+        "emailed": emailed,
+        "texted": texted,
+    }
+    try:
+        with transaction.atomic():
+            row = ArrearsStep.objects.create(
+                subdistrict_id=assessment.subdistrict_id,
+                assessment=assessment,
+                by=actor.user if actor is not None else None,
+                **values,
+            )
+    except IntegrityError:
+        raise Conflict(_("今天已经给该企业发过短信提醒，一天最多一次。"), code="texted_today") from None
     audit.record_created(actor=actor, obj=row, values={"assessment": assessment.pk, **values}, request=request)
     return row

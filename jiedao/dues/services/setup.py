@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.services import model_update, new_errors, raise_if
+from jiedao.core.validators import parse_phone
 from jiedao.dues.access import require_manager
 from jiedao.dues.models import FIRST_YEAR, LAST_YEAR, WHOLE, Channel, DuesSplit, DuesYear, ReminderSchedule
 from jiedao.dues.money import basis_points
@@ -111,25 +113,34 @@ def schedule_set(
     every_days: int,
     notice_after_days: int,
     order_after_days: int,
+    phone: str = "",
     request: HttpRequest | None = None,
 ) -> ReminderSchedule:
+    """The reminder schedule, and the federation's phone the SMS reminders name."""
     sd = actor.subdistrict_id
     assert sd is not None
     require_manager(actor, sd)
     errors = new_errors()
-    values = {
+    values: dict[str, Any] = {
         "first_after_days": first_after_days,
         "every_days": every_days,
         "notice_after_days": notice_after_days,
         "order_after_days": order_after_days,
     }
-    for name, days in values.items():
+    for name, days in list(values.items()):
         if not 1 <= days <= 3650:
             errors[name].append(_("天数应在1至3650之间。"))
     if not errors and notice_after_days < first_after_days:
         errors["notice_after_days"].append(_("正式催缴通知不能早于首次提醒。"))
     if not errors and order_after_days < notice_after_days:
         errors["order_after_days"].append(_("申请支付令不能早于正式催缴通知。"))
+    phone = phone.strip()
+    if phone:
+        try:
+            phone = parse_phone(phone)
+        except ValidationError:
+            errors["phone"].append(_("请填写有效的电话号码（手机或带区号的固定电话）。"))
+    values["phone"] = phone
     raise_if(errors)
     row = ReminderSchedule.objects.select_for_update().filter(subdistrict_id=sd).first()
     if row is None:

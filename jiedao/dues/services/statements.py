@@ -5,8 +5,9 @@ One row per payment, keyed by the unified social credit code: 统一社会信用
 none: every problem is reported with its row (as Excel numbers it) and column,
 and nothing is written while there is one. A row whose 流水号 is already recorded
 for the channel with the same enterprise, year, date and amount is counted as
-already imported, so importing the same statement twice changes nothing; the
-same 流水号 with other data is a problem of that row. A payment may not take an
+already imported, so importing the same statement twice changes nothing (a payment
+imported and voided since stays voided); the same 流水号 with other data is a problem
+of that row. A payment may not take an
 assessment beyond what it owes.
 """
 
@@ -19,7 +20,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from jiedao.core.validators import normalise, parse_credit_code
 from jiedao.dues.access import require_manager
 from jiedao.dues.models import FIRST_YEAR, LAST_YEAR, Channel, DuesAssessment, DuesPayment, Statement
 from jiedao.dues.money import parse_money
+from jiedao.dues.selectors.ledger import LIVE, sum_fen, yuan
 from jiedao.org.models import Unit
 from jiedao.people.roster.problems import RowError
 
@@ -180,7 +181,7 @@ def _check(lines: list[Line], sd: int, channel: str) -> tuple[list[tuple[Line, i
     unit_ids = sorted(set(units.values()))
     for i in range(0, len(unit_ids), CHUNK):
         rows = DuesAssessment.objects.select_for_update().filter(
-            subdistrict_id=sd, unit_id__in=unit_ids[i : i + CHUNK], year__in=years
+            LIVE, subdistrict_id=sd, unit_id__in=unit_ids[i : i + CHUNK], year__in=years
         )
         for pk, unit_id, year, assessed in rows.values_list("pk", "unit_id", "year", "assessed"):
             assessments[(unit_id, year)] = (pk, assessed)
@@ -188,17 +189,23 @@ def _check(lines: list[Line], sd: int, channel: str) -> tuple[list[tuple[Line, i
     ids = sorted(pk for pk, _a in assessments.values())
     for i in range(0, len(ids), CHUNK):
         totals = (
-            DuesPayment.objects.filter(assessment_id__in=ids[i : i + CHUNK])
+            DuesPayment.objects.filter(LIVE, assessment_id__in=ids[i : i + CHUNK])
             .values("assessment_id")
-            .annotate(s=Sum("amount"))
+            .annotate(s=sum_fen("amount"))
             .values_list("assessment_id", "s")
         )
-        paid.update(totals)
+        paid.update((a_id, yuan(fen)) for a_id, fen in totals)
     existing: dict[str, tuple[int, dt.date, Decimal]] = {}
+    voided: set[tuple[str, int, dt.date, Decimal]] = set()
     for chunk in _chunks(sorted({line.reference for line in lines})):
         found = DuesPayment.objects.filter(subdistrict_id=sd, channel=channel, reference__in=chunk)
-        for ref, a_id, paid_on, amount in found.values_list("reference", "assessment_id", "paid_on", "amount"):
-            existing[ref] = (a_id, paid_on, amount)
+        for ref, a_id, paid_on, amount, voided_at in found.values_list(
+            "reference", "assessment_id", "paid_on", "amount", "voided_at"
+        ):
+            if voided_at is None:
+                existing[ref] = (a_id, paid_on, amount)
+            else:
+                voided.add((ref, a_id, paid_on, amount))
     seen: dict[str, int] = {}
     new: list[tuple[Line, int]] = []
     unchanged = 0
@@ -222,6 +229,9 @@ def _check(lines: list[Line], sd: int, channel: str) -> tuple[list[tuple[Line, i
             errors.append(RowError(line.row, YEAR, _("该单位%(year)d年度尚未核定工会经费。") % {"year": line.year}))
             continue
         a_id, assessed = found_assessment
+        if (line.reference, a_id, line.paid_on, line.amount) in voided and line.reference not in existing:
+            unchanged += 1  # imported before and voided since: importing it again does not bring it back
+            continue
         if line.reference in existing:
             if existing[line.reference] == (a_id, line.paid_on, line.amount):
                 unchanged += 1

@@ -69,11 +69,12 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "a": assessment,
         "paid": paid,
         "arrears": arrears,
-        "payments": assessment.payments.order_by("paid_on", "pk"),
+        "payments": assessment.payments.select_related("voided_by").order_by("paid_on", "pk"),
         "steps": assessment.steps.select_related("by").order_by("taken_on", "pk"),
-        "can_manage": access.can_manage(actor),
+        "can_manage": access.can_manage(actor) and not assessment.is_voided,
         "payment_form": forms.PaymentForm(initial={"channel": assessment.channel}, prefix="payment"),
         "step_form": forms.StepForm(prefix="step"),
+        "void_form": forms.VoidForm(prefix="void"),
     }
     return render(request, "dues/assessment.html", context)
 

@@ -7,7 +7,7 @@ from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.downloads import download_response
 from jiedao.core.spreadsheets.writing import XLSX_CONTENT_TYPE, XlsxWriter
 from jiedao.dues import access
-from jiedao.dues.coverage import union_status
+from jiedao.dues.coverage import union_status, unions_by_kind
 from jiedao.dues.selectors.statistics import Statistics, statistics
 from jiedao.dues.views.common import year_param
 from jiedao.org.models import Unit
@@ -18,6 +18,9 @@ def statistics_xlsx(s: Statistics, subdistrict: str) -> bytes:
     sheet = book.sheet(_("工会统计台账"), header=[_("项目"), _("数值")], widths={0: 36, 1: 18})
     sheet.append([_("%(sd)s %(year)d年度工会统计台账") % {"sd": subdistrict, "year": s.year}, None])
     rows: list[tuple[str, int | float]] = [
+        (_("基层工会数"), s.base_unions),
+        (_("其中联合工会"), s.joint_unions),
+        (_("其中企业工会"), s.enterprise_unions),
         (_("企业数"), s.enterprises),
         (_("独立建会企业（企业工会）"), s.own_union),
         (_("联合工会覆盖企业"), s.joint_union),
@@ -44,7 +47,7 @@ def statistics_download(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     enterprises = Unit.objects.filter(subdistrict_id=tenant, kind=Unit.Kind.ENTERPRISE).values_list("pk", flat=True)
     status = union_status(subdistrict_id=tenant, unit_ids=enterprises)
-    figures = statistics(tenant, year, status)
+    figures = statistics(tenant, year, status, unions_by_kind(subdistrict_id=tenant, year=year))
     name = actor.user.subdistrict.name if actor.user and actor.user.subdistrict else ""
     return download_response(
         statistics_xlsx(figures, name),

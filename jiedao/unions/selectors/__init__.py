@@ -1,6 +1,10 @@
-"""Reads of the union network. ``union_status_of_units`` is used by the dues app."""
+"""Reads of the union network. ``union_status_of_units`` and ``union_counts`` are
+used by the dues app."""
 
+import datetime as dt
 from collections.abc import Collection
+
+from django.db.models import Count, Q
 
 from jiedao.unions.models import CoveredUnit, UnionKind, UnionOrganisation
 
@@ -26,3 +30,14 @@ def union_status_of_units(*, subdistrict_id: int, unit_ids: Collection[int]) -> 
         if unit_id is not None:
             status[unit_id] = OWN
     return status
+
+
+def union_counts(*, subdistrict_id: int, by: dt.date | None = None) -> dict[str, int]:
+    """How many union organisations of each kind (``UnionKind`` values) the
+    sub-district has, those founded after ``by`` left out (undated ones count). One query."""
+    qs = UnionOrganisation.objects.filter(subdistrict_id=subdistrict_id)
+    if by is not None:
+        qs = qs.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=by))
+    counts = dict.fromkeys(UnionKind.values, 0)
+    counts.update(qs.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    return counts

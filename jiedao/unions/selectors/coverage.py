@@ -7,9 +7,15 @@ founded by the year's end (or has no founding date), is covered if a joint union
 covers it since then, and is otherwise uncovered. Workers and members are the
 registry's people employed there (``Person.is_worker``, ``Person.is_union_member``).
 
+For a past year, members are the membership spells current at the year's end
+(joined by then, not yet ended: ``members_on``), counted where the member worked
+then (the spell's employer); the registry keeps no history of who was a worker, so
+workers stay today's. For the current year both are today's registry.
+
 建会率 = (with own union + covered by a joint union) / enterprises;
-入会率 = members / workers. A constant number of queries (three), whatever the
-number of enterprises: two aggregate queries and the list of areas.
+入会率 = members / workers. A constant number of queries (three; four for a past
+year), whatever the number of enterprises: the list of areas and two or three
+aggregate queries.
 """
 
 import datetime as dt
@@ -21,7 +27,8 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import Person
-from jiedao.unions.models import OWN_UNION_THRESHOLD, CoveredUnit, UnionKind, UnionOrganisation
+from jiedao.unions.models import OWN_UNION_THRESHOLD, CoveredUnit, Membership, UnionKind, UnionOrganisation
+from jiedao.unions.selectors.network import as_of_year, members_on
 
 
 def rate(part: int, whole: int) -> Decimal | None:
@@ -132,8 +139,10 @@ def coverage(*, subdistrict_id: int, year: int, area_ids: Iterable[int] | None =
     people = Person.objects.filter(subdistrict_id=subdistrict_id, employer__kind=Unit.Kind.ENTERPRISE)
     if area_ids is not None:
         people = people.filter(employer__grid__residential_area_id__in=area_ids)
+    by_grid = ("employer__grid_id", "employer__grid__name", "employer__grid__residential_area_id")
+    past = as_of_year(year)
     counts = (
-        people.values("employer__grid_id", "employer__grid__name", "employer__grid__residential_area_id")
+        people.values(*by_grid)
         .annotate(
             workers=Count("pk", filter=Q(is_worker=True)),
             members=Count("pk", filter=Q(is_union_member=True)),
@@ -143,7 +152,16 @@ def coverage(*, subdistrict_id: int, year: int, area_ids: Iterable[int] | None =
     for p in counts:
         row = grid_row(p["employer__grid__residential_area_id"], p["employer__grid_id"], p["employer__grid__name"])
         if row is not None:
-            row.workers, row.members = p["workers"], p["members"]
+            row.workers, row.members = p["workers"], 0 if past else p["members"]
+    if past is not None:
+        spells = Membership.objects.filter(members_on(past), subdistrict_id=subdistrict_id)
+        spells = spells.filter(employer__kind=Unit.Kind.ENTERPRISE)
+        if area_ids is not None:
+            spells = spells.filter(employer__grid__residential_area_id__in=area_ids)
+        for m in spells.values(*by_grid).annotate(n=Count("person", distinct=True)).order_by():
+            row = grid_row(m["employer__grid__residential_area_id"], m["employer__grid_id"], m["employer__grid__name"])
+            if row is not None:
+                row.members = m["n"]
     for grid in sorted(grids.values(), key=lambda r: r.name):
         area = rows[grid.area_id]
         area.add(grid)

@@ -1,6 +1,13 @@
-"""Reads of unions and memberships, scoped by ``jiedao.unions.access``."""
+"""Reads of unions and memberships, scoped by ``jiedao.unions.access``.
+
+Members "as of" a past day come from the membership spells (joined by then, not
+ended by then), so a union's list and count of a past year-end are what they were
+then; without a day, the current (active) members."""
+
+import datetime as dt
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from jiedao.accounts.actor import Actor
 from jiedao.people.models import Person
@@ -15,13 +22,34 @@ from jiedao.unions.models import (
     UnionOrganisation,
 )
 
+SPELL_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.TRANSFERRED, MembershipStatus.LEFT)
 
-def union_list(actor: Actor, *, kind: str = "") -> QuerySet[UnionOrganisation]:
+
+def as_of_year(year: int | None) -> dt.date | None:
+    """The day a year's figures are "as of": the end of a past year; None (today) for
+    this year or a later one."""
+    if year is None or year >= timezone.localdate().year:
+        return None
+    return dt.date(year, 12, 31)
+
+
+def members_on(day: dt.date | None, prefix: str = "") -> Q:
+    """Memberships current on ``day`` (None: today's active ones), for a ``Membership``
+    query, or through a relation named by ``prefix`` (``"memberships__"``)."""
+    if day is None:
+        return Q(**{f"{prefix}status": MembershipStatus.ACTIVE})
+    return Q(**{f"{prefix}status__in": SPELL_STATUSES, f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def union_list(actor: Actor, *, kind: str = "", as_of: dt.date | None = None) -> QuerySet[UnionOrganisation]:
+    """The unions ``actor`` sees, each with ``member_count`` (on ``as_of``, or today)."""
     qs = access.unions_visible_to(actor).select_related("parent", "residential_area", "grid", "unit")
     if kind:
         qs = qs.filter(kind=kind)
     return qs.annotate(
-        member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True),
+        member_count=Count("memberships", filter=members_on(as_of, "memberships__"), distinct=True),
         covered_count=Count("covered_units", distinct=True),
     ).order_by("kind", "name", "id")
 
@@ -39,9 +67,15 @@ def union_detail(actor: Actor, pk: int) -> UnionOrganisation | None:
     )
 
 
-def members_of(union: UnionOrganisation) -> QuerySet[Membership]:
+def union_visible(actor: Actor, pk: int) -> UnionOrganisation | None:
+    """The union ``pk`` if ``actor`` sees it (one query, nothing prefetched)."""
+    return access.unions_visible_to(actor).filter(pk=pk).first()
+
+
+def members_of(union: UnionOrganisation, as_of: dt.date | None = None) -> QuerySet[Membership]:
+    """The members of ``union`` on ``as_of`` (None: today's active members)."""
     return (
-        Membership.objects.filter(union=union, status=MembershipStatus.ACTIVE)
+        Membership.objects.filter(members_on(as_of), union=union)
         .select_related("person", "person__employer", "employer")
         .order_by("person__name", "id")
     )
@@ -76,6 +110,25 @@ def pending_in(actor: Actor, union: UnionOrganisation) -> QuerySet[Membership]:
         .filter(union=union, status__in=OPEN_STATUSES)
         .select_related("person", "employer")
         .order_by("applied_at", "id")
+    )
+
+
+def memberships_list(actor: Actor, *, person_id: int | None = None) -> QuerySet[Membership]:
+    """Every membership spell ``actor`` sees (all statuses), newest first; one person's with ``person_id``."""
+    qs = access.memberships_visible_to(actor)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return qs.select_related("person", "union", "employer").order_by("-created_at", "-id")
+
+
+def memberships_of(person: Person | None) -> QuerySet[Membership]:
+    """``person``'s own spells, newest first (none without a person)."""
+    if person is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("person", "union", "employer")
+        .order_by("-created_at", "-id")
     )
 
 

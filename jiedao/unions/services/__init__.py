@@ -2,7 +2,7 @@
 (``membership``). Keyword-only functions, each in one transaction, audited."""
 
 from jiedao.unions.services.membership import apply, decide, leave, reinstate, suggest_union, transfer
-from jiedao.unions.services.network import cover_unit, create_union, uncover_unit
+from jiedao.unions.services.network import cover_unit, create_union, uncover_unit, update_union
 
 __all__ = [
     "apply",
@@ -14,4 +14,5 @@ __all__ = [
     "suggest_union",
     "transfer",
     "uncover_unit",
+    "update_union",
 ]

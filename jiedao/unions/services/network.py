@@ -12,6 +12,7 @@ from jiedao.accounts.models import Role
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, DomainError, Forbidden, NotFound
 from jiedao.core.models import AuditEntry
+from jiedao.core.services import clean_text, model_update, new_errors, raise_if
 from jiedao.org.models import Grid, ResidentialArea, Unit
 from jiedao.unions.models import CoveredUnit, JointBasis, OfficerPost, UnionKind, UnionOfficer, UnionOrganisation
 
@@ -46,6 +47,11 @@ def create_union(
     for obj in (residential_area, grid, unit):
         if obj is not None and obj.subdistrict_id != tenant:
             raise NotFound(_("没有找到所选的居民区、网格或单位。"))
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=100, required=True)
+    basis_detail = clean_text(errors, "basis_detail", basis_detail, max_length=100)
+    registration_number = clean_text(errors, "registration_number", registration_number, max_length=64)
+    raise_if(errors)
     parent = None
     if kind != UnionKind.FEDERATION:
         parent = UnionOrganisation.objects.filter(subdistrict_id=tenant, kind=UnionKind.FEDERATION).first()
@@ -100,6 +106,128 @@ def create_union(
         values={"name": union.name, "kind": kind, "basis": basis, "chair": chair.strip()},
         request=request,
     )
+    return union
+
+
+def _officer_names(union: UnionOrganisation) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {post: [] for post in OfficerPost.values}
+    for officer in union.officers.order_by("post", "position", "id"):
+        names[officer.post].append(officer.name)
+    return names
+
+
+def _set_officers(union: UnionOrganisation, wanted: list[tuple[str, str]]) -> None:
+    """Make ``union``'s officers exactly ``wanted`` (post, name), in order; a row
+    that stays (same post and name) keeps its link to the registry person."""
+    existing = {(o.post, o.name): o for o in union.officers.all()}
+    keep = set(wanted)
+    stale = [o.pk for key, o in existing.items() if key not in keep]
+    if stale:
+        UnionOfficer.objects.filter(pk__in=stale).delete()
+    for position, (post, name) in enumerate(wanted):
+        found = existing.get((post, name))
+        if found is None:
+            UnionOfficer.objects.create(
+                subdistrict_id=union.subdistrict_id, union=union, post=post, name=name, position=position
+            )
+        elif found.position != position:
+            found.position = position
+            found.save(update_fields=["position"])
+
+
+def _wanted_officers(chair: str, vice_chairs: list[str], committee: list[str]) -> list[tuple[str, str]]:
+    wanted: list[tuple[str, str]] = []
+    for post, names in (
+        (OfficerPost.CHAIR, [chair]),
+        (OfficerPost.VICE_CHAIR, vice_chairs),
+        (OfficerPost.COMMITTEE, committee),
+    ):
+        for name in names:
+            name = name.strip()
+            if name and (post, name) not in wanted:
+                wanted.append((str(post), name))
+    return wanted
+
+
+@transaction.atomic
+def update_union(
+    *,
+    actor: Actor,
+    union_id: int,
+    name: str,
+    parent: UnionOrganisation | None = None,
+    basis: str = "",
+    residential_area: ResidentialArea | None = None,
+    grid: Grid | None = None,
+    basis_detail: str = "",
+    founded_on: dt.date | None = None,
+    registration_number: str = "",
+    chair: str = "",
+    vice_chairs: list[str] | None = None,
+    committee: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> UnionOrganisation:
+    """Edit a union: its name, parent, basis (a joint union), dates, registration
+    number and officers. The kind and an enterprise union's unit stay (a different
+    unit is a different union). Audited, officers as the lists before and after."""
+    tenant = _federation_tenant(actor)
+    union = UnionOrganisation.objects.select_for_update().filter(subdistrict_id=tenant, pk=union_id).first()
+    if union is None:
+        raise NotFound(_("没有找到该工会组织。"))
+    for obj in (residential_area, grid, parent):
+        if obj is not None and obj.subdistrict_id != tenant:
+            raise NotFound(_("没有找到所选的上级工会、居民区或网格。"))
+    errors = new_errors()
+    name = clean_text(errors, "name", name, max_length=100, required=True)
+    basis_detail = clean_text(errors, "basis_detail", basis_detail, max_length=100)
+    registration_number = clean_text(errors, "registration_number", registration_number, max_length=64)
+    if union.kind == UnionKind.FEDERATION:
+        parent, basis, residential_area, grid = None, "", None, None
+    else:
+        if parent is None:
+            errors["parent"].append(_("请选择上级工会。"))
+        elif parent.pk == union.pk:
+            errors["parent"].append(_("上级工会不能是它自己。"))
+        elif union.kind == UnionKind.JOINT and parent.kind != UnionKind.FEDERATION:
+            errors["parent"].append(_("联合工会的上级是街道总工会。"))
+        elif parent.kind not in (UnionKind.FEDERATION, UnionKind.JOINT):
+            errors["parent"].append(_("企业工会的上级是街道总工会或一个联合工会。"))
+    if union.kind == UnionKind.JOINT:
+        if basis == JointBasis.GRID and grid is not None:
+            residential_area = grid.residential_area
+        if not basis:
+            errors["basis"].append(_("请选择组建方式。"))
+        elif basis == JointBasis.AREA and residential_area is None:
+            errors["residential_area"].append(_("按居民区组建的联合工会请选择居民区。"))
+        elif basis == JointBasis.GRID and grid is None:
+            errors["grid"].append(_("按网格组建的联合工会请选择网格。"))
+        if basis != JointBasis.GRID:
+            grid = None
+    elif union.kind == UnionKind.ENTERPRISE:
+        basis, residential_area, grid = "", None, None
+    raise_if(errors)
+    values = {
+        "name": name,
+        "parent": parent,
+        "basis": basis,
+        "residential_area": residential_area,
+        "grid": grid,
+        "basis_detail": basis_detail,
+        "founded_on": founded_on,
+        "registration_number": registration_number,
+    }
+    before = _officer_names(union)
+    try:
+        with transaction.atomic():
+            changes = model_update(union, values)
+    except IntegrityError as exc:
+        raise Conflict(_("已有同名的工会组织。"), code="duplicate", field="name") from exc
+    _set_officers(union, _wanted_officers(chair, vice_chairs or [], committee or []))
+    after = _officer_names(union)
+    if after != before:
+        changes["officers"] = [before, after]
+    if changes:
+        audit.record_changes(actor=actor, obj=union, changes=changes, request=request)
     return union
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jiedao.testing import World, make_person, make_unit
 from jiedao.unions.selectors import union_status_of_units
@@ -8,6 +9,11 @@ from jiedao.unions.selectors.coverage import coverage, total, uncovered_units, u
 from jiedao.unions.tests.conftest import UnionsSetup
 
 pytestmark = pytest.mark.django_db
+
+
+def this_year() -> int:
+    """Today's year: its members are the registry's (a past year's come from the spells)."""
+    return timezone.localdate().year
 
 
 def test_union_status_of_units(world: World, unions: UnionsSetup) -> None:
@@ -29,7 +35,7 @@ def test_union_status_of_units(world: World, unions: UnionsSetup) -> None:
 def test_coverage_per_area_from_the_registry(world: World, unions: UnionsSetup) -> None:
     make_person(world.liangcheng, "周小梅", employer=unions.small, roles={"is_worker", "is_union_member"})
     make_person(world.liangcheng, "吴大力", employer=unions.uncovered, roles={"is_worker"})
-    rows = coverage(subdistrict_id=world.liangcheng.pk, year=2026)
+    rows = coverage(subdistrict_id=world.liangcheng.pk, year=this_year())
     by_name = {r.name: r for r in rows}
     xiuyuan = by_name["秀苑"]
     # 嘉春 (own union), the small one (joint), the uncovered one.
@@ -51,14 +57,14 @@ def test_coverage_per_area_from_the_registry(world: World, unions: UnionsSetup) 
 
 
 def test_an_area_chair_sees_their_area_only(world: World, unions: UnionsSetup) -> None:
-    rows = coverage(subdistrict_id=world.liangcheng.pk, year=2026, area_ids=[world.zhonghong.pk])
+    rows = coverage(subdistrict_id=world.liangcheng.pk, year=this_year(), area_ids=[world.zhonghong.pk])
     assert [r.name for r in rows] == ["中虹"]
 
 
 def test_coverage_takes_a_constant_number_of_queries(world: World, unions: UnionsSetup) -> None:
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            coverage(subdistrict_id=world.liangcheng.pk, year=2026)
+            coverage(subdistrict_id=world.liangcheng.pk, year=this_year())
         return len(queries)
 
     before = count()
@@ -71,7 +77,7 @@ def test_coverage_takes_a_constant_number_of_queries(world: World, unions: Union
 
 
 def test_lists_to_organise(world: World, unions: UnionsSetup) -> None:
-    big = units_to_organise(subdistrict_id=world.liangcheng.pk, year=2026)
+    big = units_to_organise(subdistrict_id=world.liangcheng.pk, year=this_year())
     assert [u.name for u in big] == ["上海共志通信信息技术发展有限公司", "上海秀苑未建会服务有限公司"]
-    none = uncovered_units(subdistrict_id=world.liangcheng.pk, year=2026, area_ids=[world.xiuyuan.pk])
+    none = uncovered_units(subdistrict_id=world.liangcheng.pk, year=this_year(), area_ids=[world.xiuyuan.pk])
     assert [u.name for u in none] == ["上海秀苑未建会服务有限公司"]

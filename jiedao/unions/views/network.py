@@ -1,5 +1,7 @@
 """Desk pages of the union network: the unions, one union, coverage, the list to organise."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +13,19 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.models import Role
 from jiedao.accounts.policy import request_actor, staff
+from jiedao.core.forms import BootstrapForm
 from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.unions import access, services
-from jiedao.unions.forms import CoverForm, DecisionForm, ReasonForm, TransferForm, UnionForm, YearForm
+from jiedao.unions.forms import (
+    CoverForm,
+    DecisionForm,
+    ReasonForm,
+    TransferForm,
+    UnionEditForm,
+    UnionForm,
+    YearForm,
+)
 from jiedao.unions.models import CoveredUnit, UnionKind
 from jiedao.unions.selectors import coverage as cov
 from jiedao.unions.selectors import network
@@ -32,14 +43,23 @@ def _year(request: HttpRequest) -> int:
     return timezone.localdate().year
 
 
+def _members_year(request: HttpRequest) -> tuple[int, dt.date | None]:
+    """``?year=``: members as of that year's end (a past year), else today's (None)."""
+    year = _year(request)
+    return year, network.as_of_year(year)
+
+
 @staff(*access.READ_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     kind = request.GET.get("kind", "")
     if kind not in UnionKind.values:
         kind = ""
-    page = page_of(request, network.union_list(actor, kind=kind))
+    year, as_of = _members_year(request)
+    page = page_of(request, network.union_list(actor, kind=kind, as_of=as_of))
     context = {
+        "year": year,
+        "as_of": as_of,
         "page": page,
         "kind": kind,
         "kinds": UnionKind.choices,
@@ -56,9 +76,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     may_manage = access.may_manage(actor, union)
     base = network.base_unions(union.subdistrict_id).exclude(pk=union.pk)
+    year, as_of = _members_year(request)
     context = {
+        "year": year,
+        "as_of": as_of,
         "union": union,
-        "members": page_of(request, network.members_of(union)),
+        "members": page_of(request, network.members_of(union, as_of)),
         "pending": list(network.pending_in(actor, union)),
         "to_transfer": list(network.members_to_transfer(union)[:50]) if may_manage else [],
         "may_manage": may_manage,
@@ -81,6 +104,28 @@ def create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("已保存。"))
         return redirect("unions:detail", pk=union.pk)
     return form_page(request, form, title=_("新建工会组织"), cancel_url=reverse("unions:index"))
+
+
+@staff(Role.UNION_FEDERATION)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    union = network.union_detail(actor, pk)
+    if union is None:
+        raise Http404
+    if request.method == "POST":
+        form = UnionEditForm(request.POST, union=union)
+        if run_service(form, services.update_union, actor=actor, union_id=pk, request=request) is not None:
+            messages.success(request, _("已保存。"))
+            return redirect("unions:detail", pk=pk)
+    else:
+        form = UnionEditForm(initial=UnionEditForm.initial_for(union), union=union)
+    return form_page(
+        request,
+        form,
+        title=_("修改工会组织"),
+        subject=f"{union.name}（{union.get_kind_display()}）",
+        cancel_url=reverse("unions:detail", args=[pk]),
+    )
 
 
 @staff(Role.UNION_FEDERATION)
@@ -115,7 +160,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     year = _year(request)
     rows = cov.coverage(subdistrict_id=tenant_of(actor), year=year, area_ids=access.coverage_area_ids(actor))
-    context = {"rows": rows, "total": cov.total(rows), "year": year, "year_form": YearForm(initial={"year": year})}
+    context = {
+        "rows": rows,
+        "total": cov.total(rows),
+        "year": year,
+        "past": network.as_of_year(year) is not None,
+        "year_form": YearForm(initial={"year": year}),
+    }
     return render(request, "unions/coverage.html", {**context, "nav": _nav(request)})
 
 
@@ -183,8 +234,16 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
-    services.reinstate(actor=actor, membership_id=pk, request=request)
-    messages.success(request, _("已恢复会籍。"))
+    # A refusal (already reinstated, a member elsewhere, the status changed) comes back as a message.
+    run_action(
+        request,
+        BootstrapForm(request.POST),
+        services.reinstate,
+        done=_("已恢复会籍。"),
+        actor=actor,
+        membership_id=pk,
+        request=request,
+    )
     return _back(request, reverse("unions:index"))
 
 

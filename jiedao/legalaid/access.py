@@ -128,7 +128,7 @@ def may_add_documents(actor: Actor, case: LegalAidCase) -> bool:
 
 
 def is_own_case(actor: Actor, case: LegalAidCase) -> bool:
-    return actor.user is not None and case.person.user_id == actor.user.pk
+    return actor.user is not None and case.person is not None and case.person.user_id == actor.user.pk
 
 
 def document_for_actor(actor: Actor, pk: int) -> CaseDocument:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
@@ -61,6 +62,7 @@ class CaseRow(BaseModel):
     limitation_alert: str = Field(description="none、approaching、urgent、expired")
     due_on: dt.date | None
     overdue: bool
+    suspended_since: dt.date | None = Field(description="中止之日；未中止为 null")
 
 
 class CaseFilters(PageQuery):
@@ -68,11 +70,15 @@ class CaseFilters(PageQuery):
 
 
 class CaseStepOut(BaseModel):
-    kind: str
+    id: int
+    kind: str = Field(description="opened、stage、note、assigned、interruption、suspended、resumed、withdrawn")
     stage: str
     on: dt.date
     note: str
     due_on: dt.date | None
+    corrects: int | None = Field(description="更正或撤销的步骤编号")
+    reason: str = Field(description="更正或撤销的原因")
+    superseded: bool = Field(description="已被后来的步骤更正或撤销")
 
 
 class DocumentOut(BaseModel):
@@ -87,6 +93,8 @@ class Limitation(BaseModel):
     deadline: dt.date | None
     rule: str = Field(description="knew、wages_employed、wages_ended、interrupted")
     runs_from: dt.date | None
+    suspended_days: int = Field(description="已结束的时效中止计入的天数")
+    paused_left: int | None = Field(description="时效中止中：中止时剩余的天数")
     days_left: int | None
     alert: str
     note: str
@@ -108,6 +116,8 @@ class CaseOut(BaseModel):
     handler: str | None
     due_on: dt.date | None
     overdue: bool
+    suspended_since: dt.date | None
+    purged: bool = Field(description="已过保存期限，个人信息和材料已清除")
     outcome: str
     amount_recovered: str | None = Field(description="追回金额（元），十进制字符串")
     limitation: Limitation
@@ -122,31 +132,37 @@ def _handler_name(case: LegalAidCase) -> str | None:
     return str(case.handler) if case.handler else None
 
 
+def _person_name(case: LegalAidCase) -> str:
+    return case.person.name if case.person is not None else ""
+
+
 def _row(case: LegalAidCase, today: dt.date) -> dict[str, Any]:
     return {
         "id": case.pk,
         "dispute_type": case.dispute_type,
         "stage": case.stage,
         "employer": case.employer_name,
-        "person": case.person.name,
+        "person": _person_name(case),
         "handler": _handler_name(case),
         "opened_on": case.opened_on,
         "limitation_deadline": case.limitation_deadline,
         "limitation_alert": clock.alert(case.limitation_deadline, today).value if not case.is_final else "none",
         "due_on": case.due_on,
         "overdue": services.is_overdue(case, today),
+        "suspended_since": case.suspended_since,
     }
 
 
 def _case(view: services.CaseView) -> dict[str, Any]:
     case = view.case
+    superseded = view.superseded
     return {
         "id": case.pk,
         "dispute_type": case.dispute_type,
         "stage": case.stage,
         "stage_since": case.stage_since,
         "channel": case.channel,
-        "person": case.person.name,
+        "person": _person_name(case),
         "employer": case.employer_name,
         "employer_unit": {"id": case.employer_unit.pk, "name": case.employer_unit.name} if case.employer_unit else None,
         "summary": case.summary,
@@ -156,18 +172,33 @@ def _case(view: services.CaseView) -> dict[str, Any]:
         "handler": _handler_name(case),
         "due_on": case.due_on,
         "overdue": view.overdue,
+        "suspended_since": case.suspended_since,
+        "purged": case.is_purged,
         "outcome": case.outcome,
         "amount_recovered": str(case.amount_recovered) if case.amount_recovered is not None else None,
         "limitation": {
             "deadline": view.limitation.deadline,
             "rule": view.limitation.rule.value,
             "runs_from": view.limitation.runs_from,
+            "suspended_days": view.limitation.suspended_days,
+            "paused_left": view.limitation.paused_left,
             "days_left": view.days_left,
             "alert": view.alert.value if not case.is_final else "none",
             "note": NOT_ADVICE,
         },
         "steps": [
-            {"kind": s.kind, "stage": s.stage, "on": s.on, "note": s.note, "due_on": s.due_on} for s in view.steps
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "stage": s.stage,
+                "on": s.on,
+                "note": s.note,
+                "due_on": s.due_on,
+                "corrects": s.corrects_id,
+                "reason": s.reason,
+                "superseded": s.pk in superseded,
+            }
+            for s in view.steps
         ],
         "documents": [
             {"id": d.pk, "title": d.title, "kind": d.kind, "size": d.size, "uploaded_at": d.uploaded_at}
@@ -179,7 +210,7 @@ def _case(view: services.CaseView) -> dict[str, Any]:
 def _worker(actor: Actor, payload: CaseIn) -> Any:
     if payload.person is not None:
         if not access.can_open_for_others(actor):
-            raise Forbidden("只能为自己申请法律援助。")
+            raise Forbidden(_("只能为自己申请法律援助。"))
         return person_for_actor(actor, payload.person)
     return access.worker_for(actor, "")
 

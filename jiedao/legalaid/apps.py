@@ -28,6 +28,18 @@ class LegalAidConfig(AppConfig):
 
         audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
 
+    def start(self, actor: "Actor") -> str | None:
+        """Where this programme's own staff begin (a URL name), for the home page to
+        send them to: a legal-aid handler or supervisor without an office role lands
+        on the caseload, not on the registry dashboard (where they see nobody).
+        None for everyone else."""
+        from jiedao.accounts.actor import OFFICE_ROLES
+        from jiedao.legalaid import access
+
+        if actor.has_role(*access.CASE_STAFF_ROLES) and not actor.has_role(*OFFICE_ROLES):
+            return "legalaid:index"
+        return None
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
         from jiedao.core.navigation import NavLink

@@ -15,9 +15,15 @@ The rules, as this module applies them (docs/legalaid.md):
   union or an authority for help, or the employer agreed to pay) restarts the year
   from its own day. Only an interruption while the clock runs counts: one on or
   before the day the year began, or after it had already run out, changes nothing;
-- not applied: suspension (中止, force majeure) and the move of a deadline that falls
-  on a holiday to the next working day (民法典 art. 203). Both can only make the true
-  deadline later, so the reminder errs on the early side.
+- a suspension (中止, art. 27(3): force majeure or another proper reason kept the
+  worker from applying) stops the clock from its first day; once its cause is gone the
+  period "continues": the days it lasted are added to the deadline. A suspension
+  still in force leaves no deadline for now (rule ``suspended``, with the days that
+  were left when it began). Only a suspension that begins while the period runs
+  counts; an interruption restarts a whole new year, dropping earlier suspensions;
+- not applied: the move of a deadline that falls on a holiday to the next working day
+  (民法典 art. 203). It can only make the true deadline later, so the reminder errs
+  on the early side.
 
 This is a reminder for the handler and the worker, not legal advice: the page says so.
 """
@@ -41,6 +47,7 @@ class Rule(StrEnum):
     WAGES_EMPLOYED = "wages_employed"  # wage arrears, still employed: no deadline yet
     WAGES_ENDED = "wages_ended"  # wage arrears: one year from the end of the employment
     INTERRUPTED = "interrupted"  # restarted by an interruption
+    SUSPENDED = "suspended"  # suspended (中止) now: no deadline until it ends
 
 
 class Alert(StrEnum):
@@ -53,11 +60,15 @@ class Alert(StrEnum):
 @dataclass(frozen=True)
 class Limitation:
     """The clock of one case: the deadline (None while it does not run), the rule it
-    came from, and the day the running year began (None likewise)."""
+    came from, the day the running year began (None likewise), the days added by
+    suspensions that have ended, and, while suspended, the days that were left when
+    the suspension began."""
 
     deadline: dt.date | None
     rule: Rule
     runs_from: dt.date | None
+    suspended_days: int = 0
+    paused_left: int | None = None
 
 
 def one_year_after(day: dt.date) -> dt.date:
@@ -74,8 +85,10 @@ def limitation(
     knew_on: dt.date,
     employment_ended_on: dt.date | None,
     interruptions: Iterable[dt.date] = (),
+    suspensions: Iterable[tuple[dt.date, dt.date | None]] = (),
 ) -> Limitation:
-    """The limitation deadline of a case (see the module's rules)."""
+    """The limitation deadline of a case (see the module's rules). ``suspensions`` are
+    (first day, day its cause ended or None while it lasts)."""
     if dispute_type == WAGE_ARREARS:
         if employment_ended_on is None:
             return Limitation(None, Rule.WAGES_EMPLOYED, None)
@@ -83,10 +96,22 @@ def limitation(
     else:
         start, rule = knew_on, Rule.KNEW
     deadline = one_year_after(start)
-    for day in sorted(set(interruptions)):
-        if start < day <= deadline:
-            start, rule, deadline = day, Rule.INTERRUPTED, one_year_after(day)
-    return Limitation(deadline, rule, start)
+    added = 0
+    # By day; on the same day an interruption comes before a suspension.
+    events = sorted(
+        [(day, 0, None) for day in set(interruptions)] + [(begin, 1, end) for begin, end in set(suspensions)],
+        key=lambda event: (event[0], event[1]),
+    )
+    for day, kind, end in events:
+        if kind == 0:
+            if start < day <= deadline:
+                start, rule, deadline, added = day, Rule.INTERRUPTED, one_year_after(day), 0
+        elif start <= day <= deadline:
+            if end is None:
+                return Limitation(None, Rule.SUSPENDED, start, added, (deadline - day).days)
+            pause = max((end - day).days, 0)
+            deadline, added = deadline + dt.timedelta(days=pause), added + pause
+    return Limitation(deadline, rule, start, added)
 
 
 def days_left(deadline: dt.date | None, today: dt.date) -> int | None:

@@ -6,7 +6,8 @@ but one assigned to the demo handler (``handler``; ``legalsup`` supervises):
   there (no deadline yet), in mediation, its step overdue;
 - 孙浩然: dismissed by 上海共志通信信息技术发展有限公司, accepted, **12 days** before
   the limitation deadline (the page warns);
-- further demo workers: a work injury in arbitration, overtime pay closed with an amount
+- further demo workers: a work injury in arbitration (suspended: the arbitration waits
+  for the assessment of the worker's capacity; the limitation clock runs on), overtime pay closed with an amount
   recovered, a labour contract still at consultation and unassigned (the supervisor's
   queue), a refused social-insurance case, and wage arrears after the end of the
   employment in litigation.
@@ -43,6 +44,7 @@ class DemoCase:
     amount: Decimal | None = None
     channel: str = Channel.DESK
     employer: str = ""
+    suspended: tuple[int, str] | None = None  # (days before today, reason): suspended since
 
 
 CASES: tuple[DemoCase, ...] = (
@@ -77,6 +79,7 @@ CASES: tuple[DemoCase, ...] = (
             ("accepted", 105, "受理，协助申请工伤认定。"),
             ("arbitration", 30, "工伤认定书已出，向区劳动人事争议仲裁委员会申请仲裁。"),
         ),
+        suspended=(10, "仲裁委中止审理，等待劳动能力鉴定结论。"),
     ),
     DemoCase(
         "overtime",
@@ -193,6 +196,7 @@ def _create(ctx: DemoContext, spec: DemoCase, person: Person, today: dt.date) ->
         amount_recovered=spec.amount,
         opened_on=opened,
         opened_by=person.user if spec.channel == Channel.ONLINE else ctx.users.get("labour"),
+        suspended_since=today - dt.timedelta(days=spec.suspended[0]) if spec.suspended else None,
     )
     ctx.count(case)
     _step(case, CaseStep.Kind.OPENED, Stage.CONSULTATION, opened, "", case.opened_by)
@@ -200,6 +204,8 @@ def _create(ctx: DemoContext, spec: DemoCase, person: Person, today: dt.date) ->
         _step(case, CaseStep.Kind.ASSIGNED, Stage.CONSULTATION, opened, "", supervisor)
     for stage, days, note in spec.steps:
         _step(case, CaseStep.Kind.STAGE, stage, today - dt.timedelta(days=days), note, handler or supervisor)
+    if spec.suspended and case.suspended_since is not None:
+        _step(case, CaseStep.Kind.SUSPENDED, stage, case.suspended_since, spec.suspended[1], handler or supervisor)
     ctx.count(CaseStep, case.steps.count())
 
 

@@ -98,6 +98,59 @@ class InterruptionForm(BootstrapForm):
     )
 
 
+class CorrectionForm(BootstrapForm):
+    """Supersede a step entered by mistake by the right date and note."""
+
+    on = forms.DateField(label=_("正确的日期"), widget=DATE)
+    note = forms.CharField(
+        label=_("正确的说明"),
+        required=False,
+        max_length=services.MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("更正原因"), max_length=services.MAX_REASON_LENGTH, help_text=_("原记录保留，标为“已更正”。")
+    )
+
+
+class WithdrawForm(BootstrapForm):
+    """Take back a note or an interruption that should not have been recorded."""
+
+    reason = forms.CharField(
+        label=_("撤销原因"), max_length=services.MAX_REASON_LENGTH, help_text=_("原记录保留，标为“已撤销”。")
+    )
+
+
+class SuspendForm(BootstrapForm):
+    on = forms.DateField(label=_("中止之日"), widget=DATE)
+    note = forms.CharField(
+        label=_("中止原因"),
+        max_length=services.MAX_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("如：等待工伤认定结论、无法联系职工、不可抗力。"),
+    )
+    suspends_limitation = forms.BooleanField(
+        label=_("因不可抗力或其他正当理由不能申请仲裁，仲裁时效同时中止"),
+        required=False,
+        help_text=_("劳动争议调解仲裁法第二十七条第三款：中止原因消除之日起，时效继续计算。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ResumeForm(BootstrapForm):
+    on = forms.DateField(label=_("恢复办理之日"), widget=DATE, help_text=_("中止原因消除之日。"))
+    note = forms.CharField(
+        label=_("说明"), required=False, max_length=services.MAX_NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
 class AssignForm(BootstrapForm):
     handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none())
     note = forms.CharField(label=_("说明"), required=False, max_length=services.MAX_NOTE_LENGTH)

@@ -9,12 +9,15 @@ case's dates and its interruptions (``clock.limitation``) and kept on the row
 (``limitation_deadline``) only so that lists can sort and warn without reading steps.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedao.core.crypto import blind_index
 from jiedao.core.fields import EncryptedTextField
 from jiedao.org.models import TenantOwned, Unit
 from jiedao.people.models import Person
@@ -50,8 +53,18 @@ class Channel(models.TextChoices):
     PHONE = "phone", _("电话")
 
 
+def person_key(person_id: int) -> str:
+    """The keyed hash that stands for the worker on a case past retention (and in the
+    statistics, for every case), so distinct workers can still be counted."""
+    return blind_index(str(person_id), purpose="legalaid.case.person")
+
+
 class LegalAidCase(TenantOwned):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="legal_aid_cases", verbose_name=_("职工"))
+    # None only once retention purged the case (``services.retention``).
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="legal_aid_cases", verbose_name=_("职工")
+    )
+    person_key = models.CharField(max_length=64, editable=False)
     channel = models.CharField(_("申请方式"), max_length=16, choices=Channel.choices)
     dispute_type = models.CharField(_("争议类型"), max_length=20, choices=DisputeType.choices)
     employer_name = models.CharField(_("用人单位"), max_length=100)
@@ -73,6 +86,8 @@ class LegalAidCase(TenantOwned):
         related_name="legal_aid_cases",
         verbose_name=_("承办人"),
     )
+    # The day the case was suspended (中止), while it is; None otherwise.
+    suspended_since = models.DateField(_("中止之日"), null=True, blank=True)
     limitation_deadline = models.DateField(_("仲裁时效届满日"), null=True, blank=True)
     limitation_rule = models.CharField(_("时效依据"), max_length=20)
     outcome = EncryptedTextField(_("结案结果"), blank=True)
@@ -81,6 +96,8 @@ class LegalAidCase(TenantOwned):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("登记人")
     )
+    # When retention removed the personal details and documents (None: not yet).
+    purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -109,6 +126,19 @@ class LegalAidCase(TenantOwned):
                 condition=Q(knew_on__lte=models.F("opened_on")), name="legalaid_case_knew_not_future"
             ),
             models.CheckConstraint(condition=Q(stage__in=[s.value for s in Stage]), name="legalaid_case_stage_known"),
+            # Only a purged case names nobody, and only a final case is purged.
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(purged_at__isnull=False), name="legalaid_case_person_until_purged"
+            ),
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(stage__in=["closed", "rejected"]),
+                name="legalaid_case_purged_when_final",
+            ),
+            # A final case is not suspended.
+            models.CheckConstraint(
+                condition=Q(suspended_since__isnull=True) | ~Q(stage__in=["closed", "rejected"]),
+                name="legalaid_case_final_not_suspended",
+            ),
             models.CheckConstraint(
                 condition=Q(dispute_type__in=[d.value for d in DisputeType]), name="legalaid_case_type_known"
             ),
@@ -118,14 +148,29 @@ class LegalAidCase(TenantOwned):
         # The audit log names a case by its number only: never the worker.
         return str(_("法律援助案件 #%(n)s") % {"n": self.pk})
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.person_id is not None and not self.person_key:
+            self.person_key = person_key(self.person_id)
+        super().save(*args, **kwargs)
+
     @property
     def is_final(self) -> bool:
         return self.stage in FINAL_STAGES
 
+    @property
+    def is_purged(self) -> bool:
+        return self.purged_at is not None
+
 
 class CaseStep(TenantOwned):
     """One thing that happened to a case, on a date: a stage entered, a note, a handler
-    assigned, or an interruption of the limitation period."""
+    assigned, an interruption of the limitation period, a suspension (中止) of the case
+    or its resumption.
+
+    The history is never edited: a step entered by mistake is superseded by a later
+    step that ``corrects`` it — of the same kind with the right date and note, or of
+    kind ``withdrawn`` (nothing should have been recorded) — with the ``reason``. A
+    step is corrected at most once (a correction may itself be corrected)."""
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("申请")
@@ -133,6 +178,9 @@ class CaseStep(TenantOwned):
         NOTE = "note", _("进展记录")
         ASSIGNED = "assigned", _("指派承办人")
         INTERRUPTION = "interruption", _("时效中断")
+        SUSPENDED = "suspended", _("中止")
+        RESUMED = "resumed", _("恢复办理")
+        WITHDRAWN = "withdrawn", _("撤销误记")
 
     case = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="steps", verbose_name=_("案件"))
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
@@ -140,6 +188,13 @@ class CaseStep(TenantOwned):
     on = models.DateField(_("日期"))
     note = EncryptedTextField(_("说明"), blank=True)
     due_on = models.DateField(_("下一步期限"), null=True, blank=True)
+    # A suspension for force majeure or another proper reason also suspends the
+    # limitation period (劳动争议调解仲裁法 art. 27(3)).
+    suspends_limitation = models.BooleanField(_("仲裁时效同时中止"), default=False)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="+", verbose_name=_("更正的步骤")
+    )
+    reason = EncryptedTextField(_("更正原因"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("记录人")
     )
@@ -152,6 +207,16 @@ class CaseStep(TenantOwned):
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_on__isnull=True) | Q(due_on__gte=models.F("on")), name="legalaid_step_due_after_on"
+            ),
+            # A step is superseded at most once.
+            models.UniqueConstraint(
+                fields=["corrects"], condition=Q(corrects__isnull=False), name="legalaid_step_corrected_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="withdrawn") | Q(corrects__isnull=False), name="legalaid_step_withdrawn_names_step"
+            ),
+            models.CheckConstraint(
+                condition=Q(suspends_limitation=False) | Q(kind="suspended"), name="legalaid_step_tolls_if_suspended"
             ),
         ]
 

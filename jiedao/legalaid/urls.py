@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jiedao.legalaid.views import cases, stats
+from jiedao.legalaid.views import cases, history, stats
 
 app_name = "legalaid"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -11,6 +11,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<id:pk>/", cases.case_detail, name="detail"),
     path("cases/<id:pk>/steps/", cases.step_add, name="step_add"),
     path("cases/<id:pk>/interruptions/", cases.interruption_add, name="interruption_add"),
+    path("cases/<id:pk>/steps/<id:step>/correct/", history.step_correct, name="step_correct"),
+    path("cases/<id:pk>/steps/<id:step>/withdraw/", history.step_withdraw, name="step_withdraw"),
+    path("cases/<id:pk>/suspend/", history.case_suspend, name="suspend"),
+    path("cases/<id:pk>/resume/", history.case_resume, name="resume"),
     path("cases/<id:pk>/assign/", cases.handler_assign, name="assign"),
     path("cases/<id:pk>/documents/", cases.document_add, name="document_add"),
     path("documents/<id:pk>/", cases.document, name="document"),

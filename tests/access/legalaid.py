@@ -13,6 +13,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from jiedao.accounts.actor import actor_for
+from jiedao.legalaid import services
+from jiedao.legalaid.models import CaseStep
 from jiedao.legalaid.tests.factories import OTHER_SUMMARY, OWN_SUMMARY, legal_aid_of, pdf_upload
 from jiedao.testing import World
 from tests.access.common import ANY_USER, CHAIRS, LEGAL_AID, OFFICES, STAFF, Case, Target, name_of
@@ -39,6 +42,31 @@ def _document(w: World) -> dict[str, Any]:
 def _built(w: World) -> dict[str, Any]:
     legal_aid_of(w)
     return {}
+
+
+def _noted(w: World) -> dict[str, Any]:
+    """The worker's case and a note on it (once per world) to correct or withdraw."""
+    own = legal_aid_of(w).own
+    note = w.extras.get("legalaid_note")
+    if not isinstance(note, CaseStep):
+        note = services.step_add(
+            actor=actor_for(w.users["handler"]), case=own, on=timezone.localdate(), note="约见用人单位"
+        )
+        w.extras["legalaid_note"] = note
+    return {"pk": own.pk, "step": note.pk}
+
+
+def _correction(w: World) -> dict[str, Any]:
+    step = _noted(w)["step"]
+    return {
+        f"c{step}-on": timezone.localdate().isoformat(),
+        f"c{step}-note": "约见用人单位人事",
+        f"c{step}-reason": "补全",
+    }
+
+
+def _withdrawal(w: World) -> dict[str, Any]:
+    return {f"w{_noted(w)['step']}-reason": "重复记录"}
 
 
 def _note(w: World) -> dict[str, Any]:
@@ -71,6 +99,11 @@ PAGES = {
         ],
         gate=LEGAL_AID,
     ),
+    # Corrections, withdrawals, suspension: the handler and the supervisor only (back to the case).
+    "legalaid:step_correct": Case("post", [Target(LEGAL_AID, _noted, data=_correction, status=302)], gate=LEGAL_AID),
+    "legalaid:step_withdraw": Case("post", [Target(LEGAL_AID, _noted, data=_withdrawal, status=302)], gate=LEGAL_AID),
+    "legalaid:suspend": Case("post", [Target(LEGAL_AID, _own, data=_note, status=302)], gate=LEGAL_AID),
+    "legalaid:resume": Case("post", [Target(LEGAL_AID, _own, data=_note, status=302)], gate=LEGAL_AID),
     "legalaid:assign": Case(
         "post",
         [Target(SUPERVISOR, _other, data=lambda w: {"handler": w.users["handler"].pk}, status=302)],

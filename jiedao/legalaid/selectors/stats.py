@@ -46,7 +46,7 @@ class Cell:
         return {"key": self.key, "label": self.label, "value": self.value, "suppressed": self.suppressed}
 
 
-def _cell(key: str, label: str, value: int, people: set[int]) -> Cell:
+def _cell(key: str, label: str, value: int, people: set[str]) -> Cell:
     if 0 < len(people) < MIN_PEOPLE:
         return Cell(key, label, None, True)
     return Cell(key, label, value, False)
@@ -64,7 +64,7 @@ def _protect(cells: list[Cell], raw: dict[str, int]) -> bool:
     return True
 
 
-def _group(keys: list[tuple[str, str]], counts: dict[str, int], people: dict[str, set[int]]) -> tuple[list[Cell], bool]:
+def _group(keys: list[tuple[str, str]], counts: dict[str, int], people: dict[str, set[str]]) -> tuple[list[Cell], bool]:
     cells = [_cell(key, label, counts[key], people[key]) for key, label in keys]
     return cells, _protect(cells, counts)
 
@@ -87,17 +87,17 @@ def legal_aid_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None =
     rows = list(
         LegalAidCase.objects.filter(
             subdistrict_id=subdistrict_id, opened_on__gte=dt.date(year, 1, 1), opened_on__lt=end
-        ).values_list("opened_on", "person_id", "dispute_type", "stage", "amount_recovered")
+        ).values_list("opened_on", "person_key", "dispute_type", "stage", "amount_recovered")
     )
     by_month: dict[str, int] = defaultdict(int)
-    month_people: dict[str, set[int]] = defaultdict(set)
+    month_people: dict[str, set[str]] = defaultdict(set)
     by_type: dict[str, int] = defaultdict(int)
-    type_people: dict[str, set[int]] = defaultdict(set)
+    type_people: dict[str, set[str]] = defaultdict(set)
     by_stage: dict[str, int] = defaultdict(int)
-    stage_people: dict[str, set[int]] = defaultdict(set)
-    everyone: set[int] = set()
+    stage_people: dict[str, set[str]] = defaultdict(set)
+    everyone: set[str] = set()
     recovered = Decimal("0.00")
-    recovered_people: set[int] = set()
+    recovered_people: set[str] = set()
     for opened_on, person_id, dispute_type, stage, amount in rows:
         key = opened_on.strftime("%Y-%m")
         by_month[key] += 1

@@ -8,7 +8,7 @@ audit log leaves them out, the supervisor sees them on the reads page.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from jiedao.accounts.models import User
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
+from jiedao.core.notifications import send_sms
 from jiedao.core.services import (
     Errors,
     change_detail,
@@ -33,10 +34,10 @@ from jiedao.core.services import (
     raise_if,
     withheld_changes,
 )
+from jiedao.core.sms.templates import CASE_PROGRESS
 from jiedao.legalaid import access, clock
 from jiedao.legalaid.models import (
     FINAL_STAGES,
-    CaseDocument,
     CaseStep,
     Channel,
     DisputeType,
@@ -84,36 +85,18 @@ def default_due(stage: str, on: dt.date) -> dt.date | None:
     return None if days is None else on + dt.timedelta(days=days)
 
 
-@dataclass(frozen=True)
-class CaseView:
-    """What a reader gets, read once after the audit entry is written."""
-
-    case: LegalAidCase
-    steps: list[CaseStep]
-    documents: list[CaseDocument]
-    capacity: str  # "worker", "handler" or "supervisor"
-    limitation: clock.Limitation
-    today: dt.date
-
-    @property
-    def alert(self) -> clock.Alert:
-        return clock.alert(self.limitation.deadline, self.today)
-
-    @property
-    def days_left(self) -> int | None:
-        return clock.days_left(self.limitation.deadline, self.today)
-
-    @property
-    def overdue(self) -> bool:
-        return is_overdue(self.case, self.today)
-
-
 def is_overdue(case: LegalAidCase, today: dt.date) -> bool:
-    """The current stage's next step is past its due date."""
-    return case.stage not in FINAL_STAGES and case.due_on is not None and case.due_on < today
+    """The current stage's next step is past its due date (not while the case is
+    suspended: its due date moves on when it resumes)."""
+    return (
+        case.stage not in FINAL_STAGES
+        and case.suspended_since is None
+        and case.due_on is not None
+        and case.due_on < today
+    )
 
 
-def _date(errors: Errors, field: str, value: dt.date | None, *, required: bool, today: dt.date) -> None:
+def check_date(errors: Errors, field: str, value: dt.date | None, *, required: bool, today: dt.date) -> None:
     if value is None:
         if required:
             errors[field].append(_("请填写日期。"))
@@ -148,8 +131,8 @@ def case_values(
         errors["summary"].append(_("请简要说明事情经过。"))
     elif len(summary) > MAX_SUMMARY_LENGTH:
         errors["summary"].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": MAX_SUMMARY_LENGTH, "len": len(summary)})
-    _date(errors, "knew_on", knew_on, required=True, today=today)
-    _date(errors, "employment_ended_on", employment_ended_on, required=False, today=today)
+    check_date(errors, "knew_on", knew_on, required=True, today=today)
+    check_date(errors, "employment_ended_on", employment_ended_on, required=False, today=today)
     raise_if(errors)
     return {
         "dispute_type": dispute_type,
@@ -169,17 +152,64 @@ def registry_unit(person: Person, employer_name: str) -> Unit | None:
     return Unit.objects.filter(subdistrict_id=person.subdistrict_id, name=employer_name).first()
 
 
-def _interruptions(case: LegalAidCase) -> list[dt.date]:
-    return list(case.steps.filter(kind=CaseStep.Kind.INTERRUPTION).values_list("on", flat=True))
+def effective_steps(steps: Iterable[CaseStep]) -> list[CaseStep]:
+    """The steps that stand: neither superseded by a correction nor a withdrawal."""
+    steps = list(steps)
+    superseded = {s.corrects_id for s in steps if s.corrects_id is not None}
+    return [s for s in steps if s.pk not in superseded and s.kind != CaseStep.Kind.WITHDRAWN]
 
 
-def limitation_of(case: LegalAidCase, interruptions: list[dt.date] | None = None) -> clock.Limitation:
+def superseded_ids(steps: Iterable[CaseStep]) -> set[int]:
+    return {s.corrects_id for s in steps if s.corrects_id is not None}
+
+
+def suspensions_of(steps: Iterable[CaseStep], *, tolling_only: bool = False) -> list[tuple[dt.date, dt.date | None]]:
+    """(first day, day it ended or None) of each suspension among the standing steps:
+    each 中止 ends at the next 恢复办理."""
+    periods: list[tuple[dt.date, dt.date | None]] = []
+    begun: CaseStep | None = None
+    for step in sorted(effective_steps(steps), key=lambda s: (s.on, s.pk or 0)):
+        if step.kind == CaseStep.Kind.SUSPENDED and begun is None:
+            begun = step
+        elif step.kind == CaseStep.Kind.RESUMED and begun is not None:
+            if begun.suspends_limitation or not tolling_only:
+                periods.append((begun.on, step.on))
+            begun = None
+    if begun is not None and (begun.suspends_limitation or not tolling_only):
+        periods.append((begun.on, None))
+    return periods
+
+
+def _clock_steps(case: LegalAidCase) -> list[CaseStep]:
+    return list(case.steps.only("pk", "kind", "on", "corrects_id", "suspends_limitation"))
+
+
+def limitation_of(case: LegalAidCase, steps: Iterable[CaseStep] | None = None) -> clock.Limitation:
+    """The case's clock from its dates and its standing interruptions and suspensions
+    (``steps``: all of the case's steps; read when not given)."""
+    standing = effective_steps(_clock_steps(case) if steps is None else steps)
     return clock.limitation(
         dispute_type=case.dispute_type,
         knew_on=case.knew_on,
         employment_ended_on=case.employment_ended_on,
-        interruptions=_interruptions(case) if interruptions is None else interruptions,
+        interruptions=[s.on for s in standing if s.kind == CaseStep.Kind.INTERRUPTION],
+        suspensions=suspensions_of(standing, tolling_only=True),
     )
+
+
+def keep_limitation(case: LegalAidCase, changes: dict[str, list[Any] | None]) -> None:
+    """Recompute the deadline kept on the row (not saved); a changed deadline or rule
+    goes into the audit's ``changes``."""
+    before_deadline, before_rule = case.limitation_deadline, case.limitation_rule
+    _keep_limitation(case, limitation_of(case))
+    if before_deadline != case.limitation_deadline:
+        changes["limitation_deadline"] = [_iso(before_deadline), _iso(case.limitation_deadline)]
+    if before_rule != case.limitation_rule:
+        changes["limitation_rule"] = [before_rule, case.limitation_rule]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _keep_limitation(case: LegalAidCase, limitation: clock.Limitation) -> None:
@@ -296,12 +326,14 @@ def step_add(
     outcome = clean_long_text(outcome)
     if len(note) > MAX_NOTE_LENGTH:
         errors["note"].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": MAX_NOTE_LENGTH, "len": len(note)})
-    _date(errors, "on", on, required=True, today=today)
+    check_date(errors, "on", on, required=True, today=today)
     if on is not None and on < case.stage_since and "on" not in errors:
         errors["on"].append(_("日期不能早于本阶段开始之日（%(d)s）。") % {"d": case.stage_since.isoformat()})
     moving = bool(stage) and stage != case.stage
     if case.is_final:
         errors["__all__"].append(_("案件已%(stage)s，不能再记录进展。") % {"stage": case.get_stage_display()})
+    elif moving and case.suspended_since is not None:
+        errors["stage"].append(_("案件已中止，请先记录恢复办理，再变更阶段。"))
     elif moving and stage not in NEXT_STAGES[case.stage]:
         allowed = "、".join(str(Stage(s).label) for s in NEXT_STAGES[case.stage])
         errors["stage"].append(
@@ -349,7 +381,24 @@ def step_add(
     )
     changes.update(withheld_changes(["note"]) if note else {})
     audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=case, request=request, detail=change_detail(changes))
+    if moving:
+        notify_progress(case)
     return step
+
+
+def notify_progress(case: LegalAidCase) -> None:
+    """After the commit, tell the worker by text message that the case moved on. The
+    text (``case_progress``) names nothing: no case, no employer, no stage; it may
+    show on a locked screen. A failed message never fails the step."""
+    case_id = case.pk
+    transaction.on_commit(lambda: _send_progress(case_id))
+
+
+def _send_progress(case_id: int) -> None:
+    case = LegalAidCase.objects.select_related("person", "subdistrict").filter(pk=case_id).first()
+    if case is None or case.person is None or not case.person.phone:
+        return
+    send_sms(case.person.phone, CASE_PROGRESS, {}, signature=case.subdistrict.name)
 
 
 @transaction.atomic
@@ -368,7 +417,7 @@ def interruption_add(
         errors["note"].append(_("请说明中断事由（如向用人单位主张权利、请求有关部门处理、用人单位同意履行）。"))
     elif len(note) > MAX_NOTE_LENGTH:
         errors["note"].append(_("最多%(n)d个字，当前%(len)d个字。") % {"n": MAX_NOTE_LENGTH, "len": len(note)})
-    _date(errors, "on", on, required=True, today=today)
+    check_date(errors, "on", on, required=True, today=today)
     if on is not None and on < case.knew_on and "on" not in errors:
         errors["on"].append(_("中断日期不能早于知道权利被侵害之日。"))
     if case.is_final:
@@ -384,15 +433,9 @@ def interruption_add(
         note=note,
         by=actor.user,
     )
-    before = case.limitation_deadline
-    _keep_limitation(case, limitation_of(case))
-    case.save(update_fields=["limitation_deadline", "limitation_rule", "updated_at"])
     changes: dict[str, list[Any] | None] = {"interruption": [None, on.isoformat()]}
-    if before != case.limitation_deadline:
-        changes["limitation_deadline"] = [
-            before.isoformat() if before else None,
-            case.limitation_deadline.isoformat() if case.limitation_deadline else None,
-        ]
+    keep_limitation(case, changes)
+    case.save(update_fields=["limitation_deadline", "limitation_rule", "updated_at"])
     audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=case, request=request, detail=change_detail(changes))
     return step
 
@@ -435,52 +478,3 @@ def handler_assign(
         detail=change_detail({"handler": [before, handler.pk]}),
     )
     return case
-
-
-def capacity_of(actor: Actor, case: LegalAidCase) -> str:
-    """In which capacity the actor reads the case (``Forbidden`` if in none)."""
-    if access.is_supervisor(actor) and actor.subdistrict_id == case.subdistrict_id:
-        return "supervisor"
-    if access.is_handler(actor) and actor.user is not None and case.handler_id == actor.user.pk:
-        return "handler"
-    if access.is_own_case(actor, case):
-        return "worker"
-    raise Forbidden(_("您无权查阅此案件。"))
-
-
-def case_read(*, actor: Actor, case: LegalAidCase, request: HttpRequest | None = None) -> CaseView:
-    """The whole case for one of its readers. Audited before anything is decrypted."""
-    capacity = capacity_of(actor, case)
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.REVEAL,
-        object_type=CASE_LABEL,
-        object_id=str(case.pk),
-        object_repr=str(case),
-        subdistrict_id=case.subdistrict_id,
-        request=request,
-        detail={"as": capacity},
-    )
-    case = (
-        LegalAidCase.objects.select_related("person", "handler", "employer_unit", "opened_by").filter(pk=case.pk).get()
-    )
-    steps = list(case.steps.select_related("by").order_by("on", "id"))
-    documents = list(case.documents.order_by("uploaded_at", "id"))
-    limitation = limitation_of(case, [s.on for s in steps if s.kind == CaseStep.Kind.INTERRUPTION])
-    return CaseView(case, steps, documents, capacity, limitation, timezone.localdate())
-
-
-def cases_listed(*, actor: Actor, cases: list[LegalAidCase], request: HttpRequest | None = None) -> None:
-    """Audit a list that showed ``cases`` (the worker, the employer, the stage of each):
-    one entry naming the cases by number, none for an empty list."""
-    if not cases:
-        return
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.REVEAL,
-        object_type=CASE_LABEL,
-        object_repr=_("法律援助案件列表"),
-        subdistrict_id=cases[0].subdistrict_id,
-        request=request,
-        detail={"list": [case.pk for case in cases]},
-    )

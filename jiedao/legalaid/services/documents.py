@@ -26,7 +26,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.services import clean_text, new_errors, raise_if
 from jiedao.legalaid import access
 from jiedao.legalaid.models import CaseDocument, LegalAidCase
-from jiedao.legalaid.services.cases import capacity_of
+from jiedao.legalaid.services.reads import capacity_of
 
 MB = 1024 * 1024
 MAX_PDF_BYTES = 10 * MB
@@ -110,7 +110,10 @@ def document_add(
 def _document_save(
     *, actor: Actor, case: LegalAidCase, checked: Checked, title: str, request: HttpRequest | None
 ) -> CaseDocument:
-    LegalAidCase.objects.select_for_update().filter(pk=case.pk).first()  # the count below holds
+    # Locked: the count below holds, and a case closed meanwhile takes no more.
+    case = LegalAidCase.objects.select_for_update(of=("self",)).select_related("person").get(pk=case.pk)
+    if not access.may_add_documents(actor, case):
+        raise Forbidden(_("不能为此案件上传材料。"))
     if case.documents.count() >= MAX_DOCUMENTS:
         raise ValidationError({"upload": [_("每个案件最多%(n)d份材料。") % {"n": MAX_DOCUMENTS}]})
     document = CaseDocument(

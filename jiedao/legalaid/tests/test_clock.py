@@ -152,3 +152,92 @@ def test_alerts_grow_as_the_deadline_nears(deadline: dt.date | None, today: dt.d
 )
 def test_examples(knew: dt.date, deadline: dt.date) -> None:
     assert limitation(dispute_type="work_injury", knew_on=knew, employment_ended_on=None).deadline == deadline
+
+
+# Suspension (中止, art. 27(3)): the period stops, then continues.
+
+
+def test_a_suspension_adds_the_days_it_lasted() -> None:
+    got = limitation(
+        dispute_type="dismissal",
+        knew_on=D(2026, 1, 10),
+        employment_ended_on=None,
+        suspensions=[(D(2026, 5, 1), D(2026, 5, 31))],
+    )
+    assert got == Limitation(D(2027, 2, 9), Rule.KNEW, D(2026, 1, 10), suspended_days=30)
+
+
+def test_while_suspended_there_is_no_deadline_but_the_days_left_are_kept() -> None:
+    got = limitation(
+        dispute_type="dismissal", knew_on=D(2026, 1, 10), employment_ended_on=None, suspensions=[(D(2026, 12, 1), None)]
+    )
+    assert got == Limitation(None, Rule.SUSPENDED, D(2026, 1, 10), 0, paused_left=40)
+
+
+def test_a_suspension_after_the_deadline_revives_nothing() -> None:
+    got = limitation(
+        dispute_type="dismissal",
+        knew_on=D(2025, 1, 10),
+        employment_ended_on=None,
+        suspensions=[(D(2026, 2, 1), None)],
+    )
+    assert got == Limitation(D(2026, 1, 10), Rule.KNEW, D(2025, 1, 10))
+
+
+def test_an_interruption_after_a_suspension_starts_a_whole_new_year() -> None:
+    got = limitation(
+        dispute_type="dismissal",
+        knew_on=D(2026, 1, 10),
+        employment_ended_on=None,
+        interruptions=[D(2026, 8, 1)],
+        suspensions=[(D(2026, 3, 1), D(2026, 4, 1))],
+    )
+    assert got == Limitation(D(2027, 8, 1), Rule.INTERRUPTED, D(2026, 8, 1))
+
+
+def test_still_employed_wage_arrears_ignore_suspensions() -> None:
+    got = limitation(
+        dispute_type="wage_arrears",
+        knew_on=D(2026, 1, 10),
+        employment_ended_on=None,
+        suspensions=[(D(2026, 2, 1), None)],
+    )
+    assert got == Limitation(None, Rule.WAGES_EMPLOYED, None)
+
+
+periods = st.tuples(days, st.integers(min_value=0, max_value=400))
+
+
+@given(types, days, st.one_of(st.none(), days), st.lists(days, max_size=3), st.lists(periods, max_size=3))
+def test_ended_suspensions_only_ever_postpone_the_deadline(
+    kind: str, knew: dt.date, ended: dt.date | None, interruptions: list[dt.date], spans: list[tuple[dt.date, int]]
+) -> None:
+    suspensions = [(begin, begin + dt.timedelta(days=n)) for begin, n in spans]
+    plain = limitation(dispute_type=kind, knew_on=knew, employment_ended_on=ended, interruptions=interruptions)
+    got = limitation(
+        dispute_type=kind,
+        knew_on=knew,
+        employment_ended_on=ended,
+        interruptions=interruptions,
+        suspensions=suspensions,
+    )
+    if plain.deadline is None:
+        assert got.deadline is None
+        return
+    assert got.deadline is not None and got.deadline >= plain.deadline
+    # What was added is exactly the days of the suspensions that counted.
+    assert got.runs_from is not None
+    assert got.deadline == one_year_after(got.runs_from) + dt.timedelta(days=got.suspended_days)
+    assert got.suspended_days <= sum(n for _begin, n in spans)
+
+
+@given(other_types, days, days)
+def test_an_open_suspension_keeps_the_days_that_were_left(kind: str, knew: dt.date, begin: dt.date) -> None:
+    plain = limitation(dispute_type=kind, knew_on=knew, employment_ended_on=None)
+    got = limitation(dispute_type=kind, knew_on=knew, employment_ended_on=None, suspensions=[(begin, None)])
+    assert plain.deadline is not None
+    if knew <= begin <= plain.deadline:
+        assert got.deadline is None and got.rule == Rule.SUSPENDED
+        assert got.paused_left == (plain.deadline - begin).days
+    else:
+        assert got == plain

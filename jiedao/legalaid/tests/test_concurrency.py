@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jiedao.accounts.actor import actor_for
 from jiedao.activities.tests.threads import file_database, run_together
+from jiedao.core.errors import Conflict
 from jiedao.legalaid import services
 from jiedao.legalaid.models import CaseStep, LegalAidCase
 from jiedao.legalaid.tests.factories import assign, open_case
@@ -37,3 +38,29 @@ def test_simultaneous_decisions_take_one() -> None:
         assert len(taken) == 1 and len(refused) == 1 and isinstance(refused[0], ValidationError)
         assert CaseStep.objects.filter(case_id=case.pk, kind="stage").count() == 1
         assert LegalAidCase.objects.get(pk=case.pk).stage == taken[0].stage
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_corrections_of_one_step_keep_one() -> None:
+    world = build_world()
+    case = assign(world, open_case(world))
+    today = timezone.localdate()
+    note = services.step_add(actor=actor_for(world.users["handler"]), case=case, on=today, note="约见用人单位")
+    with file_database():
+        outcomes = run_together(
+            [
+                partial(
+                    services.step_correct,
+                    actor=actor_for(world.users[key]),
+                    case=case,
+                    step_id=note.pk,
+                    on=today,
+                    note=text,
+                    reason="补全",
+                )
+                for key, text in (("handler", "约见用人单位人事"), ("legalsup", "约见用人单位法务"))
+            ]
+        )
+        refused = [o.error for o in outcomes if o.error is not None]
+        assert len(refused) == 1 and isinstance(refused[0], Conflict)
+        assert CaseStep.objects.filter(corrects_id=note.pk).count() == 1

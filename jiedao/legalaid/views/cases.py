@@ -29,8 +29,18 @@ from jiedao.core.forms import add_service_errors
 from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.legalaid import access, clock, selectors, services
-from jiedao.legalaid.forms import AssignForm, CaseForm, DocumentForm, InterruptionForm, StepForm
-from jiedao.legalaid.models import LegalAidCase, Stage
+from jiedao.legalaid.forms import (
+    AssignForm,
+    CaseForm,
+    CorrectionForm,
+    DocumentForm,
+    InterruptionForm,
+    ResumeForm,
+    StepForm,
+    SuspendForm,
+    WithdrawForm,
+)
+from jiedao.legalaid.models import CaseStep, LegalAidCase, Stage
 from jiedao.people.access import own_person
 from jiedao.residents.step_up import fresh_code_required
 
@@ -130,18 +140,48 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_for_actor(actor, pk)
     view = services.case_read(actor=actor, case=case, request=request)
     progress = access.may_progress(actor, view.case) and not view.case.is_final
+    suspended = view.case.suspended_since is not None
     context = {
         "view": view,
         "case": view.case,
-        "steps": list(reversed(view.steps)),
+        "steps": _step_rows(view, correct=access.may_progress(actor, view.case) and not view.case.is_purged),
         "progress": progress,
-        "step_form": StepForm(current=view.case.stage) if progress else None,
-        "interruption_form": InterruptionForm() if progress else None,
-        "assign_form": AssignForm(handlers=selectors.handler_choices(actor)) if view.capacity == "supervisor" else None,
-        "document_form": DocumentForm() if access.may_add_documents(actor, view.case) else None,
+        "step_form": StepForm(current=view.case.stage, auto_id="step-%s") if progress else None,
+        "interruption_form": InterruptionForm(auto_id="interruption-%s") if progress else None,
+        "suspend_form": SuspendForm(auto_id="suspend-%s") if progress and not suspended else None,
+        "resume_form": ResumeForm(auto_id="resume-%s") if progress and suspended else None,
+        "assign_form": AssignForm(handlers=selectors.handler_choices(actor), auto_id="assign-%s")
+        if view.capacity == "supervisor"
+        else None,
+        "document_form": DocumentForm(auto_id="document-%s") if access.may_add_documents(actor, view.case) else None,
         "rule_text": RULE_TEXT.get(view.limitation.rule.value, ""),
     }
     return _private(render(request, "legalaid/detail.html", context))
+
+
+def _step_rows(view: services.CaseView, *, correct: bool) -> list[dict[str, Any]]:
+    """The history, latest first; a standing step that may be corrected carries its
+    correction (and withdrawal) form, prefixed by its id."""
+    superseded = view.superseded
+    dates = {s.pk: s.on for s in view.steps}
+    rows = []
+    for step in reversed(view.steps):
+        standing = step.pk not in superseded and step.kind != CaseStep.Kind.WITHDRAWN
+        may = correct and standing and step.kind in services.CORRECTABLE
+        rows.append(
+            {
+                "step": step,
+                "superseded": step.pk in superseded,
+                "corrects_on": dates.get(step.corrects_id) if step.corrects_id else None,
+                "correct_form": CorrectionForm(prefix=f"c{step.pk}", initial={"on": step.on, "note": step.note})
+                if may
+                else None,
+                "withdraw_form": WithdrawForm(prefix=f"w{step.pk}")
+                if may and step.kind in services.WITHDRAWABLE
+                else None,
+            }
+        )
+    return rows
 
 
 RULE_TEXT = {
@@ -153,6 +193,9 @@ RULE_TEXT = {
     ),
     clock.Rule.WAGES_ENDED.value: gettext_lazy("拖欠劳动报酬：自劳动关系终止之日起一年（第二十七条第四款）。"),
     clock.Rule.INTERRUPTED.value: gettext_lazy("时效中断，自中断之日起重新计算一年（第二十七条第二款）。"),
+    clock.Rule.SUSPENDED.value: gettext_lazy(
+        "时效中止：中止原因消除之日起，仲裁时效期间继续计算（第二十七条第三款）。"
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
-from jiedao.party.models import Branch, Lecture, PartyMember, StudyEntry
+from jiedao.party.models import Branch, CommitteeMember, Lecture, PartyMember, StudyEntry
 from jiedao.people.access import own_person
 from jiedao.people.models import Person
 
@@ -44,8 +44,14 @@ def branches_visible_to(actor: Actor) -> QuerySet[Branch]:
 
 
 def branch_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> Branch:
-    qs = branches_visible_to(actor).select_related("secretary", "parent")
+    qs = branches_visible_to(actor).select_related("secretary", "parent", "residential_area", "unit")
     return one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor))
+
+
+def committee_row_for_actor(actor: Actor, branch: Branch, pk: int, *, for_update: bool = False) -> CommitteeMember:
+    """A committee row of ``branch`` (seen by the readers, changed by the managers)."""
+    qs = scoped(CommitteeMember.objects.filter(branch=branch), actor)
+    return one_for_actor(qs if can_read(actor) else qs.none(), pk, for_update=for_update, may_change=can_manage(actor))
 
 
 def members_visible_to(actor: Actor) -> QuerySet[PartyMember]:

@@ -100,7 +100,7 @@ def _member(m: PartyMember) -> dict[str, Any]:
 
 def _hours(row: selectors.MemberHours) -> dict[str, Any]:
     return {
-        "member": _member(row.member),
+        "member": {"id": row.member.pk, "name": row.name, "branch": row.branch_name},
         "hours": row.hours,
         "target": row.target,
         "shortfall": row.shortfall,

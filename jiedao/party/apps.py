@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 # Audit entries of these types say who is a party member (a record read, an entry,
 # a reminder): the general audit log, which every office reads, leaves them out.
 CONFIDENTIAL_AUDIT_TYPES = (
+    "party.branch",  # its secretary
+    "party.committeemember",
     "party.partymember",
     "party.studyentry",
     "party.onboardingreminder",

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from jiedao.core.spreadsheets.writing import XlsxWriter
+from jiedao.party.models import PartyMember
 from jiedao.party.selectors import MemberHours
 
 
@@ -27,13 +28,13 @@ def ledger_xlsx(rows: Iterable[MemberHours], *, year: int) -> bytes:
         widths={0: 32, 1: 12, 2: 10},
         freeze_header=True,
     )
+    statuses = dict(PartyMember.Status.choices)
     for row in rows:
-        member = row.member
         sheet.append(
             [
-                member.branch.name,
-                member.person.name,
-                str(member.get_status_display()),
+                row.branch_name,
+                row.name,
+                str(statuses.get(row.member.status, "")),
                 float(row.by_source("lecture")),
                 float(row.by_source("self_study")),
                 float(row.by_source("external")),

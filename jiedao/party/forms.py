@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.actor import Actor
 from jiedao.core.forms import BootstrapForm
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.party.models import Branch, Lecture, PartyMember
+from jiedao.party.models import Branch, CommitteeMember, Lecture, PartyMember
 from jiedao.people.access import people_visible_to
 from jiedao.people.models import PartyCategory, Person
 
@@ -33,6 +33,20 @@ class LedgerFilterForm(BootstrapForm):
         if self.is_bound and self.is_valid():
             return self.cleaned_data["year"] or year, self.cleaned_data["branch"]
         return year, None
+
+
+class MissingFilterForm(BootstrapForm):
+    missing = forms.ChoiceField(
+        label=_("筛选"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            ("any", _("尚未全部完成")),
+            ("visit", _("未参观")),
+            ("lecture", _("未参加党课")),
+            ("service", _("未认领公益服务")),
+        ],
+    )
 
 
 class LectureForm(BootstrapForm):
@@ -116,15 +130,51 @@ class BranchForm(BootstrapForm):
         self.fields["unit"].queryset = Unit.objects.filter(subdistrict_id=sd)  # type: ignore[attr-defined]
 
 
+def current_members(branch: Branch) -> Any:
+    """The registry people who are current members of ``branch`` (for a secretary)."""
+    members = PartyMember.objects.filter(branch=branch, transferred_out_on__isnull=True)
+    return Person.objects.filter(pk__in=members.values("person_id")).order_by("name", "id")
+
+
+class BranchEditForm(BranchForm):
+    """A branch edited: as on creation, with its secretary among its current members
+    and its parent anywhere but itself (the service refuses its own subtree)."""
+
+    secretary = forms.ModelChoiceField(label=_("书记"), queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args: Any, actor: Actor, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, actor=actor, **kwargs)
+        self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(pk=branch.pk)  # type: ignore[attr-defined]
+        self.fields["secretary"].queryset = current_members(branch)  # type: ignore[attr-defined]
+
+
+class CommitteeForm(BootstrapForm):
+    member = forms.ModelChoiceField(label=_("委员"), queryset=PartyMember.objects.none())
+    post = forms.ChoiceField(label=_("职务"), choices=CommitteeMember.Post.choices, initial=CommitteeMember.Post.MEMBER)
+    duty = forms.CharField(label=_("分工"), max_length=64, required=False, help_text=_("如：组织委员、宣传委员"))
+
+    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = PartyMember.objects.filter(branch=branch, transferred_out_on__isnull=True).select_related("person")
+        self.fields["member"].queryset = members.order_by("person__name", "id")  # type: ignore[attr-defined]
+
+
+class InviteBranchesForm(BootstrapForm):
+    branches = forms.ModelMultipleChoiceField(
+        label=_("邀请党组织"), queryset=Branch.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branches"].queryset = branches  # type: ignore[attr-defined]
+
+
 class SecretaryForm(BootstrapForm):
     secretary = forms.ModelChoiceField(label=_("书记"), queryset=Branch.objects.none(), required=False)
 
     def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = PartyMember.objects.filter(branch=branch, transferred_out_on__isnull=True)
-        self.fields["secretary"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            pk__in=members.values("person_id")
-        ).order_by("name", "id")
+        self.fields["secretary"].queryset = current_members(branch)  # type: ignore[attr-defined]
 
 
 class MemberForm(BootstrapForm):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.access import one_for_actor
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
-from jiedao.people.models import Person
+from jiedao.people.models import ROLE_FIELDS, Person
 
 # Roles that may reveal a full ID number or phone (one person at a time, audited).
 REVEAL_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE})
@@ -18,6 +18,13 @@ EDIT_ROLES = OFFICE_ROLES | {Role.AREA_UNION_CHAIR, Role.ENTERPRISE_UNION_CHAIR}
 BROWSE_ROLES = EDIT_ROLES
 # Roster import writes across the whole sub-district: the offices only.
 IMPORT_ROLES = OFFICE_ROLES
+# Party membership is sensitive: the registry shows it (the 党员 flag, the party
+# category and branch) to these roles and to the person themself only; union
+# offices and chairs, the labour office, counsellors… neither see nor write it.
+PARTY_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.PARTY_OFFICE, Role.PARTY_MASS_CENTRE})
+# The registry fields that say whether, and where, someone is a party member.
+PARTY_FIELDS = ("is_party_member", "party_category", "party_branch")
+PARTY_LABEL = ROLE_FIELDS["is_party_member"]  # as ``Person.role_labels`` gives it
 
 
 def people_visible_to(actor: Actor) -> QuerySet[Person]:
@@ -54,6 +61,27 @@ def can_edit_people(actor: Actor) -> bool:
 
 def can_reveal(actor: Actor) -> bool:
     return actor.has_role(*REVEAL_ROLES)
+
+
+def sees_party(actor: Actor, person: Person | None = None) -> bool:
+    """Whether ``actor`` may see (and write) the party fields of ``person`` (of
+    anyone, without ``person``): the party roles, or the person themself."""
+    if actor.has_role(*PARTY_ROLES):
+        return True
+    return person is not None and actor.user is not None and person.user_id == actor.user.pk
+
+
+def keep_party(roles: set[str], current: Person | None) -> tuple[set[str], dict[str, str]]:
+    """For a writer who may not see party membership: the roles they sent (without
+    the party flag, which they never see) plus the stored flag, and the stored
+    party category and branch. Nothing of a membership is lost by their save."""
+    roles = set(roles) - {"is_party_member"}
+    if current is not None and current.is_party_member:
+        roles.add("is_party_member")
+    return roles, {
+        "party_category": current.party_category if current is not None else "",
+        "party_branch": current.party_branch if current is not None else "",
+    }
 
 
 def ensure_in_scope(actor: Actor, person: Person) -> None:

@@ -29,7 +29,16 @@ from jiedao.api.types import Id
 from jiedao.core.errors import TooMany
 from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.people.access import BROWSE_ROLES, EDIT_ROLES, REVEAL_ROLES, people_visible_to, person_for_actor
+from jiedao.people.access import (
+    BROWSE_ROLES,
+    EDIT_ROLES,
+    PARTY_FIELDS,
+    REVEAL_ROLES,
+    keep_party,
+    people_visible_to,
+    person_for_actor,
+    sees_party,
+)
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.selectors import holds_a_number, people_page_rows, people_search, person_by_id_number
 from jiedao.people.services import person_create, person_reveal, person_update, person_values
@@ -105,6 +114,15 @@ def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = 
     """The payload as keyword arguments of ``person_create`` / ``person_update``;
     raises a ``ValidationError`` with every problem, foreign ids included."""
     errors: dict[str, list[str]] = {}
+    party = sees_party(actor, person)
+    if not party:
+        # Someone who may not see party membership may not write it either: what
+        # they send of it is refused, and what is stored is kept (their client
+        # never received it, so it sends it back empty).
+        sent = [f for f in ("party_category", "party_branch") if getattr(payload, f)]
+        sent += ["roles"] if "is_party_member" in payload.roles else []
+        for field in sent:
+            errors[field] = [_("您无权填写党员信息。")]
     data: dict[str, Any] = {
         "name": payload.name,
         "gender": payload.gender,
@@ -114,6 +132,9 @@ def _service_arguments(actor: Actor, payload: PersonIn, person: Person | None = 
         "party_category": payload.party_category,
         "party_branch": payload.party_branch,
     }
+    if not party:
+        data["roles"], kept = keep_party(data["roles"], person)
+        data |= kept
     refs = (
         ("residential_area", areas_visible_to(actor), payload.residential_area),
         ("employer", units_visible_to(actor), payload.employer),
@@ -143,8 +164,9 @@ def _ref(obj: ResidentialArea | Unit | None) -> dict[str, Any] | None:
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
 
-def _row(person: Person) -> dict[str, Any]:
-    """A list item: masked numbers only."""
+def _row(person: Person, party: bool) -> dict[str, Any]:
+    """A list item: masked numbers only; party membership only for a caller who may
+    see it (``access.sees_party``: else no 党员 flag, an empty category)."""
     return {
         "id": person.pk,
         "name": person.name,
@@ -154,15 +176,16 @@ def _row(person: Person) -> dict[str, Any]:
         "phone_masked": person.phone_masked,
         "residential_area": _ref(person.residential_area),
         "employer": _ref(person.employer),
-        "roles": [field for field in ROLE_FIELDS if getattr(person, field)],
-        "party_category": person.party_category,
+        "roles": [f for f in ROLE_FIELDS if getattr(person, f) and (party or f not in PARTY_FIELDS)],
+        "party_category": person.party_category if party else "",
     }
 
 
-def _detail(person: Person) -> dict[str, Any]:
+def _detail(actor: Actor, person: Person) -> dict[str, Any]:
+    party = sees_party(actor, person)
     return {
-        **_row(person),
-        "party_branch": person.party_branch,
+        **_row(person, party),
+        "party_branch": person.party_branch if party else "",
         "created_at": person.created_at,
         "updated_at": person.updated_at,
     }
@@ -172,18 +195,20 @@ def _detail(person: Person) -> dict[str, Any]:
 @staff(*BROWSE_ROLES)
 @refuses(ValidationError)
 def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str, Any]:
-    if filters.role and filters.role not in ROLE_FIELDS:
+    actor = request_actor(request)
+    party = sees_party(actor)
+    if filters.role and (filters.role not in ROLE_FIELDS or (filters.role in PARTY_FIELDS and not party)):
         raise ValidationError({"role": [_("未知身份：%(r)s") % {"r": filters.role}]})
     if holds_a_number(filters.q):
         raise ValidationError({"q": [_("搜索只查姓名、拼音或首字母；按身份证号查找请用 POST /api/v1/people/lookup。")]})
     qs = people_search(
-        people_visible_to(request_actor(request)),
+        people_visible_to(actor),
         q=filters.q,
         area_id=filters.residential_area,
         role=filters.role,
     )
     page = paginate(people_page_rows(qs).defer(*LIST_DEFERRED), filters)
-    page["items"] = [_row(person) for person in page["items"]]
+    page["items"] = [_row(person, party) for person in page["items"]]
     return page
 
 
@@ -193,16 +218,18 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> dict[str
 def lookup_person(request: HttpRequest, payload: LookupIn) -> dict[str, Any]:
     """The person with this full ID number, if the caller may see them; else 404,
     the same for someone out of scope as for someone not registered."""
-    person = person_by_id_number(request_actor(request), payload.id_number)
+    actor = request_actor(request)
+    person = person_by_id_number(actor, payload.id_number)
     if person is None:
         raise Http404
-    return _detail(person)
+    return _detail(actor, person)
 
 
 @router.get("/{int:person_id}", response=PersonDetailOut, summary="人员详情")
 @signed_in
 def get_person(request: HttpRequest, person_id: Id) -> dict[str, Any]:
-    return _detail(person_for_actor(request_actor(request), person_id))
+    actor = request_actor(request)
+    return _detail(actor, person_for_actor(actor, person_id))
 
 
 @router.post("", response={201: PersonDetailOut}, summary="新增人员")
@@ -213,7 +240,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[dict[str, A
     assert actor.subdistrict_id is not None
     data = _service_arguments(actor, payload)
     person = person_create(actor=actor, request=request, subdistrict_id=actor.subdistrict_id, **data)
-    return Status(201, _detail(person))
+    return Status(201, _detail(actor, person))
 
 
 @router.put("/{int:person_id}", response=PersonDetailOut, summary="修改人员")
@@ -225,7 +252,7 @@ def update_person(request: HttpRequest, person_id: Id, payload: PersonUpdateIn) 
         person = person_for_actor(actor, person_id, for_update=True)
         data = _service_arguments(actor, payload, person)
         person = person_update(actor=actor, person=person, request=request, **data)
-    return _detail(person)
+    return _detail(actor, person)
 
 
 @router.post("/{int:person_id}/reveal", response=RevealOut, summary="查看完整身份证号或手机号（留痕）")

@@ -13,19 +13,20 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.org.access import units_in_scope
 from jiedao.org.models import Unit
-from jiedao.people.access import people_visible_to
+from jiedao.people.access import people_visible_to, sees_party
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.selectors import role_choices
 
 Figure = list[dict[str, Any]]  # [{"name": label, "value": count}, ...]
 
 
-def people_by_role(people: QuerySet[Person]) -> tuple[int, Figure]:
-    """The number of people and how many carry each role (one query)."""
+def people_by_role(people: QuerySet[Person], *, party: bool = True) -> tuple[int, Figure]:
+    """The number of people and how many carry each role (one query); the party
+    members counted only for someone who may see membership (``access.sees_party``)."""
     counts = people.aggregate(
         total=Count("pk"), **{field: Count("pk", filter=Q(**{field: True})) for field in ROLE_FIELDS}
     )
-    figure = [{"name": label, "value": counts[field]} for field, label in role_choices()]
+    figure = [{"name": label, "value": counts[field]} for field, label in role_choices(party=party)]
     return counts["total"], figure
 
 
@@ -51,7 +52,7 @@ def units_by_kind(units: QuerySet[Unit]) -> Figure:
 def dashboard_figures(actor: Actor) -> dict[str, Any]:
     """Everything the dashboard shows, as plain data (also handed to the chart)."""
     people = people_visible_to(actor)
-    total, roles = people_by_role(people)
+    total, roles = people_by_role(people, party=sees_party(actor))
     return {
         "people_total": total,
         "people_by_role": roles,

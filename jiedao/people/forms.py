@@ -14,6 +14,7 @@ from jiedao.accounts.models import Role
 from jiedao.core.forms import BootstrapForm, add_service_errors
 from jiedao.org.access import areas_visible_to, units_visible_to
 from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.access import keep_party, sees_party
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
 from jiedao.people.selectors import holds_a_number, people_search, role_choices
 from jiedao.people.services import person_values
@@ -79,7 +80,9 @@ class PersonFilterForm(forms.Form):
         # Loaded once: the same list renders the options and validates the choice.
         areas = [(str(pk), name) for pk, name in area_choices(actor).values_list("pk", "name")]
         self.fields["area"].choices = [("", _("全部居民区")), *areas]  # type: ignore[attr-defined]
-        self.fields["role"].choices = [("", _("全部身份")), *role_choices()]  # type: ignore[attr-defined]
+        # Nobody finds party members by filtering unless they may see membership.
+        party = sees_party(actor)
+        self.fields["role"].choices = [("", _("全部身份")), *role_choices(party=party)]  # type: ignore[attr-defined]
         self.fields["q"].widget.input_type = "search"
         self.fields["q"].widget.attrs.update(
             {
@@ -177,10 +180,15 @@ class PersonForm(BootstrapForm):
             )
         super().__init__(*args, **kwargs)
         self.person = person
+        # Party membership is shown and written only by those who may see it; for
+        # anyone else the fields are not on the form and the stored values are kept.
+        self.party = sees_party(actor, person)
+        if not self.party:
+            del self.fields["party_category"], self.fields["party_branch"]
         if actor.subdistrict_id is None:  # staff views only ever pass an actor of a sub-district
             raise ValueError("a person form needs an actor of a sub-district")
         self.subdistrict_id: int = actor.subdistrict_id
-        self.fields["roles"].choices = role_choices()  # type: ignore[attr-defined]
+        self.fields["roles"].choices = role_choices(party=self.party)  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = area_choices(actor)  # type: ignore[attr-defined]
         self.fields["employer"].queryset = unit_choices(actor)  # type: ignore[attr-defined]
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text"})
@@ -220,6 +228,10 @@ class PersonForm(BootstrapForm):
         if current is not None:
             id_number = id_number or current.id_number
             phone = "" if data.get("clear_phone") else phone or current.phone
+        roles = set(data.get("roles", ()))
+        party = {"party_category": data.get("party_category", ""), "party_branch": data.get("party_branch", "")}
+        if not self.party:
+            roles, party = keep_party(roles, current)
         return {
             "name": data.get("name", ""),
             "gender": data.get("gender", ""),
@@ -227,7 +239,6 @@ class PersonForm(BootstrapForm):
             "phone": phone,
             "residential_area": data.get("residential_area"),
             "employer": data.get("employer"),
-            "roles": set(data.get("roles", ())),
-            "party_category": data.get("party_category", ""),
-            "party_branch": data.get("party_branch", ""),
+            "roles": roles,
+            **party,
         }

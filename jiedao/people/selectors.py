@@ -6,6 +6,7 @@ so it is for names only. A full ID number is looked up through
 ``person_by_id_number``, which pages and the API reach by POST."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -14,7 +15,7 @@ from django.db.models import Q, QuerySet
 from jiedao.accounts.actor import Actor
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import parse_id_number
-from jiedao.people.access import people_visible_to
+from jiedao.people.access import PARTY_FIELDS, PARTY_LABEL, people_visible_to, sees_party
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.services import id_number_hash
 
@@ -86,6 +87,15 @@ def people_page_rows(qs: QuerySet[Person]) -> QuerySet[Person]:
     return qs.select_related("residential_area", "employer")
 
 
+def shown_roles(people: Iterable[Person], *, party: bool) -> None:
+    """Give each person ``shown_role_labels``: their role words, without 党员 for a
+    reader who may not see party membership (``access.sees_party``)."""
+    for person in people:
+        person.shown_role_labels = [  # type: ignore[attr-defined]
+            label for label in person.role_labels if party or label != PARTY_LABEL
+        ]
+
+
 def field_label(name: str) -> str:
     """The translated label of a ``Person`` field (e.g. a role flag); the name if there is none."""
     try:
@@ -95,9 +105,10 @@ def field_label(name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
-def role_choices() -> list[tuple[str, str]]:
-    """The role flags with their labels, in roster order (for filters and forms)."""
-    return [(field, field_label(field)) for field in ROLE_FIELDS]
+def role_choices(*, party: bool = True) -> list[tuple[str, str]]:
+    """The role flags with their labels, in roster order (for filters and forms);
+    without the party flag for someone who may not see it (``access.sees_party``)."""
+    return [(field, field_label(field)) for field in ROLE_FIELDS if party or field not in PARTY_FIELDS]
 
 
 @dataclass(frozen=True)
@@ -115,10 +126,11 @@ def audit_history(actor: Actor, person: Person, limit: int = 20) -> list[AuditLi
     entries = AuditEntry.objects.filter(
         subdistrict_id=person.subdistrict_id, object_type=Person._meta.label_lower, object_id=str(person.pk)
     )[:limit]
-    return [AuditLine(entry, _field_labels(entry)) for entry in entries]
+    hidden = () if sees_party(actor, person) else PARTY_FIELDS  # not even that they changed
+    return [AuditLine(entry, _field_labels(entry, hidden)) for entry in entries]
 
 
-def _field_labels(entry: AuditEntry) -> list[str]:
+def _field_labels(entry: AuditEntry, hidden: tuple[str, ...] = ()) -> list[str]:
     """The changed or revealed fields of an audit entry, by their labels."""
     names = list(entry.detail.get("changes") or ()) or ([entry.detail["field"]] if entry.detail.get("field") else [])
-    return [field_label(str(name)) for name in names]
+    return [field_label(str(name)) for name in names if name not in hidden]

@@ -11,6 +11,7 @@ member. Names of party members never reach anyone else.
 
 from typing import Any
 
+from jiedao.party.models import CommitteeMember
 from jiedao.party.tests.conftest import party_of, pending_entry
 from jiedao.testing import World
 from tests.access.common import ANY_USER, Case, Target
@@ -43,6 +44,22 @@ def fresh_entry(w: World) -> dict[str, Any]:
     return {"pk": pending_entry(party_of(w)).pk}
 
 
+def branch(w: World) -> dict[str, Any]:
+    return {"pk": party_of(w).xiuyuan.pk}
+
+
+def lecture(w: World) -> dict[str, Any]:
+    return {"pk": party_of(w).lecture.pk}
+
+
+def committee_row(w: World) -> dict[str, Any]:
+    setup = party_of(w)
+    row, _ = CommitteeMember.objects.get_or_create(
+        subdistrict=setup.xiuyuan.subdistrict, branch=setup.xiuyuan, person=setup.member.person
+    )
+    return {"pk": setup.xiuyuan.pk, "row": row.pk}
+
+
 def member_name(w: World) -> str:
     return w.people["party_member"].name
 
@@ -51,6 +68,20 @@ PAGES = {
     "party:index": Case(targets=[Target(READ_ANYWHERE, setup, leak=lambda w: "非公企业联合党支部", sees=READ)]),
     "party:members": Case(targets=[Target(READ_ANYWHERE, setup, leak=member_name, sees=READ)]),
     "party:branch_create": Case(targets=[Target(MANAGE_ANYWHERE)]),
+    "party:branch": Case(targets=[Target(READ, branch)], gate=READ_ANYWHERE),
+    "party:branch_edit": Case(targets=[Target(MANAGE, branch, leak=member_name)], gate=MANAGE_ANYWHERE),
+    "party:committee_add": Case(
+        "post",
+        [Target(MANAGE, branch, data=lambda w: {"member": party_of(w).member.pk, "post": "member"}, status=302)],
+        gate=MANAGE_ANYWHERE,
+    ),
+    "party:committee_remove": Case("post", [Target(MANAGE, committee_row, status=302)], gate=MANAGE_ANYWHERE),
+    "party:lecture": Case(targets=[Target(READ, lecture, leak=lambda w: "新中国史")], gate=READ_ANYWHERE),
+    "party:lecture_invite": Case(
+        "post",
+        [Target(READ, lecture, data=lambda w: {"branches": [party_of(w).enterprise.pk]}, status=302)],
+        gate=READ_ANYWHERE,
+    ),
     "party:branch_secretary": Case(
         targets=[Target(MANAGE, lambda w: {"pk": party_of(w).xiuyuan.pk}, leak=member_name)], gate=MANAGE_ANYWHERE
     ),

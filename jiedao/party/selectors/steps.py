@@ -108,9 +108,11 @@ def onboarding(members: Iterable[PartyMember], *, subdistrict_id: int) -> list[O
     lectured = _first_attendances(
         person_ids, Activity.objects.filter(subdistrict_id=subdistrict_id, kind=Activity.Kind.LECTURE)
     )
+    # A record verified at zero hours is no service done.
     served = {
         person_id: StepRecord("claim", s.claim_id, s.task, s.starts_at)
         for person_id, s in first_verified_service(subdistrict_id=subdistrict_id, person_ids=person_ids).items()
+        if s.hours > 0
     }
     reminders: dict[int, OnboardingReminder] = {}
     for reminder in OnboardingReminder.objects.filter(member_id__in=[m.pk for m in members]).order_by(
@@ -126,6 +128,32 @@ def onboarding(members: Iterable[PartyMember], *, subdistrict_id: int) -> list[O
         )
         for m in members
     ]
+
+
+MISSING_ANY = "any"
+
+
+def missing_counts(rows: Iterable[Onboarding]) -> dict[str, int]:
+    """How many of ``rows`` miss each step, and any step (``MISSING_ANY``)."""
+    counts = {key: 0 for key, _label in STEPS} | {MISSING_ANY: 0}
+    for row in rows:
+        for step in row.missing:
+            counts[step.key] += 1
+        counts[MISSING_ANY] += 0 if row.complete else 1
+    return counts
+
+
+def misses(row: Onboarding, missing: str) -> bool:
+    """Whether ``row`` misses the step ``missing`` (a step key, or ``MISSING_ANY``)."""
+    return not row.complete if missing == MISSING_ANY else any(s.key == missing for s in row.missing)
+
+
+def onboarding_missing(members: QuerySet[PartyMember], *, subdistrict_id: int, missing: str = "") -> list[Onboarding]:
+    """The newcomers among ``members`` (all, or those who miss ``missing``): every
+    newcomer's steps computed in the same five queries (the studio's list is tens,
+    at most a few thousand in a district)."""
+    rows = onboarding(newcomers(members), subdistrict_id=subdistrict_id)
+    return [r for r in rows if misses(r, missing)] if missing else rows
 
 
 def onboarding_of(member: PartyMember) -> Onboarding | None:

@@ -122,10 +122,24 @@ def lecture_create(
 
 
 @transaction.atomic
+def lecture_invite_branches(
+    *, actor: Actor, lecture: Lecture, branches: Iterable[Branch], request: HttpRequest | None = None
+) -> int:
+    """Invite the current members of more branches to an existing lecture (from its
+    page); returns how many members the branches have. Once they attend, the lecture
+    counts for their study hours like any other."""
+    branches = list(branches)
+    if not branches:
+        raise ValidationError({"branches": [_("请选择要邀请的党组织。")]})
+    return sum(lecture_invite_branch(actor=actor, lecture=lecture, branch=b, request=request) for b in branches)
+
+
+@transaction.atomic
 def lecture_invite_branch(*, actor: Actor, lecture: Lecture, branch: Branch, request: HttpRequest | None = None) -> int:
     """Invite every current member of ``branch`` (idempotent); returns how many members."""
     activity = lecture.activity
-    if not can_organise(actor, activity) or branch.subdistrict_id != activity.subdistrict_id:
+    allowed = actor.has_role(*LECTURE_ROLES) and can_organise(actor, activity)
+    if not allowed or branch.subdistrict_id != activity.subdistrict_id:
         raise Forbidden(_("您无权组织此活动。"))
     members = PartyMember.objects.filter(branch=branch, transferred_out_on__isnull=True).select_related("person")
     invited = set(

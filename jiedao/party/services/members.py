@@ -1,4 +1,4 @@
-"""Branches, members, the audited read of a member's record, yearly targets."""
+"""Members, the audited read of a member's record, yearly targets and the rules."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -22,7 +22,6 @@ from jiedao.core.services import (
     raise_if,
     withheld_changes,
 )
-from jiedao.org.models import ResidentialArea, Unit
 from jiedao.party.access import can_manage, can_read
 from jiedao.party.models import Branch, PartyMember, StudyRules, TargetOverride
 from jiedao.people.models import PartyCategory, Person
@@ -46,62 +45,6 @@ def clean_hours(errors: Errors, field: str, value: Any, *, maximum: Decimal = MA
     if hours < 0 or (hours == 0 and not zero) or hours > maximum:
         errors[field].append(_("学时须大于0且不超过%(max)s。") % {"max": maximum})
     return hours
-
-
-# ---------------------------------------------------------------- branches
-
-
-@transaction.atomic
-def branch_create(
-    *,
-    actor: Actor,
-    name: str,
-    kind: str,
-    sector: str,
-    parent: Branch | None = None,
-    residential_area: ResidentialArea | None = None,
-    unit: Unit | None = None,
-    secretary: Person | None = None,
-    request: HttpRequest | None = None,
-) -> Branch:
-    subdistrict_id = require_manager(actor)
-    errors = new_errors()
-    name = clean_text(errors, "name", name, max_length=100, required=True)
-    if kind not in Branch.Kind.values:
-        errors["kind"].append(_("类型无效。"))
-    if sector not in Branch.Sector.values:
-        errors["sector"].append(_("领域无效。"))
-    for field, obj in (("parent", parent), ("residential_area", residential_area), ("unit", unit)):
-        check_same_tenant(errors, field, obj, subdistrict_id)
-    check_same_tenant(errors, "secretary", secretary, subdistrict_id)
-    if Branch.objects.filter(subdistrict_id=subdistrict_id, name=name).exists():
-        errors["name"].append(_("已有同名党组织。"))
-    raise_if(errors)
-    values = {
-        "name": name,
-        "kind": kind,
-        "sector": sector,
-        "parent": parent,
-        "residential_area": residential_area,
-        "unit": unit,
-        "secretary": secretary,
-    }
-    branch = Branch.objects.create(subdistrict_id=subdistrict_id, **values)
-    audit.record_created(actor=actor, obj=branch, values=values, request=request)
-    return branch
-
-
-@transaction.atomic
-def branch_set_secretary(
-    *, actor: Actor, branch: Branch, secretary: Person | None, request: HttpRequest | None = None
-) -> Branch:
-    require_manager(actor, branch.subdistrict_id)
-    errors = new_errors()
-    check_same_tenant(errors, "secretary", secretary, branch.subdistrict_id)
-    raise_if(errors)
-    if changes := model_update(branch, {"secretary": secretary}):
-        audit.record_changes(actor=actor, obj=branch, changes=changes, request=request)
-    return branch
 
 
 # ---------------------------------------------------------------- members
@@ -241,7 +184,9 @@ def target_set(
         subdistrict_id=member.subdistrict_id, member=member, year=year, defaults={"hours": value, "reason": reason}
     )
     if created:
-        audit.record_created(actor=actor, obj=override, values={"year": year, "hours": value, "reason": reason})
+        audit.record_created(
+            actor=actor, obj=override, values={"year": year, "hours": value, "reason": reason}, request=request
+        )
     elif changes := model_update(override, {"hours": value, "reason": reason}):
         audit.record_changes(actor=actor, obj=override, changes=changes, request=request)
     return override

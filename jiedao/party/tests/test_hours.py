@@ -150,8 +150,8 @@ def test_the_ledger_costs_the_same_queries_for_3_or_30_members(
             subdistrict=world.liangcheng, session=session, person=person, method="manual", signed_in_at=start
         )
     members = list(selectors.members_of_year(PartyMember.objects.all(), 2020))
-    # rules, secretaries, committee, overrides, attendances, entries
-    with django_assert_num_queries(6):
+    # rules, secretaries, committee, overrides, the year's lecture sessions, attendances, entries
+    with django_assert_num_queries(7):
         rows = selectors.ledger(members, year=2020, subdistrict_id=world.liangcheng.pk)
     assert sum(1 for r in rows if r.hours == Decimal(8)) == n
 

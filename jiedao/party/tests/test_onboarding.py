@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,7 @@ from jiedao.core import notifications
 from jiedao.core.errors import Conflict
 from jiedao.org.models import Unit
 from jiedao.party import selectors, services
-from jiedao.party.models import PartyMember
+from jiedao.party.models import OnboardingReminder, PartyMember
 from jiedao.party.selectors import steps as steps_module
 from jiedao.party.tests.conftest import PartySetup
 from jiedao.testing import World, make_unit
@@ -77,13 +78,22 @@ def test_the_newcomers_are_the_sanxin_members_transferred_in_and_still_here(worl
 
 
 def test_the_studio_reminds_by_sms_once_a_day_and_never_someone_done(
-    world: World, party: PartySetup, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    world: World,
+    party: PartySetup,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     notifications.outbox.clear()
     centre = actor_for(world.users["centre"])
-    reminder = services.remind(actor=centre, member=party.newcomer)
+    with django_capture_on_commit_callbacks() as callbacks:
+        reminder = services.remind(actor=centre, member=party.newcomer)
+    assert not notifications.outbox  # nothing leaves before the reminder is committed
+    for callback in callbacks:
+        callback()
     assert reminder.sent and reminder.missing == "visit,lecture,service"
+    assert OnboardingReminder.objects.get(pk=reminder.pk).sent
     message = notifications.outbox[-1]
     assert message.template == "pending_steps" and "报到" in message.text and "党" not in message.text
     with pytest.raises(Conflict):
@@ -92,3 +102,66 @@ def test_the_studio_reminds_by_sms_once_a_day_and_never_someone_done(
         services.remind(actor=centre, member=party.member)  # not a newcomer
     state = selectors.onboarding([party.newcomer], subdistrict_id=world.liangcheng.pk)[0]
     assert state.last_reminder == reminder
+
+
+def _served(world: World, party: PartySetup, person_id: int, *, hours: str, verified: bool) -> int:
+    """A claim of a past public-service shift with its record (the volunteering models)."""
+    from jiedao.volunteering.models import Claim, ServiceRecord, Shift, Task
+
+    start = timezone.now() - dt.timedelta(days=3)
+    activity = Activity.objects.create(
+        subdistrict=world.liangcheng, kind=Activity.Kind.SERVICE, title="社区助老陪伴", organiser=party.centre
+    )
+    task = Task.objects.create(
+        subdistrict=world.liangcheng, activity=activity, contact="凝新工作室", hours_per_shift=Decimal(2)
+    )
+    session = Session.objects.create(
+        subdistrict=world.liangcheng, activity=activity, starts_at=start, ends_at=start + dt.timedelta(hours=2)
+    )
+    shift = Shift.objects.create(subdistrict=world.liangcheng, task=task, session=session, capacity=5, claimed=1)
+    claim = Claim.objects.create(subdistrict=world.liangcheng, shift=shift, person_id=person_id)
+    ServiceRecord.objects.create(
+        subdistrict=world.liangcheng,
+        claim=claim,
+        source=ServiceRecord.Source.REPORTED,
+        hours=Decimal(hours),
+        status=ServiceRecord.Status.VERIFIED if verified else ServiceRecord.Status.PENDING,
+        verified_at=timezone.now() if verified else None,
+    )
+    return claim.pk
+
+
+def test_the_service_step_is_a_claim_with_verified_hours(world: World, party: PartySetup) -> None:
+    newcomer = party.newcomer
+    _served(world, party, newcomer.person_id, hours="2", verified=False)  # not yet verified
+    _served(world, party, party.member.person_id, hours="2", verified=True)  # someone else's
+    assert _steps(world, newcomer)["service"] is False
+    claim = _served(world, party, newcomer.person_id, hours="2", verified=True)
+    service = selectors.onboarding([newcomer], subdistrict_id=world.liangcheng.pk)[0].steps[2]
+    assert service.done and service.record is not None and service.record.id == claim
+    assert service.record.title == "社区助老陪伴"
+
+
+def test_a_record_verified_at_zero_hours_is_no_service(world: World, party: PartySetup) -> None:
+    _served(world, party, party.newcomer.person_id, hours="0", verified=True)
+    assert _steps(world, party.newcomer)["service"] is False
+
+
+def test_the_studio_page_counts_and_filters_who_misses_what(client: Any, world: World, party: PartySetup) -> None:
+    from jiedao.testing import PASSWORD, make_person
+
+    done = make_person(world.liangcheng, "孙浩然", roles={"is_party_member"}, party_category="new_economic")
+    member = PartyMember.objects.create(
+        subdistrict=world.liangcheng,
+        person=done,
+        branch=party.enterprise,
+        category="new_economic",
+        transferred_in_on=timezone.localdate() - dt.timedelta(days=30),
+    )
+    _served(world, party, done.pk, hours="2", verified=True)
+    assert _steps(world, member) == {"visit": False, "lecture": False, "service": True}
+    assert client.login(username="centre", password=PASSWORD)
+    page = client.get("/party/onboarding/").content.decode()
+    assert "共 2 人" in page and "未认领公益服务 1 人" in page and "未参观 2 人" in page
+    service = client.get("/party/onboarding/", {"missing": "service"}).content.decode()
+    assert party.newcomer.person.name in service and "孙浩然" not in service

@@ -119,7 +119,7 @@ def lecture_create(request: HttpRequest) -> HttpResponse:
         lecture = run_service(form, services.lecture_create, actor=actor, request=request)
         if lecture is not None:
             messages.success(request, _("已创建党课，可在活动页面开启扫码签到。"))
-            return redirect("activities:detail", pk=lecture.activity_id)
+            return redirect("party:lecture", pk=lecture.pk)
     return form_page(
         request,
         form,

@@ -19,7 +19,7 @@ import marshal
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, NamedTuple
 
@@ -74,14 +74,34 @@ def _as_stored(values: dict[str, Any], area: ResidentialArea | None, employer: U
     )
 
 
+def _without_party(parsed: Row, stored: tuple[int, tuple[Any, ...]] | None) -> Row:
+    """The row as an importer who may not see party membership may write it: the 党员
+    word and a party category refused, the stored membership kept."""
+    problems = dict(parsed.problems)
+    roles = parsed.roles
+    if roles is not None and "is_party_member" in roles:
+        problems.setdefault(col.ROLES, _("您无权填写党员信息。"))
+    if parsed.party_category:
+        problems.setdefault(col.PARTY_CATEGORY, _("您无权填写党员信息。"))
+    was = stored[1] if stored is not None else None
+    if roles is not None:
+        roles = set(roles) - {"is_party_member"}
+        if was is not None and was[STORED_INDEX["is_party_member"]]:
+            roles.add("is_party_member")
+    category = was[STORED_INDEX["party_category"]] if was is not None else ""
+    return replace(parsed, roles=roles, party_category=category, problems=problems)
+
+
 def _check_row(
-    parsed: Row, stored: tuple[int, tuple[Any, ...]] | None, subdistrict_id: int, lookups: Lookups
+    parsed: Row, stored: tuple[int, tuple[Any, ...]] | None, subdistrict_id: int, lookups: Lookups, party: bool = True
 ) -> Record | list[RowError]:
     """Validate the row merged with the stored person (``stored``: its pk and STORED values), if any.
 
     For a registered person a blank cell keeps the stored value; the merged values
     go through ``person_values`` so the rules that tie fields together (a party
     category only for a party member) hold for the person as it will be."""
+    if not party:
+        parsed = _without_party(parsed, stored)
     problems = parsed.problems
     area, employer, roles, category = parsed.area, parsed.employer, parsed.roles, parsed.party_category
     kept_category = ""
@@ -250,9 +270,11 @@ def _stored(subdistrict_id: int, hashes: list[str]) -> dict[str, tuple[int, tupl
     return {hash_: (pk, tuple(values)) for pk, hash_, *values in qs.values_list("pk", "id_number_hash", *STORED)}
 
 
-def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> Checked:
+def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int, *, party: bool = True) -> Checked:
     """Every row checked against what is stored; blank rows skipped; the same ID
-    number twice is an error naming both rows. Reads the database, writes nothing."""
+    number twice is an error naming both rows. Reads the database, writes nothing.
+    Without ``party`` (an importer who may not see party membership) the 党员 word
+    and the party category are refused and the stored membership is kept."""
     iterator = iter(rows)
     header_row, positions = locate_header(iterator)
     lookups = Lookups(subdistrict_id)
@@ -263,7 +285,7 @@ def validate_rows(rows: Iterable[Sequence[Cell]], subdistrict_id: int) -> Checke
     def check(batch: list[Row]) -> None:
         stored = _stored(subdistrict_id, [r.key for r in batch if r.key])
         for parsed in batch:
-            outcome = _check_row(parsed, stored.get(parsed.key), subdistrict_id, lookups)
+            outcome = _check_row(parsed, stored.get(parsed.key), subdistrict_id, lookups, party)
             if isinstance(outcome, list):
                 checked.errors.extend(outcome)
                 continue

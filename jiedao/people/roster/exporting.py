@@ -16,6 +16,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.spreadsheets.writing import BOLD, XLSX_CONTENT_TYPE, SheetWriter, Value, XlsxWriter
 from jiedao.core.validators import build_id_number, mask_id_number, mask_phone
 from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.access import PARTY_FIELDS, sees_party
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.roster import columns as col
 
@@ -128,8 +129,10 @@ def roster_template(*, subdistrict_id: int) -> bytes:
     return book.content()
 
 
-def export_row(person: Person) -> list[Value]:
-    """One person as the roster columns, masked as on screen (the export is not a back door)."""
+def export_row(person: Person, *, party: bool = True) -> list[Value]:
+    """One person as the roster columns, masked as on screen (the export is not a back door);
+    without party membership (the 党员 word, the category) unless ``party``."""
+    hidden = () if party else PARTY_FIELDS
     return [
         person.name,
         col.gender_labels().get(person.gender, ""),
@@ -137,8 +140,8 @@ def export_row(person: Person) -> list[Value]:
         mask_phone(person.phone),
         person.residential_area.name if person.residential_area else "",
         person.employer.name if person.employer else "",
-        "、".join(word for field, word in ROLE_FIELDS.items() if getattr(person, field)),
-        col.party_category_labels().get(person.party_category, ""),
+        "、".join(word for field, word in ROLE_FIELDS.items() if getattr(person, field) and field not in hidden),
+        col.party_category_labels().get(person.party_category, "") if party else "",
     ]
 
 
@@ -149,8 +152,9 @@ def roster_export(
     book = XlsxWriter()
     sheet = _roster_sheet(book)
     count = 0
+    party = sees_party(actor)
     for person in people.select_related("residential_area", "employer").iterator(chunk_size=2000):
-        sheet.append(export_row(person))
+        sheet.append(export_row(person, party=party))
         count += 1
     audit.record(
         actor=actor,

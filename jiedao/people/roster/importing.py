@@ -18,6 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
+from jiedao.people.access import sees_party
 from jiedao.people.roster.checking import Counts, validate_rows
 from jiedao.people.roster.problems import RosterFileError, RowError
 from jiedao.people.roster.reading import Source, read_rows
@@ -49,7 +50,8 @@ def roster_import(
     checked and the counts computed, but nothing is written."""
     result = ImportResult(file_name=file_name, dry_run=dry_run)
     try:
-        checked = validate_rows(read_rows(source), subdistrict_id)
+        party = actor is None or sees_party(actor)  # the command runs for the whole sub-district
+        checked = validate_rows(read_rows(source), subdistrict_id, party=party)
     except RosterFileError as exc:
         result.errors = exc.errors
         return result

@@ -320,7 +320,11 @@ def test_an_area_chair_creates_only_within_the_area(world: World, as_: AsPersona
     assert_error(outside, 400, "invalid")
     assert not Person.objects.filter(name="张佳怡").exists()
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.CREATE).exists()
-    assert chair.post("", new_person(world)).status_code == 201
+    # A union chair does not see party membership, so does not write it either.
+    party = assert_error(chair.post("", new_person(world)), 400, "invalid")["details"]
+    assert set(party) == {"roles", "party_category", "party_branch"}
+    plain = new_person(world, roles=["is_worker"], party_category="", party_branch="")
+    assert chair.post("", plain).status_code == 201
 
 
 @pytest.mark.parametrize("persona", ["worker", "counsellor"])

@@ -190,8 +190,8 @@ def test_a_person_deleted_between_the_check_and_the_write_stops_the_import(
     run(world, xlsx(zhang()))
     check = checking.validate_rows  # what importing calls, until patched below
 
-    def check_then_delete(*args: Any) -> checking.Checked:
-        checked = check(*args)
+    def check_then_delete(*args: Any, **kwargs: Any) -> checking.Checked:
+        checked = check(*args, **kwargs)
         stored().delete()
         return checked
 

@@ -21,7 +21,7 @@ from jiedao.core.paging import page_of
 from jiedao.people import access, services
 from jiedao.people.dashboard import dashboard_figures
 from jiedao.people.forms import NUMBER_IN_SEARCH, IdNumberLookupForm, PersonFilterForm, PersonForm
-from jiedao.people.selectors import audit_history, people_page_rows, person_by_id_number
+from jiedao.people.selectors import audit_history, people_page_rows, person_by_id_number, shown_roles
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -33,11 +33,13 @@ def _list_page(
     request: HttpRequest, actor: Actor, form: PersonFilterForm, lookup: IdNumberLookupForm, status: int = 200
 ) -> HttpResponse:
     people = people_page_rows(form.search(access.people_visible_to(actor)))
+    page = page_of(request, people)
+    shown_roles(page.object_list, party=access.sees_party(actor))
     context = {
         "form": form,
         "query": form.query(),
         "lookup": lookup,
-        "page": page_of(request, people),
+        "page": page,
         "can_edit": access.can_edit_people(actor),
         "can_import": actor.has_role(*access.IMPORT_ROLES),
     }
@@ -92,8 +94,11 @@ def person_lookup(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     person = access.person_for_actor(actor, pk)
+    show_party = access.sees_party(actor, person)
+    shown_roles([person], party=show_party)
     context = {
         "person": person,
+        "show_party": show_party,
         "can_edit": access.can_edit_people(actor),
         "can_reveal": access.can_reveal(actor),
         "audit_lines": audit_history(actor, person),

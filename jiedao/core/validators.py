@@ -147,7 +147,7 @@ def parse_mobile(value: str) -> str:
     """A mainland Chinese mobile number (one a text message reaches), as 11 digits."""
     number = parse_phone(value)
     if len(number) != 11 or number[0] != "1":
-        raise ValidationError(_("请填写11位手机号码（固定电话收不到短信验证码）。"), code="mobile")
+        raise ValidationError(_("请填写11位手机号码（固定电话收不到短信）。"), code="mobile")
     return number
 
 
@@ -214,6 +214,14 @@ def mask_id_number(number: str) -> str:
     if not number:
         return ""
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_id_number_last_four(number: str) -> str:
+    """Every character but the last 4 masked: **************123X (what a 志愿服务记录证明
+    prints under 民政部令第67号, which lets the number be partly hidden)."""
+    if not number:
+        return ""
+    return "*" * max(len(number) - 4, 0) + number[-4:]
 
 
 def mask_phone(number: str) -> str:

@@ -15,6 +15,7 @@ from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
 from jiedao.people.access import own_person
+from jiedao.people.models import Person
 from jiedao.volunteering.models import Certificate, Claim, Need, ServiceRecord, Shift, Task
 
 MANAGER_ROLES = (Role.SUBDISTRICT_ADMIN, Role.PARTY_MASS_CENTRE)
@@ -100,3 +101,22 @@ def certificates_visible_to(actor: Actor) -> QuerySet[Certificate]:
 
 def certificate_for_actor(actor: Actor, pk: int) -> Certificate:
     return one_for_actor(certificates_visible_to(actor), pk)
+
+
+def certificates_managed_by(actor: Actor) -> QuerySet[Certificate]:
+    """Every certificate of the sub-district (the centre's list, revoking)."""
+    if not is_manager(actor):
+        return Certificate.objects.none()
+    return scoped(Certificate.objects.select_related("person"), actor)
+
+
+def certificate_for_manager(actor: Actor, pk: int) -> Certificate:
+    return one_for_actor(certificates_managed_by(actor), pk)
+
+
+def volunteer_for_manager(actor: Actor, pk: int) -> Person:
+    """A person of the sub-district who has volunteered (has a volunteer number): whom
+    the centre may issue a certificate for; else 404."""
+    if not is_manager(actor):
+        return one_for_actor(Person.objects.none(), pk)
+    return one_for_actor(scoped(Person.objects.filter(volunteer__isnull=False), actor), pk)

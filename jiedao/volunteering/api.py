@@ -82,6 +82,7 @@ class ServiceCertificateOut(BaseModel):
     period_end: dt.date
     issuer: str
     issued_on: dt.date
+    revoked_on: dt.date | None = Field(None, description="作废日期（有效的证明为空）")
 
 
 def _shift(shift: Shift) -> dict[str, Any]:
@@ -181,10 +182,11 @@ def verify_certificate(request: HttpRequest, number: str) -> dict[str, Any]:
     return {
         "number": certificate.number,
         "valid": certificate.is_valid,
-        "name": mask_name(certificate.person.name),
+        "name": mask_name(certificate.name),
         "hours": certificate.hours,
         "period_start": certificate.period_start,
         "period_end": certificate.period_end,
         "issuer": certificate.issuer_name,
         "issued_on": certificate.issued_on,
+        "revoked_on": timezone.localdate(certificate.revoked_at) if certificate.revoked_at else None,
     }

@@ -5,13 +5,16 @@ attending 三新 party member claimed a public-service task. Invented: the catal
 (tasks, places, contacts, hours), every shift, who claimed what, the hours, the
 residents' needs, the certificate's person in charge and handler.
 
-The 三新 members are chosen as the party demo chooses its newcomers (the first 24 三新
-members of the registry by ID-number hash, plus 孙浩然), with the 三新 members living
-in 秀苑 and 中虹; each claimed a shift in October–December 2020 on the theme day. Most
-have hours verified from their QR sign-in and sign-out; some reported hours still
-waiting for the centre; 孙浩然 (``sanxin``) transferred in later and holds a claim of an
-upcoming shift, not yet served. Upcoming shifts lie in the 30 days after the load day,
-some with one or two places left.
+Every 三新 member who signed in at the theme day (the party demo's activity
+“学‘四史’、践初心、党员先锋行动”主题党日, found through ``activities`` by its title)
+claimed there a shift of October–December 2020, served it with QR sign-in and
+sign-out, and has verified hours: their 三个一 "认领一项公益服务" is done. Other 三新
+members of 秀苑 and 中虹 claimed later: some reported hours still waiting for the
+centre, some have not served yet. 孙浩然 (``sanxin``) holds a claim of an upcoming
+shift, not yet served, and no verified hours: his 三个一 shows that step missing.
+Upcoming shifts lie in the 30 days after the load day, some with one or two places
+left. Without the party demo's theme day (a sub-district loaded without it) the 三新
+members chosen as the party demo chooses its newcomers stand in for its attendance.
 
 Idempotent: the catalogue is made once — a sub-district that has tasks gets no more.
 """
@@ -19,10 +22,11 @@ Idempotent: the catalogue is made once — a sub-district that has tasks gets no
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from jiedao.accounts.actor import actor_for
-from jiedao.activities.models import Attendance, AttendeeCategory, Session
+from jiedao.activities.models import Activity, Attendance, AttendeeCategory, Session
 from jiedao.demo.loader import DemoContext, demo_step
 from jiedao.people.models import Person
 from jiedao.volunteering import services
@@ -39,7 +43,11 @@ from jiedao.volunteering.models import (
 CENTRE = "党群服务中心"
 ZONE = timezone.get_fixed_timezone(8 * 60)
 THEME_DAY = dt.datetime(2020, 9, 25, 11, 30, tzinfo=ZONE)
+# The party demo's theme day lecture (``jiedao/party/demo_steps.py``), from the newsletter.
+THEME_DAY_TITLE = "“学‘四史’、践初心、党员先锋行动”主题党日"
+LATER_CLAIM = dt.datetime(2020, 10, 20, 10, tzinfo=ZONE)
 NEWCOMERS = 24
+OTHERS = 12
 # (title, description, area, place, skills, contact, hours, start hour, length in hours)
 TASKS = (
     (
@@ -141,19 +149,29 @@ def _shift(ctx: DemoContext, task: Task, start: dt.datetime, length: int, place:
     return shift
 
 
-def _newcomers(ctx: DemoContext) -> list[Person]:
-    sd = ctx.subdistrict
+def _sanxin_members(ctx: DemoContext) -> QuerySet[Person]:
+    members = Person.objects.filter(subdistrict=ctx.subdistrict, is_party_member=True).exclude(party_category="")
     sanxin = ctx.people.get("sanxin")
-    sanxin_members = Person.objects.filter(subdistrict=sd, is_party_member=True).exclude(party_category="")
-    if sanxin is not None:
-        sanxin_members = sanxin_members.exclude(pk=sanxin.pk)
-    chosen = list(sanxin_members.order_by("id_number_hash")[:NEWCOMERS])
-    local = sanxin_members.filter(residential_area__name__in=("秀苑", "中虹")).order_by("id_number_hash")
-    chosen += [p for p in local[:12] if p not in chosen]
-    return chosen
+    return members.exclude(pk=sanxin.pk) if sanxin is not None else members
 
 
-@demo_step("volunteering", after=("accounts", "activities"))
+def _theme_day_attendees(ctx: DemoContext) -> list[Person]:
+    """The 三新 members signed in at the theme day (孙浩然 aside), in sign-in order."""
+    theme_day = Activity.objects.filter(subdistrict=ctx.subdistrict, title=THEME_DAY_TITLE).first()
+    members = _sanxin_members(ctx)
+    if theme_day is None:
+        return list(members.order_by("id_number_hash")[:NEWCOMERS])
+    signed_in = Attendance.objects.filter(session__activity=theme_day, person__in=members)
+    return [a.person for a in signed_in.select_related("person").order_by("signed_in_at", "id")]
+
+
+def _later_volunteers(ctx: DemoContext, attendees: list[Person]) -> list[Person]:
+    """三新 members of 秀苑 and 中虹 who were not at the theme day."""
+    local = _sanxin_members(ctx).filter(residential_area__name__in=("秀苑", "中虹"))
+    return list(local.exclude(pk__in=[p.pk for p in attendees]).order_by("id_number_hash")[:OTHERS])
+
+
+@demo_step("volunteering", after=("accounts", "activities", "party"))
 def load_volunteering(ctx: DemoContext) -> None:
     sd = ctx.subdistrict
     user = ctx.users.get("centre")
@@ -163,7 +181,12 @@ def load_volunteering(ctx: DemoContext) -> None:
     ctx.get_or_create(
         ProgrammeSettings,
         subdistrict=sd,
-        defaults={"issuer_name": "凉城新村街道社区党群服务中心", "person_in_charge": "顾文洁", "handler": "沈佳怡"},
+        defaults={
+            "issuer_name": "凉城新村街道社区党群服务中心",
+            "person_in_charge": "顾文洁",
+            "handler": "沈佳怡",
+            "issuer_contact": "021-65550000",
+        },
     )
     needs = []
     for area, title, description in NEEDS:
@@ -221,9 +244,12 @@ def _volunteer_numbers(ctx: DemoContext, people: list[Person]) -> None:
 
 
 def _theme_day_claims(ctx: DemoContext, past: list[Shift]) -> None:
-    """Every newcomer claimed a shift at the theme day; two in three served it and
-    signed in and out (hours verified), one in six reported hours still pending."""
-    people = _newcomers(ctx)
+    """Every 三新 member at the theme day claimed a shift there, served it and signed
+    in and out (hours verified from the QR attendance). 三新 members of 秀苑 and 中虹
+    who were not there claimed later: half reported hours still pending, half have not
+    served yet."""
+    attendees = _theme_day_attendees(ctx)
+    people = attendees + _later_volunteers(ctx, attendees)
     verified_at = dt.datetime(2020, 12, 31, 17, tzinfo=ZONE)
     claims, attendances, records = [], [], []
     for n, person in enumerate(people):
@@ -231,12 +257,15 @@ def _theme_day_claims(ctx: DemoContext, past: list[Shift]) -> None:
         claim = Claim(subdistrict=ctx.subdistrict, shift=shift, person=person, status=Claim.Status.CLAIMED)
         claims.append(claim)
     Claim.objects.bulk_create(claims)
-    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(created_at=THEME_DAY)
+    at_theme_day = [c.pk for c in claims[: len(attendees)]]
+    Claim.objects.filter(pk__in=at_theme_day).update(created_at=THEME_DAY)
+    Claim.objects.filter(pk__in=[c.pk for c in claims[len(attendees) :]]).update(created_at=LATER_CLAIM)
     ctx.count(Claim, len(claims))
     settings = services.settings_for(ctx.subdistrict.pk)
     for n, claim in enumerate(claims):
         shift = claim.shift
-        if n % 6 == 5:
+        later = n - len(attendees)
+        if later >= 0 and later % 2 == 0:
             records.append(
                 ServiceRecord(
                     subdistrict=ctx.subdistrict,
@@ -247,7 +276,7 @@ def _theme_day_claims(ctx: DemoContext, past: list[Shift]) -> None:
                 )
             )
             continue
-        if n % 3 == 2:
+        if later >= 0:
             continue  # claimed, not served yet (no record)
         signed_in = shift.session.starts_at - dt.timedelta(minutes=10 + n % 15)
         signed_out = shift.session.ends_at - dt.timedelta(minutes=(n * 7) % 40)

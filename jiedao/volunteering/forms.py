@@ -52,6 +52,26 @@ class ShiftForm(BootstrapForm):
     )
 
 
+class ShiftEditForm(BootstrapForm):
+    date = forms.DateField(label=_("日期"), widget=DATE)
+    start = forms.TimeField(label=_("开始时间"), widget=TIME)
+    end = forms.TimeField(label=_("结束时间"), widget=TIME)
+    place = forms.CharField(label=_("地点"), max_length=200)
+    capacity = forms.IntegerField(
+        label=_("名额"), min_value=1, max_value=10000, help_text=_("不能少于已认领和保留的名额")
+    )
+
+
+class TaskOpenForm(BootstrapForm):
+    is_open = forms.TypedChoiceField(
+        label=_("开放认领"), choices=[("1", _("开放")), ("0", _("关闭"))], coerce=lambda v: v == "1"
+    )
+
+
+class RevokeForm(BootstrapForm):
+    reason = forms.CharField(label=_("作废原因"), max_length=200)
+
+
 class ReportForm(BootstrapForm):
     hours = forms.DecimalField(label=_("服务时长（小时）"), max_digits=5, decimal_places=2, min_value=Decimal(0))
     note = forms.CharField(label=_("服务情况说明"), max_length=500, required=False)
@@ -88,6 +108,7 @@ class SettingsForm(BootstrapForm):
     issuer_name = forms.CharField(label=_("出具组织"), max_length=100)
     person_in_charge = forms.CharField(label=_("负责人"), max_length=64)
     handler = forms.CharField(label=_("经办人"), max_length=64)
+    issuer_contact = forms.CharField(label=_("出具组织联系电话"), max_length=100, help_text=_("印在证明上，供核实"))
 
 
 def _year_start() -> dt.date:

@@ -46,6 +46,7 @@ class ProgrammeSettings(TenantOwned):
     issuer_name = models.CharField(_("出具组织"), max_length=100, blank=True)
     person_in_charge = models.CharField(_("负责人"), max_length=64, blank=True)
     handler = models.CharField(_("经办人"), max_length=64, blank=True)
+    issuer_contact = models.CharField(_("出具组织联系电话"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("公益服务设置")
@@ -239,12 +240,22 @@ class Volunteer(TenantOwned):
 
 
 class Certificate(TenantOwned):
-    """志愿服务记录证明: a snapshot of one person's verified hours for a period."""
+    """志愿服务记录证明: a snapshot of one person's verified hours for a period, with
+    what 民政部令第67号 asks it to show (identity, hours and content, the issuer with its
+    person in charge, handler and contact, number, date). One valid certificate per
+    person and period; a revoked one stays (the public check shows it revoked) and the
+    period may be certified again under a new number."""
+
+    ID_TYPE = "居民身份证"
 
     number = models.CharField(_("证明编号"), max_length=32, unique=True)
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="volunteer_certificates", verbose_name=_("志愿者")
     )
+    name = models.CharField(_("姓名"), max_length=64, default="")
+    id_type = models.CharField(_("证件类型"), max_length=16, default=ID_TYPE)
+    # Masked but the last four (``core.validators.mask_id_number_last_four``): never the full number.
+    id_number_masked = models.CharField(_("证件号码"), max_length=32, default="")
     period_start = models.DateField(_("起始日期"))
     period_end = models.DateField(_("截止日期"))
     hours = models.DecimalField(_("服务时长（小时）"), max_digits=7, decimal_places=2)
@@ -253,11 +264,16 @@ class Certificate(TenantOwned):
     issuer_name = models.CharField(_("出具组织"), max_length=100)
     person_in_charge = models.CharField(_("负责人"), max_length=64)
     handler = models.CharField(_("经办人"), max_length=64)
+    issuer_contact = models.CharField(_("联系电话"), max_length=100, default="")
     issued_on = models.DateField(_("出具日期"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    revoked_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("志愿服务记录证明")
@@ -265,7 +281,13 @@ class Certificate(TenantOwned):
         ordering = ["-issued_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "period_start", "period_end"], name="volunteering_certificate_once_per_period"
+                fields=["person", "period_start", "period_end"],
+                condition=Q(revoked_at__isnull=True),
+                name="volunteering_certificate_once_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
+                name="volunteering_certificate_revoked_why",
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="volunteering_certificate_period"

@@ -29,14 +29,16 @@ class VerifiedService:
 
 
 def first_verified_service(*, subdistrict_id: int, person_ids: Collection[int]) -> dict[int, VerifiedService]:
-    """Each person's earliest claim (by shift start) with verified hours, keyed by
-    person id; persons without one are absent. One query."""
+    """Each person's earliest claim (by shift start) with verified hours above zero, keyed
+    by person id; persons without one are absent (a record verified at 0 hours is no
+    service done, and must not hide a later one). One query."""
     if not person_ids:
         return {}
     rows = (
         ServiceRecord.objects.filter(
             subdistrict_id=subdistrict_id,
             status=ServiceRecord.Status.VERIFIED,
+            hours__gt=0,
             claim__person_id__in=list(person_ids),
         )
         .order_by("claim__person_id", "claim__shift__session__starts_at", "claim_id")
@@ -151,3 +153,8 @@ def areas_for_needs(actor: Actor) -> QuerySet[ResidentialArea]:
     if is_manager(actor):
         return areas
     return areas.filter(pk__in=actor.area_ids(Role.AREA_UNION_CHAIR))
+
+
+def certificate_register(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """Certificates with who issued and revoked them, latest first."""
+    return certificates.select_related("issued_by", "revoked_by").order_by("-issued_on", "-id")

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from jiedao.testing import World
-from jiedao.volunteering.models import Certificate, Claim, Need, ServiceRecord
+from jiedao.volunteering.models import Certificate, Claim, Need, ServiceRecord, Volunteer
 from jiedao.volunteering.tests.conftest import VolunteeringSetup, add_shift, build_volunteering
 from tests.access.common import ANY_USER, EVERYONE, SIGNED_IN, STAFF, Case, Target, name_of
 
@@ -112,6 +112,8 @@ def certificate(w: World) -> Certificate:
         subdistrict=w.liangcheng,
         number="ZY2026-TESTNUMBER",
         person=w.people["worker"],
+        name=w.people["worker"].name,
+        id_number_masked="**************1230",
         period_start=dt.date(2020, 1, 1),
         period_end=timezone.localdate(),
         hours=record.hours,
@@ -120,10 +122,25 @@ def certificate(w: World) -> Certificate:
         issuer_name="凉城新村街道党群服务中心",
         person_in_charge="陈懿",
         handler="张敏",
+        issuer_contact="021-65550000",
         issued_on=timezone.localdate(),
     )
     w.extras["certificate"] = made
     return made
+
+
+def volunteer(w: World) -> dict[str, Any]:
+    vol_of(w)
+    person = w.people["worker"]
+    Volunteer.objects.get_or_create(
+        person=person, defaults={"subdistrict": w.liangcheng, "number": f"ZY0001{person.pk:08d}"}
+    )
+    return {"person_pk": person.pk}
+
+
+def with_certificate(w: World) -> dict[str, Any]:
+    certificate(w)
+    return {}
 
 
 def period(w: World) -> dict[str, Any]:
@@ -167,6 +184,17 @@ PAGES = {
     "volunteering:need_create": Case(targets=[Target(NEED_GATE, with_setup)]),
     "volunteering:need_decline": Case("post", [Target(MANAGERS, fresh_need, status=302)], gate=MANAGER_GATE),
     "volunteering:settings": Case(targets=[Target(MANAGER_GATE, with_setup)]),
+    "volunteering:task_open": Case(
+        "post", [Target(MANAGERS, task, data=lambda w: {"is_open": "0"}, status=302)], gate=MANAGER_GATE
+    ),
+    "volunteering:shift_edit": Case(targets=[Target(MANAGERS, fresh_shift)], gate=MANAGER_GATE),
+    "volunteering:certificates": Case(
+        targets=[Target(MANAGER_GATE, with_certificate, leak=name_of("worker"), sees=MANAGERS)]
+    ),
+    "volunteering:certificate_new": Case(targets=[Target(MANAGERS, volunteer)], gate=MANAGER_GATE),
+    "volunteering:certificate_revoke": Case(
+        targets=[Target(MANAGERS, lambda w: {"pk": certificate(w).pk})], gate=MANAGER_GATE
+    ),
 }
 
 API: dict[tuple[str, str], Case] = {

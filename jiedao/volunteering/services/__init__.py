@@ -1,7 +1,7 @@
 """Business operations of the volunteering programme: the catalogue, claims and the
 waiting list, hours, certificates. Pages, the API and the demo loader call these."""
 
-from jiedao.volunteering.services.certificates import issue_certificate, period_records
+from jiedao.volunteering.services.certificates import issue_certificate, period_records, revoke_certificate
 from jiedao.volunteering.services.claims import (
     NoPerson,
     NotCancellable,
@@ -31,6 +31,7 @@ from jiedao.volunteering.services.tasks import (
     need_decline,
     need_report,
     settings_update,
+    shift_update,
     shifts_add,
     task_create,
     task_set_open,
@@ -59,9 +60,11 @@ __all__ = [
     "period_records",
     "report_hours",
     "review_record",
+    "revoke_certificate",
     "rounded_hours",
     "settings_for",
     "settings_update",
+    "shift_update",
     "shifts_add",
     "task_create",
     "task_set_open",

@@ -1,6 +1,8 @@
 """志愿服务记录证明 (民政部令第67号): the verified hours of one person for a
 period, issued once — issuing again for the same person and period gives the same
-certificate (the database holds one per person and period)."""
+certificate (the database holds one valid certificate per person and period). The
+centre revokes one with a reason; the period may then be certified again under a
+new number, and the public check shows the old one revoked."""
 
 import datetime as dt
 from collections import Counter
@@ -16,8 +18,13 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.certificates import new_certificate_number
-from jiedao.core.errors import Conflict
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.models import AuditEntry
+from jiedao.core.services import change_detail, clean_text, new_errors, raise_if
+from jiedao.core.validators import mask_id_number_last_four
+from jiedao.people.access import own_person
 from jiedao.people.models import Person
+from jiedao.volunteering.access import is_manager
 from jiedao.volunteering.models import Certificate, ServiceRecord
 from jiedao.volunteering.services.claims import settings_for, volunteer_number
 
@@ -39,10 +46,29 @@ def period_records(person: Person, date_from: dt.date, date_to: dt.date) -> Quer
 
 
 def _content(records: list[ServiceRecord]) -> str:
+    """Each task served, with the number of shifts and their hours, most served first:
+    社区助老陪伴（3次，6小时）、…"""
     counts = Counter(r.claim.shift.task.activity.title for r in records)
+    hours: dict[str, Decimal] = {}
+    for r in records:
+        title = r.claim.shift.task.activity.title
+        hours[title] = hours.get(title, Decimal(0)) + r.hours
     return "、".join(
-        _("%(task)s（%(n)d次）") % {"task": title, "n": n} for title, n in sorted(counts.items(), key=lambda i: -i[1])
+        _("%(task)s（%(n)d次，%(hours)s小时）") % {"task": title, "n": n, "hours": _plain(hours[title])}
+        for title, n in sorted(counts.items(), key=lambda i: (-i[1], i[0]))
     )
+
+
+def _plain(hours: Decimal) -> str:
+    """2.50 → 2.5, 6.00 → 6."""
+    text = f"{hours:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _valid(person: Person, date_from: dt.date, date_to: dt.date) -> Certificate | None:
+    return Certificate.objects.filter(
+        person=person, period_start=date_from, period_end=date_to, revoked_at__isnull=True
+    ).first()
 
 
 def issue_certificate(
@@ -54,7 +80,10 @@ def issue_certificate(
     request: HttpRequest | None = None,
 ) -> tuple[Certificate, bool]:
     """The certificate of ``person``'s verified hours between the dates:
-    ``(certificate, True)`` when issued now, ``(the one issued before, False)``."""
+    ``(certificate, True)`` when issued now, ``(the one issued before, False)``.
+    The volunteer asks for their own; the centre issues anyone's."""
+    if not is_manager(actor) and own_person(actor) != person:
+        raise Forbidden(_("只能为本人出具志愿服务记录证明。"))
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if date_from is None:
@@ -70,7 +99,7 @@ def issue_certificate(
     if errors:
         raise ValidationError(errors)
     assert date_from is not None and date_to is not None
-    found = Certificate.objects.filter(person=person, period_start=date_from, period_end=date_to).first()
+    found = _valid(person, date_from, date_to)
     if found is not None:
         return found, False
     records = list(period_records(person, date_from, date_to))
@@ -78,14 +107,19 @@ def issue_certificate(
     if hours <= 0:
         raise Conflict(_("这段时间内没有已核实的服务时长。"), code="no_hours")
     settings = settings_for(person.subdistrict_id)
-    if not (settings.issuer_name and settings.person_in_charge and settings.handler):
-        raise Conflict(_("党群服务中心尚未设置出具组织、负责人和经办人，暂不能出具证明。"), code="issuer_missing")
+    if not (settings.issuer_name and settings.person_in_charge and settings.handler and settings.issuer_contact):
+        raise Conflict(
+            _("党群服务中心尚未设置出具组织、负责人、经办人和联系电话，暂不能出具证明。"), code="issuer_missing"
+        )
     try:
         with transaction.atomic():
             certificate = Certificate.objects.create(
                 subdistrict_id=person.subdistrict_id,
                 number=new_certificate_number(PREFIX),
                 person=person,
+                name=person.name,
+                id_type=Certificate.ID_TYPE,
+                id_number_masked=mask_id_number_last_four(person.id_number),
                 period_start=date_from,
                 period_end=date_to,
                 hours=hours,
@@ -94,6 +128,7 @@ def issue_certificate(
                 issuer_name=settings.issuer_name,
                 person_in_charge=settings.person_in_charge,
                 handler=settings.handler,
+                issuer_contact=settings.issuer_contact,
                 issued_on=today,
                 issued_by=actor.user,
             )
@@ -104,8 +139,35 @@ def issue_certificate(
                 request=request,
             )
     except IntegrityError:
-        again = Certificate.objects.filter(person=person, period_start=date_from, period_end=date_to).first()
+        again = _valid(person, date_from, date_to)
         if again is None:
             raise
         return again, False
     return certificate, True
+
+
+@transaction.atomic
+def revoke_certificate(
+    *, actor: Actor, certificate: Certificate, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    """The centre revokes a certificate (作废) with a reason, audited; the public check
+    then shows it revoked, and the period may be certified again."""
+    if not is_manager(actor):
+        raise Forbidden(_("只有党群服务中心可以作废证明。"))
+    errors = new_errors()
+    reason = clean_text(errors, "reason", reason, max_length=200, required=True)
+    raise_if(errors)
+    current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if current.revoked_at is not None:
+        raise Conflict(_("该证明已作废。"), code="already_revoked")
+    now = timezone.now()
+    Certificate.objects.filter(pk=current.pk).update(revoked_at=now, revoked_reason=reason, revoked_by=actor.user)
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=current,
+        request=request,
+        detail=change_detail({"revoked_at": [None, now.isoformat()]}, reason=reason),
+    )
+    current.refresh_from_db()
+    return current

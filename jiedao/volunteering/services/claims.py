@@ -25,7 +25,8 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.services import change_detail
 from jiedao.people.access import own_person
 from jiedao.people.models import Person
-from jiedao.volunteering.models import ACTIVE, Claim, ProgrammeSettings, Shift, Volunteer
+from jiedao.volunteering.models import ACTIVE, Claim, ProgrammeSettings, Shift, Task, Volunteer
+from jiedao.volunteering.notifications import notify_offer
 
 
 class ShiftFull(Conflict):
@@ -122,6 +123,13 @@ def claim_shift(
             if not _take_place(shift.pk):
                 return found, False
             Claim.objects.filter(pk=found.pk).update(status=Claim.Status.CLAIMED)
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=found,
+                request=request,
+                detail=change_detail({"status": [found.status, Claim.Status.CLAIMED]}),
+            )
             found.refresh_from_db()
             return found, True
         if not lapsed and shift.claimed >= shift.capacity:
@@ -238,6 +246,8 @@ def offer_next(shift: Shift, *, now: dt.datetime | None = None) -> Claim | None:
     expires = min(now + dt.timedelta(hours=settings.offer_hours), cancel_deadline(shift, settings))
     if expires <= now:
         return None  # too close to the start: the place stays open to anyone
+    if not Task.objects.filter(pk=shift.task_id, is_open=True).exists():
+        return None  # a closed task offers nothing (a late waiting entry stays, unanswered)
     first = (
         Claim.objects.select_for_update()
         .filter(shift=shift, status=Claim.Status.WAITING)
@@ -248,6 +258,8 @@ def offer_next(shift: Shift, *, now: dt.datetime | None = None) -> Claim | None:
         return None
     Claim.objects.filter(pk=first.pk).update(status=Claim.Status.OFFERED, offer_expires_at=expires)
     first.refresh_from_db()
+    offered = first.pk
+    transaction.on_commit(lambda: notify_offer(offered))
     return first
 
 

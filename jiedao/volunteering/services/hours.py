@@ -4,7 +4,7 @@ volunteer afterwards; the organiser verifies, rejects or corrects with a reason
 
 Hours from attendance count only the time inside the shift (arriving early or
 staying late — travel — is excluded), rounded to the sub-district's step
-(``rounding_minutes``, down by default), and never more than the hours the shift
+(``rounding_minutes``; nearest by default, ties down), and never more than the hours the shift
 is worth.
 """
 

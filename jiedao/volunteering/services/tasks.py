@@ -1,5 +1,5 @@
-"""The catalogue: needs reported by residential areas, tasks, shifts (one-off or
-recurring weekly)."""
+"""The catalogue: needs reported by residential areas, tasks (opened and closed),
+shifts (one-off or recurring weekly; edited before they start)."""
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
 from jiedao.activities.models import Activity
-from jiedao.activities.services import activity_create, session_create
+from jiedao.activities.services import activity_create, session_create, session_update
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.models import AuditEntry
 from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
@@ -27,7 +29,8 @@ from jiedao.core.services import (
 )
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.volunteering.access import is_manager
-from jiedao.volunteering.models import Need, ProgrammeSettings, Rounding, Shift, Task
+from jiedao.volunteering.models import Claim, Need, ProgrammeSettings, Rounding, Shift, Task
+from jiedao.volunteering.services.claims import offer_next
 
 MAX_REPEAT_WEEKS = 26
 
@@ -112,7 +115,9 @@ def task_create(
     hours = _hours(errors, hours_per_shift)
     if need is not None:
         check_same_tenant(errors, "need", need, actor.subdistrict_id or 0)
-        if need.status != Need.Status.OPEN:
+        # Locked: two desks adopting the same need at once make one task.
+        locked = Need.objects.select_for_update().filter(pk=need.pk).values_list("status", flat=True).first()
+        if locked != Need.Status.OPEN:
             errors["need"].append(_("该需求已处理。"))
     raise_if(errors)
     activity = activity_create(
@@ -146,12 +151,36 @@ def task_create(
 
 
 @transaction.atomic
-def task_set_open(*, actor: Actor, task: Task, is_open: bool, request: HttpRequest | None = None) -> Task:
+def task_set_open(*, actor: Actor, task: Task, is_open: bool, request: HttpRequest | None = None) -> int:
+    """Close a task to new claims (or open it again). Closing ends its waiting list:
+    the waiting entries and the open offers of its shifts are cancelled (an offer's
+    held place is freed), since nobody can claim a closed task's shift any more.
+    Claims already held stay: their volunteers still serve, or cancel as before.
+    Returns the number of waiting entries and offers ended."""
     _require_manager(actor)
-    changes = model_update(task, {"is_open": is_open})
-    if changes:
-        audit.record_changes(actor=actor, obj=task, changes=changes, request=request)
-    return task
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    changes = model_update(current, {"is_open": is_open})
+    task.is_open = current.is_open
+    if not changes:
+        return 0
+    ended = 0
+    if not is_open:
+        pending = Claim.objects.select_for_update().filter(
+            shift__task=current, status__in=(Claim.Status.WAITING, Claim.Status.OFFERED)
+        )
+        for claim in pending:
+            Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.CANCELLED, offer_expires_at=None)
+            if claim.status == Claim.Status.OFFERED:
+                Shift.objects.filter(pk=claim.shift_id, claimed__gt=0).update(claimed=F("claimed") - 1)
+            ended += 1
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=current,
+        request=request,
+        detail={"changes": changes, "waiting_ended": ended},
+    )
+    return ended
 
 
 @transaction.atomic
@@ -208,6 +237,73 @@ def shifts_add(
 
 
 @transaction.atomic
+def shift_update(
+    *,
+    actor: Actor,
+    shift: Shift,
+    date: dt.date | None,
+    start: dt.time | None,
+    end: dt.time | None,
+    place: str,
+    capacity: int | None,
+    request: HttpRequest | None = None,
+) -> Shift:
+    """Change a shift's time, place or number of places before it starts (its
+    session's time and place; audited there and here). The places cannot drop below
+    the claims and open offers it holds: the conditional ``UPDATE`` decides under
+    concurrency; more places are offered to the waiting list."""
+    _require_manager(actor)
+    errors = new_errors()
+    if date is None:
+        errors["date"].append(_("请填写日期。"))
+    if start is None:
+        errors["start"].append(_("请填写开始时间。"))
+    if end is None:
+        errors["end"].append(_("请填写结束时间。"))
+    elif start is not None and end <= start:
+        errors["end"].append(_("结束时间必须晚于开始时间。"))
+    if capacity is None or capacity < 1:
+        errors["capacity"].append(_("名额至少为1。"))
+    raise_if(errors)
+    assert date is not None and start is not None and end is not None and capacity is not None
+    current = Shift.objects.select_related("session__activity", "task").get(pk=shift.pk)
+    now = timezone.now()
+    if current.session.starts_at <= now:
+        raise Conflict(_("班次已开始，不能再修改。"), code="shift_started")
+    zone = timezone.get_current_timezone()
+    starts_at = dt.datetime.combine(date, start, tzinfo=zone)
+    if starts_at <= now:
+        raise ValidationError({"date": [_("班次开始时间必须晚于现在。")]})
+    old_capacity = current.capacity
+    if capacity != old_capacity:
+        if not Shift.objects.filter(pk=current.pk, claimed__lte=capacity).update(capacity=capacity):
+            held = Shift.objects.filter(pk=current.pk).values_list("claimed", flat=True).get()
+            raise ValidationError(
+                {
+                    "capacity": [
+                        _("已有%(n)d人认领或保留名额，名额不能少于%(n)d。如需减少，请先联系认领人取消。") % {"n": held}
+                    ]
+                }
+            )
+        audit.record_changes(actor=actor, obj=current, changes={"capacity": [old_capacity, capacity]}, request=request)
+    session_update(
+        actor=actor,
+        session=current.session,
+        starts_at=starts_at,
+        ends_at=dt.datetime.combine(date, end, tzinfo=zone),
+        place=place,
+        capacity=capacity,
+        request=request,
+    )
+    current.refresh_from_db()
+    if capacity > old_capacity:
+        while offer_next(current, now=now) is not None:
+            pass
+        current.refresh_from_db()
+    return current
+
+
+@transaction.atomic
 def settings_update(*, actor: Actor, request: HttpRequest | None = None, **data: Any) -> ProgrammeSettings:
     """The centre's rules for claiming and hours, and the issuer of certificates."""
     _require_manager(actor)
@@ -222,6 +318,9 @@ def settings_update(*, actor: Actor, request: HttpRequest | None = None, **data:
             errors, "person_in_charge", data.get("person_in_charge"), max_length=64, required=True
         ),
         "handler": clean_text(errors, "handler", data.get("handler"), max_length=64, required=True),
+        "issuer_contact": clean_text(
+            errors, "issuer_contact", data.get("issuer_contact"), max_length=100, required=True
+        ),
     }
     for field, low in (("cancel_cutoff_hours", 0), ("offer_hours", 1), ("rounding_minutes", 1)):
         number = values[field]

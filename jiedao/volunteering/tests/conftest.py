@@ -65,6 +65,7 @@ def build_volunteering(world: World) -> VolunteeringSetup:
         issuer_name="凉城新村街道党群服务中心",
         person_in_charge="陈懿",
         handler="张敏",
+        issuer_contact="021-65550000",
     )
     task = services.task_create(
         actor=centre,

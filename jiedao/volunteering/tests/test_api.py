@@ -94,6 +94,7 @@ def test_hours_me_and_public_certificate(client: Client, vol: VolunteeringSetup)
         "period_end": today.isoformat(),
         "issuer": "凉城新村街道党群服务中心",
         "issued_on": today.isoformat(),
+        "revoked_on": None,
     }
     assert client.get("/api/v1/volunteering/certificates/ZY2020-0000000000").status_code == 404
 

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from functools import partial
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from jiedao.accounts.actor import Actor
 from jiedao.activities.tests.threads import race, run_together
@@ -77,3 +79,33 @@ def test_cancellations_and_claims_at_once_never_overfill() -> None:
         offered=Count("id", filter=Q(status="offered")), claimed=Count("id", filter=Q(status="claimed"))
     )
     assert per_status["offered"] + per_status["claimed"] == claimed
+
+
+@pytest.mark.usefixtures("thread_database")
+def test_fewer_places_and_claims_at_once_never_overfill() -> None:
+    """The centre cuts a 4-place shift to 2 while four phones claim: either the cut
+    wins (then two claims at most) or the claims do (then the cut is refused)."""
+    world = build_world()
+    vol = build_volunteering(world)
+    Shift.objects.filter(pk=vol.shift.pk).update(capacity=4)
+    session = vol.shift.session
+    start = timezone.localtime(session.starts_at)
+    edit = partial(
+        services.shift_update,
+        actor=vol.centre,
+        shift=vol.shift,
+        date=start.date(),
+        start=start.time(),
+        end=timezone.localtime(session.ends_at).time(),
+        place=session.place,
+        capacity=2,
+    )
+    phones = make_volunteers(world, 4)
+    outcomes = run_together([edit, *(partial(services.claim_shift, actor=a, shift=vol.shift) for a, _ in phones)])
+    vol.shift.refresh_from_db()
+    claimed, holding = _counts(vol.shift)
+    assert claimed == holding <= vol.shift.capacity
+    if outcomes[0].error is None:
+        assert vol.shift.capacity == 2 and claimed <= 2
+    else:
+        assert isinstance(outcomes[0].error, ValidationError) and vol.shift.capacity == 4

@@ -123,7 +123,7 @@ def test_certificate_pdf_and_public_verification(client: Client, vol: Volunteeri
     client.post(reverse("volunteering:certificate_issue"), period)
     client.post(reverse("volunteering:certificate_issue"), period)  # the same certificate again
     (certificate,) = Certificate.objects.filter(person=world.people["worker"])
-    assert certificate.hours == Decimal("2.00") and certificate.content == "社区助老陪伴（1次）"
+    assert certificate.hours == Decimal("2.00") and certificate.content == "社区助老陪伴（1次，2小时）"
     pdf = client.get(reverse("volunteering:certificate_pdf", args=[certificate.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     client.logout()

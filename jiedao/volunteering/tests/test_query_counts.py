@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries, Settings
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.testing import PASSWORD, make_person, numbered
-from jiedao.volunteering.models import Claim, Need, ServiceRecord
+from jiedao.volunteering.models import Certificate, Claim, Need, ServiceRecord
 from jiedao.volunteering.tests.conftest import VolunteeringSetup, add_shift
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,26 @@ def _grow(vol: VolunteeringSetup, n: int) -> None:
         claim = Claim.objects.create(subdistrict=w.liangcheng, shift=past, person=person)
         ServiceRecord.objects.create(subdistrict=w.liangcheng, claim=claim, source="reported", hours=Decimal(1))
         Need.objects.create(subdistrict=w.liangcheng, residential_area=w.xiuyuan, title=f"需求{i}")
+        Certificate.objects.create(
+            subdistrict=w.liangcheng,
+            number=f"ZY2026-Q{i:09d}",
+            person=person,
+            name=person.name,
+            id_number_masked="**************1230",
+            period_start=dt.date(2020, 1, 1),
+            period_end=dt.date(2020, 12, 31),
+            hours=Decimal(1),
+            content="社区助老陪伴（1次，1小时）",
+            volunteer_number=f"ZY0001{i:08d}",
+            issuer_name="凉城新村街道党群服务中心",
+            person_in_charge="陈懿",
+            handler="张敏",
+            issuer_contact="021-65550000",
+            issued_on=dt.date(2021, 1, 5),
+            revoked_at=now if i % 2 else None,
+            revoked_reason="更正" if i % 2 else "",
+            revoked_by=w.users["centre"] if i % 2 else None,
+        )
 
 
 PAGES: list[tuple[str, str, str, int]] = [
@@ -43,6 +63,7 @@ PAGES: list[tuple[str, str, str, int]] = [
     ("centre", "volunteering:shift", "PAST", 6),
     ("centre", "volunteering:records", "", 5),
     ("centre", "volunteering:needs", "", 5),
+    ("centre", "volunteering:certificates", "", 5),
 ]
 
 

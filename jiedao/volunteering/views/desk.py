@@ -1,11 +1,13 @@
-"""The centre's desk: the task catalogue, shifts and their claims, hours to verify
-or correct, residents' needs, the programme's settings."""
+"""The centre's desk: the task catalogue (closing a task), shifts (editing one) and
+their claims, hours to verify or correct, residents' needs, the programme's settings."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.access import tenant_of
@@ -15,7 +17,16 @@ from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.volunteering import access, selectors, services
 from jiedao.volunteering.access import MANAGER_ROLES, NEED_ROLES
-from jiedao.volunteering.forms import CorrectForm, NeedForm, ReviewForm, SettingsForm, ShiftForm, TaskForm
+from jiedao.volunteering.forms import (
+    CorrectForm,
+    NeedForm,
+    ReviewForm,
+    SettingsForm,
+    ShiftEditForm,
+    ShiftForm,
+    TaskForm,
+    TaskOpenForm,
+)
 from jiedao.volunteering.models import Need
 
 
@@ -62,6 +73,26 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff(*MANAGER_ROLES)
+@require_POST
+def task_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a task to new claims (its waiting list ends) or open it again."""
+    actor = request_actor(request)
+    found = access.task_for_actor(actor, pk)
+    form = TaskOpenForm(request.POST)
+    ended = run_action(request, form, services.task_set_open, actor=actor, task=found, request=request)
+    if ended is not None:
+        if found.is_open:
+            messages.success(request, _("任务已重新开放认领。"))
+        else:
+            messages.success(
+                request,
+                _("任务已关闭，不再接受新的认领；已认领的志愿者照常服务。")
+                + (ngettext("%(n)d条候补已结束。", "%(n)d条候补已结束。", ended) % {"n": ended} if ended else ""),
+            )
+    return redirect("volunteering:task", pk=found.pk)
+
+
+@staff(*MANAGER_ROLES)
 def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     found = access.task_for_actor(actor, pk)
@@ -86,7 +117,44 @@ def shift(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     found = access.shift_for_manager(actor, pk)
     page = page_of(request, selectors.shift_claims(found))
-    return render(request, "volunteering/shift.html", {"shift": found, "page": page})
+    started = found.session.starts_at <= timezone.now()
+    return render(request, "volunteering/shift.html", {"shift": found, "page": page, "started": started})
+
+
+@staff(*MANAGER_ROLES)
+def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a shift's time, place or places before it starts."""
+    actor = request_actor(request)
+    found = access.shift_for_manager(actor, pk)
+    starts, ends = timezone.localtime(found.session.starts_at), timezone.localtime(found.session.ends_at)
+    initial = {
+        "date": starts.date(),
+        "start": starts.time(),
+        "end": ends.time(),
+        "place": found.session.place,
+        "capacity": found.capacity,
+    }
+    form = ShiftEditForm(request.POST or None, initial=initial)
+    if form.is_bound:
+        changed = run_service(
+            form,
+            services.shift_update,
+            field_names={"starts_at": "start", "ends_at": "end"},
+            actor=actor,
+            shift=found,
+            request=request,
+        )
+        if changed is not None:
+            messages.success(request, _("班次已修改。"))
+            return redirect("volunteering:shift", pk=found.pk)
+    return form_page(
+        request,
+        form,
+        title=_("修改班次"),
+        subject=found.task.activity.title,
+        cancel_url=reverse("volunteering:shift", args=[found.pk]),
+        crumbs=_crumbs(),
+    )
 
 
 @staff(*MANAGER_ROLES)

@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
+from jiedao.activities.models import Session
+from jiedao.people.access import own_person
 from jiedao.training.models import CompletionCertificate, Course, Enrolment, Provider, SubsidyClaim, TrainingClass, Work
 
 OVERSEE_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE})
@@ -53,6 +55,15 @@ def class_for_actor(actor: Actor, pk: int) -> TrainingClass:
     )
 
 
+def session_for_actor(actor: Actor, pk: int) -> tuple[TrainingClass, Session]:
+    """A session of a class the actor sees, with its class; else 404."""
+    session = one_for_actor(
+        Session.objects.select_related("training_hours").filter(activity__training_class__in=classes_visible_to(actor)),
+        pk,
+    )
+    return class_for_actor(actor, session.activity.training_class.pk), session
+
+
 def enrolments_visible_to(actor: Actor) -> QuerySet[Enrolment]:
     return Enrolment.objects.filter(training_class__in=classes_visible_to(actor))
 
@@ -66,10 +77,22 @@ def enrolment_for_actor(actor: Actor, pk: int) -> Enrolment:
     )
 
 
-def own_enrolment(actor: Actor, pk: int, person_id: int | None) -> Enrolment:
-    """The resident's own enrolment ``pk``; else 404."""
+def own_enrolment(actor: Actor, pk: int) -> Enrolment:
+    """The signed-in resident's own enrolment ``pk``; else 404."""
+    person = own_person(actor)
     return one_for_actor(
-        Enrolment.objects.select_related("training_class__course").filter(person_id=person_id or 0), pk
+        Enrolment.objects.select_related("training_class").filter(person_id=person.pk if person else 0), pk
+    )
+
+
+def own_certificate(actor: Actor, pk: int) -> CompletionCertificate:
+    """The signed-in resident's own completion certificate ``pk``; else 404."""
+    person = own_person(actor)
+    return one_for_actor(
+        CompletionCertificate.objects.select_related(
+            "enrolment__person", "enrolment__training_class__course", "enrolment__training_class__provider__unit"
+        ).filter(enrolment__person_id=person.pk if person else 0),
+        pk,
     )
 
 

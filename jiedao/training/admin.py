@@ -1,5 +1,5 @@
-"""Raw upkeep for superusers; the subsidy table is edited here (its defaults are
-Shanghai's, ``services.setup.SHANGHAI_SUBSIDY``)."""
+"""Raw upkeep for superusers. The subsidy table is changed on its own page
+(``training:rules``), which keeps every version (``services.rules``)."""
 
 from django.contrib import admin
 
@@ -8,7 +8,7 @@ from jiedao.training.models import Course, Provider, SubsidyRule
 
 @admin.register(SubsidyRule)
 class SubsidyRuleAdmin(admin.ModelAdmin[SubsidyRule]):
-    list_display = ("subdistrict", "grade", "amount", "unemployed_share", "employed_share")
+    list_display = ("subdistrict", "grade", "valid_from", "amount", "unemployed_share", "employed_share")
     list_filter = ("subdistrict",)
 
 

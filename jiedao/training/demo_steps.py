@@ -154,6 +154,7 @@ def _class_2020(ctx: DemoContext, labour: Actor, course: Course, provider: Provi
             person=p,
             status=Enrolment.Status.ENROLLED,
             source=Enrolment.Source.REFERRAL if i % 3 else Enrolment.Source.APPLICATION,
+            job_seeker_at_enrolment=p.is_job_seeker,
             created_at=referred,
         )
         for i, p in enumerate(trainees)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.activities.models import Session
@@ -59,6 +60,23 @@ class CourseForm(BootstrapForm):
         return [line.strip() for line in self.cleaned_data["required_works"].splitlines() if line.strip()]
 
 
+class ProviderEditForm(BootstrapForm):
+    licence_number = forms.CharField(label=_("办学许可证号"), max_length=64)
+    contact_name = forms.CharField(label=_("联系人"), max_length=64, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+    is_active = forms.BooleanField(label=_("有效（停用后不能再开新班）"), required=False)
+
+
+class CourseEditForm(CourseForm):
+    is_active = forms.BooleanField(label=_("有效（停用后不能再开新班）"), required=False)
+
+    @classmethod
+    def initial_for(cls, course: Course) -> dict[str, Any]:
+        initial = cls.initial_from(course)
+        initial["required_works"] = "\n".join(w.name for w in course.required_works.order_by("position", "id"))
+        return initial
+
+
 class ClassForm(BootstrapForm):
     course = forms.ModelChoiceField(label=_("培训项目"), queryset=Course.objects.none())
     provider = forms.ModelChoiceField(label=_("培训机构"), queryset=Provider.objects.none())
@@ -73,11 +91,44 @@ class ClassForm(BootstrapForm):
         _choices(self, "provider", providers)
 
 
+class ClassEditForm(BootstrapForm):
+    name = forms.CharField(label=_("班级名称"), max_length=200)
+    place = forms.CharField(label=_("上课地点"), max_length=200)
+    capacity = forms.IntegerField(label=_("人数上限"))
+    offer_hours = forms.IntegerField(label=_("候补名额保留（小时）"))
+    enrolment_open = forms.BooleanField(label=_("接受报名"), required=False)
+
+
 class SessionForm(BootstrapForm):
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=DATETIME)
     hours = forms.DecimalField(label=_("课时"), max_digits=5, decimal_places=1)
     place = forms.CharField(label=_("地点"), max_length=200, required=False, help_text=_("留空为班级上课地点"))
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict[str, Any]:
+        planned = getattr(session, "training_hours", None)
+        return {
+            "starts_at": timezone.localtime(session.starts_at),
+            "ends_at": timezone.localtime(session.ends_at),
+            "hours": planned.hours if planned is not None else None,
+            "place": session.place,
+        }
+
+
+class RuleForm(BootstrapForm):
+    grade = forms.ChoiceField(label=_("证书等级"), choices=Grade.choices)
+    amount = forms.DecimalField(label=_("补贴标准（元）"), max_digits=10, decimal_places=2, min_value=Decimal(0))
+    unemployed_share = forms.DecimalField(
+        label=_("失业及重点群体比例"), max_digits=4, decimal_places=2, initial=Decimal("1.00")
+    )
+    employed_share = forms.DecimalField(
+        label=_("在职人员比例"), max_digits=4, decimal_places=2, initial=Decimal("0.80")
+    )
+    valid_from = forms.DateField(
+        label=_("起始日期"), widget=DATE, help_text=_("开班日期在此日及以后的培训班按此标准计算")
+    )
+    note = forms.CharField(label=_("依据"), max_length=200, required=False)
 
 
 class ReferForm(BootstrapForm):

@@ -15,6 +15,7 @@ The employment app reads ``Enrolment`` (person, training_class, status,
 ``completed_on``) and ``TrainingClass`` (provider, course, ``ends_on``).
 """
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -64,11 +65,20 @@ class Provider(TenantOwned):
         return self.unit.name
 
 
+# The first day of the oldest subsidy rule: Shanghai's defaults are dated from here so
+# that every class, however old, finds a rule.
+RULES_SINCE = dt.date(2000, 1, 1)
+
+
 class SubsidyRule(TenantOwned):
-    """One row of the subsidy table: the full amount for a grade and the share paid
-    to the unemployed (and listed groups) and to the employed."""
+    """One version of a row of the subsidy table: the full amount for a grade and the
+    share paid to the unemployed (and listed groups) and to the employed, in force
+    from ``valid_from`` until the next version of the same grade. A class's subsidy
+    follows the version in force on its start date; a change is a new version, so
+    the rule an old claim was computed by stays as it was."""
 
     grade = models.CharField(_("证书等级"), max_length=16, choices=Grade.choices)
+    valid_from = models.DateField(_("起始日期"), default=RULES_SINCE)
     amount = models.DecimalField(_("补贴标准（元）"), max_digits=10, decimal_places=2)
     unemployed_share = models.DecimalField(
         _("失业及重点群体比例"), max_digits=4, decimal_places=2, default=Decimal("1.00")
@@ -79,9 +89,11 @@ class SubsidyRule(TenantOwned):
     class Meta:
         verbose_name = _("补贴标准")
         verbose_name_plural = pgettext_lazy("plural", "补贴标准")
-        ordering = ["grade", "id"]
+        ordering = ["grade", "-valid_from", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "grade"], name="training_subsidy_rule_one_per_grade"),
+            models.UniqueConstraint(
+                fields=["subdistrict", "grade", "valid_from"], name="training_subsidy_rule_one_per_grade_and_day"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="training_subsidy_rule_amount"),
             models.CheckConstraint(
                 condition=Q(
@@ -109,9 +121,6 @@ class Course(TenantOwned):
     capacity = models.PositiveIntegerField(_("每班人数"), default=45)
     eligibility = models.CharField(
         _("报名条件"), max_length=16, choices=Eligibility.choices, default=Eligibility.JOB_SEEKERS
-    )
-    subsidy_rule = models.ForeignKey(
-        SubsidyRule, on_delete=models.PROTECT, null=True, blank=True, related_name="courses", verbose_name=_("补贴标准")
     )
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -215,6 +224,9 @@ class Enrolment(TenantOwned):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
     source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
     offer_expires_at = models.DateTimeField(_("保留至"), null=True, blank=True)
+    # The registry's job-seeker flag when the person enrolled (the registry keeps no
+    # history): the subsidy's share is judged on it.
+    job_seeker_at_enrolment = models.BooleanField(_("报名时为登记求职者"), default=False)
     # Set when the class is closed and the completion rule is met.
     completed_on = models.DateField(_("结业日期"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -39,6 +39,14 @@ def a_session(w: World) -> dict[str, Any]:
     return {"pk": training_of(w).past.activity.sessions.order_by("starts_at").first().pk}  # type: ignore[union-attr]
 
 
+def provider(w: World) -> dict[str, Any]:
+    return {"pk": training_of(w).provider.pk}
+
+
+def course(w: World) -> dict[str, Any]:
+    return {"pk": training_of(w).course.pk}
+
+
 def enrolment(w: World) -> dict[str, Any]:
     return {"pk": training_of(w).enrolment.pk}
 
@@ -104,6 +112,16 @@ PAGES = {
     "training:providers": Case(targets=[Target(DESK_GATE, setup, leak=lambda w: "沪人社民证001号", sees=DESK)]),
     "training:provider_create": Case(targets=[Target(OVERSEE_GATE)]),
     "training:class_create": Case(targets=[Target(DESK_GATE)]),
+    "training:provider_edit": Case(targets=[Target(OVERSEE, provider)], gate=OVERSEE_GATE),
+    "training:course_edit": Case(targets=[Target(OVERSEE, course)], gate=OVERSEE_GATE),
+    "training:class_edit": Case(targets=[Target(DESK, upcoming)], gate=DESK_GATE),
+    "training:session_edit": Case(targets=[Target(DESK, a_session)], gate=DESK_GATE),
+    # Deletions of rows something depends on: refused, back to the edit page (302).
+    "training:provider_delete": Case("post", [Target(OVERSEE, provider, status=302)], gate=OVERSEE_GATE),
+    "training:course_delete": Case("post", [Target(OVERSEE, course, status=302)], gate=OVERSEE_GATE),
+    "training:class_delete": Case("post", [Target(DESK, past, status=302)], gate=DESK_GATE),
+    "training:session_delete": Case("post", [Target(DESK, a_session, status=302)], gate=DESK_GATE),
+    "training:rules": Case(targets=[Target(OVERSEE_GATE, setup)]),
     "training:class_detail": Case(targets=[Target(DESK, past, leak=JOBSEEKER)], gate=DESK_GATE),
     "training:session_create": Case(targets=[Target(DESK, upcoming)], gate=DESK_GATE),
     "training:refer": Case(

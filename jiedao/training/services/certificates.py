@@ -163,8 +163,12 @@ def record_external_certificate(
     issuer = clean_text(errors, "issuer", issuer, max_length=100)
     raise_if(errors)
     values: dict[str, Any] = {"grade": grade, "number": number, "issued_on": issued_on, "issuer": issuer}
-    certificate = ExternalCertificate.objects.create(
-        subdistrict_id=enrolment.subdistrict_id, enrolment=enrolment, recorded_by=actor.user, **values
-    )
+    try:
+        with transaction.atomic():
+            certificate = ExternalCertificate.objects.create(
+                subdistrict_id=enrolment.subdistrict_id, enrolment=enrolment, recorded_by=actor.user, **values
+            )
+    except IntegrityError:  # the same number recorded at the same moment
+        raise Conflict(_("该证书编号已登记。"), code="number_taken", field="number") from None
     audit.record_created(actor=actor, obj=certificate, values={"enrolment": enrolment.pk, **values}, request=request)
     return certificate

@@ -5,7 +5,11 @@ A seat is taken by one conditional UPDATE of the class's ``seats_taken`` counter
 bounds: however many enrol at once, a class never has more seats taken than places.
 ENROLLED and OFFERED enrolments hold a seat. When one is given up, the first on the
 waiting list gets a time-limited offer (the seat passes to it); an offer that lapses
-passes the seat on again, and with nobody waiting the seat is freed.
+passes the seat on again, and with nobody waiting the seat is freed. The person
+offered a seat is told by text message (``place_offer``) once the offer is committed.
+
+``job_seeker_at_enrolment`` keeps the registry's job-seeker flag of the day the
+person enrolled (the registry keeps no history): the subsidy's share is judged on it.
 """
 
 import datetime as dt
@@ -24,6 +28,8 @@ from jiedao.core.models import AuditEntry
 from jiedao.people.models import Person
 from jiedao.training.access import oversees
 from jiedao.training.models import Course, Enrolment, TrainingClass
+from jiedao.training.notifications import notify_offer
+from jiedao.training.services.setup import require_class_manager
 
 Status = Enrolment.Status
 
@@ -82,6 +88,10 @@ def _unregister(enrolment: Enrolment) -> None:
     )
 
 
+def _is_own(actor: Actor, enrolment: Enrolment) -> bool:
+    return actor.user is not None and enrolment.person.user_id == actor.user.pk
+
+
 def enrol(
     *,
     actor: Actor,
@@ -120,8 +130,9 @@ def enrol(
             if existing is not None:
                 existing.status = status
                 existing.source = source
+                existing.job_seeker_at_enrolment = person.is_job_seeker
                 existing.created_at = timezone.now()  # back of the waiting list
-                existing.save(update_fields=["status", "source", "created_at", "updated_at"])
+                existing.save(update_fields=["status", "source", "job_seeker_at_enrolment", "created_at", "updated_at"])
                 enrolment = existing
             else:
                 enrolment = Enrolment.objects.create(
@@ -130,6 +141,7 @@ def enrol(
                     person=person,
                     status=status,
                     source=source,
+                    job_seeker_at_enrolment=person.is_job_seeker,
                     created_by=actor.user,
                 )
             if seated:
@@ -150,18 +162,18 @@ def enrol(
     return enrolment, True
 
 
-def _offer_next(training_class: TrainingClass, now: dt.datetime) -> Enrolment | None:
-    """Pass a seat that has just been given up to the first one waiting (an offer
-    until ``offer_hours`` from now); with nobody waiting, free it."""
-    waiting = (
+def _first_waiting(training_class: TrainingClass) -> Enrolment | None:
+    return (
         Enrolment.objects.select_for_update()
         .filter(training_class=training_class, status=Status.WAITING)
         .order_by("created_at", "id")
         .first()
     )
-    if waiting is None or not is_open(training_class, now.date()):
-        _free_seat(training_class)
-        return None
+
+
+def _offer(waiting: Enrolment, training_class: TrainingClass, now: dt.datetime) -> None:
+    """A seat already taken for ``waiting`` becomes their offer, held ``offer_hours``;
+    they are told by text message once it is committed."""
     waiting.status = Status.OFFERED
     waiting.offer_expires_at = now + dt.timedelta(hours=training_class.offer_hours)
     waiting.save(update_fields=["status", "offer_expires_at", "updated_at"])
@@ -171,13 +183,44 @@ def _offer_next(training_class: TrainingClass, now: dt.datetime) -> Enrolment | 
         obj=waiting,
         detail={"changes": {"status": [Status.WAITING, Status.OFFERED]}},
     )
+    pk = waiting.pk
+    transaction.on_commit(lambda: notify_offer(pk))
+
+
+def _offer_next(training_class: TrainingClass, now: dt.datetime) -> Enrolment | None:
+    """Pass a seat that has just been given up to the first one waiting (an offer
+    until ``offer_hours`` from now); with nobody waiting, free it."""
+    waiting = _first_waiting(training_class)
+    if waiting is None or not is_open(training_class, timezone.localdate(now)):
+        _free_seat(training_class)
+        return None
+    _offer(waiting, training_class, now)
     return waiting
+
+
+def fill_from_waiting_list(training_class: TrainingClass, now: dt.datetime) -> int:
+    """Offer every free seat (after places were added) to those waiting, in order.
+    Returns how many offers were made. Inside the caller's transaction."""
+    offered = 0
+    while is_open(training_class, timezone.localdate(now)):
+        waiting = _first_waiting(training_class)
+        if waiting is None or not _take_seat(training_class):
+            break
+        _offer(waiting, training_class, now)
+        offered += 1
+    return offered
 
 
 def withdraw(*, actor: Actor, enrolment: Enrolment, request: HttpRequest | None = None) -> Enrolment:
     """Give up a seat or a place on the waiting list (the trainee, or the class's staff)."""
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().select_related("training_class").get(pk=enrolment.pk)
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("training_class__provider", "person")
+            .get(pk=enrolment.pk)
+        )
+        if not _is_own(actor, enrolment):
+            require_class_manager(actor, enrolment.training_class)
         if enrolment.status in (Status.COMPLETED, Status.NOT_COMPLETED):
             raise Conflict(_("培训已结束，不能退出。"), code="class_finished")
         if enrolment.status == Status.WITHDRAWN:
@@ -195,9 +238,16 @@ def withdraw(*, actor: Actor, enrolment: Enrolment, request: HttpRequest | None 
 
 
 def accept_offer(*, actor: Actor, enrolment: Enrolment, request: HttpRequest | None = None) -> Enrolment:
-    """The trainee takes the seat offered to them, before the offer lapses."""
+    """The trainee takes the seat offered to them, before the offer lapses (or the
+    class's staff for them)."""
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_for_update().select_related("training_class").get(pk=enrolment.pk)
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("training_class__provider", "person")
+            .get(pk=enrolment.pk)
+        )
+        if not _is_own(actor, enrolment):  # or the class's staff, told by phone
+            require_class_manager(actor, enrolment.training_class)
         if enrolment.status == Status.ENROLLED:
             return enrolment
         if enrolment.status != Status.OFFERED or (

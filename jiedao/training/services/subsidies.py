@@ -1,5 +1,6 @@
-"""职业技能提升补贴: the entitlement of a trainee from the rule table, the claim's
-course (申请 → 审核 → 拨付, or 驳回 with a reason) and the ledger per year and provider."""
+"""职业技能提升补贴: the entitlement of a trainee from the rule table (the version in
+force on the class's start date, ``services.rules``), the claim's course (申请 → 审核
+→ 拨付, or 驳回 with a reason) and the ledger per year and provider."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -16,8 +17,8 @@ from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
 from jiedao.core.services import clean_text, new_errors, raise_if
 from jiedao.training.access import oversees
-from jiedao.training.models import Enrolment, ExternalCertificate, SubsidyClaim
-from jiedao.training.services.setup import ensure_subsidy_rules
+from jiedao.training.models import Enrolment, ExternalCertificate, SubsidyClaim, SubsidyRule
+from jiedao.training.services.rules import rule_for
 
 FEN = Decimal("0.01")
 Status = SubsidyClaim.Status
@@ -25,24 +26,28 @@ PersonStatus = SubsidyClaim.PersonStatus
 
 
 def person_status_of(enrolment: Enrolment) -> str:
-    """The trainee's status for the subsidy, as the registry records it: a registered
-    job seeker counts as unemployed (100 %), anyone else as employed (80 %)."""
-    return PersonStatus.UNEMPLOYED if enrolment.person.is_job_seeker else PersonStatus.EMPLOYED
+    """The trainee's status for the subsidy, as the registry recorded it when they
+    enrolled (``job_seeker_at_enrolment``; the registry keeps no history): a
+    registered job seeker counts as unemployed (100 %), anyone else as employed (80 %)."""
+    return PersonStatus.UNEMPLOYED if enrolment.job_seeker_at_enrolment else PersonStatus.EMPLOYED
 
 
 @dataclass(frozen=True)
 class Entitlement:
+    rule: SubsidyRule
     base_amount: Decimal
     share: Decimal
     amount: Decimal
     person_status: str
 
 
-def entitlement(certificate: ExternalCertificate, person_status: str) -> Entitlement:
-    rule = ensure_subsidy_rules(certificate.subdistrict_id)[certificate.grade]
+def entitlement(certificate: ExternalCertificate, person_status: str, day: dt.date | None) -> Entitlement:
+    """What the certificate's grade is worth by the rule in force on ``day`` (the
+    class's start date), at the share of ``person_status``, to the fen."""
+    rule = rule_for(certificate.subdistrict_id, certificate.grade, day)
     share = rule.unemployed_share if person_status == PersonStatus.UNEMPLOYED else rule.employed_share
     amount = (rule.amount * share).quantize(FEN, ROUND_HALF_UP)
-    return Entitlement(rule.amount, share, amount, person_status)
+    return Entitlement(rule, rule.amount, share, amount, person_status)
 
 
 def _require_overseer(actor: Actor) -> None:
@@ -58,8 +63,9 @@ def claim_create(
     applied_on: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> SubsidyClaim:
-    """A claim for the certificate's trainee: the amount from the rule of its grade
-    and the trainee's status (default: from the registry, see ``person_status_of``)."""
+    """A claim for the certificate's trainee: the amount from the rule of its grade in
+    force on the class's start date and the trainee's status (default: as recorded at
+    enrolment, see ``person_status_of``)."""
     _require_overseer(actor)
     errors = new_errors()
     if external_certificate is None or external_certificate.subdistrict_id != actor.subdistrict_id:
@@ -73,15 +79,16 @@ def claim_create(
         raise Conflict(_("学员未结业，不能申请补贴。"), code="not_completed")
     if SubsidyClaim.objects.filter(enrolment=enrolment).exists():
         raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed")
-    due = entitlement(external_certificate, person_status or person_status_of(enrolment))
-    rule = ensure_subsidy_rules(external_certificate.subdistrict_id)[external_certificate.grade]
+    due = entitlement(
+        external_certificate, person_status or person_status_of(enrolment), enrolment.training_class.starts_on
+    )
     try:
         with transaction.atomic():
             claim = SubsidyClaim.objects.create(
                 subdistrict_id=enrolment.subdistrict_id,
                 enrolment=enrolment,
                 external_certificate=external_certificate,
-                rule=rule,
+                rule=due.rule,
                 person_status=due.person_status,
                 base_amount=due.base_amount,
                 share=due.share,

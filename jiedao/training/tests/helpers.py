@@ -73,6 +73,7 @@ def seat(c: TrainingClass, person_id: int) -> Enrolment:
         person_id=person_id,
         status=Enrolment.Status.ENROLLED,
         source=Enrolment.Source.REFERRAL,
+        job_seeker_at_enrolment=True,
     )
     TrainingClass.objects.filter(pk=c.pk).update(seats_taken=F("seats_taken") + 1)
     c.refresh_from_db()

@@ -156,7 +156,9 @@ PAGES = [
     ("lixiang", lambda s: reverse("training:index"), 5),
     ("lixiang", lambda s: reverse("training:class_detail", args=[s.past.pk]), 18),
     ("lixiang", lambda s: reverse("training:enrolment", args=[s.enrolment.pk]), 17),
-    ("labour", lambda s: reverse("training:ledger"), 5),
+    ("labour", lambda s: reverse("training:ledger"), 6),
+    ("labour", lambda s: reverse("training:rules"), 7),
+    ("labour", lambda s: reverse("training:courses"), 8),
     ("jobseeker", lambda s: reverse("training:mine"), 12),
 ]
 API = [

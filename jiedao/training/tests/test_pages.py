@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jiedao.testing import PASSWORD, World, build_world
+from jiedao.training import services
 from jiedao.training.models import Course, Enrolment, TrainingClass
 from jiedao.training.tests.helpers import TrainingSetup, build_training, make_job_seeker
 
@@ -37,7 +38,7 @@ def test_labour_sets_up_a_course_and_a_class_and_refers(client: Client, world: W
     assert r.status_code == 302
     course = Course.objects.get(name="中式面点")
     assert [w.name for w in course.required_works.all()] == ["包子", "花卷"]
-    assert course.subsidy_rule is not None and course.subsidy_rule.amount == 1500
+    assert services.rule_for(course.subdistrict_id, course.grade, None).amount == 1500
     # Bad input: a clear message on the page, 400, nothing stored.
     r = client.post(
         reverse("training:course_create"),

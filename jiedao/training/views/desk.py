@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jiedao.accounts.access import one_for_actor, tenant_of
+from jiedao.accounts.access import tenant_of
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.activities import qr
 from jiedao.activities.models import Session
@@ -51,10 +51,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @staff(*DESK_ROLES)
 def courses(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    found = selectors.catalogue(actor.subdistrict_id).select_related("subsidy_rule")
-    return render(
-        request, "training/courses.html", {"page": page_of(request, found), "oversees": access.oversees(actor)}
-    )
+    page = page_of(request, selectors.catalogue(actor.subdistrict_id))
+    rules = services.rules_on(tenant_of(actor))
+    for course in page:
+        course.subsidy_amount = rules[course.grade].amount
+    context = {"page": page, "oversees": access.oversees(actor)}
+    return render(request, "training/courses.html", context)
 
 
 @staff(*OVERSEE_ROLES)
@@ -143,6 +145,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "planned_total": hours.total_planned,
         "required": services.hours_required(training_class.course),
         "open": services.is_open(training_class),
+        "assessed": any(o.enrolment.status != Enrolment.Status.ENROLLED for o in outcomes),
         "oversees": oversees,
         "session_form": forms.SessionForm(),
         "refer_form": forms.ReferForm(people=_referable(training_class)) if oversees else None,
@@ -214,20 +217,13 @@ def roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _class_session(request: HttpRequest, pk: int) -> tuple[TrainingClass, Session]:
-    actor = request_actor(request)
-    session = one_for_actor(
-        Session.objects.select_related("training_hours").filter(
-            activity__training_class__in=access.classes_visible_to(actor)
-        ),
-        pk,
-    )
-    return access.class_for_actor(actor, session.activity.training_class.pk), session
+def class_session(request: HttpRequest, pk: int) -> tuple[TrainingClass, Session]:
+    return access.session_for_actor(request_actor(request), pk)
 
 
 @staff(*DESK_ROLES)
 def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    training_class, session = _class_session(request, pk)
+    training_class, session = class_session(request, pk)
     return download_response(
         exports.attendance_sheet_pdf(training_class, session),
         filename=_("%(name)s签到表%(d)s.pdf") % {"name": training_class.name, "d": f"{session.starts_at:%Y%m%d}"},
@@ -239,7 +235,7 @@ def session_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @staff(*DESK_ROLES)
 def session_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's rotating sign-in (or sign-out) QR code, for the school's screen."""
-    training_class, session = _class_session(request, pk)
+    training_class, session = class_session(request, pk)
     mode = qr.Mode.OUT if request.GET.get("mode") == qr.Mode.OUT else qr.Mode.IN
     token = qr.issue(session.pk, mode)
     url = qr.sign_in_url(request, token)

@@ -14,8 +14,8 @@ from jiedao.core.certificates import mask_name
 from jiedao.core.downloads import download_response
 from jiedao.core.pages import run_action
 from jiedao.people.access import own_person
-from jiedao.training import forms, selectors, services
-from jiedao.training.models import CompletionCertificate, Enrolment
+from jiedao.training import access, forms, selectors, services
+from jiedao.training.models import Enrolment
 from jiedao.training.views.trainee import verify_url
 
 
@@ -52,17 +52,10 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:mine")
 
 
-def _own(request: HttpRequest, pk: int) -> Enrolment:
-    person = own_person(request_actor(request))
-    return one_for_actor(
-        Enrolment.objects.select_related("training_class").filter(person_id=person.pk if person else 0), pk
-    )
-
-
 @signed_in
 @require_POST
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _own(request, pk)
+    enrolment = access.own_enrolment(request_actor(request), pk)
     run_action(
         request,
         forms.EmptyForm(request.POST),
@@ -78,7 +71,7 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _own(request, pk)
+    enrolment = access.own_enrolment(request_actor(request), pk)
     run_action(
         request,
         forms.EmptyForm(request.POST),
@@ -93,13 +86,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
 
 @signed_in
 def my_certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = own_person(request_actor(request))
-    certificate = one_for_actor(
-        CompletionCertificate.objects.select_related(
-            "enrolment__person", "enrolment__training_class__course", "enrolment__training_class__provider__unit"
-        ).filter(enrolment__person_id=person.pk if person else 0),
-        pk,
-    )
+    certificate = access.own_certificate(request_actor(request), pk)
     return download_response(
         services.certificate_pdf(certificate, verify_url(request, certificate.number)),
         filename=f"{certificate.number}.pdf",

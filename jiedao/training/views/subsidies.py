@@ -1,6 +1,8 @@
 """职业技能提升补贴 on the desk of the labour office: the claims of a year, the
-ledger per provider (and its xlsx), a claim from a recorded certificate, decisions."""
+ledger per provider (and its xlsx), a claim from a recorded certificate, decisions,
+and the subsidy table with its history."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +13,10 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.access import one_for_actor, tenant_of
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.downloads import download_response
-from jiedao.core.pages import run_action
+from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.training import access, exports, forms, services
 from jiedao.training.access import OVERSEE_ROLES
-from jiedao.training.models import ExternalCertificate, SubsidyRule
+from jiedao.training.models import ExternalCertificate
 
 
 def _year(request: HttpRequest) -> int:
@@ -31,12 +33,26 @@ def ledger(request: HttpRequest) -> HttpResponse:
     tenant = tenant_of(actor)
     year = _year(request)
     lines = services.ledger(access.claims_visible_to(actor), year)
-    context = {
-        "year": year,
-        "lines": lines,
-        "rules": SubsidyRule.objects.filter(subdistrict_id=tenant).order_by("grade"),
-    }
+    context = {"year": year, "lines": lines, "rules": services.rules_on(tenant).values()}
     return render(request, "training/ledger.html", context)
+
+
+@staff(*OVERSEE_ROLES)
+def rules(request: HttpRequest) -> HttpResponse:
+    """The subsidy table: every version of every grade, and a form for a new one."""
+    actor = request_actor(request)
+    tenant = tenant_of(actor)
+    form = forms.RuleForm(request.POST or None)
+    if request.method == "POST" and run_service(form, services.rule_set, actor=actor, request=request):
+        messages.success(request, _("补贴标准已保存。"))
+        return redirect("training:rules")
+    context = {
+        "form": form,
+        "history": services.rule_history(tenant),
+        "in_force": {r.pk for r in services.rules_on(tenant).values()},
+        "today": timezone.localdate(),
+    }
+    return render(request, "training/rules.html", context, status=form_status(form))
 
 
 @staff(*OVERSEE_ROLES)

@@ -1,0 +1,142 @@
+"""The subsidy table (职业技能提升补贴标准), with its history.
+
+Each grade has one or more versions (``SubsidyRule.valid_from``); the version in force
+on a class's start date is the one its trainees' subsidy follows. Changing a figure
+is a new version from a date: the versions before it stay as they were, so an old
+class's subsidy is still computed by the rule of its time. Shanghai's published
+figures are the first version of every grade (dated ``RULES_SINCE``), created per
+sub-district on first use. The labour office and the sub-district admin change them.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiedao.accounts.actor import Actor
+from jiedao.core import audit
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.services import clean_text, model_update, new_errors, raise_if
+from jiedao.training.access import oversees
+from jiedao.training.models import RULES_SINCE, Grade, SubsidyClaim, SubsidyRule
+
+# Shanghai's 职业技能提升补贴 (沪府规〔2022〕5号), by certificate grade; the amount for
+# 专项职业能力 certificates is unconfirmed (docs/training.md): the 1 000 of a
+# certificate without a grade, a setting like the rest.
+SHANGHAI_SUBSIDY = {
+    Grade.LEVEL_5: Decimal("1500"),
+    Grade.LEVEL_4: Decimal("2000"),
+    Grade.LEVEL_3: Decimal("2500"),
+    Grade.LEVEL_2: Decimal("3000"),
+    Grade.LEVEL_1: Decimal("3500"),
+    Grade.SPECIAL: Decimal("1000"),
+}
+SUBSIDY_NOTE = "人社部发〔2021〕102号，沪府规〔2022〕5号"
+MAX_AMOUNT = Decimal("100000")
+
+
+def ensure_subsidy_rules(subdistrict_id: int) -> None:
+    """Shanghai's figures as the first version of every grade that has none yet
+    (versions already there, perhaps changed, are kept)."""
+    have = set(SubsidyRule.objects.filter(subdistrict_id=subdistrict_id).values_list("grade", flat=True).distinct())
+    for grade, amount in SHANGHAI_SUBSIDY.items():
+        if grade not in have:
+            SubsidyRule.objects.get_or_create(
+                subdistrict_id=subdistrict_id,
+                grade=grade,
+                valid_from=RULES_SINCE,
+                defaults={"amount": amount, "note": SUBSIDY_NOTE},
+            )
+
+
+def rules_on(subdistrict_id: int, day: dt.date | None = None) -> dict[str, SubsidyRule]:
+    """The version of each grade in force on ``day`` (default today)."""
+    ensure_subsidy_rules(subdistrict_id)
+    day = day or timezone.localdate()
+    found: dict[str, SubsidyRule] = {}
+    for rule in SubsidyRule.objects.filter(subdistrict_id=subdistrict_id, valid_from__lte=day).order_by(
+        "grade", "-valid_from"
+    ):
+        found.setdefault(rule.grade, rule)
+    return found
+
+
+def rule_for(subdistrict_id: int, grade: str, day: dt.date | None) -> SubsidyRule:
+    return rules_on(subdistrict_id, day)[grade]
+
+
+def rule_history(subdistrict_id: int) -> list[SubsidyRule]:
+    """Every version, grade by grade (in the order of ``Grade``), newest first."""
+    ensure_subsidy_rules(subdistrict_id)
+    order = {grade: i for i, grade in enumerate(Grade.values)}
+    rules = list(SubsidyRule.objects.filter(subdistrict_id=subdistrict_id).order_by("-valid_from", "id"))
+    return sorted(rules, key=lambda r: order.get(r.grade, len(order)))
+
+
+def _share(errors: Any, name: str, value: Decimal | None) -> None:
+    if value is None or not Decimal(0) <= value <= Decimal(1):
+        errors[name].append(_("比例应在0到1之间，如0.80。"))
+
+
+@transaction.atomic
+def rule_set(
+    *,
+    actor: Actor,
+    grade: str,
+    amount: Decimal | None,
+    unemployed_share: Decimal | None,
+    employed_share: Decimal | None,
+    valid_from: dt.date | None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> SubsidyRule:
+    """The figures of ``grade`` from ``valid_from`` on: a new version, or a change of
+    the version of that very day as long as no claim was computed by it."""
+    if not oversees(actor):
+        raise Forbidden(_("只有劳动保障事务所可以修改补贴标准。"))
+    assert actor.subdistrict_id is not None
+    errors = new_errors()
+    if grade not in Grade.values:
+        errors["grade"].append(_("请选择证书等级。"))
+    if amount is None or not Decimal(0) <= amount <= MAX_AMOUNT:
+        errors["amount"].append(_("补贴标准应在0到100000元之间。"))
+    _share(errors, "unemployed_share", unemployed_share)
+    _share(errors, "employed_share", employed_share)
+    if valid_from is None:
+        errors["valid_from"].append(_("请填写起始日期。"))
+    elif valid_from < RULES_SINCE:
+        errors["valid_from"].append(_("起始日期不能早于2000年1月1日。"))
+    note = clean_text(errors, "note", note, max_length=200)
+    raise_if(errors)
+    assert amount is not None and unemployed_share is not None and employed_share is not None
+    assert valid_from is not None
+    ensure_subsidy_rules(actor.subdistrict_id)
+    values: dict[str, Any] = {
+        "amount": amount.quantize(Decimal("0.01")),
+        "unemployed_share": unemployed_share,
+        "employed_share": employed_share,
+        "note": note,
+    }
+    same_day = (
+        SubsidyRule.objects.select_for_update()
+        .filter(subdistrict_id=actor.subdistrict_id, grade=grade, valid_from=valid_from)
+        .first()
+    )
+    if same_day is None:
+        rule = SubsidyRule.objects.create(
+            subdistrict_id=actor.subdistrict_id, grade=grade, valid_from=valid_from, **values
+        )
+        audit.record_created(
+            actor=actor, obj=rule, values={"grade": grade, "valid_from": valid_from, **values}, request=request
+        )
+        return rule
+    if SubsidyClaim.objects.filter(rule=same_day).exists():
+        raise Conflict(_("已有补贴申请按该日起的标准计算，不能再修改；请另选起始日期设立新标准。"), code="rule_in_use")
+    changes = model_update(same_day, values)
+    if changes:
+        audit.record_changes(actor=actor, obj=same_day, changes=changes, request=request)
+    return same_day

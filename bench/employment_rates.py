@@ -42,7 +42,7 @@ def build(trainees: int) -> tuple[int, float]:
     from django.db import transaction
 
     from jiedao.activities.models import Activity
-    from jiedao.employment.models import FollowUp
+    from jiedao.employment.models import FollowUp, with_due_on
     from jiedao.employment.services.follow_ups import schedule_follow_ups
     from jiedao.org.models import Subdistrict, Unit
     from jiedao.people.models import Person
@@ -140,20 +140,21 @@ def build(trainees: int) -> tuple[int, float]:
     started = time.perf_counter()
     made = schedule_follow_ups(subdistrict_id=sd.pk, today=dt.date(2026, 6, 1))
     schedule_seconds = time.perf_counter() - started
-    rows = list(FollowUp.objects.filter(subdistrict=sd).only("pk", "due_on"))
-    done = []
+    rows = list(with_due_on(FollowUp.objects.filter(subdistrict=sd)).only("pk"))
+    recorded: list[FollowUp] = []
     for f in rows:
         if rng.random() < 0.7:
             f.outcome = rng.choice(OUTCOMES)
-            f.followed_up_on = f.due_on
+            f.followed_up_on = f.due_on  # type: ignore[attr-defined]
             if f.outcome == "employed":
-                f.employer_name, f.employed_since, f.contract = "基准用人单位", f.due_on, "fixed_term"
-            done.append(f)
+                f.employer_name, f.contract = "基准用人单位", "fixed_term"
+                f.employed_since = f.followed_up_on
+            recorded.append(f)
     FollowUp.objects.bulk_update(
-        done, ["outcome", "followed_up_on", "employer_name", "employed_since", "contract"], batch_size=2000
+        recorded, ["outcome", "followed_up_on", "employer_name", "employed_since", "contract"], batch_size=2000
     )
     print(f"built {trainees} trainees in {len(classes)} classes in {build_seconds:.1f} s; ", end="")
-    print(f"scheduled {made} follow-ups in {schedule_seconds:.2f} s, recorded {len(done)}")
+    print(f"scheduled {made} follow-ups in {schedule_seconds:.2f} s, recorded {len(recorded)}")
     return sd.pk, schedule_seconds
 
 

@@ -9,7 +9,7 @@ from jiedao.employment.models import FollowUp, GuidanceSession, JobReferral, Job
 
 @admin.register(JobSeeker)
 class JobSeekerAdmin(ReadOnlyAdmin):
-    list_display = ("person", "registered_on", "is_registered_unemployed", "closed_on", "subdistrict")
+    list_display = ("person", "registered_on", "is_registered_unemployed", "closed_on", "closed_reason", "subdistrict")
     list_filter = ("subdistrict", "is_registered_unemployed")
     raw_id_fields = ("person",)
 
@@ -28,6 +28,6 @@ class JobReferralAdmin(ReadOnlyAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ReadOnlyAdmin):
-    list_display = ("enrolment", "offset_days", "due_on", "outcome", "followed_up_on")
+    list_display = ("enrolment", "offset_days", "outcome", "followed_up_on")
     list_filter = ("subdistrict", "outcome", "offset_days")
     raw_id_fields = ("enrolment",)

@@ -1,6 +1,7 @@
 """Demo data of employment services: a 求职登记 for each job seeker of the registry
 (``Person.is_job_seeker``; 李建国 among them), guidance sessions and referrals for some
-of them, and the follow-ups of the 2020 干花艺术插花 class (``demo_follow_ups``).
+of them, the follow-ups of the 2020 干花艺术插花 class (``load_follow_ups``), and the
+placements: hired job seekers outside any class closed as "found work" (``load_placements``).
 
 Idempotent: one registration per person (looked up by person); guidance and referrals
 are added only to the registrations made in the same run; follow-up rows are scheduled once per
@@ -9,11 +10,21 @@ are added only to the registrations made in the same run; follow-up rows are sch
 
 import datetime as dt
 
+from jiedao.accounts.actor import actor_for
 from jiedao.demo.loader import DemoContext, demo_step
-from jiedao.employment.models import Availability, Education, FollowUp, GuidanceSession, JobReferral, JobSeeker
+from jiedao.employment.models import (
+    Availability,
+    Education,
+    FollowUp,
+    GuidanceSession,
+    JobReferral,
+    JobSeeker,
+    with_due_on,
+)
+from jiedao.employment.services import record_referral_outcome
 from jiedao.employment.services.follow_ups import schedule_follow_ups
 from jiedao.people.models import Person
-from jiedao.training.models import TrainingClass
+from jiedao.training.models import Enrolment, TrainingClass
 
 # The training app's demo step (the 2020 干花艺术插花 class and its trainees).
 TRAINING_STEP = "training"
@@ -123,7 +134,7 @@ CONTRACTS = (FollowUp.Contract.FIXED_TERM, FollowUp.Contract.PART_TIME, FollowUp
 
 def _found(ctx: DemoContext, follow_up: FollowUp, i: int, outcome: str, ended: dt.date) -> None:
     follow_up.outcome = outcome
-    follow_up.followed_up_on = follow_up.due_on + dt.timedelta(days=i % 5)
+    follow_up.followed_up_on = follow_up.due_on + dt.timedelta(days=i % 5)  # type: ignore[attr-defined]
     if outcome == FollowUp.Outcome.EMPLOYED:
         name = EMPLOYERS[i % len(EMPLOYERS)]
         unit = next((u for u in ctx.units.values() if u.name == name), None)
@@ -149,7 +160,7 @@ def load_follow_ups(ctx: DemoContext) -> None:
         return
     made = schedule_follow_ups(subdistrict_id=ctx.subdistrict.pk)
     ctx.count(FollowUp, made)
-    rows = FollowUp.objects.filter(enrolment__training_class=klass)
+    rows = with_due_on(FollowUp.objects.filter(enrolment__training_class=klass))
     if rows.exclude(outcome=FollowUp.Outcome.UNKNOWN).exists():
         return
     changed = []
@@ -161,3 +172,34 @@ def load_follow_ups(ctx: DemoContext) -> None:
                 changed.append(follow_up)
     fields = ["outcome", "followed_up_on", "employer", "employer_name", "employed_since", "contract", "note"]
     FollowUp.objects.bulk_update(changed, fields, batch_size=200)
+
+
+@demo_step("employment_placements", after=("employment_follow_ups",))
+def load_placements(ctx: DemoContext) -> None:
+    """Placements: a job seeker hired through a referral has their registration closed
+    as "found work" (and their job-seeker flag cleared) through the service — only those
+    in no class, so the training demo keeps its trainees. Once: a closed registration
+    is left as it is."""
+    user = ctx.users.get("labour")
+    if user is None:
+        ctx.warnings.append("employment: no labour-office login, no placements")
+        return
+    actor = actor_for(user)
+    persona = ctx.people.get("jobseeker")
+    hired = (
+        JobReferral.objects.filter(
+            subdistrict=ctx.subdistrict, outcome=JobReferral.Outcome.HIRED, job_seeker__closed_on__isnull=True
+        )
+        .exclude(job_seeker__person__in=Enrolment.objects.values("person"))
+        .exclude(job_seeker__person=persona)
+        .order_by("id")
+    )
+    for referral in hired:
+        record_referral_outcome(
+            actor=actor,
+            referral=referral,
+            outcome=referral.outcome,
+            outcome_on=referral.outcome_on,
+            note=referral.note,
+            close_registration=True,
+        )

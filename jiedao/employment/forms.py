@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiedao.core.forms import BootstrapForm
-from jiedao.employment.models import Availability, Education, JobReferral
+from jiedao.employment.models import Availability, ClosedReason, Education, JobReferral
 from jiedao.org.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -34,6 +34,9 @@ class JobSeekerCreateForm(JobSeekerForm):
 class JobSeekerEditForm(JobSeekerForm):
     closed_on = forms.DateField(
         label=_("注销日期"), widget=DATE, required=False, help_text=_("已就业或不再求职时填写；清空即恢复登记。")
+    )
+    closed_reason = forms.ChoiceField(
+        label=_("注销原因"), choices=[("", "---------"), *ClosedReason.choices], required=False
     )
 
 
@@ -68,3 +71,6 @@ class ReferralOutcomeForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("结果"), choices=JobReferral.Outcome.choices)
     outcome_on = forms.DateField(label=_("结果日期"), widget=DATE, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+    close_registration = forms.BooleanField(
+        label=_("已录用，同时注销求职登记（已就业）"), required=False, help_text=_("注销日期为结果日期。")
+    )

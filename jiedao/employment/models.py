@@ -3,15 +3,22 @@ of trainees into work after a class (30, 90 and 180 days by default).
 
 A follow-up row exists for each (enrolment, day offset) once its class has ended
 (``services.follow_ups.schedule_follow_ups``); until someone records what they found it
-stays ``unknown`` — never counted as "not employed" (``selectors.rates``).
+stays ``unknown`` — never counted as "not employed" (``selectors.rates``). Its due date
+is not stored: it is the class's last day plus the offset, read from the class each time
+(``with_due_on``), so it follows when the class's dates change.
 """
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F, Func, Q
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from jiedao.employment import trainees
 from jiedao.org.models import TenantOwned, Unit
 from jiedao.people.models import Person
 from jiedao.training.models import Enrolment
@@ -32,9 +39,15 @@ class Availability(models.TextChoices):
     FLEXIBLE = "flexible", _("灵活就业")
 
 
+class ClosedReason(models.TextChoices):
+    EMPLOYED = "employed", _("已就业")
+    LEFT = "left", _("不再求职（迁出、退休等）")
+
+
 class JobSeeker(TenantOwned):
-    """求职登记: one registration per registry person. Closed (``closed_on``) when the
-    person found work or left the register; reopened by editing."""
+    """求职登记: one registration per registry person. Closed (``closed_on``, with the
+    reason) when the person found work or left the register; reopened by clearing the
+    date. While it is open the registry's ``Person.is_job_seeker`` is true."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="job_seeker_registrations")
     registered_on = models.DateField(_("登记日期"))
@@ -47,6 +60,7 @@ class JobSeeker(TenantOwned):
     available_from = models.DateField(_("可上岗日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
     closed_on = models.DateField(_("注销日期"), null=True, blank=True)
+    closed_reason = models.CharField(_("注销原因"), max_length=16, choices=ClosedReason.choices, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -65,6 +79,12 @@ class JobSeeker(TenantOwned):
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("registered_on")),
                 name="jobseeker_closed_after_registered",
+            ),
+            # A closed registration says why; an open one has no reason.
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, closed_reason="")
+                | Q(closed_on__isnull=False, closed_reason__in=ClosedReason.values),
+                name="jobseeker_closed_with_reason",
             ),
         ]
         indexes = [models.Index(fields=["subdistrict", "closed_on"])]
@@ -150,6 +170,29 @@ class JobReferral(TenantOwned):
         return self.employer.name if self.employer_id and self.employer else self.employer_name
 
 
+class AddDays(Func):
+    """``date + days`` as a date, on SQLite and PostgreSQL."""
+
+    arity = 2
+    output_field = models.DateField()
+
+    def _parts(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper) -> tuple[str, str, list[Any]]:
+        date, days = self.get_source_expressions()
+        date_sql, date_params = compiler.compile(date)
+        days_sql, days_params = compiler.compile(days)
+        return date_sql, days_sql, [*date_params, *days_params]
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        date_sql, days_sql, params = self._parts(compiler, connection)
+        return f"({date_sql} + CAST({days_sql} AS integer))", params
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any) -> tuple[str, list[Any]]:
+        date_sql, days_sql, params = self._parts(compiler, connection)
+        return f"date({date_sql}, '+' || {days_sql} || ' days')", params
+
+
 class FollowUp(TenantOwned):
     """What became of a trainee ``offset_days`` after their class ended. ``unknown``
     until a follow-up is recorded: it is never read as "not employed"."""
@@ -171,7 +214,6 @@ class FollowUp(TenantOwned):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
     offset_days = models.PositiveSmallIntegerField(_("结业后天数"))
-    due_on = models.DateField(_("应随访日期"))
     outcome = models.CharField(_("随访结果"), max_length=20, choices=Outcome.choices, default=Outcome.UNKNOWN)
     followed_up_on = models.DateField(_("随访日期"), null=True, blank=True)
     employer = models.ForeignKey(
@@ -186,7 +228,7 @@ class FollowUp(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["due_on", "id"]
+        ordering = ["enrolment_id", "offset_days", "id"]
         verbose_name = _("就业随访")
         verbose_name_plural = pgettext_lazy("plural", "就业随访")
         constraints = [
@@ -212,7 +254,7 @@ class FollowUp(TenantOwned):
                 name="followup_employment_fields_only_when_employed",
             ),
         ]
-        indexes = [models.Index(fields=["subdistrict", "outcome", "due_on"])]
+        indexes = [models.Index(fields=["subdistrict", "outcome"])]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}+{self.offset_days}"
@@ -220,3 +262,9 @@ class FollowUp(TenantOwned):
     @property
     def employer_label(self) -> str:
         return self.employer.name if self.employer_id and self.employer else self.employer_name
+
+
+def with_due_on(follow_ups: "models.QuerySet[FollowUp]") -> "models.QuerySet[FollowUp]":
+    """Each follow-up with ``due_on``: its class's last day + the offset, read from the
+    class now (None while the class has no last day)."""
+    return follow_ups.annotate(due_on=AddDays(F(f"enrolment__{trainees.CLASS_END}"), F("offset_days")))

@@ -7,6 +7,6 @@ from jiedao.employment.services.follow_ups import schedule_follow_ups, send_remi
 
 @task()
 def follow_ups_daily() -> int:
-    """Schedule the follow-ups of classes that ended; the reminders sent."""
+    """Schedule the follow-ups of classes that ended, then remind (idempotent per day); the e-mails queued."""
     schedule_follow_ups()
     return send_reminders()

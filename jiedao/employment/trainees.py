@@ -2,6 +2,8 @@
 employment → training): who is followed after a class, when the class ended, its
 course and provider, and whether a trainee completed and holds a certificate."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from jiedao.training.models import Enrolment
@@ -19,6 +21,11 @@ def followed() -> QuerySet[Enrolment]:
     """The enrolments followed into work: every trainee who took a place in a class,
     whether they completed it or not."""
     return Enrolment.objects.filter(status__in=FOLLOWED_STATUSES)
+
+
+def class_end_of(enrolment_id: int) -> dt.date | None:
+    """The last day of the enrolment's class (None: not known yet)."""
+    return Enrolment.objects.filter(pk=enrolment_id).values_list(CLASS_END, flat=True).first()
 
 
 def completed() -> Q:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
@@ -170,3 +171,29 @@ def person_reveal(*, actor: Actor, person: Person, field: str, request: HttpRequ
         raise Forbidden(_("您无权查看完整的敏感信息。"))
     audit.record(actor=actor, action=AuditEntry.Action.REVEAL, obj=person, request=request, detail={"field": field})
     return str(getattr(person, field))
+
+
+@transaction.atomic
+def person_set_role(
+    *, actor: Actor, person: Person, role: str, value: bool, request: HttpRequest | None = None
+) -> bool:
+    """Set or clear one role flag of ``person`` (a key of ``ROLE_FIELDS``: a programme
+    that owns the fact behind a flag — employment's 求职登记 for ``is_job_seeker`` —
+    keeps it true through this one way). The caller's service has decided that the
+    actor may; the write is conditional (a concurrent change is not lost) and audited
+    like every change of a person, values withheld. Returns whether anything changed."""
+    if role not in ROLE_FIELDS:
+        raise ValueError(role)
+    now = timezone.now()
+    changed = Person.objects.filter(pk=person.pk).exclude(**{role: value}).update(**{role: value, "updated_at": now})
+    setattr(person, role, value)
+    if not changed:
+        return False
+    audit.record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        obj=person,
+        request=request,
+        detail=change_detail(withheld_changes([role])),
+    )
+    return True

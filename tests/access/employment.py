@@ -10,7 +10,7 @@ pages are gated to the labour office: 403); every other role is refused by the g
 from typing import Any
 
 from jiedao.employment.models import FollowUp
-from jiedao.employment.tests.conftest import CLASS_ENDED, enrol, make_class, seeker_of
+from jiedao.employment.tests.conftest import enrol, make_class, seeker_of
 from jiedao.testing import World
 from tests.access.common import ANY_USER, Case, Target
 
@@ -32,9 +32,7 @@ def follow_up(w: World) -> dict[str, Any]:
     found = w.extras.get("employment_follow_up")
     if not isinstance(found, FollowUp):
         enrolment = enrol(w, make_class(w), w.people["jobseeker"])
-        found = FollowUp.objects.create(
-            subdistrict=w.liangcheng, enrolment=enrolment, offset_days=30, due_on=CLASS_ENDED
-        )
+        found = FollowUp.objects.create(subdistrict=w.liangcheng, enrolment=enrolment, offset_days=30)
         w.extras["employment_follow_up"] = found
     return {"pk": found.pk}
 
@@ -70,6 +68,39 @@ PAGES = {
     "employment:rates": Case(targets=[Target(READ_GATE, with_follow_up, leak=lambda w: "干花艺术插花", sees=READERS)]),
 }
 
+
+def _registration(w: World) -> dict[str, Any]:
+    """王秀英 (``worker``), not registered yet."""
+    return {
+        "person": w.people["worker"].pk,
+        "registered_on": "2020-09-01",
+        "education": "senior",
+        "availability": "full_time",
+    }
+
+
+def _result(w: World) -> dict[str, Any]:
+    return {"outcome": "self_employed", "followed_up_on": "2020-12-01"}
+
+
+def _referral(w: World) -> dict[str, Any]:
+    return {"referred_on": "2020-09-20", "position": "花艺师助理", "employer_name": "凉城花艺工作室"}
+
+
+def _outcome(w: World) -> dict[str, Any]:
+    return {"outcome": "hired", "outcome_on": "2020-09-25", "close_registration": True}
+
+
+# Writes are the labour office's: the admin reads but is refused by the write gate (403)
+# like every other role.
 API: dict[tuple[str, str], Case] = {
     ("GET", "/employment/follow-ups"): Case(targets=[Target(READ_GATE, with_follow_up, leak=_leak, sees=READERS)]),
+    ("POST", "/employment/follow-ups/{pk}"): Case(
+        "post", [Target({"labour"}, follow_up, data=_result, leak=_leak)], gate={"labour"}
+    ),
+    ("POST", "/employment/seekers"): Case("post", [Target({"labour"}, data=_registration, status=201)]),
+    ("POST", "/employment/seekers/{pk}/referrals"): Case(
+        "post", [Target({"labour"}, seeker, data=_referral, status=201)]
+    ),
+    ("POST", "/employment/referrals/{pk}/outcome"): Case("post", [Target({"labour"}, referral, data=_outcome)]),
 }

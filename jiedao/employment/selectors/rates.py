@@ -1,22 +1,28 @@
 """The rates page's queries: two grouped counts, whatever the number of classes,
 trainees or follow-ups (pinned in the tests), fed to ``employment.rates.combine``."""
 
-from django.db.models import Count, F
+import datetime as dt
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from jiedao.accounts.access import scoped
 from jiedao.accounts.actor import Actor
 from jiedao.employment import trainees
 from jiedao.employment.access import can_read
+from jiedao.employment.models import FollowUp, with_due_on
 from jiedao.employment.rates import EnrolmentGroup, FollowUpGroup, Rates, combine
 from jiedao.employment.selectors.follow_ups import follow_ups_visible_to
 from jiedao.employment.services.follow_ups import follow_up_days
 
 
-def rates_for(actor: Actor, *, year: int | None = None) -> Rates:
+def rates_for(actor: Actor, *, year: int | None = None, today: dt.date | None = None) -> Rates:
     """Per course and provider of the actor's sub-district: classes that ended in
-    ``year``, or all of them."""
+    ``year``, or all of them. A follow-up not due yet (and not recorded early) is left
+    out: "not followed up" counts only those whose day has come."""
     enrolments = scoped(trainees.followed(), actor) if can_read(actor) else trainees.followed().none()
-    follow_ups = follow_ups_visible_to(actor)
+    come = Q(due_on__lte=today or timezone.localdate()) | ~Q(outcome=FollowUp.Outcome.UNKNOWN)
+    follow_ups = with_due_on(follow_ups_visible_to(actor)).filter(come)
     if year is not None:
         enrolments = enrolments.filter(**{f"{trainees.CLASS_END}__year": year})
         follow_ups = follow_ups.filter(**{f"enrolment__{trainees.CLASS_END}__year": year})

@@ -4,11 +4,11 @@ default), the labour office's record of what it found, and the daily reminder to
 the labour office of the follow-ups that have come due."""
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from jiedao.core.notifications import send_email
 from jiedao.core.services import clean_text, model_update, new_errors, raise_if
 from jiedao.employment import trainees
 from jiedao.employment.access import can_manage
-from jiedao.employment.models import FollowUp
+from jiedao.employment.models import FollowUp, with_due_on
 from jiedao.employment.services.seekers import employer_values
 from jiedao.org.models import Unit
 
@@ -38,11 +38,12 @@ def follow_up_days() -> tuple[int, ...]:
 
 def schedule_follow_ups(*, subdistrict_id: int | None = None, today: dt.date | None = None) -> int:
     """Create the missing follow-up rows of every enrolment (``trainees.followed``)
-        whose class has ended by ``today``: one per configured offset, due that many days
-        after the class's last day. Idempotent (the unique constraint and
-        ``ignore_conflicts``): run it daily, or again at once, or several at a time. Returns
-    the rows that were missing when it looked (a run at the same moment may have made
-    some of them: the database keeps one of each)."""
+    whose class has ended by ``today``: one per configured offset. A row's due date is
+    not stored (``models.with_due_on``: the class's last day + the offset),
+    so a class whose dates change later moves its follow-ups with it. Idempotent (the
+    unique constraint and ``ignore_conflicts``): run it daily, or again at once, or
+    several at a time. Returns the rows that were missing when it looked (a run at the
+    same moment may have made some of them: the database keeps one of each)."""
     today = today or timezone.localdate()
     made = 0
     for days in follow_up_days():
@@ -50,9 +51,8 @@ def schedule_follow_ups(*, subdistrict_id: int | None = None, today: dt.date | N
         if subdistrict_id is not None:
             ended = ended.filter(subdistrict_id=subdistrict_id)
         rows = [
-            FollowUp(subdistrict_id=sd, enrolment_id=pk, offset_days=days, due_on=end + dt.timedelta(days=days))
-            for pk, sd, end in ended.values_list("pk", "subdistrict_id", trainees.CLASS_END).iterator()
-            if end is not None
+            FollowUp(subdistrict_id=sd, enrolment_id=pk, offset_days=days)
+            for pk, sd in ended.values_list("pk", "subdistrict_id").iterator()
         ]
         with transaction.atomic():
             made += len(FollowUp.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True))
@@ -87,8 +87,10 @@ def record_follow_up(
         errors["followed_up_on"].append(_("请填写随访日期。"))
     elif followed_up_on > today:
         errors["followed_up_on"].append(_("日期不能晚于今天。"))
-    elif followed_up_on <= follow_up.due_on - dt.timedelta(days=follow_up.offset_days):
-        errors["followed_up_on"].append(_("随访日期应在培训班结业之后。"))
+    else:
+        ended = trainees.class_end_of(follow_up.enrolment_id)
+        if ended is None or followed_up_on <= ended:
+            errors["followed_up_on"].append(_("随访日期应在培训班结业之后。"))
     values: dict[str, Any] = {
         "outcome": outcome,
         "followed_up_on": followed_up_on,
@@ -108,36 +110,56 @@ def record_follow_up(
             errors["contract"].append(_("请选择用工形式。"))
         values.update(employed_since=employed_since, contract=contract)
     raise_if(errors)
-    changes = model_update(follow_up, {**values, "recorded_by": actor.user})
+    # Against the row as it is now (locked): a correction made meanwhile is audited as the old value.
+    locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    changes = model_update(locked, {**values, "recorded_by": actor.user})
     changes.pop("recorded_by", None)
     if changes:
-        record_changes(actor=actor, obj=follow_up, changes=changes, request=request)
-    return follow_up
+        record_changes(actor=actor, obj=locked, changes=changes, request=request)
+    return locked
 
 
 def send_reminders(*, today: dt.date | None = None) -> int:
     """E-mail each labour-office user of a sub-district how many follow-ups have come
-    due since the last reminder (each follow-up is in one reminder only). Returns the
-    e-mails sent."""
+    due since the last reminder. Idempotent per day and under concurrency: the rows are
+    claimed (``reminded_on``, a conditional update) and the e-mails go only once the
+    claim has committed (``on_commit``), so a second run the same day — or at the same
+    moment — finds nothing to send; each follow-up is in one reminder only, and a mail
+    server that fails loses a reminder rather than failing the run. Returns the
+    e-mails queued."""
     today = today or timezone.localdate()
-    fresh = FollowUp.objects.filter(outcome=FollowUp.Outcome.UNKNOWN, due_on__lte=today, reminded_on__isnull=True)
-    counts = dict(fresh.values("subdistrict_id").annotate(n=Count("pk")).values_list("subdistrict_id", "n"))
-    if not counts:
+    # ``due_on`` is the annotation of ``with_due_on`` (the stubs do not see it).
+    fresh = with_due_on(FollowUp.objects.all()).filter(
+        outcome=FollowUp.Outcome.UNKNOWN,
+        due_on__lte=today,  # type: ignore[misc]
+        reminded_on__isnull=True,
+    )
+    pending: dict[int, list[int]] = {}
+    for pk, subdistrict_id in fresh.values_list("pk", "subdistrict_id"):
+        pending.setdefault(subdistrict_id, []).append(pk)
+    if not pending:
         return 0
-    staff = User.objects.filter(
-        is_active=True,
-        role_assignments__role=Role.LABOUR_OFFICE,
-        role_assignments__subdistrict_id__in=counts,
-        subdistrict_id__in=counts,
-    ).distinct()
-    sent = 0
-    for user in staff:
-        n = counts.get(user.subdistrict_id or 0, 0)
-        body = ngettext(
-            "有%(n)d条培训后就业随访已到期，请在“就业随访”页面查看并记录结果。",
-            "有%(n)d条培训后就业随访已到期，请在“就业随访”页面查看并记录结果。",
-            n,
-        ) % {"n": n}
-        sent += send_email(user.email, _("就业随访到期提醒"), body)
-    fresh.filter(subdistrict_id__in=counts).update(reminded_on=today)
-    return sent
+    queued = 0
+    with transaction.atomic():
+        claimed: dict[int, int] = {}
+        for subdistrict_id, ids in pending.items():
+            # Filtered on the row itself: a run that got here first leaves nothing to claim.
+            n = FollowUp.objects.filter(pk__in=ids, reminded_on__isnull=True).update(reminded_on=today)
+            if n:
+                claimed[subdistrict_id] = n
+        staff = User.objects.filter(
+            is_active=True,
+            role_assignments__role=Role.LABOUR_OFFICE,
+            role_assignments__subdistrict_id__in=claimed,
+            subdistrict_id__in=claimed,
+        ).exclude(email="")
+        for user in staff.distinct():
+            n = claimed.get(user.subdistrict_id or 0, 0)
+            body = ngettext(
+                "有%(n)d条培训后就业随访已到期，请在“就业随访”页面查看并记录结果。",
+                "有%(n)d条培训后就业随访已到期，请在“就业随访”页面查看并记录结果。",
+                n,
+            ) % {"n": n}
+            transaction.on_commit(partial(send_email, user.email, _("就业随访到期提醒"), body))
+            queued += 1
+    return queued

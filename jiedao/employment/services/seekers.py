@@ -1,5 +1,9 @@
 """Job-seeker registration (求职登记), guidance sessions and referrals: the labour
-office's writes. Each runs in a transaction, checks its input per field and is audited."""
+office's writes. Each runs in a transaction, checks its input per field and is audited.
+
+The registry's ``Person.is_job_seeker`` follows the registration: set when a person is
+registered or a closed registration reopened, cleared when it is closed (found work,
+left), through ``people.services.person_set_role`` in the same transaction."""
 
 import datetime as dt
 from typing import Any
@@ -24,10 +28,13 @@ from jiedao.core.services import (
     raise_if,
 )
 from jiedao.employment.access import can_manage
-from jiedao.employment.models import Availability, Education, GuidanceSession, JobReferral, JobSeeker
+from jiedao.employment.models import Availability, ClosedReason, Education, GuidanceSession, JobReferral, JobSeeker
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
 from jiedao.people.selectors import person_by_id_number
+from jiedao.people.services import person_set_role
+
+JOB_SEEKER_FLAG = "is_job_seeker"
 
 
 def _require_manager(actor: Actor) -> int:
@@ -54,6 +61,7 @@ def _registration_values(
     available_from: dt.date | None,
     note: str,
     closed_on: dt.date | None = None,
+    closed_reason: str = "",
 ) -> dict[str, Any]:
     _not_future(errors, "registered_on", registered_on)
     _not_future(errors, "unemployed_since", unemployed_since)
@@ -68,6 +76,10 @@ def _registration_values(
         errors["availability"].append(_("请选择可工作方式。"))
     if closed_on is not None and closed_on < registered_on:
         errors["closed_on"].append(_("注销日期不能早于登记日期。"))
+    if closed_on is None:
+        closed_reason = ""
+    elif closed_reason not in ClosedReason.values:
+        errors["closed_reason"].append(_("注销登记的，请选择注销原因。"))
     return {
         "registered_on": registered_on,
         "is_registered_unemployed": is_registered_unemployed,
@@ -79,6 +91,7 @@ def _registration_values(
         "available_from": available_from,
         "note": clean_long_text(note),
         "closed_on": closed_on,
+        "closed_reason": closed_reason,
     }
 
 
@@ -100,6 +113,7 @@ def register_job_seeker(*, actor: Actor, person: Person, request: HttpRequest | 
     except IntegrityError:  # registered by someone else a moment ago
         raise Conflict(_("此人已有求职登记。"), code="already_registered", field="person") from None
     record_created(actor=actor, obj=seeker, values={"person": person, **values}, request=request)
+    person_set_role(actor=actor, person=person, role=JOB_SEEKER_FLAG, value=True, request=request)
     return seeker
 
 
@@ -107,14 +121,26 @@ def register_job_seeker(*, actor: Actor, person: Person, request: HttpRequest | 
 def update_job_seeker(
     *, actor: Actor, job_seeker: JobSeeker, request: HttpRequest | None = None, **data: Any
 ) -> JobSeeker:
+    """Change a registration; closing it (a date and a reason) clears the person's
+    job-seeker flag, clearing the date reopens it and sets the flag again."""
     _require_manager(actor)
     errors = new_errors()
     values = _registration_values(errors, **data)
     raise_if(errors)
-    changes = model_update(job_seeker, values)
+    locked = JobSeeker.objects.select_for_update().select_related("person").get(pk=job_seeker.pk)
+    was_open = locked.is_open
+    changes = model_update(locked, values)
     if changes:
-        record_changes(actor=actor, obj=job_seeker, changes=changes, request=request)
-    return job_seeker
+        record_changes(actor=actor, obj=locked, changes=changes, request=request)
+    if locked.is_open != was_open:
+        person_set_role(actor=actor, person=locked.person, role=JOB_SEEKER_FLAG, value=locked.is_open, request=request)
+    return locked
+
+
+def _require_open(job_seeker: JobSeeker) -> None:
+    """Guidance and referrals are for an open registration (checked on the locked row)."""
+    if not JobSeeker.objects.select_for_update().filter(pk=job_seeker.pk, closed_on__isnull=True).exists():
+        raise Conflict(_("此求职登记已注销，请先修改登记、清空注销日期后再记录。"), code="registration_closed")
 
 
 @transaction.atomic
@@ -129,6 +155,7 @@ def record_guidance(
     request: HttpRequest | None = None,
 ) -> GuidanceSession:
     tenant = _require_manager(actor)
+    _require_open(job_seeker)
     errors = new_errors()
     _not_future(errors, "held_on", held_on)
     values = {
@@ -171,6 +198,7 @@ def refer(
     request: HttpRequest | None = None,
 ) -> JobReferral:
     tenant = _require_manager(actor)
+    _require_open(job_seeker)
     errors = new_errors()
     _not_future(errors, "referred_on", referred_on)
     values = {
@@ -193,12 +221,18 @@ def record_referral_outcome(
     outcome: str,
     outcome_on: dt.date | None,
     note: str = "",
+    close_registration: bool = False,
     request: HttpRequest | None = None,
 ) -> JobReferral:
+    """The outcome of a referral. A hire is a placement: with ``close_registration``
+    the person's registration is closed as "found work" on the outcome date (and their
+    job-seeker flag cleared), in the same transaction."""
     _require_manager(actor)
     errors = new_errors()
     if outcome not in JobReferral.Outcome.values:
         errors["outcome"].append(_("请选择结果。"))
+    if close_registration and outcome != JobReferral.Outcome.HIRED:
+        errors["close_registration"].append(_("只有“已录用”才能同时注销求职登记。"))
     if outcome == JobReferral.Outcome.PENDING:
         outcome_on = None
     elif outcome_on is None:
@@ -209,10 +243,25 @@ def record_referral_outcome(
             errors["outcome_on"].append(_("结果日期不能早于推荐日期。"))
     values = {"outcome": outcome, "outcome_on": outcome_on, "note": clean_text(errors, "note", note, max_length=200)}
     raise_if(errors)
-    changes = model_update(referral, values)
+    locked = JobReferral.objects.select_for_update().get(pk=referral.pk)
+    changes = model_update(locked, values)
     if changes:
-        record_changes(actor=actor, obj=referral, changes=changes, request=request)
-    return referral
+        record_changes(actor=actor, obj=locked, changes=changes, request=request)
+    if close_registration and outcome_on is not None:
+        _close_as_employed(actor=actor, job_seeker_id=referral.job_seeker_id, on=outcome_on, request=request)
+    return locked
+
+
+def _close_as_employed(*, actor: Actor, job_seeker_id: int, on: dt.date, request: HttpRequest | None) -> None:
+    """Close an open registration as "found work" (a closed one is left as it is)."""
+    locked = JobSeeker.objects.select_for_update().select_related("person").get(pk=job_seeker_id)
+    if not locked.is_open:
+        return
+    if on < locked.registered_on:
+        raise ValidationError({"outcome_on": [_("注销日期不能早于登记日期。")]})
+    changes = model_update(locked, {"closed_on": on, "closed_reason": ClosedReason.EMPLOYED})
+    record_changes(actor=actor, obj=locked, changes=changes, request=request)
+    person_set_role(actor=actor, person=locked.person, role=JOB_SEEKER_FLAG, value=False, request=request)
 
 
 def register_by_id_number(

@@ -1,5 +1,6 @@
-"""Under concurrency, on SQLite and PostgreSQL: one registration per person, and one
-follow-up per (enrolment, offset) however many schedulers run at once."""
+"""Under concurrency, on SQLite and PostgreSQL: one registration per person, one
+follow-up per (enrolment, offset) however many schedulers run at once, and one
+reminder per follow-up however many reminder runs overlap."""
 
 import datetime as dt
 from functools import partial
@@ -12,7 +13,7 @@ from jiedao.activities.tests.threads import file_database, run_together
 from jiedao.core.errors import Conflict
 from jiedao.employment.models import FollowUp, JobSeeker
 from jiedao.employment.services import register_job_seeker
-from jiedao.employment.services.follow_ups import schedule_follow_ups
+from jiedao.employment.services.follow_ups import schedule_follow_ups, send_reminders
 from jiedao.employment.tests.conftest import make_class, trainees
 from jiedao.testing import build_world
 
@@ -53,3 +54,17 @@ def test_schedulers_at_once_make_each_follow_up_once() -> None:
         assert all(o.error is None for o in outcomes), outcomes
         assert all(o.value <= 12 for o in outcomes), outcomes
         assert FollowUp.objects.count() == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_overlapping_reminder_runs_remind_once() -> None:
+    world = build_world()
+    world.users["labour"].email = "labour@example.org"
+    world.users["labour"].save()
+    trainees(world, 3, make_class(world))
+    schedule_follow_ups(today=dt.date(2021, 6, 1))
+    with file_database():
+        outcomes = run_together([partial(send_reminders, today=dt.date(2021, 6, 1))] * THREADS)
+        assert all(o.error is None for o in outcomes), outcomes
+        assert sum(o.value for o in outcomes) == 1, outcomes
+        assert FollowUp.objects.filter(reminded_on__isnull=True).count() == 0

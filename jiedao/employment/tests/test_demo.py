@@ -7,7 +7,7 @@ import pytest
 from time_machine import TimeMachineFixture
 
 from jiedao.demo.loader import DemoContext, registered_steps
-from jiedao.employment.demo_steps import load_follow_ups, load_job_seekers
+from jiedao.employment.demo_steps import load_follow_ups, load_job_seekers, load_placements
 from jiedao.employment.models import FollowUp, GuidanceSession, JobReferral, JobSeeker
 from jiedao.employment.tests.conftest import make_class, trainees
 from jiedao.testing import World, make_person
@@ -47,3 +47,31 @@ def test_follow_ups_due_and_done_once(world: World, time_machine: TimeMachineFix
     load_follow_ups(again)
     assert not again.created
     assert list(FollowUp.objects.values_list("pk", "outcome").order_by("pk")) == before
+
+
+def test_placements_close_hired_job_seekers_outside_classes_once(world: World) -> None:
+    people = [make_person(world.liangcheng, f"求职者{'甲乙丙'[i]}", roles={"is_job_seeker"}) for i in range(3)]
+    ctx = DemoContext(subdistrict=world.liangcheng, people={"jobseeker": world.people["jobseeker"]})
+    load_job_seekers(ctx)
+    hired_on = dt.date(2020, 12, 1)
+    for person in (people[0], world.people["jobseeker"]):
+        JobReferral.objects.create(
+            subdistrict=world.liangcheng,
+            job_seeker=JobSeeker.objects.get(person=person),
+            referred_on=dt.date(2020, 11, 20),
+            employer_name="凉城花艺工作室",
+            position="花艺师助理",
+            outcome=JobReferral.Outcome.HIRED,
+            outcome_on=hired_on,
+        )
+    placements = DemoContext(
+        subdistrict=world.liangcheng,
+        people={"jobseeker": world.people["jobseeker"]},
+        users={"labour": world.users["labour"]},
+    )
+    load_placements(placements)
+    load_placements(placements)  # again: nothing more
+    closed = JobSeeker.objects.select_related("person").get(person=people[0])
+    assert (closed.closed_on, closed.closed_reason, closed.person.is_job_seeker) == (hired_on, "employed", False)
+    assert JobSeeker.objects.get(person=world.people["jobseeker"]).is_open  # the persona (李建国) stays registered
+    assert JobSeeker.objects.filter(closed_on__isnull=False).count() == 1

@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries, Settings
+from pytest_django import DjangoCaptureOnCommitCallbacks as CaptureCallbacks
 from time_machine import TimeMachineFixture
 
 from jiedao.accounts.actor import actor_for
 from jiedao.accounts.tokens import token_issue
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.employment.models import FollowUp
+from jiedao.employment.models import FollowUp, with_due_on
 from jiedao.employment.selectors.follow_ups import follow_up_rows
 from jiedao.employment.selectors.rates import rates_for
 from jiedao.employment.services.follow_ups import record_follow_up, schedule_follow_ups, send_reminders
@@ -40,12 +41,11 @@ def test_schedule_makes_one_row_per_enrolment_and_offset_once(world: World) -> N
     make_class(world, course_name="家政服务", ends_on=dt.date(2021, 3, 1))  # not ended: nothing
     assert schedule_follow_ups() == 9
     assert schedule_follow_ups() == 0
-    due = sorted(FollowUp.objects.filter(enrolment=enrolments[0]).values_list("offset_days", "due_on"))
+    rows = with_due_on(FollowUp.objects.filter(enrolment=enrolments[0]))
+    due = sorted((f.offset_days, f.due_on) for f in rows)  # type: ignore[attr-defined]
     assert due == [(30, dt.date(2020, 11, 29)), (90, dt.date(2021, 1, 28)), (180, dt.date(2021, 4, 28))]
     with pytest.raises(IntegrityError), transaction.atomic():
-        FollowUp.objects.create(
-            subdistrict=world.liangcheng, enrolment=enrolments[0], offset_days=30, due_on=NOW.date()
-        )
+        FollowUp.objects.create(subdistrict=world.liangcheng, enrolment=enrolments[0], offset_days=30)
 
 
 def test_offsets_are_configurable(world: World, settings: Settings) -> None:
@@ -100,21 +100,46 @@ def test_database_refuses_an_employment_without_where(world: World) -> None:
             subdistrict=world.liangcheng,
             enrolment=enrolment,
             offset_days=30,
-            due_on=CLASS_ENDED,
             outcome="employed",
             followed_up_on=CLASS_ENDED,
             employed_since=CLASS_ENDED,
         )
 
 
-def test_reminders_once_per_follow_up(world: World) -> None:
+def test_reminders_once_per_follow_up_and_day(
+    world: World, time_machine: TimeMachineFixture, django_capture_on_commit_callbacks: CaptureCallbacks
+) -> None:
     world.users["labour"].email = "labour@example.org"
     world.users["labour"].save()
     trainees(world, 2, make_class(world))
     schedule_follow_ups()
-    assert send_reminders() == 1
-    assert "4条" in mail.outbox[0].body
-    assert send_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == 1
+        assert send_reminders() == 0  # the same day again: nothing
+    assert len(mail.outbox) == 1 and "4条" in mail.outbox[0].body  # 2 trainees × (30, 90 days)
+    # Nothing new comes due the next day; the 180-day ones do in April, each reminded once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(today=NOW.date() + dt.timedelta(days=1)) == 0
+        assert send_reminders(today=dt.date(2021, 4, 28)) == 1
+    assert len(mail.outbox) == 2 and "2条" in mail.outbox[1].body
+
+
+def test_due_dates_follow_the_class_end(world: World) -> None:
+    """The due date is computed from the class: a class whose last session moves later
+    moves its follow-ups, already scheduled, with it."""
+    klass = make_class(world)
+    trainees(world, 1, klass)
+    schedule_follow_ups()
+    labour = actor_for(world.users["labour"])
+
+    def due_dates(due: bool) -> list[dt.date]:
+        return [f.due_on for f in follow_up_rows(labour, due=due)]  # type: ignore[attr-defined]
+
+    assert due_dates(True) == [dt.date(2020, 11, 29), dt.date(2021, 1, 28)]
+    klass.ends_on = dt.date(2020, 11, 20)
+    klass.save(update_fields=["ends_on"])
+    assert due_dates(True) == [dt.date(2020, 12, 20)]
+    assert due_dates(False)[-1] == dt.date(2021, 5, 19)
 
 
 def _follow(world: World, enrolments: list, offset: int, outcomes: list[str]) -> None:  # type: ignore[type-arg]
@@ -150,7 +175,8 @@ def test_rates_take_a_constant_number_of_queries(
     at_90 = flower.at(90)
     assert (at_90.in_work, at_90.known, at_90.unreachable, at_90.unknown) == (2, 3, 1, size - 4)
     assert at_90.employment_rate == Decimal("66.7")
-    assert flower.at(180).employment_rate is None  # not due yet: unknown, never 0 %
+    # Not due yet: no rate (never 0 %), and not counted as "not followed up" either.
+    assert (flower.at(180).employment_rate, flower.at(180).unknown) == (None, 0)
     assert rates.total.trainees == size + 2
     assert rates_for(actor_for(world.users["other_admin"])).rows == []
 
@@ -205,12 +231,20 @@ def test_list_pages_and_api_take_a_constant_number_of_queries(
         assert client.get(reverse("employment:mine")).status_code == 200
 
 
-def test_daily_command(world: World) -> None:
+def test_daily_command_is_idempotent(world: World, django_capture_on_commit_callbacks: CaptureCallbacks) -> None:
     from io import StringIO
 
     from django.core.management import call_command
 
+    world.users["labour"].email = "labour@example.org"
+    world.users["labour"].save()
     trainees(world, 1, make_class(world))
     out = StringIO()
-    call_command("employment_follow_ups", stdout=out)
-    assert out.getvalue().startswith("3 follow-ups scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("employment_follow_ups", stdout=out)
+        call_command("employment_follow_ups", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "3 follow-ups scheduled, 1 reminder e-mails sent",
+        "0 follow-ups scheduled, 0 reminder e-mails sent",
+    ]
+    assert len(mail.outbox) == 1

@@ -16,6 +16,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.employment import services
 from jiedao.employment.models import JobReferral, JobSeeker
 from jiedao.employment.tests.conftest import seeker_of
+from jiedao.people.models import Person
 from jiedao.testing import World, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,89 @@ def test_resident_page_shows_own_registration_only(client: Client, world: World)
     client.force_login(world.users["worker"])
     page = client.get(reverse("employment:mine")).content.decode()
     assert "花店店员" not in page and "您还没有求职登记" in page
+
+
+def _person_audits(person_id: int) -> list[dict[str, Any]]:
+    entries = AuditEntry.objects.filter(object_type="people.person", object_id=str(person_id)).order_by("id")
+    return [e.detail for e in entries]
+
+
+def test_the_registration_keeps_the_job_seeker_flag(world: World) -> None:
+    """Registering sets ``Person.is_job_seeker``; closing (found work, left) clears it;
+    reopening sets it again — through the people service, audited, in one transaction."""
+    labour = actor_for(world.users["labour"])
+    person = world.people["worker"]
+    assert not person.is_job_seeker
+    seeker = services.register_job_seeker(actor=labour, person=person, **_data())
+    person.refresh_from_db()
+    assert person.is_job_seeker
+    assert _person_audits(person.pk) == [{"changes": {"is_job_seeker": None}}]
+    with pytest.raises(ValidationError) as invalid:  # a closing says why
+        services.update_job_seeker(actor=labour, job_seeker=seeker, **_data(closed_on=TODAY))
+    assert "closed_reason" in invalid.value.message_dict
+    services.update_job_seeker(actor=labour, job_seeker=seeker, **_data(closed_on=TODAY, closed_reason="left"))
+    person.refresh_from_db()
+    assert not person.is_job_seeker and len(_person_audits(person.pk)) == 2
+    # Still closed, another field changed: the flag is left alone.
+    services.update_job_seeker(
+        actor=labour, job_seeker=seeker, **_data(closed_on=TODAY, closed_reason="employed", note="已入职")
+    )
+    assert len(_person_audits(person.pk)) == 2
+    reopened = services.update_job_seeker(actor=labour, job_seeker=seeker, **_data(closed_reason="left"))
+    person.refresh_from_db()
+    assert person.is_job_seeker and reopened.closed_reason == "" and len(_person_audits(person.pk)) == 3
+
+
+def test_a_refused_write_leaves_the_flag(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    seeker = seeker_of(world).seeker
+    with pytest.raises(ValidationError):
+        services.update_job_seeker(
+            actor=labour, job_seeker=seeker, **_data(registered_on=dt.date(2020, 9, 1), closed_on=dt.date(2020, 8, 1))
+        )
+    person = Person.objects.get(pk=seeker.person_id)
+    assert person.is_job_seeker and not _person_audits(person.pk)
+
+
+def test_a_closed_registration_takes_no_guidance_or_referral(world: World) -> None:
+    labour = actor_for(world.users["labour"])
+    seeker = seeker_of(world).seeker
+    JobSeeker.objects.filter(pk=seeker.pk).update(closed_on=TODAY, closed_reason="left")
+    with pytest.raises(Conflict) as refused:
+        services.record_guidance(actor=labour, job_seeker=seeker, held_on=TODAY, adviser="周敏", topic="面试")
+    assert refused.value.code == "registration_closed"
+    with pytest.raises(Conflict):
+        services.refer(actor=labour, job_seeker=seeker, referred_on=TODAY, position="店员", employer_name="花店")
+
+
+def test_a_hire_can_close_the_registration(world: World) -> None:
+    """A placement: the referral's outcome "hired" closes the registration as found work."""
+    labour = actor_for(world.users["labour"])
+    setup = seeker_of(world)
+    with pytest.raises(ValidationError) as invalid:
+        services.record_referral_outcome(
+            actor=labour, referral=setup.referral, outcome="interviewed", outcome_on=TODAY, close_registration=True
+        )
+    assert "close_registration" in invalid.value.message_dict
+    services.record_referral_outcome(
+        actor=labour, referral=setup.referral, outcome="hired", outcome_on=TODAY, close_registration=True
+    )
+    seeker = JobSeeker.objects.select_related("person").get(pk=setup.seeker.pk)
+    assert (seeker.closed_on, seeker.closed_reason, seeker.person.is_job_seeker) == (TODAY, "employed", False)
+
+
+def test_pages_close_a_registration_with_its_reason(client: Client, world: World) -> None:
+    setup = seeker_of(world)
+    client.force_login(world.users["labour"])
+    form = {**_data(), "registered_on": "2020-09-01", "unemployed_since": "2020-08-15", "available_from": ""}
+    form.update(is_registered_unemployed="on", closed_on="2021-02-01", desired_work="花店店员")
+    bad = client.post(reverse("employment:seeker_edit", args=[setup.seeker.pk]), form)
+    assert bad.status_code == 400 and "请选择注销原因" in bad.content.decode(), bad.context["form"].errors
+    placed = client.post(
+        reverse("employment:referral_outcome", args=[setup.referral.pk]),
+        {"outcome": "hired", "outcome_on": "2021-02-01", "close_registration": "on"},
+    )
+    assert placed.status_code == 302
+    page = client.get(reverse("employment:seeker", args=[setup.seeker.pk])).content.decode()
+    assert "已注销" in page and "已就业" in page
+    assert not Person.objects.get(pk=setup.seeker.person_id).is_job_seeker

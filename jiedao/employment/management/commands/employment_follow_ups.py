@@ -1,5 +1,6 @@
 """Daily: schedule the follow-ups of classes that have ended, then remind the labour
-office of the follow-ups that came due since the last reminder (each once)."""
+office of the follow-ups that came due since the last reminder. Idempotent: a second
+run the same day (or one at the same moment) makes no row and sends no e-mail twice."""
 
 from typing import Any
 
@@ -14,4 +15,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         made = schedule_follow_ups()
         sent = send_reminders()
-        self.stdout.write(f"{made} follow-ups scheduled, {sent} reminders sent")
+        self.stdout.write(f"{made} follow-ups scheduled, {sent} reminder e-mails sent")

@@ -298,6 +298,8 @@ JIEDAO_RESIDENT_SUBDISTRICT = envstr("JIEDAO_RESIDENT_SUBDISTRICT")
 JIEDAO_REMEMBER_ME_DAYS = envint("JIEDAO_REMEMBER_ME_DAYS", 30)
 # Minutes a fresh code counts for sensitive actions (one's own full ID number, records).
 JIEDAO_STEP_UP_MINUTES = envint("JIEDAO_STEP_UP_MINUTES", 10)
+# Days a closed legal-aid case keeps its personal details (民法典 art. 188's three years).
+JIEDAO_LEGALAID_RETENTION_DAYS = envint("JIEDAO_LEGALAID_RETENTION_DAYS", 1095)
 # Binding an account to the registry (实名): failed matches allowed per account and window.
 JIEDAO_BIND_ATTEMPT_LIMIT = envint("JIEDAO_BIND_ATTEMPT_LIMIT", 5)
 JIEDAO_BIND_WINDOW_MINUTES = envint("JIEDAO_BIND_WINDOW_MINUTES", 60)

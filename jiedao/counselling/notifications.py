@@ -16,10 +16,6 @@ from jiedao.counselling.ics import appointment_ics
 from jiedao.counselling.models import Appointment, WaitlistEntry
 
 
-def _when(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%m-%d %H:%M")
-
-
 def _text_message(phone: str, template: str, params: dict[str, str], *, signature: str) -> str:
     """Send the text message, signed with the sub-district's name; its text is also the
     body of the e-mail that goes with it."""
@@ -60,7 +56,7 @@ def remind(appointment: Appointment) -> None:
     if appointment.person is None:  # past retention: nobody to remind
         return
     studio = appointment.slot.room.studio
-    params = {"when": _when(appointment.starts_at), "address": studio.address, "phone": studio.phone or "—"}
+    params = {"when": sms.sms_time(appointment.starts_at), "address": studio.address, "phone": studio.phone or "—"}
     text = _text_message(
         appointment.person.phone, sms.APPOINTMENT_REMINDER, params, signature=appointment.subdistrict.name
     )
@@ -83,7 +79,7 @@ def notify_offer(entry_id: int) -> None:
     if entry is None or entry.offered_slot is None or entry.offer_expires_at is None:
         return
     studio = entry.studio
-    params = {"when": _when(entry.offered_slot.starts_at), "until": _when(entry.offer_expires_at)}
+    params = {"when": sms.sms_time(entry.offered_slot.starts_at), "until": sms.sms_time(entry.offer_expires_at)}
     text = _text_message(entry.person.phone, sms.WAITLIST_OFFER, params, signature=entry.subdistrict.name)
     user = entry.person.user
     if user is not None and user.email:
@@ -102,7 +98,7 @@ def notify_cancelled(appointment_id: int) -> None:
     studio = appointment.slot.room.studio
     # No reason in the message: a text shows on a locked screen, and a reason typed by
     # staff may say more than a time. The client reads it on "我的预约".
-    params = {"when": _when(appointment.starts_at), "phone": studio.phone or "—"}
+    params = {"when": sms.sms_time(appointment.starts_at), "phone": studio.phone or "—"}
     text = _text_message(
         appointment.person.phone, sms.APPOINTMENT_CANCELLED, params, signature=appointment.subdistrict.name
     )

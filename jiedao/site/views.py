@@ -21,6 +21,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.pages import form_status
 from jiedao.core.paging import page_of
 from jiedao.site.forms import AuditFilterForm, object_type_label
+from jiedao.site.programmes import programme_start
 from jiedao.site.selectors import audit_entries_for, object_types_for
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not actor.is_authenticated:
         return redirect("accounts:login")
     if actor.is_staff_member:
-        return redirect("people:dashboard")
+        return redirect(programme_start(actor) or "people:dashboard")
     return redirect("accounts:me")
 
 

@@ -14,17 +14,26 @@ from jiedao.core.sms.sending import compose, deliver, send_sms, sms_backend
 from jiedao.core.sms.templates import (
     APPOINTMENT_CANCELLED,
     APPOINTMENT_REMINDER,
+    CASE_PROGRESS,
     LOGIN_CODE,
+    PAYMENT_DUE,
+    PENDING_STEPS,
+    PLACE_OFFER,
     STAFF_INVITATION,
     TEMPLATES,
     WAITLIST_OFFER,
     SmsTemplate,
+    sms_time,
 )
 
 __all__ = [
     "APPOINTMENT_CANCELLED",
     "APPOINTMENT_REMINDER",
+    "CASE_PROGRESS",
     "LOGIN_CODE",
+    "PAYMENT_DUE",
+    "PENDING_STEPS",
+    "PLACE_OFFER",
     "STAFF_INVITATION",
     "TEMPLATES",
     "WAITLIST_OFFER",
@@ -39,4 +48,5 @@ __all__ = [
     "outbox",
     "send_sms",
     "sms_backend",
+    "sms_time",
 ]

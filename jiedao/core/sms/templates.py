@@ -12,13 +12,14 @@ recipient's language (Chinese unless told otherwise); a gateway renders the Chin
 it holds (``docs/sms.md`` lists them in the gateway's ``${name}`` form).
 """
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,12 @@ TEMPLATES: dict[str, SmsTemplate] = {
         SmsTemplate(CASE_PROGRESS, _("您的申请有新进展，详情请登录“我的”页面查看。")),
     )
 }
+
+
+def sms_time(moment: dt.datetime) -> str:
+    """A time as every template prints it: ``12-01 09:00``, local time (short: a gateway
+    limits a variable's length, and the year is the current one or the next)."""
+    return timezone.localtime(moment).strftime("%m-%d %H:%M")
 
 
 def template_named(name: str) -> SmsTemplate:

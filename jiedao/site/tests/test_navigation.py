@@ -37,3 +37,11 @@ def test_a_resident_gets_only_the_links_for_their_own_things(client: Client, wor
 def test_nobody_signed_out_gets_programme_links(client: Client, db: None) -> None:
     page = _links(client)
     assert f'href="{reverse("activities:mine")}"' not in page
+
+
+def test_staff_begin_where_their_programme_says(client: Client, world: World) -> None:
+    # A legal-aid handler sees nobody in the registry: their caseload is their start.
+    client.force_login(world.users["handler"])
+    assert client.get(reverse("home"))["Location"] == reverse("legalaid:index")
+    client.force_login(world.users["admin"])  # an office: the registry dashboard
+    assert client.get(reverse("home"))["Location"] == reverse("people:dashboard")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiedao.accounts.policy import request_actor, signed_in, staff
+from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
 from jiedao.core.downloads import protected_file_response
 from jiedao.core.forms import add_service_errors
 from jiedao.core.pages import form_status, run_action, run_service
@@ -53,13 +54,18 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def fresh_for_residents(view: View) -> View:
-    """``fresh_code_required`` for residents; staff proved themselves at login with
-    their second factor, and the staff gate keeps checking it."""
+    """A fresh proof before a case is read: ``fresh_code_required`` for residents; for
+    staff, the second factor their roles require. These pages are ``signed_in`` (the
+    worker reads their own case), so the ``staff`` policy's gate does not run for them:
+    a session that has not shown its second factor yet is sent to show it here."""
     fresh = fresh_code_required(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request_actor(request).is_staff_member:
+        actor = request_actor(request)
+        if needs_verification(request, actor):
+            return redirect_to_verification(request.get_full_path())
+        if actor.is_staff_member:
             return view(request, *args, **kwargs)
         return fresh(request, *args, **kwargs)
 
@@ -67,6 +73,7 @@ def fresh_for_residents(view: View) -> View:
 
 
 @signed_in
+@fresh_for_residents
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     stage = request.GET.get("stage", "")
@@ -98,6 +105,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
+@fresh_for_residents
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest) -> HttpResponse:
     """A worker applies for themselves; the desk (labour office, union federation)

@@ -70,6 +70,16 @@ def _active(shift: Shift, person: Person) -> Claim | None:
     return Claim.objects.filter(shift=shift, person=person, status__in=ACTIVE).first()
 
 
+def _locked_active(shift: Shift, person: Person) -> Claim | None:
+    """The person's active claim read again under its row lock (inside the caller's
+    transaction): a decline on another phone, a lapse or an offer made meanwhile is
+    seen before the status is acted on."""
+    found = _active(shift, person)
+    if found is None:
+        return None
+    return Claim.objects.select_for_update().filter(pk=found.pk, status__in=ACTIVE).first()
+
+
 def _take_place(shift_id: int) -> bool:
     return bool(Shift.objects.filter(pk=shift_id, claimed__lt=F("capacity")).update(claimed=F("claimed") + 1))
 
@@ -113,16 +123,16 @@ def claim_shift(
     _check_not_started(shift, now)
     lapsed = expire_offers(shift=shift, now=now)
     with transaction.atomic():
-        found = _active(shift, person)
+        found = _locked_active(shift, person)
         if found is not None:
             if found.status == Claim.Status.OFFERED:
-                return _accept_offer(actor=actor, claim=found, request=request), True
+                return _accept_offer(actor=actor, claim=found, shift=shift, now=now, request=request), True
             if found.status == Claim.Status.CLAIMED:
                 return found, False
             # Waiting: take a place if one is free now.
             if not _take_place(shift.pk):
                 return found, False
-            Claim.objects.filter(pk=found.pk).update(status=Claim.Status.CLAIMED)
+            Claim.objects.filter(pk=found.pk, status=Claim.Status.WAITING).update(status=Claim.Status.CLAIMED)
             audit.record(
                 actor=actor,
                 action=AuditEntry.Action.UPDATE,
@@ -159,8 +169,14 @@ def claim_shift(
     return claim, True
 
 
-def _accept_offer(*, actor: Actor, claim: Claim, request: HttpRequest | None) -> Claim:
-    Claim.objects.filter(pk=claim.pk).update(status=Claim.Status.CLAIMED, offer_expires_at=None)
+def _accept_offer(*, actor: Actor, claim: Claim, shift: Shift, now: dt.datetime, request: HttpRequest | None) -> Claim:
+    # Conditional: an offer declined or lapsed since it was read has given its place back
+    # (perhaps to the next one waiting); accepting it must not take that place twice.
+    accepted = Claim.objects.filter(pk=claim.pk, status=Claim.Status.OFFERED, offer_expires_at__gt=now).update(
+        status=Claim.Status.CLAIMED, offer_expires_at=None
+    )
+    if not accepted:
+        raise _full(shift)
     audit.record(
         actor=actor,
         action=AuditEntry.Action.UPDATE,

@@ -15,6 +15,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.volunteering import services
 from jiedao.volunteering.models import Claim, ProgrammeSettings, Rounding, ServiceRecord, Shift
 from jiedao.volunteering.selectors import VerifiedService, first_verified_service
+from jiedao.volunteering.services import claims
 from jiedao.volunteering.tests.conftest import VolunteeringSetup, add_shift, make_volunteers
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,28 @@ def test_the_expire_command_lapses_offers(vol: VolunteeringSetup, time_machine: 
 def test_a_shift_with_places_left_is_claimed_not_waited_for(vol: VolunteeringSetup) -> None:
     with pytest.raises(services.PlacesLeft):
         services.join_waitlist(actor=vol.actor("worker"), shift=vol.shift)
+
+
+def test_an_offer_declined_meanwhile_cannot_be_accepted_from_a_stale_read(
+    vol: VolunteeringSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Phone 1 shows c the offer; on phone 2 c declines it and the place goes to d; then
+    # phone 1's "accept" arrives. It must not bring the claim back without its place.
+    (a, pa), (b, _), (c, pc), (d, pd) = make_volunteers(vol.world, 4)
+    services.claim_shift(actor=a, shift=vol.shift)
+    services.claim_shift(actor=b, shift=vol.shift)
+    services.join_waitlist(actor=c, shift=vol.shift)
+    services.join_waitlist(actor=d, shift=vol.shift)
+    services.cancel_claim(actor=a, claim=Claim.objects.get(person=pa, shift=vol.shift))
+    stale = Claim.objects.get(person=pc, shift=vol.shift)
+    assert stale.status == Claim.Status.OFFERED
+    services.cancel_claim(actor=c, claim=Claim.objects.get(pk=stale.pk))
+    assert Claim.objects.get(person=pd, shift=vol.shift).status == Claim.Status.OFFERED
+    monkeypatch.setattr(claims, "_active", lambda shift, person: stale if person == pc else None)
+    with pytest.raises(services.ShiftFull):
+        services.claim_shift(actor=c, shift=vol.shift)
+    with pytest.raises(services.ShiftFull):
+        claims._accept_offer(actor=c, claim=stale, shift=vol.shift, now=timezone.now(), request=None)
+    vol.shift.refresh_from_db()
+    holders = Claim.objects.filter(shift=vol.shift, status__in=[Claim.Status.CLAIMED, Claim.Status.OFFERED])
+    assert vol.shift.claimed == holders.count() == vol.shift.capacity == 2

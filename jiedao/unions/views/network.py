@@ -16,6 +16,7 @@ from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.forms import BootstrapForm
 from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
+from jiedao.residents.next_url import safe_next
 from jiedao.unions import access, services
 from jiedao.unions.forms import (
     CoverForm,
@@ -192,10 +193,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target.startswith("/unions/") and "//" not in target:
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))
 
 
 @staff(*access.REVIEW_ROLES)

@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV) PY=$(PY) scripts/serve-dev
 
 demo: install
 	$(DEV) $(PY) manage.py migrate --noinput

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "jiedao.accounts",
     "jiedao.people",
     "jiedao.site",
+    "jiedao.jobs",
     "jiedao.activities",
     "jiedao.meetings",
     "jiedao.counselling",
@@ -300,6 +301,8 @@ JIEDAO_REMEMBER_ME_DAYS = envint("JIEDAO_REMEMBER_ME_DAYS", 30)
 JIEDAO_STEP_UP_MINUTES = envint("JIEDAO_STEP_UP_MINUTES", 10)
 # Days a closed legal-aid case keeps its personal details (民法典 art. 188's three years).
 JIEDAO_LEGALAID_RETENTION_DAYS = envint("JIEDAO_LEGALAID_RETENTION_DAYS", 1095)
+# Days a finished long job (an import, an export, a batch of certificates) keeps its files.
+JIEDAO_JOB_RETENTION_DAYS = envint("JIEDAO_JOB_RETENTION_DAYS", 7)
 # Binding an account to the registry (实名): failed matches allowed per account and window.
 JIEDAO_BIND_ATTEMPT_LIMIT = envint("JIEDAO_BIND_ATTEMPT_LIMIT", 5)
 JIEDAO_BIND_WINDOW_MINUTES = envint("JIEDAO_BIND_WINDOW_MINUTES", 60)

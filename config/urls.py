@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("jiedao.residents.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("jiedao.accounts.urls")),
+    path("jobs/", include("jiedao.jobs.urls")),
     path("org/", include("jiedao.org.urls")),
     path("people/", include("jiedao.people.urls")),
     path("activities/", include("jiedao.activities.urls")),

@@ -46,6 +46,7 @@ from jiedao.activities.api import router as activities_router  # noqa: E402
 from jiedao.counselling.api import router as counselling_router  # noqa: E402
 from jiedao.dues.api import router as dues_router  # noqa: E402
 from jiedao.employment.api import router as employment_router  # noqa: E402
+from jiedao.jobs.api import router as jobs_router  # noqa: E402
 from jiedao.legalaid.api import router as legalaid_router  # noqa: E402
 from jiedao.meetings.api import router as meetings_router  # noqa: E402
 from jiedao.org.api import router as org_router  # noqa: E402
@@ -60,6 +61,7 @@ from jiedao.volunteering.api import router as volunteering_router  # noqa: E402
 api.add_router("/auth", sign_in_router)
 api.add_router("/auth", auth_router)
 api.add_router("/me", me_router)
+api.add_router("/jobs", jobs_router)
 api.add_router("/org", org_router)
 api.add_router("/people", people_router)
 api.add_router("/activities", activities_router)

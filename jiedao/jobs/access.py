@@ -1,0 +1,28 @@
+"""A job and its files are its owner's alone: what it made was scoped to them."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jiedao.accounts.actor import Actor
+from jiedao.jobs.models import Job
+from jiedao.jobs.services import mark_stale
+
+
+def _own(actor: Actor) -> QuerySet[Job]:
+    if actor.user is None or actor.subdistrict_id is None:
+        return Job.objects.none()
+    return Job.objects.filter(owner=actor.user, subdistrict_id=actor.subdistrict_id)
+
+
+def job_for_actor(actor: Actor, pk: uuid.UUID | str) -> Job:
+    job = _own(actor).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return mark_stale(job)
+
+
+def jobs_of(actor: Actor) -> list[Job]:
+    """The person's recent jobs, newest first (a short list: finished jobs are purged)."""
+    return [mark_stale(job) for job in _own(actor)[:50]]

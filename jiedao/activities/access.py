@@ -8,6 +8,11 @@ sees an activity as an organiser: residents see their own registrations and
 attendances only (``selectors.my_registrations`` / ``my_attendances``).
 Everything outside the actor's scope does not exist for them (``Http404``);
 whatever an organiser sees they may also change.
+
+Party lectures (党课, 主题党日) are the party's alone: who attended one tells who is
+a party member, which only the party roles may know (``people.access.sees_party``).
+The union and labour offices and the union chairs do not see them, on any page,
+export or sign-in screen of this core.
 """
 
 from django.db.models import Q, QuerySet
@@ -16,13 +21,18 @@ from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
 from jiedao.activities.models import Activity, Attendance, Registration, Session
+from jiedao.people.access import PARTY_ROLES
 
 CHAIR_ROLES = frozenset({Role.AREA_UNION_CHAIR, Role.ENTERPRISE_UNION_CHAIR})
 ORGANISER_ROLES = OFFICE_ROLES | CHAIR_ROLES
+# Kinds whose attendance reveals party membership.
+PARTY_KINDS = frozenset({Activity.Kind.LECTURE})
 
 
 def activities_visible_to(actor: Actor) -> QuerySet[Activity]:
     activities = scoped(Activity.objects.all(), actor)
+    if not actor.has_role(*PARTY_ROLES):
+        activities = activities.exclude(kind__in=PARTY_KINDS)
     if actor.has_role(*OFFICE_ROLES):
         return activities
     units = actor.unit_ids(Role.ENTERPRISE_UNION_CHAIR)
@@ -82,6 +92,8 @@ def session_to_scan(actor: Actor, pk: int) -> Session:
 def can_organise(actor: Actor, activity: Activity) -> bool:
     """``activities_visible_to`` for one activity in hand (also one not saved yet)."""
     if not actor.is_authenticated or actor.subdistrict_id != activity.subdistrict_id:
+        return False
+    if activity.kind in PARTY_KINDS and not actor.has_role(*PARTY_ROLES):
         return False
     if actor.has_role(*OFFICE_ROLES):
         return True

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
+from jiedao.activities.access import PARTY_KINDS
 from jiedao.activities.models import Activity, AttendeeCategory, Registration
 from jiedao.core.forms import BootstrapForm
 from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.access import PARTY_ROLES
 
 
 def organiser_units(actor: Actor) -> Any:
@@ -51,6 +53,8 @@ class ActivityForm(BootstrapForm):
     def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].disabled = editing  # fixed once created (see services.activity_update)
+        if not editing and not actor.has_role(*PARTY_ROLES):  # see access.PARTY_KINDS
+            self.fields["kind"].choices = [c for c in Activity.Kind.choices if c[0] not in PARTY_KINDS]  # type: ignore[attr-defined]
         self.fields["organiser"].queryset = organiser_units(actor)  # type: ignore[attr-defined]
         self.fields["residential_area"].queryset = target_areas(actor)  # type: ignore[attr-defined]
 

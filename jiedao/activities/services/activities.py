@@ -11,13 +11,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
-from jiedao.activities.access import can_organise
+from jiedao.activities.access import PARTY_KINDS, can_organise
 from jiedao.activities.models import Activity, Session
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.core.services import apply_values, clean_long_text, clean_text, model_update, new_errors, raise_if
 from jiedao.org.models import ResidentialArea, Unit
+from jiedao.people.access import PARTY_ROLES
 
 M = TypeVar("M", bound=Model)
 
@@ -96,6 +97,8 @@ def activity_create(*, actor: Actor, request: HttpRequest | None = None, **data:
         raise Forbidden(_("您无权组织活动。"))
     values = activity_values(subdistrict_id=actor.subdistrict_id, **data)
     activity = Activity(created_by=actor.user, **values)
+    if activity.kind in PARTY_KINDS and not actor.has_role(*PARTY_ROLES):
+        raise ValidationError({"kind": [_("党课只由党建办、党群服务中心组织。")]})
     if not can_organise(actor, activity):
         raise _scope_error()
     activity.save()

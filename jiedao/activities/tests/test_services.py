@@ -50,14 +50,14 @@ def test_activity_create_validates_every_field(world: World) -> None:
 
 def test_chairs_organise_only_their_unit_or_area(world: World) -> None:
     jiachun, xiuyuan = actor(world, "jiachun"), actor(world, "xiuyuan")
-    own = services.activity_create(actor=jiachun, kind="lecture", title="党课", organiser=world.jiachun)
+    own = services.activity_create(actor=jiachun, kind="other", title="职工活动", organiser=world.jiachun)
     area = services.activity_create(
         actor=xiuyuan, kind="visit", title="参观", organiser=world.office, residential_area=world.xiuyuan
     )
     assert selectors.can_organise(jiachun, own) and not selectors.can_organise(xiuyuan, own)
     assert selectors.can_organise(xiuyuan, area) and not selectors.can_organise(jiachun, area)
     with pytest.raises(ValidationError):
-        services.activity_create(actor=jiachun, kind="lecture", title="党课", organiser=world.gongzhi)
+        services.activity_create(actor=jiachun, kind="other", title="职工活动", organiser=world.gongzhi)
     with pytest.raises(ValidationError):
         services.activity_create(
             actor=xiuyuan, kind="visit", title="参观", organiser=world.office, residential_area=world.zhonghong

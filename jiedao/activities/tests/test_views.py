@@ -49,11 +49,11 @@ def test_create_activity_then_session(client: Client, world: World) -> None:
 def test_a_chair_cannot_create_for_another_unit(client: Client, world: World) -> None:
     client.force_login(world.users["jiachun"])
     response = client.post(
-        reverse("activities:create"), {"kind": "lecture", "title": "党课", "organiser": world.gongzhi.pk}
+        reverse("activities:create"), {"kind": "other", "title": "职工活动", "organiser": world.gongzhi.pk}
     )
     assert response.status_code == 400 and not Activity.objects.exists()
     response = client.post(
-        reverse("activities:create"), {"kind": "lecture", "title": "党课", "organiser": world.jiachun.pk}
+        reverse("activities:create"), {"kind": "other", "title": "职工活动", "organiser": world.jiachun.pk}
     )
     assert response.status_code == 302 and Activity.objects.get().organiser == world.jiachun
 

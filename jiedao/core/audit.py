@@ -4,11 +4,13 @@ sensitive field calls ``record``; nothing else writes ``AuditEntry`` rows.
 Some entries are themselves sensitive: that someone booked a counselling session, gave
 a consent or had a record read says who uses the service. An app declares such object
 types once (``register_confidential`` in its ``AppConfig.ready``); the general audit
-page leaves them out, and the app shows what oversight needs on pages of its own. Core
-never imports the apps: they register here.
+page leaves them out, and the app shows what oversight needs on pages of its own.
+Others are for some readers only: a party membership's changes are read by the party
+roles, not by the union or labour office (``register_restricted``). Core never imports
+the apps: they register here.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from axes.helpers import get_client_ip_address
@@ -19,6 +21,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.services import change_detail, created_detail
 
 _confidential_types: set[str] = set()
+_restricted_types: dict[str, Callable[[Any], bool]] = {}
 
 
 def register_confidential(object_types: Iterable[str]) -> None:
@@ -27,8 +30,20 @@ def register_confidential(object_types: Iterable[str]) -> None:
     _confidential_types.update(t.lower() for t in object_types)
 
 
+def register_restricted(object_types: Iterable[str], *, readers: Callable[[Any], bool]) -> None:
+    """Declare audit object types whose entries the general audit log shows only to
+    actors for whom ``readers(actor)`` is true (party facts: the party roles)."""
+    for object_type in object_types:
+        _restricted_types[object_type.lower()] = readers
+
+
 def confidential_types() -> frozenset[str]:
     return frozenset(_confidential_types)
+
+
+def hidden_types_for(actor: Any) -> frozenset[str]:
+    """The object types ``actor`` does not read in the general audit log."""
+    return frozenset(_confidential_types) | {t for t, readers in _restricted_types.items() if not readers(actor)}
 
 
 def client_address(request: HttpRequest | None) -> str | None:

@@ -24,6 +24,9 @@ IMPORT_ROLES = OFFICE_ROLES
 PARTY_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.PARTY_OFFICE, Role.PARTY_MASS_CENTRE})
 # The registry fields that say whether, and where, someone is a party member.
 PARTY_FIELDS = ("is_party_member", "party_category", "party_branch")
+# The audit object type of a change to those fields: read by the party roles only
+# (``audit.register_restricted`` in ``PeopleConfig.ready``).
+PARTY_AUDIT_TYPE = "people.party"
 PARTY_LABEL = ROLE_FIELDS["is_party_member"]  # as ``Person.role_labels`` gives it
 
 

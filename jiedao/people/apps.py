@@ -14,6 +14,12 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("人员库")
 
+    def ready(self) -> None:
+        from jiedao.core.audit import register_restricted
+        from jiedao.people.access import PARTY_AUDIT_TYPE, sees_party
+
+        register_restricted([PARTY_AUDIT_TYPE], readers=sees_party)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         from jiedao.core.navigation import NavLink
         from jiedao.people.access import BROWSE_ROLES

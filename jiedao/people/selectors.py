@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from jiedao.accounts.actor import Actor
 from jiedao.core.models import AuditEntry
 from jiedao.core.validators import parse_id_number
-from jiedao.people.access import PARTY_FIELDS, PARTY_LABEL, people_visible_to, sees_party
+from jiedao.people.access import PARTY_AUDIT_TYPE, PARTY_FIELDS, PARTY_LABEL, people_visible_to, sees_party
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.services import id_number_hash
 
@@ -123,11 +123,14 @@ def audit_history(actor: Actor, person: Person, limit: int = 20) -> list[AuditLi
     ``person`` comes from ``person_for_actor``: the caller may see it."""
     if not actor.is_office or actor.subdistrict_id != person.subdistrict_id:
         return None
+    party = sees_party(actor, person)
+    types = [Person._meta.label_lower, PARTY_AUDIT_TYPE] if party else [Person._meta.label_lower]
     entries = AuditEntry.objects.filter(
-        subdistrict_id=person.subdistrict_id, object_type=Person._meta.label_lower, object_id=str(person.pk)
+        subdistrict_id=person.subdistrict_id, object_type__in=types, object_id=str(person.pk)
     )[:limit]
-    hidden = () if sees_party(actor, person) else PARTY_FIELDS  # not even that they changed
-    return [AuditLine(entry, _field_labels(entry, hidden)) for entry in entries]
+    hidden = () if party else PARTY_FIELDS  # not even that they changed (entries written before the split)
+    lines = [AuditLine(entry, _field_labels(entry, hidden)) for entry in entries]
+    return [line for line in lines if line.fields or not line.entry.detail.get("changes")]
 
 
 def _field_labels(entry: AuditEntry, hidden: tuple[str, ...] = ()) -> list[str]:

@@ -17,7 +17,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.services import change_detail, clean_text, new_errors, raise_if, withheld_changes
 from jiedao.core.validators import parse_id_number, parse_phone
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.people.access import can_reveal, ensure_in_scope
+from jiedao.people.access import PARTY_AUDIT_TYPE, PARTY_FIELDS, can_reveal, ensure_in_scope
 from jiedao.people.id_numbers import check_probe_limit, refuse_registered
 from jiedao.people.models import ROLE_FIELDS, Gender, PartyCategory, Person
 from jiedao.people.names import clean_name
@@ -152,14 +152,22 @@ def _save(
         setattr(person, field, value)
     person.save()
     ensure_in_scope(actor, person)
-    # A person's values never go into the log (offices read it), only which fields changed.
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        obj=person,
-        request=request,
-        detail=change_detail(withheld_changes(f for f in changed if not f.endswith("_hash"))),
-    )
+    # A person's values never go into the log (offices read it), only which fields
+    # changed; that the party fields changed is itself for the party roles only.
+    fields = [f for f in changed if not f.endswith("_hash")]
+    for object_type, names in (
+        (Person._meta.label_lower, [f for f in fields if f not in PARTY_FIELDS]),
+        (PARTY_AUDIT_TYPE, [f for f in fields if f in PARTY_FIELDS]),
+    ):
+        if names:
+            audit.record(
+                actor=actor,
+                action=AuditEntry.Action.UPDATE,
+                obj=person,
+                object_type=object_type,
+                request=request,
+                detail=change_detail(withheld_changes(names)),
+            )
     return person
 
 
@@ -193,6 +201,7 @@ def person_set_role(
         actor=actor,
         action=AuditEntry.Action.UPDATE,
         obj=person,
+        object_type=PARTY_AUDIT_TYPE if role in PARTY_FIELDS else "",
         request=request,
         detail=change_detail(withheld_changes([role])),
     )

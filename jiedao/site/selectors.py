@@ -18,12 +18,12 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def _own_entries(actor: Actor) -> QuerySet[AuditEntry]:
-    """The sub-district's entries, without the confidential object types an app
-    registered (``audit.register_confidential``): nobody reads those here."""
+    """The sub-district's entries, without the object types an app registered as
+    confidential (nobody reads those here) or as restricted to other readers."""
     if actor.subdistrict_id is None:  # no sub-district, no log to read
         return AuditEntry.objects.none()
     entries = AuditEntry.objects.filter(subdistrict_id=actor.subdistrict_id)
-    hidden = audit.confidential_types()
+    hidden = audit.hidden_types_for(actor)
     return entries.exclude(object_type__in=hidden) if hidden else entries
 
 

@@ -16,7 +16,7 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.spreadsheets.writing import BOLD, XLSX_CONTENT_TYPE, SheetWriter, Value, XlsxWriter
 from jiedao.core.validators import build_id_number, mask_id_number, mask_phone
 from jiedao.org.models import ResidentialArea, Unit
-from jiedao.people.access import PARTY_FIELDS, sees_party
+from jiedao.people.access import PARTY_AUDIT_TYPE, PARTY_FIELDS, sees_party
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.roster import columns as col
 
@@ -159,7 +159,8 @@ def roster_export(
     audit.record(
         actor=actor,
         action=AuditEntry.Action.EXPORT,
-        object_type=Person._meta.label_lower,
+        # A list of party members, filtered by name and counted, is a party fact.
+        object_type=PARTY_AUDIT_TYPE if filters.get("role") in PARTY_FIELDS else Person._meta.label_lower,
         object_repr=_("人员名单（%(n)d人）") % {"n": count},
         subdistrict_id=actor.subdistrict_id,
         detail={"count": count, "filters": {k: v for k, v in filters.items() if v}},

@@ -63,7 +63,9 @@ def roster_import(
     if dry_run or not checked.spool.count:
         return result  # nothing written, nothing worth an audit entry
     try:
-        write_checked(checked, subdistrict_id=subdistrict_id, file_name=file_name, actor=actor, request=request)
+        write_checked(
+            checked, subdistrict_id=subdistrict_id, file_name=file_name, actor=actor, request=request, party=party
+        )
     except (IntegrityError, ConcurrentChange):
         # Someone registered, changed or deleted one of these people between the
         # check and the write; all was rolled back.

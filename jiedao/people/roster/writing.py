@@ -16,6 +16,7 @@ from django.utils import timezone
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
+from jiedao.people.access import PARTY_FIELDS
 from jiedao.people.models import ROLE_FIELDS, Person
 from jiedao.people.roster.checking import Checked, Record, Spool
 from jiedao.people.roster.column_fields import GROUPS
@@ -88,37 +89,45 @@ def _insert(records: list[Record], subdistrict_id: int, now: dt.datetime) -> Non
             cursor.executemany(sql, rows)
 
 
-def _update(records: list[Record], subdistrict_id: int, now: dt.datetime) -> None:
+def _update(records: list[Record], subdistrict_id: int, now: dt.datetime, *, party: bool) -> None:
     """Write, on each registered person, only the fields of the columns that changed
-    (a blank cell keeps the stored value): one bulk_update per set of columns."""
+    (a blank cell keeps the stored value): one bulk_update per set of columns. An
+    importer who may not see party membership never writes its fields: the values
+    checked were the stored ones, and the party office may have changed them since."""
     by_changes: dict[int, list[Person]] = defaultdict(list)
     for record in records:
         by_changes[record.changes].append(Person(pk=record.pk, updated_at=now, **_values(record, subdistrict_id)))
     for changes, people in by_changes.items():
-        fields = [name for g in GROUPS if changes & g.bit for name in g.written]
+        fields = [name for g in GROUPS if changes & g.bit for name in g.written if party or name not in PARTY_FIELDS]
         matched = Person.objects.bulk_update(people, [*fields, "updated_at"], batch_size=UPDATE_BATCH)
         if matched != len(people):
             raise ConcurrentChange
 
 
-def _write(spool: Spool, subdistrict_id: int) -> None:
+def _write(spool: Spool, subdistrict_id: int, *, party: bool) -> None:
     now = timezone.now()
     for batch in spool.batches():
         new = [r for r in batch if not r.pk]
         if new:
             _insert(new, subdistrict_id, now)
-        _update([r for r in batch if r.pk], subdistrict_id, now)
+        _update([r for r in batch if r.pk], subdistrict_id, now, party=party)
 
 
 def write_checked(
-    checked: Checked, *, subdistrict_id: int, file_name: str, actor: Actor | None, request: HttpRequest | None
+    checked: Checked,
+    *,
+    subdistrict_id: int,
+    file_name: str,
+    actor: Actor | None,
+    request: HttpRequest | None,
+    party: bool = True,
 ) -> None:
     """Write the checked rows and the import's audit entry, all or nothing.
 
     Raises ``ConcurrentChange`` or ``IntegrityError`` (everything rolled back) if
     someone registered, changed or deleted one of these people since the check."""
     with transaction.atomic():
-        _write(checked.spool, subdistrict_id)
+        _write(checked.spool, subdistrict_id, party=party)
         # One entry for the whole file, not one per person: the counts, the file
         # name and the ids of the people updated say what happened; a 100 000-row
         # import must not flood the log.

@@ -143,3 +143,61 @@ def test_the_history_on_the_record_leaves_party_fields_out_for_the_union(login: 
     assert login("party").post(reverse("people:edit", args=[person.pk]), data).status_code == 302
     assert "所在党支部" in html(login("party").get(reverse("people:detail", args=[person.pk])))
     assert "所在党支部" not in html(login("union").get(reverse("people:detail", args=[person.pk])))
+
+
+def test_a_party_change_is_in_the_audit_log_of_the_party_roles_only(login: LoginAs, world: World) -> None:
+    from jiedao.accounts.actor import actor_for
+    from jiedao.core.models import AuditEntry
+    from jiedao.people.selectors import audit_history
+
+    person = member(world)
+    data = form_data(world, name="乐跃明", id_number="", phone="", roles=["is_party_member"])
+    data |= {"party_category": "new_social", "party_branch": "秀苑第二支部"}
+    assert login("party").post(reverse("people:edit", args=[person.pk]), data).status_code == 302
+    entries = AuditEntry.objects.filter(object_id=str(person.pk), action="update")
+    assert [(e.object_type, sorted(e.detail["changes"])) for e in entries] == [
+        ("people.party", ["party_branch"])
+    ]
+    login("party").get(reverse("people:detail", args=[person.pk]))  # shows (and so clears) the saved message
+    assert "乐跃明" in html(login("party").get(reverse("audit:list")))
+    for who in ("union", "labour"):
+        assert "乐跃明" not in html(login(who).get(reverse("audit:list"))), who
+        assert audit_history(actor_for(world.users[who]), person) == []
+    assert len(audit_history(actor_for(world.users["party"]), person) or []) == 1
+
+
+def test_an_export_of_party_members_is_a_party_entry(login: LoginAs, world: World) -> None:
+    from jiedao.core.models import AuditEntry
+
+    member(world)
+    login("party").get(reverse("people:export"), {"role": "is_party_member", "q": "乐跃明"})
+    entry = AuditEntry.objects.get(action="export")
+    assert entry.object_type == "people.party" and entry.detail["filters"]["role"] == "is_party_member"
+    assert "乐跃明" not in html(login("union").get(reverse("audit:list")))
+
+
+def test_a_non_party_import_never_writes_membership_changed_after_its_check(world: World) -> None:
+    """The labour office's file is checked while 张伟 is a party member; the party
+    office then records that he left; the import's write must not put him back."""
+    from jiedao.accounts.actor import actor_for
+    from jiedao.people.roster.checking import validate_rows
+    from jiedao.people.roster.reading import read_rows
+    from jiedao.people.roster.writing import write_checked
+    from jiedao.people.tests.roster_files import run, xlsx, zhang
+
+    assert run(world, xlsx(zhang()), actor=actor_for(world.users["party"])).ok
+    file = xlsx(zhang(**{"身份": "职工", "党员类别": "", "手机号": "13812340009"}))
+    checked = validate_rows(read_rows(file), world.liangcheng.pk, party=False)
+    assert not checked.errors
+    Person.objects.filter(name="张伟").update(is_party_member=False, party_category="")  # the party office, meanwhile
+    write_checked(
+        checked,
+        subdistrict_id=world.liangcheng.pk,
+        file_name="名单.xlsx",
+        actor=actor_for(world.users["labour"]),
+        request=None,
+        party=False,
+    )
+    person = Person.objects.get(name="张伟")
+    assert person.is_worker and person.phone == "13812340009"
+    assert not person.is_party_member and person.party_category == ""

@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from jiedao.core.navigation import NavLink
 
 # Audit entries of these types say who is a party member (a record read, an entry,
-# a reminder): the general audit log, which every office reads, leaves them out.
-CONFIDENTIAL_AUDIT_TYPES = (
+# a reminder): in the general audit log only the party roles read them.
+PARTY_AUDIT_TYPES = (
     "party.branch",  # its secretary
     "party.committeemember",
     "party.partymember",
@@ -27,8 +27,9 @@ class PartyConfig(AppConfig):
 
     def ready(self) -> None:
         from jiedao.core import audit
+        from jiedao.people.access import sees_party
 
-        audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
+        audit.register_restricted(PARTY_AUDIT_TYPES, readers=sees_party)
 
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""

@@ -201,3 +201,13 @@ def test_a_non_party_import_never_writes_membership_changed_after_its_check(worl
     person = Person.objects.get(name="张伟")
     assert person.is_worker and person.phone == "13812340009"
     assert not person.is_party_member and person.party_category == ""
+
+
+def test_the_party_programme_entries_are_read_by_the_party_roles_only(world: World) -> None:
+    from jiedao.accounts.actor import actor_for
+    from jiedao.core import audit
+
+    for who in ("admin", "party", "centre"):
+        assert "party.partymember" not in audit.hidden_types_for(actor_for(world.users[who])), who
+    for who in ("union", "labour", "xiuyuan"):
+        assert "party.partymember" in audit.hidden_types_for(actor_for(world.users[who])), who

@@ -80,7 +80,14 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     assignments = tuple(
         RoleAssignment.objects.current()
         .filter(user=user, subdistrict_id=user.subdistrict_id)
-        .select_related("user", "residential_area", "unit", "subdistrict")  # for __str__ on pages
+        .select_related("residential_area", "unit")  # for __str__ on pages
         .order_by("role", "id")
     )
+    # The user and their sub-district are in hand already: hand them to each
+    # assignment rather than joining them again (every request builds an actor).
+    subdistrict = user._state.fields_cache.get("subdistrict")
+    for assignment in assignments:
+        assignment.user = user
+        if subdistrict is not None:
+            assignment.subdistrict = subdistrict
     return Actor(user=user, subdistrict_id=user.subdistrict_id, assignments=assignments)

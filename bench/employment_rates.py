@@ -158,6 +158,28 @@ def build(trainees: int) -> tuple[int, float]:
     return sd.pk, schedule_seconds
 
 
+def register_trainees(sd_id: int) -> None:
+    """Every bench trainee on the job-seeker register (once), for the register's reads."""
+    from jiedao.employment.models import JobSeeker
+    from jiedao.people.models import Person
+
+    people = Person.objects.filter(subdistrict_id=sd_id).exclude(job_seeker_registrations__isnull=False)
+    JobSeeker.objects.bulk_create(
+        (
+            JobSeeker(
+                subdistrict_id=sd_id,
+                person_id=pk,
+                registered_on=dt.date(2021, 6, 1) + dt.timedelta(days=pk % 300),
+                education="senior",
+                availability="full_time",
+            )
+            for pk in people.values_list("pk", flat=True)
+        ),
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+
+
 def timed(run, repeat: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -193,6 +215,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     sd_id, _seconds = build(args.trainees)
+    register_trainees(sd_id)
     user, _ = User.objects.get_or_create(username="bench-labour", defaults={"subdistrict_id": sd_id})
     RoleAssignment.objects.get_or_create(user=user, role=Role.LABOUR_OFFICE, subdistrict_id=sd_id)
     actor = actor_for(user)
@@ -217,6 +240,15 @@ def main() -> None:
         (
             "API follow-ups?due=true",
             lambda: get("/api/v1/employment/follow-ups?due=true", Authorization=f"Bearer {token}"),
+        ),
+        ("page /employment/seekers/", lambda: get("/employment/seekers/")),
+        (
+            "API seekers?status=open",
+            lambda: get("/api/v1/employment/seekers?status=open", Authorization=f"Bearer {token}"),
+        ),
+        (
+            "API seekers?q= (a name)",
+            lambda: get("/api/v1/employment/seekers?q=%E5%9F%BA", Authorization=f"Bearer {token}"),
         ),
     ):
         seconds, queries = timed(run, args.repeat)

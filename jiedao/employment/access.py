@@ -10,6 +10,7 @@ Anything outside the actor's sub-district is not found (404), whatever the role.
 """
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import Actor
@@ -19,7 +20,7 @@ from jiedao.people.access import own_person
 
 MANAGE_ROLES = frozenset({Role.LABOUR_OFFICE})
 READ_ROLES = MANAGE_ROLES | {Role.SUBDISTRICT_ADMIN}
-READ_ONLY = "街道管理员可查看，登记和修改由劳动保障事务所办理。"
+READ_ONLY = gettext_lazy("街道管理员可查看，登记和修改由劳动保障事务所办理。")
 
 
 def can_manage(actor: Actor) -> bool:
@@ -41,14 +42,14 @@ def seekers_visible_to(actor: Actor) -> QuerySet[JobSeeker]:
 def seeker_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> JobSeeker:
     """The registration ``pk`` (404 outside scope; with ``for_update``, 403 for a reader)."""
     qs = seekers_visible_to(actor).select_related("person", "person__residential_area")
-    return one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=READ_ONLY)
+    return one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=str(READ_ONLY))
 
 
 def referral_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> JobReferral:
     qs = JobReferral.objects.filter(job_seeker__in=seekers_visible_to(actor)).select_related(
         "job_seeker__person", "employer"
     )
-    return one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=READ_ONLY)
+    return one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=str(READ_ONLY))
 
 
 def my_registration(actor: Actor) -> JobSeeker | None:

@@ -1,26 +1,33 @@
 """/api/v1/employment: the labour office's side (the sub-district admin reads).
 
-- ``GET /follow-ups?due=true``: follow-ups come due and not done yet, oldest first;
-  without ``due`` (or ``due=false``) every follow-up. ``POST /follow-ups/{id}``
-  records what the labour office found (or corrects it): 200 with the follow-up.
+- ``GET /seekers`` the register (``{items, count}``; ``status`` open / closed /
+  employed / left, ``area``, ``q`` on the name; ID number and phone masked as on the
+  pages) and ``GET /seekers/{id}`` one registration with its guidance sessions,
+  referrals and the person's follow-ups after training.
 - ``POST /seekers``: registers a person of the registry as a job seeker (201; 409
   ``already_registered`` with ``details.id``; 400 with the fields named).
+- ``POST /seekers/{id}/close`` ``{closed_on, closed_reason}`` (found work: ``employed``;
+  no longer seeking: ``left``) and ``POST /seekers/{id}/reopen``: the person's
+  job-seeker flag follows (409 ``registration_closed`` to close a closed one).
+- ``GET``/``POST /seekers/{id}/guidance``: the guidance sessions (职业指导) of a
+  registration, and recording one (201; 409 ``registration_closed``).
 - ``POST /seekers/{id}/referrals``: a referral to a vacancy (201; 409
   ``registration_closed``); ``POST /referrals/{id}/outcome``: its outcome — a hire
   with ``close_registration`` is a placement: the registration is closed as "found
   work" and the person's job-seeker flag cleared.
+- ``GET /follow-ups?due=true``: follow-ups come due and not done yet, oldest first;
+  without ``due`` (or ``due=false``) every follow-up. ``POST /follow-ups/{id}``
+  records what the labour office found (or corrects it): 200 with the follow-up.
 
 Writes are the labour office's (the admin gets 403 from the gate); anything outside
 the caller's sub-district is 404, an id of it in a body a 400 naming the field. Same
 services and scope rules as the pages (``employment.access``)."""
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
-from pydantic import BaseModel
+from ninja import Query, Router, Status
 
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
@@ -31,107 +38,29 @@ from jiedao.api.responses import refuses
 from jiedao.api.types import Id
 from jiedao.core.errors import Conflict
 from jiedao.employment import access, services
-from jiedao.employment.models import Availability, ClosedReason, Education, FollowUp, JobReferral, JobSeeker
-from jiedao.employment.selectors.follow_ups import follow_up_for_actor, follow_up_rows
+from jiedao.employment.models import FollowUp, GuidanceSession, JobReferral, JobSeeker
+from jiedao.employment.schemas import (
+    CloseIn,
+    FollowUpFilters,
+    FollowUpIn,
+    FollowUpOut,
+    GuidanceIn,
+    GuidanceOut,
+    JobReferralIn,
+    JobReferralOut,
+    JobSeekerFileOut,
+    JobSeekerIn,
+    JobSeekerOut,
+    ReferralOutcomeIn,
+    SeekerFilters,
+)
+from jiedao.employment.selectors.follow_ups import follow_up_for_actor, follow_up_rows, follow_ups_of_person
+from jiedao.employment.selectors.seekers import seeker_row, seeker_rows
 from jiedao.employment.services.follow_ups import record_follow_up
 from jiedao.org.models import Unit
 from jiedao.people.access import people_visible_to
 
 router = Router(tags=["employment"])
-
-
-def _codes(choices: type[Education] | type[Availability] | type[ClosedReason] | Any) -> str:
-    return "、".join(choices.values)
-
-
-class FollowUpOut(BaseModel):
-    id: int
-    person: str = Field(description="学员姓名")
-    person_id: int
-    training_class: str = Field(description="培训班")
-    course: str
-    provider: str
-    class_ended_on: dt.date | None
-    offset_days: int = Field(description="结业后第几天随访")
-    due_on: dt.date | None = Field(description="应随访日期：结业日期 + 天数（随培训班日期变化）")
-    outcome: str = Field(
-        description="unknown（未随访）、employed、self_employed、further_training、not_employed、unreachable"
-    )
-    followed_up_on: dt.date | None
-    employer: str = Field(description="就业单位（仅 employed）")
-    employed_since: dt.date | None
-    contract: str
-
-
-class FollowUpFilters(PageQuery):
-    due: bool = Field(False, description="true：只列出已到期且未随访的")
-
-
-class FollowUpIn(Schema):
-    outcome: str = Field(description="employed、self_employed、further_training、not_employed、unreachable")
-    followed_up_on: dt.date = Field(description="随访日期")
-    employer: Id | None = Field(None, description="就业单位（登记的单位编号；employed 时与 employer_name 二选一）")
-    employer_name: str = Field("", max_length=100, description="未登记的就业单位名称")
-    employed_since: dt.date | None = Field(None, description="入职日期（employed 时必填）")
-    contract: str = Field("", description=f"用工形式（employed 时必填）：{_codes(FollowUp.Contract)}")
-    note: str = Field("", max_length=200)
-
-
-class JobSeekerIn(Schema):
-    person: Id = Field(description="人员库中的人员编号")
-    registered_on: dt.date
-    is_registered_unemployed: bool = False
-    unemployed_since: dt.date | None = Field(None, description="失业登记日期（登记失业时必填）")
-    education: str = Field(description=f"文化程度：{_codes(Education)}")
-    skills_wanted: str = Field("", max_length=200)
-    desired_work: str = Field("", max_length=200)
-    availability: str = Field(description=f"可工作方式：{_codes(Availability)}")
-    available_from: dt.date | None = None
-    note: str = Field("", max_length=2000)
-
-
-class JobSeekerOut(BaseModel):
-    id: int
-    person: str
-    person_id: int
-    registered_on: dt.date
-    is_registered_unemployed: bool
-    unemployed_since: dt.date | None
-    education: str
-    skills_wanted: str
-    desired_work: str
-    availability: str
-    available_from: dt.date | None
-    closed_on: dt.date | None
-    closed_reason: str = Field(description=f"注销原因：{_codes(ClosedReason)}；未注销为空")
-
-
-class JobReferralIn(Schema):
-    referred_on: dt.date
-    position: str = Field(max_length=100)
-    employer: Id | None = Field(None, description="用人单位（登记的单位编号；与 employer_name 二选一）")
-    employer_name: str = Field("", max_length=100, description="未登记的用人单位名称")
-    note: str = Field("", max_length=200)
-
-
-class ReferralOutcomeIn(Schema):
-    outcome: str = Field(description=f"结果：{_codes(JobReferral.Outcome)}")
-    outcome_on: dt.date | None = Field(None, description="结果日期（pending 以外必填）")
-    note: str = Field("", max_length=200)
-    close_registration: bool = Field(False, description="hired 时可同时注销求职登记（已就业）")
-
-
-class JobReferralOut(BaseModel):
-    id: int
-    job_seeker: int
-    referred_on: dt.date
-    employer: str
-    employer_id: int | None
-    position: str
-    outcome: str
-    outcome_on: dt.date | None
-    note: str
-    registration_closed_on: dt.date | None = Field(description="求职登记的注销日期（未注销为空）")
 
 
 def _follow_up(f: FollowUp) -> dict[str, Any]:
@@ -154,10 +83,16 @@ def _follow_up(f: FollowUp) -> dict[str, Any]:
 
 
 def _seeker(s: JobSeeker) -> dict[str, Any]:
+    """A registration as the register lists it (``seeker_rows``: person and area
+    joined, the counts annotated)."""
+    area = s.person.residential_area
     return {
         "id": s.pk,
         "person": s.person.name,
         "person_id": s.person_id,
+        "id_number": s.person.id_number_masked,
+        "phone": s.person.phone_masked,
+        "residential_area": {"id": area.pk, "name": area.name} if area else None,
         "registered_on": s.registered_on,
         "is_registered_unemployed": s.is_registered_unemployed,
         "unemployed_since": s.unemployed_since,
@@ -168,10 +103,23 @@ def _seeker(s: JobSeeker) -> dict[str, Any]:
         "available_from": s.available_from,
         "closed_on": s.closed_on,
         "closed_reason": s.closed_reason,
+        "guidance_count": s.guidance_count,  # type: ignore[attr-defined]
+        "referral_count": s.referral_count,  # type: ignore[attr-defined]
     }
 
 
-def _referral(r: JobReferral) -> dict[str, Any]:
+def _guidance(g: GuidanceSession) -> dict[str, Any]:
+    return {
+        "id": g.pk,
+        "job_seeker": g.job_seeker_id,
+        "held_on": g.held_on,
+        "adviser": g.adviser,
+        "topic": g.topic,
+        "advice": g.advice,
+    }
+
+
+def _referral(r: JobReferral, seeker: JobSeeker | None = None) -> dict[str, Any]:
     return {
         "id": r.pk,
         "job_seeker": r.job_seeker_id,
@@ -182,12 +130,74 @@ def _referral(r: JobReferral) -> dict[str, Any]:
         "outcome": r.outcome,
         "outcome_on": r.outcome_on,
         "note": r.note,
-        "registration_closed_on": r.job_seeker.closed_on,
+        "registration_closed_on": (seeker or r.job_seeker).closed_on,
     }
 
 
 def _employer(actor: Actor, pk: int | None) -> Unit | None:
     return pick(Unit.objects.filter(subdistrict_id=tenant_of(actor)), pk, "employer")
+
+
+@router.get("/seekers", response=Page[JobSeekerOut], summary="求职登记（可按状态、居民区、姓名查询）")
+@staff(*access.READ_ROLES)
+def list_seekers(request: HttpRequest, filters: Query[SeekerFilters]) -> dict[str, Any]:
+    rows = seeker_rows(request_actor(request), q=filters.q.strip(), status=filters.status, area=filters.area)
+    page = paginate(rows, filters)
+    page["items"] = [_seeker(s) for s in page["items"]]
+    return page
+
+
+@router.get("/seekers/{int:seeker_id}", response=JobSeekerFileOut, summary="一份求职登记：职业指导、岗位推荐和就业随访")
+@staff(*access.READ_ROLES)
+def get_seeker(request: HttpRequest, seeker_id: Id) -> dict[str, Any]:
+    actor = request_actor(request)
+    found = seeker_row(actor, seeker_id)
+    referrals = found.referrals.select_related("employer").order_by("-referred_on", "-id")
+    return {
+        **_seeker(found),
+        "note": found.note,
+        "guidance": [_guidance(g) for g in found.guidance_sessions.order_by("-held_on", "-id")],
+        "referrals": [_referral(r, found) for r in referrals],
+        "follow_ups": [_follow_up(f) for f in follow_ups_of_person(actor, found.person_id)],
+    }
+
+
+@router.post("/seekers/{int:seeker_id}/close", response=JobSeekerOut, summary="注销求职登记（已就业、不再求职）")
+@staff(*access.MANAGE_ROLES)
+@refuses(ValidationError, Conflict)
+def close_seeker(request: HttpRequest, seeker_id: Id, payload: CloseIn) -> dict[str, Any]:
+    actor = request_actor(request)
+    found = access.seeker_for_actor(actor, seeker_id)
+    services.close_job_seeker(actor=actor, job_seeker=found, request=request, **payload.model_dump())
+    return _seeker(seeker_row(actor, seeker_id))
+
+
+@router.post("/seekers/{int:seeker_id}/reopen", response=JobSeekerOut, summary="恢复已注销的求职登记")
+@staff(*access.MANAGE_ROLES)
+def reopen_seeker(request: HttpRequest, seeker_id: Id) -> dict[str, Any]:
+    actor = request_actor(request)
+    found = access.seeker_for_actor(actor, seeker_id)
+    services.reopen_job_seeker(actor=actor, job_seeker=found, request=request)
+    return _seeker(seeker_row(actor, seeker_id))
+
+
+@router.get("/seekers/{int:seeker_id}/guidance", response=Page[GuidanceOut], summary="职业指导记录")
+@staff(*access.READ_ROLES)
+def list_guidance(request: HttpRequest, seeker_id: Id, filters: Query[PageQuery]) -> dict[str, Any]:
+    found = access.seeker_for_actor(request_actor(request), seeker_id)
+    page = paginate(found.guidance_sessions.order_by("-held_on", "-id"), filters)
+    page["items"] = [_guidance(g) for g in page["items"]]
+    return page
+
+
+@router.post("/seekers/{int:seeker_id}/guidance", response={201: GuidanceOut}, summary="记录职业指导")
+@staff(*access.MANAGE_ROLES)
+@refuses(ValidationError, Conflict)
+def create_guidance(request: HttpRequest, seeker_id: Id, payload: GuidanceIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    found = access.seeker_for_actor(actor, seeker_id)
+    session = services.record_guidance(actor=actor, job_seeker=found, request=request, **payload.model_dump())
+    return Status(201, _guidance(session))
 
 
 @router.get("/follow-ups", response=Page[FollowUpOut], summary="培训后就业随访（due=true：到期待随访）")
@@ -228,7 +238,7 @@ def register_seeker(request: HttpRequest, payload: JobSeekerIn) -> Status[dict[s
     assert person is not None  # ``person`` is required
     data = payload.model_dump(exclude={"person"})
     seeker = services.register_job_seeker(actor=actor, person=person, request=request, **data)
-    return Status(201, _seeker(seeker))
+    return Status(201, _seeker(seeker_row(actor, seeker.pk)))
 
 
 @router.post("/seekers/{int:seeker_id}/referrals", response={201: JobReferralOut}, summary="岗位推荐")

@@ -12,13 +12,16 @@ Per course and provider (and in total):
   trainee who could not be reached are *not* in the denominator — never counted as
   "not employed" — and are shown beside the rate so the reader sees its coverage.
 
-Rates are ``Decimal`` percentages rounded half up to one decimal; ``None`` when the
-denominator is zero (shown as "—", never 0 %).
+Rates are ``Decimal`` percentages rounded half up to one decimal
+(``core.numbers.percent``, the house's one rate); ``None`` when the denominator is
+zero (shown as "—", never 0 %).
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from jiedao.core.numbers import percent
 
 # Outcome codes (``models.FollowUp.Outcome``), here as plain text so this module
 # needs no database.
@@ -31,12 +34,6 @@ UNKNOWN = "unknown"
 IN_WORK = frozenset({EMPLOYED, SELF_EMPLOYED})
 KNOWN = frozenset({EMPLOYED, SELF_EMPLOYED, FURTHER_TRAINING, NOT_EMPLOYED})
 OUTCOMES = (EMPLOYED, SELF_EMPLOYED, FURTHER_TRAINING, NOT_EMPLOYED, UNREACHABLE, UNKNOWN)
-
-
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    if denominator <= 0:
-        return None
-    return (Decimal(100 * numerator) / Decimal(denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass

@@ -13,14 +13,22 @@ CLASS_NAME = "training_class__name"
 CLASS_END = "training_class__ends_on"
 COURSE_NAME = "training_class__course__name"
 PROVIDER_NAME = "training_class__provider__unit__name"
-# Trainees who took a seat in the class (not those who waited, were offered one or withdrew).
-FOLLOWED_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED)
+# Trainees of a class that has been through 结业评定 (``training.services.completion.
+# close_class``): completed or not. Not those who waited, were offered a seat or
+# withdrew, and not yet those still ``enrolled``: until the class is assessed its
+# outcome, and its last day (the sessions are fixed from then on), are not settled.
+FOLLOWED_STATUSES = (Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED)
 
 
 def followed() -> QuerySet[Enrolment]:
-    """The enrolments followed into work: every trainee who took a place in a class,
-    whether they completed it or not."""
+    """The enrolments followed into work and counted in the rates: every trainee of
+    an assessed class, whether they completed it or not."""
     return Enrolment.objects.filter(status__in=FOLLOWED_STATUSES)
+
+
+def assessed() -> Q:
+    """On a follow-up: its enrolment has been assessed."""
+    return Q(enrolment__status__in=FOLLOWED_STATUSES)
 
 
 def class_end_of(enrolment_id: int) -> dt.date | None:

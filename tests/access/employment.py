@@ -9,7 +9,7 @@ pages are gated to the labour office: 403); every other role is refused by the g
 
 from typing import Any
 
-from jiedao.employment.models import FollowUp
+from jiedao.employment.models import FollowUp, JobSeeker
 from jiedao.employment.tests.conftest import enrol, make_class, seeker_of
 from jiedao.testing import World
 from tests.access.common import ANY_USER, Case, Target
@@ -40,6 +40,13 @@ def follow_up(w: World) -> dict[str, Any]:
 def with_follow_up(w: World) -> dict[str, Any]:
     follow_up(w)
     return {}
+
+
+def closed_seeker(w: World) -> dict[str, Any]:
+    """李建国's registration, closed (found work): for reopening."""
+    found = seeker_of(w).seeker
+    JobSeeker.objects.filter(pk=found.pk).update(closed_on="2020-10-01", closed_reason="employed")
+    return {"pk": found.pk}
 
 
 def with_seeker(w: World) -> dict[str, Any]:
@@ -87,6 +94,14 @@ def _referral(w: World) -> dict[str, Any]:
     return {"referred_on": "2020-09-20", "position": "花艺师助理", "employer_name": "凉城花艺工作室"}
 
 
+def _guidance(w: World) -> dict[str, Any]:
+    return {"held_on": "2020-09-20", "adviser": "周敏", "topic": "面试准备"}
+
+
+def _close(w: World) -> dict[str, Any]:
+    return {"closed_on": "2020-10-01", "closed_reason": "left"}
+
+
 def _outcome(w: World) -> dict[str, Any]:
     return {"outcome": "hired", "outcome_on": "2020-09-25", "close_registration": True}
 
@@ -98,7 +113,17 @@ API: dict[tuple[str, str], Case] = {
     ("POST", "/employment/follow-ups/{pk}"): Case(
         "post", [Target({"labour"}, follow_up, data=_result, leak=_leak)], gate={"labour"}
     ),
+    ("GET", "/employment/seekers"): Case(targets=[Target(READ_GATE, with_seeker, leak=_leak, sees=READERS)]),
+    ("GET", "/employment/seekers/{pk}"): Case(targets=[Target(READERS, seeker, leak=_leak)], gate=READ_GATE),
     ("POST", "/employment/seekers"): Case("post", [Target({"labour"}, data=_registration, status=201)]),
+    ("POST", "/employment/seekers/{pk}/close"): Case("post", [Target({"labour"}, seeker, data=_close, leak=_leak)]),
+    ("POST", "/employment/seekers/{pk}/reopen"): Case("post", [Target({"labour"}, closed_seeker, leak=_leak)]),
+    ("GET", "/employment/seekers/{pk}/guidance"): Case(
+        targets=[Target(READERS, seeker, leak=lambda w: "求职简历与面试")], gate=READ_GATE
+    ),
+    ("POST", "/employment/seekers/{pk}/guidance"): Case(
+        "post", [Target({"labour"}, seeker, data=_guidance, status=201)]
+    ),
     ("POST", "/employment/seekers/{pk}/referrals"): Case(
         "post", [Target({"labour"}, seeker, data=_referral, status=201)]
     ),

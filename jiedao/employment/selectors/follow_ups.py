@@ -52,6 +52,6 @@ def follow_ups_of_person(actor: Actor, person_id: int) -> list[FollowUp]:
 
 def follow_up_for_actor(actor: Actor, pk: int, *, for_update: bool = False) -> FollowUp:
     qs = follow_ups_visible_to(actor)
-    found = one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=READ_ONLY)
+    found = one_for_actor(qs, pk, for_update=for_update, may_change=can_manage(actor), refusal=str(READ_ONLY))
     row = _rows(FollowUp.objects.filter(pk=found.pk)).get()
     return row

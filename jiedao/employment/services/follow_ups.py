@@ -18,7 +18,7 @@ from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role, User
 from jiedao.core.audit import record_changes
-from jiedao.core.errors import Forbidden
+from jiedao.core.errors import Forbidden, NotFound
 from jiedao.core.notifications import send_email
 from jiedao.core.services import clean_text, model_update, new_errors, raise_if
 from jiedao.employment import trainees
@@ -79,6 +79,8 @@ def record_follow_up(
     if not can_manage(actor):
         raise Forbidden(_("只有劳动保障事务所可以记录就业随访。"))
     tenant = tenant_of(actor)
+    if follow_up.subdistrict_id != tenant:
+        raise NotFound(_("没有找到此记录。"))
     errors = new_errors()
     if outcome not in FollowUp.Outcome.values or outcome == FollowUp.Outcome.UNKNOWN:
         errors["outcome"].append(_("请选择随访结果。"))

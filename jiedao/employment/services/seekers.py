@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor
 from jiedao.core.audit import record_changes, record_created
-from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.errors import Conflict, Forbidden, NotFound
 from jiedao.core.services import (
     Errors,
     check_same_tenant,
@@ -37,10 +37,15 @@ from jiedao.people.services import person_set_role
 JOB_SEEKER_FLAG = "is_job_seeker"
 
 
-def _require_manager(actor: Actor) -> int:
+def _require_manager(actor: Actor, record: JobSeeker | JobReferral | None = None) -> int:
+    """The actor's sub-district, if they may write here; a ``record`` of another
+    sub-district is not found (the services hold the line the access functions draw)."""
     if not can_manage(actor):
         raise Forbidden(_("只有劳动保障事务所可以办理求职登记、职业指导和岗位推荐。"))
-    return tenant_of(actor)
+    tenant = tenant_of(actor)
+    if record is not None and record.subdistrict_id != tenant:
+        raise NotFound(_("没有找到此记录。"))
+    return tenant
 
 
 def _not_future(errors: Errors, field: str, value: dt.date | None) -> None:
@@ -110,8 +115,10 @@ def register_job_seeker(*, actor: Actor, person: Person, request: HttpRequest | 
     try:
         with transaction.atomic():
             seeker = JobSeeker.objects.create(subdistrict_id=tenant, person=person, **values)
-    except IntegrityError:  # registered by someone else a moment ago
-        raise Conflict(_("此人已有求职登记。"), code="already_registered", field="person") from None
+    except IntegrityError:  # registered at another desk a moment ago: the constraint decided
+        won = JobSeeker.objects.filter(person=person).values_list("pk", flat=True).first()
+        details = {"id": won} if won is not None else {}
+        raise Conflict(_("此人已有求职登记。"), code="already_registered", details=details, field="person") from None
     record_created(actor=actor, obj=seeker, values={"person": person, **values}, request=request)
     person_set_role(actor=actor, person=person, role=JOB_SEEKER_FLAG, value=True, request=request)
     return seeker
@@ -123,17 +130,67 @@ def update_job_seeker(
 ) -> JobSeeker:
     """Change a registration; closing it (a date and a reason) clears the person's
     job-seeker flag, clearing the date reopens it and sets the flag again."""
-    _require_manager(actor)
+    _require_manager(actor, job_seeker)
     errors = new_errors()
     values = _registration_values(errors, **data)
     raise_if(errors)
-    locked = JobSeeker.objects.select_for_update().select_related("person").get(pk=job_seeker.pk)
+    locked = _locked(job_seeker.pk)
+    _apply(actor=actor, locked=locked, values=values, request=request)
+    return locked
+
+
+def _locked(pk: int) -> JobSeeker:
+    return JobSeeker.objects.select_for_update(of=("self",)).select_related("person").get(pk=pk)
+
+
+def _apply(*, actor: Actor, locked: JobSeeker, values: dict[str, Any], request: HttpRequest | None) -> None:
+    """Write ``values`` on the locked registration, audited; when it opens or closes
+    the person's job-seeker flag follows (the same transaction)."""
     was_open = locked.is_open
     changes = model_update(locked, values)
     if changes:
         record_changes(actor=actor, obj=locked, changes=changes, request=request)
     if locked.is_open != was_open:
         person_set_role(actor=actor, person=locked.person, role=JOB_SEEKER_FLAG, value=locked.is_open, request=request)
+
+
+@transaction.atomic
+def close_job_seeker(
+    *,
+    actor: Actor,
+    job_seeker: JobSeeker,
+    closed_on: dt.date | None,
+    closed_reason: str,
+    request: HttpRequest | None = None,
+) -> JobSeeker:
+    """Close an open registration: found work (``employed``) or no longer seeking
+    (``left``), on ``closed_on``; the person's job-seeker flag is cleared. A closed
+    one is refused (``registration_closed``): reopen it first to change its date."""
+    _require_manager(actor, job_seeker)
+    errors = new_errors()
+    if closed_on is None:
+        errors["closed_on"].append(_("请填写注销日期。"))
+    _not_future(errors, "closed_on", closed_on)
+    if closed_reason not in ClosedReason.values:
+        errors["closed_reason"].append(_("请选择注销原因。"))
+    raise_if(errors)
+    assert closed_on is not None
+    locked = _locked(job_seeker.pk)
+    if not locked.is_open:
+        raise Conflict(_("此求职登记已注销。"), code="registration_closed")
+    if closed_on < locked.registered_on:
+        raise ValidationError({"closed_on": [_("注销日期不能早于登记日期。")]})
+    _apply(actor=actor, locked=locked, values={"closed_on": closed_on, "closed_reason": closed_reason}, request=request)
+    return locked
+
+
+@transaction.atomic
+def reopen_job_seeker(*, actor: Actor, job_seeker: JobSeeker, request: HttpRequest | None = None) -> JobSeeker:
+    """Reopen a closed registration (audited with the date and reason it had); the
+    person's job-seeker flag is set again. An open one is left as it is."""
+    _require_manager(actor, job_seeker)
+    locked = _locked(job_seeker.pk)
+    _apply(actor=actor, locked=locked, values={"closed_on": None, "closed_reason": ""}, request=request)
     return locked
 
 
@@ -154,7 +211,7 @@ def record_guidance(
     advice: str = "",
     request: HttpRequest | None = None,
 ) -> GuidanceSession:
-    tenant = _require_manager(actor)
+    tenant = _require_manager(actor, job_seeker)
     _require_open(job_seeker)
     errors = new_errors()
     _not_future(errors, "held_on", held_on)
@@ -197,7 +254,7 @@ def refer(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> JobReferral:
-    tenant = _require_manager(actor)
+    tenant = _require_manager(actor, job_seeker)
     _require_open(job_seeker)
     errors = new_errors()
     _not_future(errors, "referred_on", referred_on)
@@ -227,7 +284,7 @@ def record_referral_outcome(
     """The outcome of a referral. A hire is a placement: with ``close_registration``
     the person's registration is closed as "found work" on the outcome date (and their
     job-seeker flag cleared), in the same transaction."""
-    _require_manager(actor)
+    _require_manager(actor, referral)
     errors = new_errors()
     if outcome not in JobReferral.Outcome.values:
         errors["outcome"].append(_("请选择结果。"))
@@ -254,14 +311,14 @@ def record_referral_outcome(
 
 def _close_as_employed(*, actor: Actor, job_seeker_id: int, on: dt.date, request: HttpRequest | None) -> None:
     """Close an open registration as "found work" (a closed one is left as it is)."""
-    locked = JobSeeker.objects.select_for_update().select_related("person").get(pk=job_seeker_id)
+    locked = _locked(job_seeker_id)
     if not locked.is_open:
         return
     if on < locked.registered_on:
         raise ValidationError({"outcome_on": [_("注销日期不能早于登记日期。")]})
-    changes = model_update(locked, {"closed_on": on, "closed_reason": ClosedReason.EMPLOYED})
-    record_changes(actor=actor, obj=locked, changes=changes, request=request)
-    person_set_role(actor=actor, person=locked.person, role=JOB_SEEKER_FLAG, value=False, request=request)
+    _apply(
+        actor=actor, locked=locked, values={"closed_on": on, "closed_reason": ClosedReason.EMPLOYED}, request=request
+    )
 
 
 def register_by_id_number(

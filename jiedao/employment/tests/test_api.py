@@ -114,3 +114,77 @@ def test_a_placement(client: Client, world: World) -> None:
         {"referred_on": "2021-03-01", "position": "店员", "employer_name": "花店"},
     )
     assert closed.status_code == 409 and closed.json()["code"] == "registration_closed"
+
+
+def _get(client: Client, world: World, url: str, persona: str = "labour") -> Any:
+    raw, _token = token_issue(user=world.users[persona])
+    return client.get("/api/v1/employment" + url, HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def test_the_register_and_one_registration(client: Client, world: World) -> None:
+    """Filters on status, area and name; ID number and phone masked; one registration
+    with its guidance, referrals and follow-ups; nothing of another sub-district."""
+    setup = seeker_of(world)
+    person = setup.seeker.person
+    FollowUp.objects.create(
+        subdistrict=world.liangcheng, enrolment=enrol(world, make_class(world), person), offset_days=30
+    )
+    answer = _get(client, world, "/seekers")
+    assert answer.status_code == 200 and answer.json()["count"] == 1
+    item = answer.json()["items"][0]
+    assert (item["person"], item["guidance_count"], item["referral_count"]) == (person.name, 1, 1)
+    assert item["id_number"] == person.id_number_masked and person.id_number not in answer.content.decode()
+    assert item["phone"] == person.phone_masked and "*" in item["id_number"]
+    assert item["residential_area"] == (
+        {"id": person.residential_area_id, "name": person.residential_area.name} if person.residential_area else None
+    )
+    for query, count in (
+        ("?status=open", 1),
+        ("?status=closed", 0),
+        (f"?q={person.name[:1]}", 1),
+        ("?q=不存在", 0),
+        (f"?area={world.xiuyuan.pk}", int(person.residential_area_id == world.xiuyuan.pk)),
+    ):
+        assert _get(client, world, "/seekers" + query).json()["count"] == count, query
+    assert _get(client, world, "/seekers?status=gone").status_code == 422
+    assert _get(client, world, "/seekers", persona="other_admin").json()["count"] == 0
+    one = _get(client, world, f"/seekers/{setup.seeker.pk}", persona="admin").json()
+    assert [g["topic"] for g in one["guidance"]] == [setup.guidance.topic]
+    assert [(r["position"], r["registration_closed_on"]) for r in one["referrals"]] == [("软装助理", None)]
+    assert [(f["offset_days"], f["outcome"]) for f in one["follow_ups"]] == [(30, "unknown")]
+    assert _get(client, world, f"/seekers/{setup.seeker.pk}", persona="other_admin").status_code == 404
+    assert _get(client, world, f"/seekers/{setup.seeker.pk}", persona="xiuyuan").status_code == 403
+
+
+def test_guidance_and_closing_and_reopening(client: Client, world: World) -> None:
+    seeker = seeker_of(world).seeker
+    url = f"/seekers/{seeker.pk}"
+    bad = _post(client, world, url + "/guidance", {"held_on": "2021-03-02", "adviser": " ", "topic": "面试"})
+    assert bad.status_code == 400 and set(bad.json()["details"]) == {"held_on", "adviser"}
+    made = _post(client, world, url + "/guidance", {"held_on": "2021-02-27", "adviser": "周敏", "topic": "面试准备"})
+    assert made.status_code == 201 and made.json()["topic"] == "面试准备"
+    listed = _get(client, world, url + "/guidance", persona="admin").json()
+    assert listed["count"] == 2 and listed["items"][0]["id"] == made.json()["id"]
+    refused = _post(client, world, url + "/close", {"closed_on": "2020-08-01", "closed_reason": "moved"})
+    assert refused.status_code == 400 and set(refused.json()["details"]) == {"closed_reason"}
+    refused = _post(client, world, url + "/close", {"closed_on": "2020-08-01", "closed_reason": "left"})
+    assert refused.status_code == 400 and "注销日期不能早于登记日期" in refused.json()["details"]["closed_on"][0]
+    closed = _post(client, world, url + "/close", {"closed_on": "2021-02-28", "closed_reason": "left"})
+    assert closed.status_code == 200, closed.json()
+    assert (closed.json()["closed_on"], closed.json()["closed_reason"]) == ("2021-02-28", "left")
+    seeker.person.refresh_from_db()
+    assert not seeker.person.is_job_seeker
+    again = _post(client, world, url + "/close", {"closed_on": "2021-02-28", "closed_reason": "employed"})
+    assert again.status_code == 409 and again.json()["code"] == "registration_closed"
+    late = _post(client, world, url + "/guidance", {"held_on": "2021-03-01", "adviser": "周敏", "topic": "回访"})
+    assert late.status_code == 409 and late.json()["message"].startswith("此求职登记已注销")
+    reopened = _post(client, world, url + "/reopen", {})
+    assert reopened.status_code == 200 and (reopened.json()["closed_on"], reopened.json()["closed_reason"]) == (
+        None,
+        "",
+    )
+    seeker.person.refresh_from_db()
+    assert seeker.person.is_job_seeker
+    entries = AuditEntry.objects.filter(object_type="employment.jobseeker", object_id=str(seeker.pk))
+    assert entries.count() == 2  # closed, reopened (with the date and reason it had)
+    assert _post(client, world, url + "/reopen", {}, persona="admin").status_code == 403

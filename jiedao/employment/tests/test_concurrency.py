@@ -42,6 +42,8 @@ def test_one_registration_per_person() -> None:
         lost = [o.error for o in outcomes if o.error is not None]
         assert len(won) == 1, outcomes
         assert len(lost) == THREADS - 1 and all(isinstance(e, Conflict) for e in lost), outcomes
+        # Every desk that lost is told which registration won.
+        assert all(e.details == {"id": won[0].pk} for e in lost if isinstance(e, Conflict)), outcomes
         assert JobSeeker.objects.filter(person=person).count() == 1
 
 

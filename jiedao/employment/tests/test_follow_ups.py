@@ -18,12 +18,14 @@ from jiedao.accounts.actor import actor_for
 from jiedao.accounts.tokens import token_issue
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
-from jiedao.employment.models import FollowUp, with_due_on
+from jiedao.employment.models import FollowUp, JobSeeker, with_due_on
 from jiedao.employment.selectors.follow_ups import follow_up_rows
 from jiedao.employment.selectors.rates import rates_for
 from jiedao.employment.services.follow_ups import record_follow_up, schedule_follow_ups, send_reminders
 from jiedao.employment.tests.conftest import CLASS_ENDED, enrol, make_class, seeker_of, trainees
 from jiedao.testing import World
+from jiedao.training.models import Enrolment
+from jiedao.training.services.completion import close_class
 
 pytestmark = pytest.mark.django_db
 API_QUERIES = 5  # the token and its user, the role assignments, a count and a page
@@ -46,6 +48,25 @@ def test_schedule_makes_one_row_per_enrolment_and_offset_once(world: World) -> N
     assert due == [(30, dt.date(2020, 11, 29)), (90, dt.date(2021, 1, 28)), (180, dt.date(2021, 4, 28))]
     with pytest.raises(IntegrityError), transaction.atomic():
         FollowUp.objects.create(subdistrict=world.liangcheng, enrolment=enrolments[0], offset_days=30)
+
+
+def test_follow_ups_wait_for_the_class_to_be_assessed(world: World) -> None:
+    """A class whose last day has passed but that has not been through 结业评定 has no
+    follow-ups yet (nothing due, nothing in the rates); closing the class makes them,
+    due from its last day."""
+    klass = make_class(world)
+    enrolments = trainees(world, 2, klass)
+    Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
+        status=Enrolment.Status.ENROLLED, completed_on=None
+    )
+    labour = actor_for(world.users["labour"])
+    assert schedule_follow_ups() == 0
+    assert not follow_up_rows(labour, due=True).exists()
+    assert rates_for(labour).total.trainees == 0
+    close_class(actor=labour, training_class=klass)
+    assert schedule_follow_ups() == 6
+    assert len(follow_up_rows(labour, due=True)) == 4
+    assert rates_for(labour).total.trainees == 2
 
 
 def test_offsets_are_configurable(world: World, settings: Settings) -> None:
@@ -208,17 +229,28 @@ def test_list_pages_and_api_take_a_constant_number_of_queries(
 ) -> None:
     settings.JIEDAO_PAGE_SIZE = 5
     seeker = seeker_of(world).seeker
-    trainees(world, size, make_class(world))
+    enrolments = trainees(world, size, make_class(world))
     schedule_follow_ups()
+    JobSeeker.objects.bulk_create(
+        JobSeeker(
+            subdistrict=world.liangcheng,
+            person=e.person,
+            registered_on=CLASS_ENDED,
+            education="senior",
+            availability="full_time",
+        )
+        for e in enrolments
+    )
     client.force_login(world.users["labour"])
     for url in (
         reverse("employment:follow_ups"),
         reverse("employment:follow_ups") + "?all=1",
         reverse("employment:rates"),
-        reverse("employment:seekers"),
     ):
         with django_assert_num_queries(5):
             assert client.get(url).status_code == 200
+    with django_assert_num_queries(6):  # and the residential areas of the filter
+        assert client.get(reverse("employment:seekers") + "?status=").status_code == 200
     with django_assert_num_queries(7):
         assert client.get(reverse("employment:seeker", args=[seeker.pk])).status_code == 200
     raw, _token = token_issue(user=world.users["labour"])
@@ -226,6 +258,14 @@ def test_list_pages_and_api_take_a_constant_number_of_queries(
         answer = client.get("/api/v1/employment/follow-ups?due=true&limit=5", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert answer.json()["count"] == 2 * size
     assert [item["offset_days"] for item in answer.json()["items"]] == [30] * min(size, 5) + [90] * max(0, 5 - size)
+    # The token's last use was written by the request above (once per 5 minutes): one fewer.
+    with django_assert_num_queries(API_QUERIES - 1):
+        answer = client.get("/api/v1/employment/seekers?status=open&limit=5", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert answer.json()["count"] == size + 1 and len(answer.json()["items"]) == min(size + 1, 5)
+    # The token and its user, the roles, the registration, its guidance, referrals and follow-ups.
+    with django_assert_num_queries(6):
+        answer = client.get(f"/api/v1/employment/seekers/{seeker.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert len(answer.json()["referrals"]) == 1
     client.force_login(world.users["jobseeker"])
     with django_assert_num_queries(7):
         assert client.get(reverse("employment:mine")).status_code == 200

@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 
-from jiedao.employment.rates import EnrolmentGroup, FollowUpGroup, combine, percent
+from jiedao.core.numbers import percent
+from jiedao.employment.rates import EnrolmentGroup, FollowUpGroup, combine
 
 
 def test_percent_rounds_half_up_and_has_no_rate_without_denominator() -> None:

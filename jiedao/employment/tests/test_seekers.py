@@ -11,7 +11,7 @@ from django.urls import reverse
 from time_machine import TimeMachineFixture
 
 from jiedao.accounts.actor import actor_for
-from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.errors import Conflict, Forbidden, NotFound
 from jiedao.core.models import AuditEntry
 from jiedao.employment import services
 from jiedao.employment.models import JobReferral, JobSeeker
@@ -86,6 +86,32 @@ def test_only_the_labour_office_writes(world: World) -> None:
     admin = actor_for(world.users["admin"])
     with pytest.raises(Forbidden):
         services.register_job_seeker(actor=admin, person=world.people["worker"], **_data())
+
+
+def test_services_do_not_reach_another_sub_district(world: World) -> None:
+    """A registration of 曲阳 handed to 凉城's labour office is not found by the
+    services either, whatever the caller: nothing is written."""
+    labour = actor_for(world.users["labour"])
+    theirs = JobSeeker.objects.create(
+        subdistrict=world.quyang,
+        person=world.people["quyang_resident"],
+        registered_on=TODAY,
+        education="senior",
+        availability="full_time",
+    )
+    writes = (
+        lambda: services.record_guidance(actor=labour, job_seeker=theirs, held_on=TODAY, adviser="周敏", topic="面试"),
+        lambda: services.refer(
+            actor=labour, job_seeker=theirs, referred_on=TODAY, position="店员", employer_name="花店"
+        ),
+        lambda: services.close_job_seeker(actor=labour, job_seeker=theirs, closed_on=TODAY, closed_reason="left"),
+    )
+    for write in writes:
+        with pytest.raises(NotFound):
+            write()
+    assert not theirs.guidance_sessions.exists() and not theirs.referrals.exists()
+    theirs.refresh_from_db()
+    assert theirs.is_open
 
 
 def test_database_refuses_a_date_without_the_status_and_two_employers(world: World) -> None:
@@ -239,3 +265,18 @@ def test_pages_close_a_registration_with_its_reason(client: Client, world: World
     page = client.get(reverse("employment:seeker", args=[setup.seeker.pk])).content.decode()
     assert "已注销" in page and "已就业" in page
     assert not Person.objects.get(pk=setup.seeker.person_id).is_job_seeker
+    # The register lists it under "closed" and "found work", not under the default "open".
+    name = setup.seeker.person.name
+    listed = {
+        status: name in client.get(reverse("employment:seekers"), {"status": status}).content.decode()
+        for status in ("open", "closed", "employed", "left", "")
+    }
+    assert listed == {"open": False, "closed": True, "employed": True, "left": False, "": True}
+    # 李建国 lives in 中虹, not in 秀苑; his ID number shows masked.
+    in_zhonghong = client.get(reverse("employment:seekers"), {"status": "", "area": str(world.zhonghong.pk)})
+    assert (
+        name in in_zhonghong.content.decode() and setup.seeker.person.id_number_masked in in_zhonghong.content.decode()
+    )
+    assert setup.seeker.person.id_number not in in_zhonghong.content.decode()
+    in_xiuyuan = client.get(reverse("employment:seekers"), {"status": "", "area": str(world.xiuyuan.pk)})
+    assert name not in in_xiuyuan.content.decode()

@@ -21,8 +21,10 @@ from jiedao.employment.forms import (
     ReferralForm,
     ReferralOutcomeForm,
 )
+from jiedao.employment.models import ClosedReason
 from jiedao.employment.selectors.follow_ups import follow_ups_of_person
-from jiedao.employment.selectors.seekers import seeker_file, seeker_rows
+from jiedao.employment.selectors.seekers import STATUSES, seeker_file, seeker_rows
+from jiedao.org.access import areas_visible_to
 
 FORM_TEMPLATE = "employment/form.html"
 
@@ -35,11 +37,23 @@ def _crumbs() -> list[tuple[str, str]]:
 def seekers(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     q = request.GET.get("q", "").strip()[:32]
-    show_closed = request.GET.get("closed") == "1"
+    status = request.GET.get("status", "open")
+    status = status if status in STATUSES else ""
+    areas = list(areas_visible_to(actor).order_by("name"))
+    area_text = request.GET.get("area", "")
+    area = next((a.pk for a in areas if str(a.pk) == area_text), None)
     context = {
-        "page": page_of(request, seeker_rows(actor, q=q, open_only=not show_closed)),
+        "page": page_of(request, seeker_rows(actor, q=q, status=status, area=area)),
         "q": q,
-        "show_closed": show_closed,
+        "status": status,
+        "statuses": [
+            ("open", _("登记中")),
+            ("closed", _("已注销")),
+            *((code, _("已注销：%(reason)s") % {"reason": label}) for code, label in ClosedReason.choices),
+            ("", _("全部")),
+        ],
+        "areas": areas,
+        "area": area,
         "can_manage": access.can_manage(actor),
     }
     return render(request, "employment/seekers.html", context)

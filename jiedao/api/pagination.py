@@ -29,6 +29,8 @@ MAX_LIMIT = 200
 # ``offset + limit`` far inside the 64-bit integers the databases take for
 # OFFSET/LIMIT: beyond them the driver failed (OverflowError, DataError), a 500.
 MAX_OFFSET = 10**9
+# Lists are counted up to this many rows; beyond, ``count`` is COUNT_CAP + 1.
+COUNT_CAP = 100_000
 T = TypeVar("T")
 
 
@@ -52,6 +54,14 @@ class Page(Schema, Generic[T]):
     count: int
 
 
+def capped_count(qs: QuerySet[Any]) -> int:
+    """The number of rows, counted up to ``COUNT_CAP + 1``: an exact count over
+    millions of rows (a city-wide audit or attendance list) reads them all, while
+    a sub-district's lists stay far below the cap and are counted exactly."""
+    return qs.order_by()[: COUNT_CAP + 1].count()
+
+
 def paginate(qs: QuerySet[Any], page: PageQuery) -> dict[str, Any]:
-    """One slice of an ordered queryset and the total count (two queries)."""
-    return {"items": list(qs[page.offset : page.offset + page.limit]), "count": qs.count()}
+    """One slice of an ordered queryset and its count (two queries); a count of
+    ``COUNT_CAP + 1`` means "more than ``COUNT_CAP``" (docs/api.md)."""
+    return {"items": list(qs[page.offset : page.offset + page.limit]), "count": capped_count(qs)}

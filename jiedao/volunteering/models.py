@@ -165,6 +165,9 @@ class Claim(TenantOwned):
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CLAIMED)
     offer_expires_at = models.DateTimeField(_("递补确认截止"), null=True, blank=True)
+    # When the centre last changed the shift's time or place while this claim was
+    # active: the volunteer's page shows the notice until the shift starts.
+    shift_changed_at = models.DateTimeField(_("班次变更时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ from jiedao.volunteering.services.claims import (
     PlacesLeft,
     ShiftFull,
     ShiftStarted,
+    TaskClosed,
     TooLate,
     cancel_claim,
     cancel_deadline,
@@ -20,6 +21,7 @@ from jiedao.volunteering.services.claims import (
     volunteer_number,
 )
 from jiedao.volunteering.services.hours import (
+    AttendanceHours,
     attended_hours,
     correct_record,
     hours_from_attendance,
@@ -38,11 +40,13 @@ from jiedao.volunteering.services.tasks import (
 )
 
 __all__ = [
+    "AttendanceHours",
     "NoPerson",
     "NotCancellable",
     "PlacesLeft",
     "ShiftFull",
     "ShiftStarted",
+    "TaskClosed",
     "TooLate",
     "attended_hours",
     "cancel_claim",

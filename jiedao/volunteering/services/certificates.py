@@ -1,6 +1,8 @@
 """志愿服务记录证明 (民政部令第67号): the verified hours of one person for a
 period, issued once — issuing again for the same person and period gives the same
-certificate (the database holds one valid certificate per person and period). The
+certificate (the database holds one valid certificate per person and period), and a
+period overlapping another valid certificate's is refused (checked under a lock on
+the volunteer's registry row, so two issues at once cannot both pass). The
 centre revokes one with a reason; the period may then be certified again under a
 new number, and the public check shows the old one revoked."""
 
@@ -9,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -71,6 +73,17 @@ def _valid(person: Person, date_from: dt.date, date_to: dt.date) -> Certificate 
     ).first()
 
 
+def _overlapping(person: Person, date_from: dt.date, date_to: dt.date) -> Certificate | None:
+    """A valid certificate of ``person`` whose period shares a day with the dates."""
+    return (
+        Certificate.objects.filter(
+            person=person, revoked_at__isnull=True, period_start__lte=date_to, period_end__gte=date_from
+        )
+        .order_by("period_start", "id")
+        .first()
+    )
+
+
 def issue_certificate(
     *,
     actor: Actor,
@@ -81,6 +94,8 @@ def issue_certificate(
 ) -> tuple[Certificate, bool]:
     """The certificate of ``person``'s verified hours between the dates:
     ``(certificate, True)`` when issued now, ``(the one issued before, False)``.
+    A period that overlaps another valid certificate's (but is not the same) is
+    refused (409 ``period_overlaps``): the same hours are never certified twice.
     The volunteer asks for their own; the centre issues anyone's."""
     if not is_manager(actor) and own_person(actor) != person:
         raise Forbidden(_("只能为本人出具志愿服务记录证明。"))
@@ -99,50 +114,63 @@ def issue_certificate(
     if errors:
         raise ValidationError(errors)
     assert date_from is not None and date_to is not None
-    found = _valid(person, date_from, date_to)
-    if found is not None:
-        return found, False
-    records = list(period_records(person, date_from, date_to))
-    hours = sum((r.hours for r in records), Decimal(0))
-    if hours <= 0:
-        raise Conflict(_("这段时间内没有已核实的服务时长。"), code="no_hours")
-    settings = settings_for(person.subdistrict_id)
-    if not (settings.issuer_name and settings.person_in_charge and settings.handler and settings.issuer_contact):
-        raise Conflict(
-            _("党群服务中心尚未设置出具组织、负责人、经办人和联系电话，暂不能出具证明。"), code="issuer_missing"
+    with transaction.atomic():
+        # The volunteer's row locked: two issues at once for overlapping periods are
+        # decided one after the other (SQLite's IMMEDIATE transactions serialise them
+        # anyway; an exclusion constraint would not be portable).
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+        found = _valid(person, date_from, date_to)
+        if found is not None:
+            return found, False
+        overlapping = _overlapping(person, date_from, date_to)
+        if overlapping is not None:
+            raise Conflict(
+                _(
+                    "这段时间与已出具的证明%(number)s（%(start)s至%(end)s）重叠，同一服务时长不能重复证明。"
+                    "如需改变时段，请先作废原证明。"
+                )
+                % {
+                    "number": overlapping.number,
+                    "start": overlapping.period_start.isoformat(),
+                    "end": overlapping.period_end.isoformat(),
+                },
+                code="period_overlaps",
+                details={"certificate": overlapping.number},
+            )
+        records = list(period_records(person, date_from, date_to))
+        hours = sum((r.hours for r in records), Decimal(0))
+        if hours <= 0:
+            raise Conflict(_("这段时间内没有已核实的服务时长。"), code="no_hours")
+        settings = settings_for(person.subdistrict_id)
+        if not (settings.issuer_name and settings.person_in_charge and settings.handler and settings.issuer_contact):
+            raise Conflict(
+                _("党群服务中心尚未设置出具组织、负责人、经办人和联系电话，暂不能出具证明。"), code="issuer_missing"
+            )
+        certificate = Certificate.objects.create(
+            subdistrict_id=person.subdistrict_id,
+            number=new_certificate_number(PREFIX),
+            person=person,
+            name=person.name,
+            id_type=Certificate.ID_TYPE,
+            id_number_masked=mask_id_number_last_four(person.id_number),
+            period_start=date_from,
+            period_end=date_to,
+            hours=hours,
+            content=_content(records),
+            volunteer_number=volunteer_number(person),
+            issuer_name=settings.issuer_name,
+            person_in_charge=settings.person_in_charge,
+            handler=settings.handler,
+            issuer_contact=settings.issuer_contact,
+            issued_on=today,
+            issued_by=actor.user,
         )
-    try:
-        with transaction.atomic():
-            certificate = Certificate.objects.create(
-                subdistrict_id=person.subdistrict_id,
-                number=new_certificate_number(PREFIX),
-                person=person,
-                name=person.name,
-                id_type=Certificate.ID_TYPE,
-                id_number_masked=mask_id_number_last_four(person.id_number),
-                period_start=date_from,
-                period_end=date_to,
-                hours=hours,
-                content=_content(records),
-                volunteer_number=volunteer_number(person),
-                issuer_name=settings.issuer_name,
-                person_in_charge=settings.person_in_charge,
-                handler=settings.handler,
-                issuer_contact=settings.issuer_contact,
-                issued_on=today,
-                issued_by=actor.user,
-            )
-            audit.record_created(
-                actor=actor,
-                obj=certificate,
-                values={"person": person.pk, "period_start": date_from, "period_end": date_to, "hours": hours},
-                request=request,
-            )
-    except IntegrityError:
-        again = _valid(person, date_from, date_to)
-        if again is None:
-            raise
-        return again, False
+        audit.record_created(
+            actor=actor,
+            obj=certificate,
+            values={"person": person.pk, "period_start": date_from, "period_end": date_to, "hours": hours},
+            request=request,
+        )
     return certificate, True
 
 

@@ -53,6 +53,10 @@ class NotCancellable(Conflict):
     code = "not_cancellable"
 
 
+class TaskClosed(Conflict):
+    code = "task_closed"
+
+
 def settings_for(subdistrict_id: int) -> ProgrammeSettings:
     """The sub-district's settings (the defaults, unsaved, until the centre saves them)."""
     found = ProgrammeSettings.objects.filter(subdistrict_id=subdistrict_id).first()
@@ -192,31 +196,38 @@ def join_waitlist(
     *, actor: Actor, shift: Shift, person: Person | None = None, request: HttpRequest | None = None
 ) -> Claim:
     """Wait for a place on a full shift (a repeat finds the same entry; a shift with
-    places left is claimed instead: ``PlacesLeft``)."""
+    places left is claimed instead: ``PlacesLeft``; a closed task: ``TaskClosed``).
+    Joined under the task's row lock, the lock ``task_set_open`` takes to close it:
+    a join and a close at the same instant are decided one after the other, so the
+    close either ends the entry or refuses it, and no waiting entry is left behind
+    that would never be offered a place."""
     person = person or claimant(actor)
     _check_not_started(shift, timezone.now())
     found = _active(shift, person)
     if found is not None:
         return found
-    if Shift.objects.filter(pk=shift.pk, claimed__lt=F("capacity")).exists():
-        raise PlacesLeft(_("该班次还有名额，请直接认领。"))
-    try:
-        with transaction.atomic():
-            claim = Claim.objects.create(
-                subdistrict_id=shift.subdistrict_id, shift=shift, person=person, status=Claim.Status.WAITING
-            )
-            audit.record(
-                actor=actor,
-                action=AuditEntry.Action.CREATE,
-                obj=claim,
-                request=request,
-                detail={"shift": shift.pk, "person": person.pk, "status": claim.status},
-            )
-    except IntegrityError:
-        repeat = _active(shift, person)
-        if repeat is None:
-            raise
-        return repeat
+    with transaction.atomic():
+        if not Task.objects.select_for_update().filter(pk=shift.task_id, is_open=True).exists():
+            raise TaskClosed(_("该任务已停止认领，不能加入候补。"))
+        if Shift.objects.filter(pk=shift.pk, claimed__lt=F("capacity")).exists():
+            raise PlacesLeft(_("该班次还有名额，请直接认领。"))
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    subdistrict_id=shift.subdistrict_id, shift=shift, person=person, status=Claim.Status.WAITING
+                )
+                audit.record(
+                    actor=actor,
+                    action=AuditEntry.Action.CREATE,
+                    obj=claim,
+                    request=request,
+                    detail={"shift": shift.pk, "person": person.pk, "status": claim.status},
+                )
+        except IntegrityError:
+            repeat = _active(shift, person)
+            if repeat is None:
+                raise
+            return repeat
     return claim
 
 

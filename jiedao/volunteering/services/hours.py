@@ -9,7 +9,8 @@ is worth.
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,12 +23,11 @@ from jiedao.activities.models import Attendance
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
 from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import FEN, half_up, parse_decimal
 from jiedao.core.services import change_detail, clean_text, json_value, new_errors, raise_if
 from jiedao.volunteering.access import is_manager
 from jiedao.volunteering.models import Claim, ProgrammeSettings, Rounding, ServiceRecord, Shift
 from jiedao.volunteering.services.claims import settings_for
-
-HUNDREDTH = Decimal("0.01")
 
 
 def rounded_hours(minutes: int, settings: ProgrammeSettings) -> Decimal:
@@ -36,7 +36,7 @@ def rounded_hours(minutes: int, settings: ProgrammeSettings) -> Decimal:
     whole, part = divmod(minutes, step)
     if part and (settings.rounding == Rounding.UP or (settings.rounding == Rounding.NEAREST and part * 2 > step)):
         whole += 1
-    return (Decimal(whole * step) / Decimal(60)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+    return half_up(Decimal(whole * step) / Decimal(60), FEN)
 
 
 def attended_hours(
@@ -54,52 +54,70 @@ def _require_manager(actor: Actor) -> None:
         raise Forbidden(_("只有党群服务中心可以核实服务时长。"))
 
 
+@dataclass(frozen=True)
+class AttendanceHours:
+    """What ``hours_from_attendance`` did: records made, and claims signed in and out
+    that kept the record they had (a report from the volunteer's phone, perhaps made
+    the same instant)."""
+
+    made: int
+    skipped: int
+
+
 @transaction.atomic
-def hours_from_attendance(*, actor: Actor, shift: Shift, request: HttpRequest | None = None) -> int:
+def hours_from_attendance(*, actor: Actor, shift: Shift, request: HttpRequest | None = None) -> AttendanceHours:
     """Record and verify the hours of every claim of ``shift`` whose volunteer signed
-    in and out by QR (or was signed in and out by staff). Claims that have a record
-    already keep it. Returns the number of records made."""
+    in and out by QR (or was signed in and out by staff). A claim that has a record
+    already keeps it and is counted as skipped, also when the volunteer's report lands
+    while the batch runs: each record is inserted in a savepoint of its own, and the
+    one-record-per-claim constraint refusing it skips that claim only, never the batch."""
     _require_manager(actor)
     settings = settings_for(shift.subdistrict_id)
     now = timezone.now()
-    claims = list(
-        Claim.objects.filter(shift=shift, status=Claim.Status.CLAIMED, record__isnull=True).select_related("person")
-    )
+    claims = list(Claim.objects.filter(shift=shift, status=Claim.Status.CLAIMED).select_related("person"))
+    recorded = set(ServiceRecord.objects.filter(claim__shift=shift).values_list("claim_id", flat=True))
     attendances = {
         a.person_id: a
         for a in Attendance.objects.filter(
             session_id=shift.session_id, person_id__in=[c.person_id for c in claims], signed_out_at__isnull=False
         )
     }
-    made = 0
+    made = skipped = 0
     for claim in claims:
         attendance = attendances.get(claim.person_id)
         if attendance is None or attendance.signed_out_at is None:
             continue
+        if claim.pk in recorded:
+            skipped += 1
+            continue
         hours = attended_hours(shift, attendance.signed_in_at, attendance.signed_out_at, settings)
-        record = ServiceRecord.objects.create(
-            subdistrict_id=shift.subdistrict_id,
-            claim=claim,
-            source=ServiceRecord.Source.ATTENDANCE,
-            hours=hours,
-            status=ServiceRecord.Status.VERIFIED,
-            verified_by=actor.user,
-            verified_at=now,
-        )
-        audit.record_created(
-            actor=actor,
-            obj=record,
-            values={"claim": claim.pk, "hours": hours, "source": record.source},
-            request=request,
-        )
+        try:
+            with transaction.atomic():
+                record = ServiceRecord.objects.create(
+                    subdistrict_id=shift.subdistrict_id,
+                    claim=claim,
+                    source=ServiceRecord.Source.ATTENDANCE,
+                    hours=hours,
+                    status=ServiceRecord.Status.VERIFIED,
+                    verified_by=actor.user,
+                    verified_at=now,
+                )
+                audit.record_created(
+                    actor=actor,
+                    obj=record,
+                    values={"claim": claim.pk, "hours": hours, "source": record.source},
+                    request=request,
+                )
+        except IntegrityError:
+            skipped += 1  # recorded meanwhile (the volunteer's report): theirs stays
+            continue
         made += 1
-    return made
+    return AttendanceHours(made=made, skipped=skipped)
 
 
 def _clean_hours(errors: Any, field: str, value: Any, limit: Decimal) -> Decimal:
-    try:
-        hours = Decimal(str(value)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-    except (InvalidOperation, ValueError):
+    hours = parse_decimal(value, step=FEN)  # to the hundredth, half up
+    if hours is None:
         errors[field].append(_("请填写服务时长。"))
         return Decimal(0)
     if hours < 0 or hours > limit:

@@ -2,7 +2,8 @@
 shifts (one-off or recurring weekly; edited before they start)."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from jiedao.activities.services import activity_create, session_create, session_
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
 from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import TENTH, parse_decimal
 from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
@@ -29,7 +31,8 @@ from jiedao.core.services import (
 )
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.volunteering.access import is_manager
-from jiedao.volunteering.models import Claim, Need, ProgrammeSettings, Rounding, Shift, Task
+from jiedao.volunteering.models import ACTIVE, Claim, Need, ProgrammeSettings, Rounding, Shift, Task
+from jiedao.volunteering.notifications import notify_shift_changed
 from jiedao.volunteering.services.claims import offer_next
 
 MAX_REPEAT_WEEKS = 26
@@ -83,9 +86,8 @@ def need_decline(*, actor: Actor, need: Need, request: HttpRequest | None = None
 
 
 def _hours(errors: Any, value: Any) -> Decimal:
-    try:
-        hours = Decimal(str(value)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
+    hours = parse_decimal(value, step=TENTH)  # half up: 2.25 → 2.3
+    if hours is None:
         errors["hours_per_shift"].append(_("请填写服务时长。"))
         return Decimal(0)
     if not Decimal(0) < hours <= Decimal(24):
@@ -275,6 +277,7 @@ def shift_update(
     if starts_at <= now:
         raise ValidationError({"date": [_("班次开始时间必须晚于现在。")]})
     old_capacity = current.capacity
+    old = (current.session.starts_at, current.session.ends_at, current.session.place)
     if capacity != old_capacity:
         if not Shift.objects.filter(pk=current.pk, claimed__lte=capacity).update(capacity=capacity):
             held = Shift.objects.filter(pk=current.pk).values_list("claimed", flat=True).get()
@@ -296,11 +299,27 @@ def shift_update(
         request=request,
     )
     current.refresh_from_db()
+    session = current.session
+    session.refresh_from_db()
+    if (session.starts_at, session.ends_at, session.place) != old:
+        _tell_shift_changed(current, old=old, now=now)
     if capacity > old_capacity:
         while offer_next(current, now=now) is not None:
             pass
         current.refresh_from_db()
     return current
+
+
+def _tell_shift_changed(shift: Shift, *, old: tuple[dt.datetime, dt.datetime, str], now: dt.datetime) -> None:
+    """Mark the shift's active claims (claimed, offered, waiting) changed, for the notice
+    on each volunteer's page, and e-mail those with an address after the commit."""
+    claims = Claim.objects.filter(shift=shift, status__in=ACTIVE)
+    ids = list(claims.values_list("pk", flat=True))
+    if not ids:
+        return
+    claims.update(shift_changed_at=now)
+    was = {"starts_at": old[0], "ends_at": old[1], "place": old[2]}
+    transaction.on_commit(partial(notify_shift_changed, shift.pk, ids, was))
 
 
 @transaction.atomic

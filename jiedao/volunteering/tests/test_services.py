@@ -139,11 +139,11 @@ def test_hours_from_attendance_exclude_travel_and_are_capped(vol: VolunteeringSe
         signed_in_at=start - dt.timedelta(minutes=40),
         signed_out_at=start + dt.timedelta(minutes=100),
     )
-    assert services.hours_from_attendance(actor=vol.centre, shift=vol.past) == 1
+    assert services.hours_from_attendance(actor=vol.centre, shift=vol.past) == services.AttendanceHours(1, 0)
     record = ServiceRecord.objects.get(claim=vol.past_claim)
     assert record.hours == Decimal("1.50")  # 100 minutes inside the shift, rounded down to the half hour
     assert record.status == ServiceRecord.Status.VERIFIED
-    assert services.hours_from_attendance(actor=vol.centre, shift=vol.past) == 0
+    assert services.hours_from_attendance(actor=vol.centre, shift=vol.past) == services.AttendanceHours(0, 1)
 
 
 def test_reported_hours_are_approved_and_corrected_with_a_reason(vol: VolunteeringSetup) -> None:

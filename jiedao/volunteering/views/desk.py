@@ -162,11 +162,21 @@ def shift_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def shift_hours(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     found = access.shift_for_manager(actor, pk)
-    made = run_action(
+    done = run_action(
         request, BootstrapForm({}), services.hours_from_attendance, actor=actor, shift=found, request=request
     )
-    if made is not None:
-        messages.success(request, _("已按签到签退核定%(n)d条服务记录。") % {"n": made})
+    if done is not None:
+        messages.success(request, _("已按签到签退核定%(n)d条服务记录。") % {"n": done.made})
+        if done.skipped:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)d位签到签退的志愿者已有服务记录（如本人申报），未作改动。",
+                    "%(n)d位签到签退的志愿者已有服务记录（如本人申报），未作改动。",
+                    done.skipped,
+                )
+                % {"n": done.skipped},
+            )
     return redirect("volunteering:shift", pk=found.pk)
 
 

@@ -16,6 +16,7 @@ from jiedao.core.paging import page_of
 from jiedao.people.access import own_person
 from jiedao.volunteering import access, selectors, services
 from jiedao.volunteering.forms import CertificateForm, ReportForm
+from jiedao.volunteering.models import ACTIVE
 
 
 @signed_in
@@ -66,7 +67,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """My claims, my hours this year and my certificates."""
     actor = request_actor(request)
     person = own_person(actor)
-    context: dict[str, object] = {"person": person, "now": timezone.now()}
+    context: dict[str, object] = {"person": person, "now": timezone.now(), "active_statuses": ACTIVE}
     if person is not None:
         context.update(
             page=page_of(request, selectors.own_claims(person)),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.core.notifications import send_email, send_sms
-from jiedao.core.sms import PLACE_OFFER, sms_time
+from jiedao.core.sms import PLACE_OFFER, SCHEDULE_CHANGED, sms_time
 from jiedao.volunteering.models import ACTIVE, Claim, Shift
 
 logger = logging.getLogger(__name__)
@@ -81,9 +81,10 @@ def notify_offer(claim_id: int) -> bool:
 
 
 def notify_shift_changed(shift_id: int, claim_ids: Collection[int], was: Mapping[str, object]) -> int:
-    """E-mail the volunteers of ``claim_ids`` still active on the shift (and with an
-    address) that its time or place changed: the task, before and now. Returns the
-    number of e-mails sent."""
+    """Tell the volunteers of ``claim_ids`` still active on the shift that its time or
+    place changed: a text (the old and new time only: it shows on a locked screen)
+    and, where there is an address, an e-mail with the task, before and now.
+    Returns the number of e-mails sent."""
     shift = Shift.objects.select_related("session", "task__activity", "subdistrict").filter(pk=shift_id).first()
     if shift is None:
         return 0
@@ -106,7 +107,12 @@ def notify_shift_changed(shift_id: int, claim_ids: Collection[int], was: Mapping
     subject = _("班次变更：%(task)s") % {"task": title}
     sent = 0
     claims = Claim.objects.select_related("person__user").filter(pk__in=claim_ids, status__in=ACTIVE)
+    params = {"was": sms_time(old_start), "when": sms_time(session.starts_at)}
     for claim in claims:
+        try:
+            send_sms(claim.person.phone, SCHEDULE_CHANGED, params, signature=shift.subdistrict.name)
+        except Exception:  # composing must not fail the edit, nor the e-mails
+            logger.exception("shift change SMS for claim %s not sent", claim.pk)
         try:
             address = _email_of(claim)
             if address and send_email(address, subject, body):

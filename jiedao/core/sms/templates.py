@@ -58,6 +58,7 @@ PENDING_STEPS = "pending_steps"
 PLACE_OFFER = "place_offer"
 PAYMENT_DUE = "payment_due"
 CASE_PROGRESS = "case_progress"
+SCHEDULE_CHANGED = "schedule_changed"
 
 TEMPLATES: dict[str, SmsTemplate] = {
     template.name: template
@@ -96,6 +97,8 @@ TEMPLATES: dict[str, SmsTemplate] = {
         ),
         # A legal-aid applicant's case moved on: nothing of what the application is.
         SmsTemplate(CASE_PROGRESS, _("您的申请有新进展，详情请登录“我的”页面查看。")),
+        # A shift, a class session moved (time or place): what was booked, by its old time only.
+        SmsTemplate(SCHEDULE_CHANGED, _("变更通知：您原定%(was)s的安排已变更为%(when)s，详情请登录“我的”页面查看。")),
     )
 }
 

@@ -69,6 +69,7 @@ def sample_params(template: SmsTemplate) -> dict[str, str]:
     values = {
         "code": CODE,
         "when": "12-01 09:00",
+        "was": "11-30 14:00",
         "until": "11-30 21:00",
         "address": "凉城路545号",
         "phone": "021-65000000",

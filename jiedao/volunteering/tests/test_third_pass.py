@@ -161,8 +161,12 @@ def _edit(vol: VolunteeringSetup, **changes: Any) -> Shift:
 
 
 def test_volunteers_hear_of_a_changed_shift(
-    vol: VolunteeringSetup, client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+    vol: VolunteeringSetup,
+    client: Client,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
+    settings.JIEDAO_SMS_BACKEND = "jiedao.core.notifications.LocmemSmsBackend"
     worker_user = vol.world.users["worker"]
     worker_user.email = "wang@example.com"
     worker_user.save(update_fields=["email"])
@@ -171,9 +175,10 @@ def test_volunteers_hear_of_a_changed_shift(
     services.claim_shift(actor=b, shift=vol.shift)
     waiting = services.join_waitlist(actor=c, shift=vol.shift)
     mail.outbox.clear()
+    notifications.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         _edit(vol, capacity=2)  # nothing about time or place: nobody is told
-    assert not mail.outbox
+    assert not mail.outbox and not notifications.outbox
     claim.refresh_from_db()
     assert claim.shift_changed_at is None
     with django_capture_on_commit_callbacks() as callbacks:
@@ -183,6 +188,8 @@ def test_volunteers_hear_of_a_changed_shift(
         callback()
     (message,) = mail.outbox
     assert message.to == ["wang@example.com"] and "社区助老陪伴" in message.subject
+    texts = notifications.outbox
+    assert len(texts) == 3 and all("14:00" in t.text and "社区助老陪伴" not in t.text for t in texts)
     assert "秀苑居委会" in message.body and "中虹居委会" in message.body and "14:00–16:00" in message.body
     assert "王秀英" not in f"{message.subject} {message.body}"  # the shift is named, not the person
     claim.refresh_from_db()

@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PYTHON ?= python3
 DEV    := DEBUG=1
 
-.PHONY: install run demo test test-sqlite test-postgres lint bench clean
+.PHONY: install run demo test test-sqlite test-postgres lint bench clean cluster cluster-stop
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,15 @@ bench: install
 	scripts/with-postgres $(PY) bench/request_path.py
 	scripts/with-postgres $(PY) bench/sign_in.py
 	scripts/with-postgres $(PY) bench/booking.py
+
+# On loopback, what a city deployment runs (docs/scaling.md): PostgreSQL, PgBouncer, two
+# gunicorn app servers, the task worker and nginx, under var/cluster/ (port JIEDAO_CLUSTER_PORT).
+cluster: install
+	scripts/ensure-system-packages --cluster
+	VENV=$(VENV) scripts/cluster start
+
+cluster-stop:
+	VENV=$(VENV) scripts/cluster stop
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -46,10 +46,12 @@ PROGRESS_EVERY = 1.0  # seconds between progress writes
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a finished job tells its owner, and the file it made (if any)."""
+    """What a finished job tells its owner, and the file it made (if any): bytes, or
+    an open binary file (a temporary file for a result too large to hold in memory;
+    read from its start, and closed once stored)."""
 
     message: str
-    content: bytes | None = None
+    content: bytes | IO[bytes] | None = None
     filename: str = ""
 
 
@@ -81,7 +83,8 @@ def long_job(handler: H) -> H:
     return handler
 
 
-def _kind(handler: Handler) -> str:
+def kind_of(handler: Handler) -> str:
+    """The name a job of ``handler`` is stored under (its dotted path)."""
     if not getattr(handler, "is_long_job", False):
         raise TypeError(f"{handler!r} is not marked @long_job")
     return f"{handler.__module__}.{handler.__qualname__}"
@@ -101,7 +104,7 @@ def start_job(
     beyond ``MAX_UNFINISHED`` a new one is refused."""
     from jiedao.jobs.tasks import run_job  # the task module imports this one
 
-    kind, params = _kind(handler), params or {}
+    kind, params = kind_of(handler), params or {}
     assert actor.user is not None
     with transaction.atomic():
         unfinished = list(
@@ -152,9 +155,16 @@ def _finish(
     job.finished_at = timezone.now()
     fields = ["status", "message", "problems", "finished_at"]
     if outcome is not None and outcome.content is not None:
-        job.result.save(
-            f"{job.pk}{PurePosixPath(outcome.filename).suffix.lower()[:10]}", ContentFile(outcome.content), save=False
-        )
+        content = outcome.content
+        if isinstance(content, bytes):
+            file: File[Any] = ContentFile(content)
+        else:
+            content.seek(0)
+            file = File(content)
+        try:
+            job.result.save(f"{job.pk}{PurePosixPath(outcome.filename).suffix.lower()[:10]}", file, save=False)
+        finally:
+            file.close()
         job.result_name = outcome.filename[:200]
         fields += ["result", "result_name"]
     if status == Job.Status.DONE and job.progress_total:

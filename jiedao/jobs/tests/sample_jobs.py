@@ -30,3 +30,13 @@ def write_then_crash(run: Run) -> Outcome:
 
 def not_marked(run: Run) -> Outcome:
     return Outcome(message="never")
+
+
+@long_job
+def spool(run: Run) -> Outcome:
+    """A result written to a temporary file rather than held in memory."""
+    import tempfile
+
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - the job closes it once stored
+    target.write(b"x" * 100_000)
+    return Outcome(message="spooled", content=target, filename="big.bin")

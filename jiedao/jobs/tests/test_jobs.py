@@ -182,3 +182,20 @@ def test_the_api_reports_a_job_to_its_owner_only(settings: Settings, world: Worl
     other, _ = token_issue(user=world.users["party"])
     assert client.get(f"/api/v1/jobs/{job.pk}", headers={"Authorization": f"Bearer {other}"}).status_code == 404
     assert client.get(f"/api/v1/jobs/{uuid.uuid4()}", headers={"Authorization": f"Bearer {raw}"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_result_can_be_a_file_and_the_latest_job_is_found(settings: Settings, world: World) -> None:
+    from jiedao.jobs.access import latest_job
+
+    settings.TASKS = IMMEDIATE
+    first = _start(world, handler=sample_jobs.spool, part=1)
+    second = _start(world, handler=sample_jobs.spool, part=2)
+    second.refresh_from_db()
+    with second.result.open("rb") as stored:
+        assert stored.read() == b"x" * 100_000
+    admin = actor_for(world.users["admin"])
+    assert latest_job(admin, sample_jobs.spool) == second
+    assert latest_job(admin, sample_jobs.spool, part=1) == first
+    assert latest_job(admin, sample_jobs.count_lines) is None
+    assert latest_job(actor_for(world.users["party"]), sample_jobs.spool) is None

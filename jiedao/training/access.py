@@ -19,7 +19,16 @@ from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import Role
 from jiedao.activities.models import Session
 from jiedao.people.access import own_person
-from jiedao.training.models import CompletionCertificate, Course, Enrolment, Provider, SubsidyClaim, TrainingClass, Work
+from jiedao.training.models import (
+    CompletionCertificate,
+    Course,
+    Enrolment,
+    Provider,
+    SubsidyClaim,
+    SubsidyRule,
+    TrainingClass,
+    Work,
+)
 
 OVERSEE_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.LABOUR_OFFICE})
 DESK_ROLES = OVERSEE_ROLES | {Role.TRAINING_PROVIDER}
@@ -120,3 +129,9 @@ def claims_visible_to(actor: Actor) -> QuerySet[SubsidyClaim]:
 
 def claim_for_actor(actor: Actor, pk: int) -> SubsidyClaim:
     return one_for_actor(claims_visible_to(actor), pk)
+
+
+def rule_for_actor(actor: Actor, pk: int) -> SubsidyRule:
+    """A version of the subsidy table, for the overseers of its sub-district; else 404."""
+    rules = scoped(SubsidyRule.objects.all(), actor)
+    return one_for_actor(rules if oversees(actor) else rules.none(), pk)

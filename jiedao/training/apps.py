@@ -14,6 +14,17 @@ class TrainingConfig(AppConfig):
     label = "training"
     verbose_name = _("职业技能培训")
 
+    def start(self, actor: "Actor") -> str | None:
+        """Where a training school's user begins (a URL name, for the home page to send
+        them to): their classes, not the registry dashboard where they see nobody. None
+        for everyone else (the labour office starts on its own dashboard)."""
+        from jiedao.accounts.actor import OFFICE_ROLES
+        from jiedao.accounts.models import Role
+
+        if actor.has_role(Role.TRAINING_PROVIDER) and not actor.has_role(*OFFICE_ROLES):
+            return "training:index"
+        return None
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``): the
         desk for the labour office and the schools, "my training" for anyone signed in."""

@@ -398,8 +398,10 @@ class SubsidyClaim(TenantOwned):
         UNEMPLOYED = "unemployed", _("登记失业/重点群体")
         EMPLOYED = "employed", _("在职")
 
-    enrolment = models.OneToOneField(
-        Enrolment, on_delete=models.PROTECT, related_name="subsidy_claim", verbose_name=_("学员")
+    # A rejected claim may be filed again: one claim that is not rejected per enrolment
+    # (``training_claim_one_standing``).
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, related_name="subsidy_claims", verbose_name=_("学员")
     )
     external_certificate = models.ForeignKey(
         ExternalCertificate, on_delete=models.PROTECT, related_name="+", verbose_name=_("证书")
@@ -430,7 +432,16 @@ class SubsidyClaim(TenantOwned):
             models.CheckConstraint(
                 condition=~Q(status="paid") | Q(paid_on__isnull=False), name="training_claim_paid_on"
             ),
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=~Q(status="rejected"), name="training_claim_one_standing"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.enrolment} {self.amount}"
+
+
+def standing_claims() -> "models.QuerySet[SubsidyClaim]":
+    """Claims that stand (every status but rejected): at most one per enrolment, and
+    what the trainee's outcome and the class's subsidy rule rest on."""
+    return SubsidyClaim.objects.exclude(status=SubsidyClaim.Status.REJECTED)

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("enrolments/<id:pk>/correct/", trainee.correct, name="correct"),
     path("enrolments/<id:pk>/works/", trainee.work_record, name="work_record"),
     path("enrolments/<id:pk>/withdraw/", trainee.withdraw, name="withdraw"),
+    path("enrolments/<id:pk>/accept/", trainee.offer_accept, name="offer_accept_desk"),
     path("enrolments/<id:pk>/external/", trainee.external_create, name="external_create"),
     path("enrolments/<id:pk>/certificate/", trainee.certificate_issue, name="certificate_issue"),
     path("works/<id:pk>/photo/", trainee.work_photo, name="work_photo"),
@@ -41,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("subsidies/", subsidies.ledger, name="ledger"),
     path("subsidies/ledger.xlsx", subsidies.ledger_xlsx, name="ledger_xlsx"),
     path("subsidies/rules/", subsidies.rules, name="rules"),
+    path("subsidies/rules/<id:pk>/delete/", subsidies.rule_delete, name="rule_delete"),
     path("external/<id:pk>/claim/", subsidies.claim_create, name="claim_create"),
     path("claims/<id:pk>/decide/", subsidies.claim_decide, name="claim_decide"),
     # The resident's own.

@@ -7,10 +7,14 @@ certificate, which shows a masked name only. Another sub-district's admin passes
 gates and finds nothing of 凉城 (404).
 """
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jiedao.testing import World
-from jiedao.training.models import Enrolment, SubsidyClaim
+from jiedao.training.models import Enrolment, SubsidyClaim, SubsidyRule
 from jiedao.training.services import claim_create
 from jiedao.training.tests.helpers import actor, make_job_seeker, training_of
 from tests.access.common import ANY_USER, EVERYONE, REVEALERS, SIGNED_IN, STAFF, Case, Target, name_of
@@ -93,6 +97,34 @@ def fresh_enrolment(w: World) -> dict[str, Any]:
     return {"pk": e.pk}
 
 
+def offered_enrolment(w: World) -> dict[str, Any]:
+    """A new trainee of the upcoming class holding an offer (for rows that accept it)."""
+    e = Enrolment.objects.create(
+        subdistrict=w.liangcheng,
+        training_class=training_of(w).upcoming,
+        person_id=make_job_seeker(w),
+        status=Enrolment.Status.OFFERED,
+        source=Enrolment.Source.REFERRAL,
+        offer_expires_at=timezone.now() + dt.timedelta(hours=24),
+    )
+    return {"pk": e.pk}
+
+
+_rule_days = iter(range(1, 10**6))
+
+
+def unused_rule(w: World) -> dict[str, Any]:
+    """A version of the table no claim used (for rows that delete it)."""
+    training_of(w)
+    rule = SubsidyRule.objects.create(
+        subdistrict=w.liangcheng,
+        grade="level5",
+        valid_from=timezone.localdate() + dt.timedelta(days=next(_rule_days)),
+        amount=Decimal("1600"),
+    )
+    return {"pk": rule.pk}
+
+
 def first_work(w: World) -> dict[str, Any]:
     return {"required_work": training_of(w).course.required_works.order_by("position").first().pk, "mark": "passed"}  # type: ignore[union-attr]
 
@@ -122,6 +154,7 @@ PAGES = {
     "training:class_delete": Case("post", [Target(DESK, past, status=302)], gate=DESK_GATE),
     "training:session_delete": Case("post", [Target(DESK, a_session, status=302)], gate=DESK_GATE),
     "training:rules": Case(targets=[Target(OVERSEE_GATE, setup)]),
+    "training:rule_delete": Case("post", [Target(OVERSEE, unused_rule, status=302)], gate=OVERSEE_GATE),
     "training:class_detail": Case(targets=[Target(DESK, past, leak=JOBSEEKER)], gate=DESK_GATE),
     "training:session_create": Case(targets=[Target(DESK, upcoming)], gate=DESK_GATE),
     "training:refer": Case(
@@ -131,13 +164,15 @@ PAGES = {
     ),
     "training:close": Case("post", [Target(DESK, past, status=302)], gate=DESK_GATE),
     "training:roster_xlsx": Case(targets=[Target(DESK, past)], gate=DESK_GATE),
-    "training:certificates_zip": Case("post", [Target(DESK, past)], gate=DESK_GATE),
+    # Starts a long job and sends the person to its page.
+    "training:certificates_zip": Case("post", [Target(DESK, past, status=302)], gate=DESK_GATE),
     "training:session_qr": Case(targets=[Target(DESK, a_session)], gate=DESK_GATE),
     "training:session_sheet": Case(targets=[Target(DESK, a_session)], gate=DESK_GATE),
     "training:enrolment": Case(targets=[Target(DESK, enrolment, leak=JOBSEEKER)], gate=DESK_GATE),
     "training:correct": Case("post", [Target(DESK, enrolment, data=correction, status=302)], gate=DESK_GATE),
     "training:work_record": Case("post", [Target(DESK, enrolment, data=first_work, status=302)], gate=DESK_GATE),
     "training:withdraw": Case("post", [Target(DESK, fresh_enrolment, status=302)], gate=DESK_GATE),
+    "training:offer_accept_desk": Case("post", [Target(DESK, offered_enrolment, status=302)], gate=DESK_GATE),
     "training:external_create": Case(
         "post",
         [Target(DESK, enrolment, data=lambda w: {"grade": "level5", "number": "", "issued_on": ""}, status=302)],

@@ -2,10 +2,14 @@
 
 from jiedao.training.services.certificates import (
     certificate_pdf,
+    certificates_zip,
+    completed_enrolments,
+    issue_all,
     issue_certificate,
     issue_class_certificates,
     record_external_certificate,
     revoke_certificate,
+    write_certificates_zip,
 )
 from jiedao.training.services.classes import (
     class_assessed,
@@ -29,7 +33,14 @@ from jiedao.training.services.enrolment import (
     withdraw,
 )
 from jiedao.training.services.hours import ClassHours, correct_hours, hours_attended, hours_by_enrolment
-from jiedao.training.services.rules import ensure_subsidy_rules, rule_for, rule_history, rule_set, rules_on
+from jiedao.training.services.rules import (
+    ensure_subsidy_rules,
+    rule_delete,
+    rule_for,
+    rule_history,
+    rule_set,
+    rules_on,
+)
 from jiedao.training.services.setup import (
     course_assessed,
     course_create,
@@ -50,6 +61,7 @@ __all__ = [
     "NotEligible",
     "accept_offer",
     "certificate_pdf",
+    "certificates_zip",
     "claim_create",
     "claim_decide",
     "class_assessed",
@@ -61,6 +73,7 @@ __all__ = [
     "class_session_update",
     "class_update",
     "close_class",
+    "completed_enrolments",
     "correct_hours",
     "course_assessed",
     "course_create",
@@ -75,6 +88,7 @@ __all__ = [
     "hours_by_enrolment",
     "hours_required",
     "is_open",
+    "issue_all",
     "issue_certificate",
     "issue_class_certificates",
     "ledger",
@@ -85,9 +99,11 @@ __all__ = [
     "record_work",
     "require_class_manager",
     "revoke_certificate",
+    "rule_delete",
     "rule_for",
     "rule_history",
     "rule_set",
     "rules_on",
     "withdraw",
+    "write_certificates_zip",
 ]

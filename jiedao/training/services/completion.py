@@ -3,13 +3,17 @@
 A trainee completes a course when the hours attended reach the prescribed hours
 times the course's ``completion_share`` and every required work is marked passed.
 Closing a class (after its last session) records the outcome of every trainee on it:
-COMPLETED with ``completed_on`` (the class's last day) or NOT_COMPLETED.
+COMPLETED with ``completed_on`` (the class's last day) or NOT_COMPLETED. It may be run
+again after a correction, but not while a subsidy claim stands on the class (a claim
+rests on its trainee's completion: reject it first); a trainee keeps COMPLETED while
+they hold a valid (unrevoked) certificate.
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +22,8 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Conflict
 from jiedao.core.models import AuditEntry
-from jiedao.training.models import CompletionCertificate, Course, Enrolment, TrainingClass, Work
+from jiedao.core.numbers import TENTH, half_up
+from jiedao.training.models import CompletionCertificate, Course, Enrolment, TrainingClass, Work, standing_claims
 from jiedao.training.services.hours import ClassHours
 from jiedao.training.services.setup import require_class_manager
 
@@ -26,7 +31,7 @@ ON_CLASS = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED, Enrolment.Sta
 
 
 def hours_required(course: Course) -> Decimal:
-    return (course.prescribed_hours * course.completion_share).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return half_up(course.prescribed_hours * course.completion_share, TENTH)
 
 
 @dataclass(frozen=True)
@@ -61,31 +66,45 @@ def class_outcomes(training_class: TrainingClass) -> list[Outcome]:
     return [Outcome(e, hours.total(e.person_id), need, passed.get(e.pk, 0), len(required_ids)) for e in enrolments]
 
 
+def refuse_if_claimed(enrolments: QuerySet[Enrolment], message: str) -> None:
+    """A standing subsidy claim (not rejected) on any of ``enrolments`` settles their
+    outcome: refuse with ``message``."""
+    if standing_claims().filter(enrolment__in=enrolments).exists():
+        raise Conflict(message, code="claim_stands")
+
+
 def close_class(*, actor: Actor, training_class: TrainingClass, request: HttpRequest | None = None) -> dict[str, int]:
     """Record each trainee's completion once the last session is over (again: the
-    outcome is recomputed, e.g. after a correction; certificates already issued stay)."""
+    outcome is recomputed, e.g. after a correction; a trainee with a valid certificate
+    stays completed). Refused while a subsidy claim stands on the class."""
     require_class_manager(actor, training_class)
     if training_class.ends_on is None or training_class.ends_on > timezone.localdate():
         raise Conflict(_("最后一次课结束后才能结业。"), code="class_not_over")
     with transaction.atomic():
+        # The class's row lock: a claim is made under it too (services.subsidies).
         TrainingClass.objects.select_for_update().filter(pk=training_class.pk).first()
+        refuse_if_claimed(
+            Enrolment.objects.filter(training_class=training_class),
+            _("本班已有学员的补贴申请在办理中，不能再次结业评定；如确需更正，请先驳回该学员的补贴申请。"),
+        )
         outcomes = class_outcomes(training_class)
-        # A certificate already issued stands: its trainee stays completed.
+        # A valid certificate already issued stands: its trainee stays completed.
         certified = set(
-            CompletionCertificate.objects.filter(enrolment__training_class=training_class).values_list(
-                "enrolment_id", flat=True
-            )
+            CompletionCertificate.objects.filter(
+                enrolment__training_class=training_class, revoked_at__isnull=True
+            ).values_list("enrolment_id", flat=True)
         )
         met = {o.enrolment.pk for o in outcomes if o.met or o.enrolment.pk in certified}
         missed = [o.enrolment.pk for o in outcomes if o.enrolment.pk not in met]
         now = timezone.now()
-        Enrolment.objects.filter(pk__in=met).update(
+        # Only trainees still on the class: one withdrawn meanwhile stays withdrawn.
+        completed = Enrolment.objects.filter(pk__in=met, status__in=ON_CLASS).update(
             status=Enrolment.Status.COMPLETED, completed_on=training_class.ends_on, updated_at=now
         )
-        Enrolment.objects.filter(pk__in=missed).update(
+        not_completed = Enrolment.objects.filter(pk__in=missed, status__in=ON_CLASS).update(
             status=Enrolment.Status.NOT_COMPLETED, completed_on=None, updated_at=now
         )
-        counts = {"completed": len(met), "not_completed": len(missed)}
+        counts = {"completed": completed, "not_completed": not_completed}
         TrainingClass.objects.filter(pk=training_class.pk).update(enrolment_open=False)
         audit.record(
             actor=actor, action=AuditEntry.Action.UPDATE, obj=training_class, request=request, detail={"closed": counts}

@@ -61,6 +61,13 @@ def eligibility_problem(course: Course, person: Person) -> str:
     return ""
 
 
+def _lock_class(training_class_id: int) -> None:
+    """The class's row lock, taken before an enrolment's wherever both are (closing a
+    class, a claim, a withdrawal, a lapsed offer, a re-enrolment): one order, no
+    deadlock."""
+    TrainingClass.objects.select_for_update().filter(pk=training_class_id).first()
+
+
 def _take_seat(training_class: TrainingClass) -> bool:
     return bool(
         TrainingClass.objects.filter(pk=training_class.pk, seats_taken__lt=F("capacity")).update(
@@ -123,6 +130,13 @@ def enrol(
         return existing, False
     try:
         with transaction.atomic():
+            if existing is not None:
+                # Withdrawn when read: re-read under its row lock, so that two
+                # re-enrolments at once take one seat (the second finds it enrolled).
+                _lock_class(training_class.pk)
+                existing = Enrolment.objects.select_for_update().get(pk=existing.pk)
+                if existing.status != Status.WITHDRAWN:
+                    return existing, False
             seated = _take_seat(training_class)
             if not seated and not wait:
                 raise ClassFull(_("该培训班名额已满，可以登记候补。"))
@@ -214,6 +228,7 @@ def fill_from_waiting_list(training_class: TrainingClass, now: dt.datetime) -> i
 def withdraw(*, actor: Actor, enrolment: Enrolment, request: HttpRequest | None = None) -> Enrolment:
     """Give up a seat or a place on the waiting list (the trainee, or the class's staff)."""
     with transaction.atomic():
+        _lock_class(enrolment.training_class_id)
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("training_class__provider", "person")
@@ -269,8 +284,10 @@ def expire_offers(*, now: dt.datetime | None = None) -> int:
     the next one waiting. Returns how many lapsed."""
     now = now or timezone.now()
     lapsed = 0
-    for pk in Enrolment.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now).values_list("pk", flat=True):
+    due = Enrolment.objects.filter(status=Status.OFFERED, offer_expires_at__lte=now)
+    for pk, training_class_id in due.values_list("pk", "training_class_id"):
         with transaction.atomic():
+            _lock_class(training_class_id)
             enrolment = (
                 Enrolment.objects.select_for_update()
                 .select_related("training_class")

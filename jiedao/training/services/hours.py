@@ -5,13 +5,15 @@ of it (signed in at most ``GRACE`` after it began and signed out at most ``GRACE
 before it ended); a trainee who came late or left early counts the share of the
 session they were there, rounded down to the half hour; without a sign-out, nothing
 (the class signs out: 签退). A staff correction (``HoursCorrection``, with its reason)
-replaces what the records give for that trainee and session.
+replaces what the records give for that trainee and session. No correction while a
+subsidy claim stands on the trainee (the claim rests on their completion: reject it
+first).
 """
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,8 +22,10 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import Attendance, Session
 from jiedao.core import audit
+from jiedao.core.errors import Conflict
+from jiedao.core.numbers import floor_to
 from jiedao.core.services import clean_text, new_errors, raise_if
-from jiedao.training.models import Enrolment, HoursCorrection, SessionHours, TrainingClass
+from jiedao.training.models import Enrolment, HoursCorrection, SessionHours, TrainingClass, standing_claims
 from jiedao.training.services.setup import require_class_manager
 
 GRACE = dt.timedelta(minutes=15)
@@ -33,7 +37,7 @@ def session_hours(session: Session, planned: dict[int, Decimal]) -> Decimal:
     if session.pk in planned:
         return planned[session.pk]
     seconds = Decimal((session.ends_at - session.starts_at).total_seconds())
-    return (seconds / 3600 / HALF).to_integral_value(ROUND_FLOOR) * HALF
+    return floor_to(seconds / 3600, HALF)
 
 
 def credited(session: Session, hours: Decimal, attendance: Attendance | None) -> Decimal:
@@ -47,7 +51,7 @@ def credited(session: Session, hours: Decimal, attendance: Attendance | None) ->
     if end <= start:
         return Decimal(0)
     share = Decimal((end - start).total_seconds()) / Decimal((session.ends_at - session.starts_at).total_seconds())
-    return (hours * share / HALF).to_integral_value(ROUND_FLOOR) * HALF
+    return floor_to(hours * share, HALF)
 
 
 class ClassHours:
@@ -145,6 +149,12 @@ def correct_hours(
         errors["hours"].append(_("更正的课时不能超过该场次的课时。"))
     raise_if(errors)
     assert session is not None and hours is not None
+    # The trainee's row lock, which a subsidy claim takes too (services.subsidies).
+    Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
+    if standing_claims().filter(enrolment=enrolment).exists():
+        raise Conflict(
+            _("该学员的补贴申请在办理中，课时不能再更正；如确需更正，请先驳回补贴申请。"), code="claim_stands"
+        )
     before = HoursCorrection.objects.filter(enrolment=enrolment, session=session).first()
     old_hours = ClassHours(training_class, [enrolment.person_id]).at(enrolment.person_id, session)
     correction, _created = HoursCorrection.objects.update_or_create(

@@ -6,6 +6,12 @@ is a new version from a date: the versions before it stay as they were, so an ol
 class's subsidy is still computed by the rule of its time. Shanghai's published
 figures are the first version of every grade (dated ``RULES_SINCE``), created per
 sub-district on first use. The labour office and the sub-district admin change them.
+
+A claim keeps the rule of its class: a new version may not start on or before the
+start of a class of its grade with a standing claim, a version a claim was computed
+by is neither changed nor deleted, and the first version of a grade stays. The
+versions of a grade are locked (``lock_grade``) by every change and by a claim, so a
+claim and a change of the table never cross.
 """
 
 import datetime as dt
@@ -13,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +27,11 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import to_fen
 from jiedao.core.services import clean_text, model_update, new_errors, raise_if
 from jiedao.training.access import oversees
-from jiedao.training.models import RULES_SINCE, Grade, SubsidyClaim, SubsidyRule
+from jiedao.training.models import RULES_SINCE, Grade, SubsidyClaim, SubsidyRule, standing_claims
 
 # Shanghai's 职业技能提升补贴 (沪府规〔2022〕5号), by certificate grade; the amount for
 # 专项职业能力 certificates is unconfirmed (docs/training.md): the 1 000 of a
@@ -51,6 +60,13 @@ def ensure_subsidy_rules(subdistrict_id: int) -> None:
                 valid_from=RULES_SINCE,
                 defaults={"amount": amount, "note": SUBSIDY_NOTE},
             )
+
+
+def lock_grade(subdistrict_id: int, grade: str) -> None:
+    """Lock every version of ``grade`` (inside the caller's transaction): a claim and
+    a change of the table wait for each other."""
+    ensure_subsidy_rules(subdistrict_id)
+    list(SubsidyRule.objects.select_for_update().filter(subdistrict_id=subdistrict_id, grade=grade).values_list("pk"))
 
 
 def rules_on(subdistrict_id: int, day: dt.date | None = None) -> dict[str, SubsidyRule]:
@@ -114,9 +130,22 @@ def rule_set(
     raise_if(errors)
     assert amount is not None and unemployed_share is not None and employed_share is not None
     assert valid_from is not None
-    ensure_subsidy_rules(actor.subdistrict_id)
+    lock_grade(actor.subdistrict_id, grade)
+    reached = standing_claims().filter(
+        subdistrict_id=actor.subdistrict_id,
+        rule__grade=grade,
+        enrolment__training_class__starts_on__gte=valid_from,
+    )
+    last = reached.aggregate(last=Max("enrolment__training_class__starts_on"))["last"]
+    if last is not None:
+        raise Conflict(
+            _("%(day)s及以后开班的培训班已有补贴申请，新标准不能改变它们适用的标准：请选择%(last)s之后的起始日期。")
+            % {"day": valid_from.isoformat(), "last": last.isoformat()},
+            code="rule_reaches_claims",
+            field="valid_from",
+        )
     values: dict[str, Any] = {
-        "amount": amount.quantize(Decimal("0.01")),
+        "amount": to_fen(amount),
         "unemployed_share": unemployed_share,
         "employed_share": employed_share,
         "note": note,
@@ -140,3 +169,19 @@ def rule_set(
     if changes:
         audit.record_changes(actor=actor, obj=same_day, changes=changes, request=request)
     return same_day
+
+
+@transaction.atomic
+def rule_delete(*, actor: Actor, rule: SubsidyRule, request: HttpRequest | None = None) -> None:
+    """Delete a version no claim was computed by (set by mistake, or never to come);
+    the first version of a grade stays, so that every class finds a rule."""
+    if not oversees(actor) or rule.subdistrict_id != actor.subdistrict_id:
+        raise Forbidden(_("只有劳动保障事务所可以修改补贴标准。"))
+    lock_grade(rule.subdistrict_id, rule.grade)
+    if rule.valid_from <= RULES_SINCE:
+        raise Conflict(_("各等级最初的补贴标准不能删除；如需调整，请从某日起设立新标准。"), code="first_rule")
+    if SubsidyClaim.objects.filter(rule=rule).exists():
+        raise Conflict(_("已有补贴申请按此标准计算，不能删除。"), code="rule_in_use")
+    values = {"grade": rule.grade, "valid_from": rule.valid_from.isoformat(), "amount": str(rule.amount)}
+    audit.record(actor=actor, action=AuditEntry.Action.DELETE, obj=rule, request=request, detail={"values": values})
+    rule.delete()

@@ -4,7 +4,7 @@ force on the class's start date, ``services.rules``), the claim's course (申请
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.numbers import to_fen
 from jiedao.core.services import clean_text, new_errors, raise_if
 from jiedao.training.access import oversees
-from jiedao.training.models import Enrolment, ExternalCertificate, SubsidyClaim, SubsidyRule
-from jiedao.training.services.rules import rule_for
+from jiedao.training.models import (
+    Enrolment,
+    ExternalCertificate,
+    SubsidyClaim,
+    SubsidyRule,
+    TrainingClass,
+    standing_claims,
+)
+from jiedao.training.services.rules import lock_grade, rule_for
 
-FEN = Decimal("0.01")
 Status = SubsidyClaim.Status
 PersonStatus = SubsidyClaim.PersonStatus
 
@@ -46,7 +53,7 @@ def entitlement(certificate: ExternalCertificate, person_status: str, day: dt.da
     class's start date), at the share of ``person_status``, to the fen."""
     rule = rule_for(certificate.subdistrict_id, certificate.grade, day)
     share = rule.unemployed_share if person_status == PersonStatus.UNEMPLOYED else rule.employed_share
-    amount = (rule.amount * share).quantize(FEN, ROUND_HALF_UP)
+    amount = to_fen(rule.amount * share)
     return Entitlement(rule, rule.amount, share, amount, person_status)
 
 
@@ -65,7 +72,12 @@ def claim_create(
 ) -> SubsidyClaim:
     """A claim for the certificate's trainee: the amount from the rule of its grade in
     force on the class's start date and the trainee's status (default: as recorded at
-    enrolment, see ``person_status_of``)."""
+    enrolment, see ``person_status_of``). One claim stands per enrolment at a time; a
+    rejected one may be filed again.
+
+    In one transaction under the locks of the class (closing it waits), of the
+    enrolment (an hours correction waits) and of the grade's rule versions (a change
+    of the table waits), taken in that order."""
     _require_overseer(actor)
     errors = new_errors()
     if external_certificate is None or external_certificate.subdistrict_id != actor.subdistrict_id:
@@ -74,36 +86,45 @@ def claim_create(
         errors["person_status"].append(_("请选择开班时身份。"))
     raise_if(errors)
     assert external_certificate is not None
-    enrolment = external_certificate.enrolment
-    if enrolment.status != Enrolment.Status.COMPLETED:
-        raise Conflict(_("学员未结业，不能申请补贴。"), code="not_completed")
-    if SubsidyClaim.objects.filter(enrolment=enrolment).exists():
-        raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed")
-    due = entitlement(
-        external_certificate, person_status or person_status_of(enrolment), enrolment.training_class.starts_on
-    )
-    try:
-        with transaction.atomic():
-            claim = SubsidyClaim.objects.create(
-                subdistrict_id=enrolment.subdistrict_id,
-                enrolment=enrolment,
-                external_certificate=external_certificate,
-                rule=due.rule,
-                person_status=due.person_status,
-                base_amount=due.base_amount,
-                share=due.share,
-                amount=due.amount,
-                applied_on=applied_on or timezone.localdate(),
-                created_by=actor.user,
-            )
-            audit.record_created(
-                actor=actor,
-                obj=claim,
-                values={"enrolment": enrolment.pk, "amount": due.amount, "person_status": due.person_status},
-                request=request,
-            )
-    except IntegrityError:
-        raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed") from None
+    with transaction.atomic():
+        TrainingClass.objects.select_for_update(of=("self",)).filter(
+            enrolments__pk=external_certificate.enrolment_id
+        ).first()
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("training_class")
+            .get(pk=external_certificate.enrolment_id)
+        )
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            raise Conflict(_("学员未结业，不能申请补贴。"), code="not_completed")
+        if standing_claims().filter(enrolment=enrolment).exists():
+            raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed")
+        lock_grade(external_certificate.subdistrict_id, external_certificate.grade)
+        due = entitlement(
+            external_certificate, person_status or person_status_of(enrolment), enrolment.training_class.starts_on
+        )
+        try:
+            with transaction.atomic():
+                claim = SubsidyClaim.objects.create(
+                    subdistrict_id=enrolment.subdistrict_id,
+                    enrolment=enrolment,
+                    external_certificate=external_certificate,
+                    rule=due.rule,
+                    person_status=due.person_status,
+                    base_amount=due.base_amount,
+                    share=due.share,
+                    amount=due.amount,
+                    applied_on=applied_on or timezone.localdate(),
+                    created_by=actor.user,
+                )
+        except IntegrityError:
+            raise Conflict(_("该学员的本次培训已申请过补贴。"), code="already_claimed") from None
+        audit.record_created(
+            actor=actor,
+            obj=claim,
+            values={"enrolment": enrolment.pk, "amount": due.amount, "person_status": due.person_status},
+            request=request,
+        )
     return claim
 
 

@@ -17,6 +17,7 @@ from PIL import Image
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.core.spreadsheets import first_sheet_rows
+from jiedao.jobs.models import Job
 from jiedao.testing import PASSWORD, World, build_world
 from jiedao.training import services
 from jiedao.training.models import TrainingClass, Work
@@ -116,8 +117,15 @@ def test_files_roster_sheet_certificates_ledger(client: Client, world: World, se
     assert sheet.status_code == 200 and sheet.content.startswith(b"%PDF")
     pdf = client.get(reverse("training:certificate_pdf", args=[setup.certificate.pk]))
     assert pdf.content.startswith(b"%PDF")
-    archive = client.post(reverse("training:certificates_zip", args=[setup.past.pk]))
-    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == [f"{setup.certificate.number}-李建国.pdf"]
+    # 批量颁发 is a long job: the page sends the person to the job, which offers the zip,
+    # and the class page links to it.
+    started = client.post(reverse("training:certificates_zip", args=[setup.past.pk]))
+    job = Job.objects.get(owner=world.users["lixiang"])
+    assert started.status_code == 302 and started["Location"] == job.get_absolute_url()
+    assert job.status == Job.Status.DONE and job.message == "共1张结业证书，其中本次新颁发0张。"
+    archive = b"".join(client.get(reverse("jobs:result", args=[job.pk])).streaming_content)  # type: ignore[attr-defined]
+    assert zipfile.ZipFile(io.BytesIO(archive)).namelist() == [f"{setup.certificate.number}-李建国.pdf"]
+    assert job.get_absolute_url() in client.get(reverse("training:class_detail", args=[setup.past.pk])).content.decode()
     assert client.get(reverse("training:ledger")).status_code == 403
     client.logout()
     assert client.login(username="labour", password=PASSWORD)
@@ -154,10 +162,10 @@ def _queries(client: Client, url: str, **extra: Any) -> int:
 # (persona, url maker, queries) — the same at two sizes of the class.
 PAGES = [
     ("lixiang", lambda s: reverse("training:index"), 5),
-    ("lixiang", lambda s: reverse("training:class_detail", args=[s.past.pk]), 18),
+    ("lixiang", lambda s: reverse("training:class_detail", args=[s.past.pk]), 19),
     ("lixiang", lambda s: reverse("training:enrolment", args=[s.enrolment.pk]), 17),
     ("labour", lambda s: reverse("training:ledger"), 6),
-    ("labour", lambda s: reverse("training:rules"), 7),
+    ("labour", lambda s: reverse("training:rules"), 8),
     ("labour", lambda s: reverse("training:courses"), 8),
     ("jobseeker", lambda s: reverse("training:mine"), 12),
 ]

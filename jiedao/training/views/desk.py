@@ -13,15 +13,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jiedao.accounts.access import tenant_of
+from jiedao.accounts.actor import Actor
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.activities import qr
 from jiedao.activities.models import Session
 from jiedao.core.downloads import download_response
 from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
+from jiedao.jobs.access import latest_job
+from jiedao.jobs.models import Job
 from jiedao.people.models import Person
 from jiedao.training import access, exports, forms, selectors, services
 from jiedao.training.access import DESK_ROLES, OVERSEE_ROLES
+from jiedao.training.jobs import issue_certificates
 from jiedao.training.models import Enrolment, TrainingClass
 
 QR_POLL_SECONDS = 25
@@ -112,6 +116,11 @@ def _referable(training_class: TrainingClass) -> Any:
     )
 
 
+def last_certificates_job(actor: Actor, training_class: TrainingClass) -> Job | None:
+    """The actor's latest bulk issue of this class (a job is its owner's alone)."""
+    return latest_job(actor, issue_certificates, **{"class": training_class.pk})
+
+
 @staff(*DESK_ROLES)
 def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
@@ -136,6 +145,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     oversees = access.oversees(actor)
     context = {
+        "last_job": last_certificates_job(actor, training_class),
         "c": training_class,
         "course": training_class.course,
         "outcomes": outcomes,

@@ -16,7 +16,7 @@ from jiedao.core.downloads import download_response
 from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.training import access, exports, forms, services
 from jiedao.training.access import OVERSEE_ROLES
-from jiedao.training.models import ExternalCertificate
+from jiedao.training.models import RULES_SINCE, ExternalCertificate, SubsidyClaim
 
 
 def _year(request: HttpRequest) -> int:
@@ -46,13 +46,34 @@ def rules(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and run_service(form, services.rule_set, actor=actor, request=request):
         messages.success(request, _("补贴标准已保存。"))
         return redirect("training:rules")
+    history = services.rule_history(tenant)
+    used = set(SubsidyClaim.objects.filter(rule__in=history).values_list("rule_id", flat=True))
     context = {
         "form": form,
-        "history": services.rule_history(tenant),
+        "history": history,
+        "deletable": {r.pk for r in history if r.valid_from > RULES_SINCE and r.pk not in used},
         "in_force": {r.pk for r in services.rules_on(tenant).values()},
         "today": timezone.localdate(),
     }
     return render(request, "training/rules.html", context, status=form_status(form))
+
+
+@staff(*OVERSEE_ROLES)
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a version of the table no claim was computed by (else told why)."""
+    actor = request_actor(request)
+    rule = access.rule_for_actor(actor, pk)
+    run_action(
+        request,
+        forms.EmptyForm(request.POST),
+        services.rule_delete,
+        actor=actor,
+        rule=rule,
+        request=request,
+        done=_("已删除。"),
+    )
+    return redirect("training:rules")
 
 
 @staff(*OVERSEE_ROLES)

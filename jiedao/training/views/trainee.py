@@ -11,11 +11,14 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.activities.models import Session
 from jiedao.core.downloads import download_response, protected_file_response
+from jiedao.core.errors import DomainError
 from jiedao.core.pages import run_action
 from jiedao.core.validators import mask_id_number
+from jiedao.jobs.services import start_job
 from jiedao.training import access, forms, services
 from jiedao.training.access import DESK_ROLES
-from jiedao.training.models import Enrolment, TrainingClass, Work
+from jiedao.training.jobs import issue_certificates
+from jiedao.training.models import Enrolment, SubsidyClaim, TrainingClass, Work
 
 
 def _sessions(training_class: TrainingClass) -> object:
@@ -38,6 +41,7 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for s in hours.sessions
     ]
     works = {w.required_work_id: w for w in enrolment.works.all()}
+    claims = list(enrolment.subsidy_claims.order_by("-id"))
     context = {
         "e": enrolment,
         "c": training_class,
@@ -48,7 +52,8 @@ def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "works": [(r, works.get(r.pk)) for r in training_class.course.required_works.all()],
         "certificate": getattr(enrolment, "certificate", None),
         "externals": list(enrolment.external_certificates.all()),
-        "claim": getattr(enrolment, "subsidy_claim", None),
+        "claim": next((c for c in claims if c.status != SubsidyClaim.Status.REJECTED), None),
+        "rejected_claims": [c for c in claims if c.status == SubsidyClaim.Status.REJECTED],
         "oversees": access.oversees(request_actor(request)),
         "correction_form": forms.CorrectionForm(sessions=_sessions(training_class)),
         "work_form": forms.WorkForm(works=training_class.course.required_works.all()),
@@ -122,6 +127,25 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff(*DESK_ROLES)
 @require_POST
+def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The class's staff take the seat offered to a trainee on their behalf (the
+    trainee told them so, e.g. by phone); audited as the staff member's act."""
+    actor = request_actor(request)
+    enrolment = access.enrolment_for_actor(actor, pk)
+    run_action(
+        request,
+        forms.EmptyForm(request.POST),
+        services.accept_offer,
+        actor=actor,
+        enrolment=enrolment,
+        request=request,
+        done=_("已代为确认候补名额，学员已入班。"),
+    )
+    return _back(enrolment)
+
+
+@staff(*DESK_ROLES)
+@require_POST
 def external_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     enrolment = access.enrolment_for_actor(actor, pk)
@@ -190,20 +214,21 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @staff(*DESK_ROLES)
 @require_POST
 def certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """批量颁发: a long job (``training.jobs``) issues the class's certificates and
+    prints them into one zip; the person is sent to the job's page, which offers it."""
     actor = request_actor(request)
     training_class = access.class_for_actor(actor, pk)
-    found = run_action(
-        request,
-        forms.EmptyForm(request.POST),
-        services.issue_class_certificates,
-        actor=actor,
-        training_class=training_class,
-        verify_url=lambda number: verify_url(request, number),
-        request=request,
-    )
-    if found is None:
-        return redirect("training:class_detail", training_class.pk)
-    content, _issued = found
-    return download_response(
-        content, filename=_("%(name)s结业证书.zip") % {"name": training_class.name}, content_type="application/zip"
-    )
+    back = reverse("training:class_detail", args=[training_class.pk])
+    try:
+        services.completed_enrolments(actor=actor, training_class=training_class)
+        job = start_job(
+            actor=actor,
+            handler=issue_certificates,
+            title=_("批量颁发结业证书：%(name)s") % {"name": training_class.name},
+            params={"class": training_class.pk, "base": request.build_absolute_uri("/")},
+            back_url=back,
+        )
+    except DomainError as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    return redirect(job)

@@ -32,6 +32,21 @@ class CounsellingConfig(AppConfig):
 
         audit.register_confidential(CONFIDENTIAL_AUDIT_TYPES)
 
+    def start(self, actor: "Actor") -> str | None:
+        """Where a counsellor or their supervisor begins (the home page's redirect):
+        the caseload or the records, not the registry dashboard where they see nobody.
+        None for everyone else (an office starts on its own dashboard)."""
+        from jiedao.accounts.actor import OFFICE_ROLES
+        from jiedao.accounts.models import Role
+
+        if actor.has_role(*OFFICE_ROLES):
+            return None
+        if actor.has_role(Role.COUNSELLOR):
+            return "counselling:caseload"
+        if actor.has_role(Role.COUNSELLING_SUPERVISOR):
+            return "counselling:record_list"
+        return None
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         from jiedao.core.navigation import NavLink
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.access import one_for_actor
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role, RoleAssignment, User
-from jiedao.legalaid.models import CaseDocument, LegalAidCase
+from jiedao.legalaid.models import CaseDocument, CaseStep, LegalAidCase
 from jiedao.people.access import own_person
 from jiedao.people.models import Person
 from jiedao.people.selectors import person_by_id_number
@@ -133,8 +133,15 @@ def is_own_case(actor: Actor, case: LegalAidCase) -> bool:
 
 def document_for_actor(actor: Actor, pk: int) -> CaseDocument:
     """A document of a case the actor may read, else 404."""
-    qs = CaseDocument.objects.filter(case__in=cases_visible_to(actor)).select_related("case__person")
+    qs = CaseDocument.objects.filter(case__in=cases_visible_to(actor), deleted_at__isnull=True).select_related(
+        "case__person"
+    )
     return one_for_actor(qs, pk)
+
+
+def step_for_actor(actor: Actor, pk: int) -> CaseStep:
+    """A step of a case the actor may read, else 404."""
+    return one_for_actor(CaseStep.objects.filter(case__in=cases_visible_to(actor)).only("pk", "case_id"), pk)
 
 
 def handlers(actor: Actor) -> QuerySet[User]:

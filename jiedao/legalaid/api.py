@@ -5,14 +5,23 @@ handler reads their caseload. Same services and scope rules as the pages.
 federation may add ``"person"``: an application at the desk or by phone) → 201 with
 ``id`` and ``limitation_deadline`` (null while the clock does not run: wage arrears,
 still employed). ``GET /cases``: the caller's own cases, a handler's caseload, the
-supervisor's sub-district. ``GET /cases/{id}``: the whole case for its readers (the
-worker, the assigned handler, the supervisor); anyone else 404. Every answer that
-shows a case is ``no-store`` and every read is audited.
+supervisor's sub-district. ``GET /cases/{id}``: the whole case for the assigned
+handler and the supervisor; anyone else 404. The worker reads their case on the
+page, behind a fresh proof (``residents.step_up``): a long-lived token on a phone
+is no such proof, so the API answers the worker 403 ``fresh_proof_required``.
+Every answer that shows a case is ``no-store`` and every read is audited.
+
+The handler and the supervisor record steps, interruptions, suspensions and
+resumptions, and correct or withdraw a step, through the same services as the
+pages (``POST /cases/{id}/steps``, ``/interruptions``, ``/suspension``,
+``/resumption``; ``POST /steps/{id}/correction``, ``/steps/{id}/withdrawal``); each
+answers 201 with the step recorded and the case's state after it.
 """
 
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,14 +29,15 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from jiedao.accounts.actor import Actor
-from jiedao.accounts.policy import request_actor, signed_in
+from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.api.refs import Ref, pick
 from jiedao.api.responses import refuses
 from jiedao.api.types import Id
-from jiedao.core.errors import Forbidden
+from jiedao.core.errors import Conflict, Forbidden
+from jiedao.core.numbers import read_decimal
 from jiedao.legalaid import access, clock, selectors, services
-from jiedao.legalaid.models import Channel, DisputeType, LegalAidCase, Stage
+from jiedao.legalaid.models import CaseStep, Channel, DisputeType, LegalAidCase, Stage
 from jiedao.org.models import Unit
 from jiedao.people.access import person_for_actor
 
@@ -176,13 +186,14 @@ def _case(view: services.CaseView) -> dict[str, Any]:
         "purged": case.is_purged,
         "outcome": case.outcome,
         "amount_recovered": str(case.amount_recovered) if case.amount_recovered is not None else None,
+        # A purged case keeps only the month known: no day-exact clock is derived from it.
         "limitation": {
-            "deadline": view.limitation.deadline,
+            "deadline": None if case.is_purged else view.limitation.deadline,
             "rule": view.limitation.rule.value,
-            "runs_from": view.limitation.runs_from,
+            "runs_from": None if case.is_purged else view.limitation.runs_from,
             "suspended_days": view.limitation.suspended_days,
             "paused_left": view.limitation.paused_left,
-            "days_left": view.days_left,
+            "days_left": None if case.is_purged else view.days_left,
             "alert": view.alert.value if not case.is_final else "none",
             "note": NOT_ADVICE,
         },
@@ -250,10 +261,180 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters], response: Http
     return page
 
 
-@router.get("/cases/{int:case_id}", response=CaseOut, summary="法律援助案件（职工本人、承办人、督导）")
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="法律援助案件（承办人、督导）")
 @signed_in
+@refuses(Forbidden)
 def get_case(request: HttpRequest, case_id: Id, response: HttpResponse) -> dict[str, Any]:
     actor = request_actor(request)
     case = access.case_for_actor(actor, case_id)
+    if not actor.has_role(*access.CASE_STAFF_ROLES):
+        raise Forbidden(_("案件详情请在“我的法律援助”页面验证身份后查看。"), code="fresh_proof_required")
     response["Cache-Control"] = "no-store, private"
     return _case(services.case_read(actor=actor, case=case, request=request))
+
+
+class StepIn(Schema):
+    on: dt.date | None = Field(description="日期")
+    note: str = Field("", max_length=services.MAX_NOTE_LENGTH, description="说明（不予受理须写明理由）")
+    stage: str = Field("", description=f"进入的阶段（不变则留空）：{'、'.join(Stage.values)}")
+    due_on: dt.date | None = Field(None, description="下一步期限；null 时按阶段的通常期限")
+    outcome: str = Field("", max_length=services.MAX_NOTE_LENGTH, description="结案结果（仅结案）")
+    amount_recovered: str | None = Field(None, description="追回金额（元），十进制字符串（仅结案）")
+
+
+class InterruptionIn(Schema):
+    on: dt.date | None = Field(description="中断之日")
+    note: str = Field(max_length=services.MAX_NOTE_LENGTH, description="中断事由")
+
+
+class SuspensionIn(Schema):
+    on: dt.date | None = Field(description="中止之日")
+    note: str = Field(max_length=services.MAX_NOTE_LENGTH, description="中止原因")
+    suspends_limitation: bool = Field(False, description="因不可抗力或其他正当理由，仲裁时效同时中止")
+
+
+class ResumptionIn(Schema):
+    on: dt.date | None = Field(description="恢复办理之日（中止原因消除之日）")
+    note: str = Field("", max_length=services.MAX_NOTE_LENGTH, description="说明")
+
+
+class CorrectionIn(Schema):
+    on: dt.date | None = Field(description="正确的日期")
+    note: str = Field("", max_length=services.MAX_NOTE_LENGTH, description="正确的说明")
+    reason: str = Field(max_length=services.MAX_REASON_LENGTH, description="更正原因")
+    outcome: str = Field("", max_length=services.MAX_NOTE_LENGTH, description="结案结果（更正结案时必填）")
+    amount_recovered: str | None = Field(None, description="追回金额（元），十进制字符串（仅更正结案）")
+    suspends_limitation: bool | None = Field(None, description="更正中止时：仲裁时效是否同时中止；null 不变")
+
+
+class WithdrawalIn(Schema):
+    reason: str = Field(max_length=services.MAX_REASON_LENGTH, description="撤销原因")
+
+
+class StepWritten(BaseModel):
+    id: int
+    kind: str
+    on: dt.date
+    corrects: int | None
+    stage: str = Field(description="案件此后的阶段")
+    due_on: dt.date | None = Field(description="案件此后的下一步期限")
+    suspended_since: dt.date | None
+    limitation_deadline: dt.date | None
+
+
+def _written(step: CaseStep) -> Status[dict[str, Any]]:
+    case = LegalAidCase.objects.only("stage", "due_on", "suspended_since", "limitation_deadline").get(pk=step.case_id)
+    return Status(
+        201,
+        {
+            "id": step.pk,
+            "kind": step.kind,
+            "on": step.on,
+            "corrects": step.corrects_id,
+            "stage": case.stage,
+            "due_on": case.due_on,
+            "suspended_since": case.suspended_since,
+            "limitation_deadline": case.limitation_deadline,
+        },
+    )
+
+
+def _money(value: str | None) -> Any:
+    """A decimal string (None: none given); the service rounds it half up to the fen."""
+    if value is None or not value.strip():
+        return None
+    amount = read_decimal(value)
+    if amount is None:
+        raise ValidationError({"amount_recovered": [_("请填写不小于0的金额。")]})
+    return amount
+
+
+WRITES = staff(*access.CASE_STAFF_ROLES)
+
+
+@router.post("/cases/{int:case_id}/steps", response={201: StepWritten}, summary="记录进展或变更阶段")
+@WRITES
+@refuses(Forbidden, ValidationError)
+def add_step(request: HttpRequest, case_id: Id, payload: StepIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, case_id)
+    step = services.step_add(
+        actor=actor,
+        case=case,
+        on=payload.on,
+        note=payload.note,
+        stage=payload.stage,
+        due_on=payload.due_on,
+        outcome=payload.outcome,
+        amount_recovered=_money(payload.amount_recovered),
+        request=request,
+    )
+    return _written(step)
+
+
+@router.post("/cases/{int:case_id}/interruptions", response={201: StepWritten}, summary="记录时效中断")
+@WRITES
+@refuses(Forbidden, ValidationError)
+def add_interruption(request: HttpRequest, case_id: Id, payload: InterruptionIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, case_id)
+    return _written(
+        services.interruption_add(actor=actor, case=case, on=payload.on, note=payload.note, request=request)
+    )
+
+
+@router.post("/cases/{int:case_id}/suspension", response={201: StepWritten}, summary="中止案件")
+@WRITES
+@refuses(Forbidden, Conflict, ValidationError)
+def suspend_case(request: HttpRequest, case_id: Id, payload: SuspensionIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, case_id)
+    step = services.case_suspend(
+        actor=actor,
+        case=case,
+        on=payload.on,
+        note=payload.note,
+        suspends_limitation=payload.suspends_limitation,
+        request=request,
+    )
+    return _written(step)
+
+
+@router.post("/cases/{int:case_id}/resumption", response={201: StepWritten}, summary="恢复办理")
+@WRITES
+@refuses(Forbidden, Conflict, ValidationError)
+def resume_case(request: HttpRequest, case_id: Id, payload: ResumptionIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, case_id)
+    return _written(services.case_resume(actor=actor, case=case, on=payload.on, note=payload.note, request=request))
+
+
+@router.post("/steps/{int:step_id}/correction", response={201: StepWritten}, summary="更正步骤")
+@WRITES
+@refuses(Forbidden, Conflict, ValidationError)
+def correct_step(request: HttpRequest, step_id: Id, payload: CorrectionIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, access.step_for_actor(actor, step_id).case_id)
+    step = services.step_correct(
+        actor=actor,
+        case=case,
+        step_id=step_id,
+        on=payload.on,
+        note=payload.note,
+        reason=payload.reason,
+        outcome=payload.outcome,
+        amount_recovered=_money(payload.amount_recovered),
+        suspends_limitation=payload.suspends_limitation,
+        request=request,
+    )
+    return _written(step)
+
+
+@router.post("/steps/{int:step_id}/withdrawal", response={201: StepWritten}, summary="撤销误记的步骤")
+@WRITES
+@refuses(Forbidden, Conflict, ValidationError)
+def withdraw_step(request: HttpRequest, step_id: Id, payload: WithdrawalIn) -> Status[dict[str, Any]]:
+    actor = request_actor(request)
+    case = access.case_for_progress(actor, access.step_for_actor(actor, step_id).case_id)
+    step = services.step_withdraw(actor=actor, case=case, step_id=step_id, reason=payload.reason, request=request)
+    return _written(step)

@@ -141,8 +141,8 @@ def _workers(ctx: DemoContext) -> list[Person]:
     return named + list(others)
 
 
-def _step(case: LegalAidCase, kind: str, stage: str, on: dt.date, note: str, by: User | None) -> None:
-    CaseStep.objects.create(
+def _step(case: LegalAidCase, kind: str, stage: str, on: dt.date, note: str, by: User | None, **extra: object) -> None:
+    step = CaseStep.objects.create(
         subdistrict_id=case.subdistrict_id,
         case=case,
         kind=kind,
@@ -151,7 +151,12 @@ def _step(case: LegalAidCase, kind: str, stage: str, on: dt.date, note: str, by:
         note=note,
         due_on=default_due(stage, on) if kind in (CaseStep.Kind.OPENED, CaseStep.Kind.STAGE) else None,
         by=by,
+        **extra,
     )
+    # Recorded on the day it happened, as a handler would have (the statistics read
+    # the steps recorded by the end of the last completed month).
+    recorded = timezone.make_aware(dt.datetime.combine(on, dt.time(10)))
+    CaseStep.objects.filter(pk=step.pk).update(created_at=recorded)
 
 
 def _create(ctx: DemoContext, spec: DemoCase, person: Person, today: dt.date) -> None:
@@ -203,7 +208,8 @@ def _create(ctx: DemoContext, spec: DemoCase, person: Person, today: dt.date) ->
     if spec.assigned and handler is not None:
         _step(case, CaseStep.Kind.ASSIGNED, Stage.CONSULTATION, opened, "", supervisor)
     for stage, days, note in spec.steps:
-        _step(case, CaseStep.Kind.STAGE, stage, today - dt.timedelta(days=days), note, handler or supervisor)
+        closing = {"outcome": spec.outcome, "amount": spec.amount} if stage == Stage.CLOSED else {}
+        _step(case, CaseStep.Kind.STAGE, stage, today - dt.timedelta(days=days), note, handler or supervisor, **closing)
     if spec.suspended and case.suspended_since is not None:
         _step(case, CaseStep.Kind.SUSPENDED, stage, case.suspended_since, spec.suspended[1], handler or supervisor)
     ctx.count(CaseStep, case.steps.count())

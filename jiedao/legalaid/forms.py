@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.models import User
 from jiedao.core.forms import BootstrapForm
 from jiedao.legalaid import services
-from jiedao.legalaid.models import Channel, DisputeType, Stage
+from jiedao.legalaid.models import CaseStep, Channel, DisputeType, Stage
 from jiedao.legalaid.selectors import default_stats_year
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -113,6 +113,21 @@ class CorrectionForm(BootstrapForm):
     )
 
 
+class SuspensionCorrectionForm(CorrectionForm):
+    """A suspension's date and reason, and whether it also stops the limitation period."""
+
+    suspends_limitation = forms.BooleanField(label=_("仲裁时效同时中止"), required=False)
+
+
+class ClosingCorrectionForm(CorrectionForm):
+    """A closing's date and note, with its outcome and the amount recovered."""
+
+    outcome = forms.CharField(label=_("结案结果"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    amount_recovered = forms.DecimalField(
+        label=_("追回金额（元）"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+
+
 class WithdrawForm(BootstrapForm):
     """Take back a note or an interruption that should not have been recorded."""
 
@@ -167,13 +182,36 @@ def _user_label(user: User) -> str:
     return str(user)
 
 
+def correction_form(step: CaseStep | None, *args: Any, **kwargs: Any) -> CorrectionForm:
+    """The correction form for ``step``'s kind: a suspension's with its tick, a
+    closing's with the outcome and the amount, else the date and the note."""
+    if step is not None and step.kind == CaseStep.Kind.SUSPENDED:
+        return SuspensionCorrectionForm(*args, **kwargs)
+    if step is not None and step.kind == CaseStep.Kind.STAGE and step.stage == Stage.CLOSED:
+        return ClosingCorrectionForm(*args, **kwargs)
+    return CorrectionForm(*args, **kwargs)
+
+
 class DocumentForm(BootstrapForm):
     upload = forms.FileField(
         label=_("文件"),
         widget=forms.ClearableFileInput(attrs={"accept": services.ACCEPT}),
         help_text=_("劳动合同、工资条等的照片（JPG、PNG、WebP）或PDF，PDF不超过10MB。"),
     )
-    title = forms.CharField(label=_("名称"), required=False, max_length=100)
+    title = forms.CharField(
+        label=_("名称"),
+        required=False,
+        max_length=100,
+        help_text=_("如：劳动合同、工资条。不填时记为“照片”或“PDF文件”，不使用文件名。"),
+    )
+
+
+class DocumentTitleForm(BootstrapForm):
+    title = forms.CharField(label=_("新名称"), max_length=100)
+
+
+class ConfirmForm(forms.Form):
+    """A button that posts nothing but the CSRF token (deleting a document)."""
 
 
 class StatsForm(forms.Form):

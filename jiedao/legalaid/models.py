@@ -98,6 +98,8 @@ class LegalAidCase(TenantOwned):
     )
     # When retention removed the personal details and documents (None: not yet).
     purged_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
+    # The last day the handler was reminded of the case's step (at most once a day).
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -195,6 +197,11 @@ class CaseStep(TenantOwned):
         "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="+", verbose_name=_("更正的步骤")
     )
     reason = EncryptedTextField(_("更正原因"), blank=True)
+    # A closing (a stage step to ``closed``, or its correction): the outcome and the
+    # amount recovered as recorded then, so a corrected closing keeps its history and
+    # the statistics read the amount as it stood at the end of a month.
+    outcome = EncryptedTextField(_("结案结果"), blank=True)
+    amount = models.DecimalField(_("追回金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("记录人")
     )
@@ -218,6 +225,10 @@ class CaseStep(TenantOwned):
             models.CheckConstraint(
                 condition=Q(suspends_limitation=False) | Q(kind="suspended"), name="legalaid_step_tolls_if_suspended"
             ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | (Q(amount__gte=0) & Q(kind="stage", stage="closed")),
+                name="legalaid_step_amount_on_closing",
+            ),
         ]
 
 
@@ -239,11 +250,39 @@ class CaseDocument(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("上传人")
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Stored encrypted (``legalaid.files``); False only for a file stored before
+    # encryption and not yet converted (``encrypt_legal_aid_documents``).
+    encrypted = models.BooleanField(default=False, editable=False)
+    # Deleted by the handler (or the worker, their own, before acceptance): the row
+    # stays for the history, the file is removed.
+    deleted_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("案件材料")
         verbose_name_plural = pgettext_lazy("plural", "案件材料")
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            # A deleted document has no file left.
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | Q(file=""), name="legalaid_document_deleted_no_file"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("案件材料 #%(n)s") % {"n": self.pk})
+
+
+class FileToDelete(TenantOwned):
+    """A stored file whose row is gone or emptied (a purged case, a deleted document):
+    removed after the commit; a removal that fails stays here and the next purge run
+    retries it (``services.retention.delete_pending_files``)."""
+
+    name = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待删除文件")
+        verbose_name_plural = pgettext_lazy("plural", "待删除文件")

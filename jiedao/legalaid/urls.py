@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from jiedao.legalaid.views import cases, history, stats
+from jiedao.legalaid.views import cases, documents, history, stats
 
 app_name = "legalaid"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,8 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/<id:pk>/suspend/", history.case_suspend, name="suspend"),
     path("cases/<id:pk>/resume/", history.case_resume, name="resume"),
     path("cases/<id:pk>/assign/", cases.handler_assign, name="assign"),
-    path("cases/<id:pk>/documents/", cases.document_add, name="document_add"),
-    path("documents/<id:pk>/", cases.document, name="document"),
+    path("cases/<id:pk>/documents/", documents.document_add, name="document_add"),
+    path("documents/<id:pk>/", documents.document, name="document"),
+    path("documents/<id:pk>/delete/", documents.document_delete, name="document_delete"),
+    path("documents/<id:pk>/title/", documents.document_retitle, name="document_retitle"),
     path("stats/", stats.stats_page, name="stats"),
     path("reads/", stats.case_reads, name="reads"),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from jiedao.accounts.actor import actor_for
 from jiedao.legalaid import services
 from jiedao.legalaid.models import CaseStep
-from jiedao.legalaid.tests.factories import OTHER_SUMMARY, OWN_SUMMARY, legal_aid_of, pdf_upload
+from jiedao.legalaid.tests.factories import OTHER_SUMMARY, OWN_SUMMARY, assign, legal_aid_of, open_case, pdf_upload
 from jiedao.testing import World
 from tests.access.common import ANY_USER, CHAIRS, LEGAL_AID, OFFICES, STAFF, Case, Target, name_of
 
@@ -73,6 +73,39 @@ def _note(w: World) -> dict[str, Any]:
     return {"on": timezone.localdate().isoformat(), "note": "电话联系用人单位人事部门"}
 
 
+def _fresh_document(w: World) -> dict[str, Any]:
+    """A new document of the worker's case for each persona (a deletion is once only)."""
+    own = legal_aid_of(w).own
+    document = services.document_add(actor=actor_for(w.users["handler"]), case=own, upload=pdf_upload())
+    return {"pk": document.pk}
+
+
+def _fresh_case(w: World) -> dict[str, Any]:
+    """A new case handled by ``handler`` for each persona (a suspension is once only)."""
+    return {"pk": assign(w, open_case(w, "jobseeker")).pk}
+
+
+def _suspended_case(w: World) -> dict[str, Any]:
+    case = assign(w, open_case(w, "jobseeker"))
+    services.case_suspend(actor=actor_for(w.users["handler"]), case=case, on=timezone.localdate(), note="联系不上")
+    return {"pk": case.pk}
+
+
+def _fresh_note(w: World) -> dict[str, Any]:
+    """A new note on the worker's case for each persona (a step is superseded once)."""
+    own = legal_aid_of(w).own
+    note = services.step_add(actor=actor_for(w.users["handler"]), case=own, on=timezone.localdate(), note="约见")
+    return {"pk": note.pk}
+
+
+def _api_note(w: World) -> dict[str, Any]:
+    return {"on": timezone.localdate().isoformat(), "note": "电话联系用人单位人事部门"}
+
+
+def _api_correction(w: World) -> dict[str, Any]:
+    return {"on": timezone.localdate().isoformat(), "note": "约见用人单位", "reason": "补全"}
+
+
 PAGES = {
     # A list names workers to their handler and the supervisor, never a summary.
     "legalaid:index": Case(
@@ -115,6 +148,15 @@ PAGES = {
         gate=ANY_USER,
     ),
     "legalaid:document": Case(targets=[Target(READERS, _document)], gate=ANY_USER),
+    # The handler's upload: the worker reads it but may not delete it (403).
+    "legalaid:document_delete": Case(
+        "post", [Target(LEGAL_AID, _fresh_document, status=302, readers={"worker"})], gate=ANY_USER
+    ),
+    "legalaid:document_retitle": Case(
+        "post",
+        [Target(LEGAL_AID, _document, data=lambda w: {f"d{_document(w)['pk']}-title": "劳动合同"}, status=302)],
+        gate=LEGAL_AID,
+    ),
     "legalaid:stats": Case(targets=[Target(STATS, _built, leak=name_of("worker"), sees=set())]),
     "legalaid:reads": Case(targets=[Target(SUPERVISOR, _built, leak=name_of("worker"), sees=set())]),
 }
@@ -145,11 +187,31 @@ API: dict[tuple[str, str], Case] = {
             Target(ANY_USER, _built, leak=lambda w: OWN_SUMMARY, sees=set()),
         ]
     ),
+    # The worker reads her case on the page behind a fresh proof, not with a token: 403.
     ("GET", "/legal-aid/cases/{pk}"): Case(
         targets=[
-            Target(READERS, _own, leak=lambda w: OWN_SUMMARY),
+            Target(LEGAL_AID, _own, leak=lambda w: OWN_SUMMARY, readers={"worker"}),
             Target(SUPERVISOR, _other, leak=lambda w: OTHER_SUMMARY),
         ],
         gate=ANY_USER,
+    ),
+    # Writes: the assigned handler and the supervisor (the role gate refuses everyone else).
+    ("POST", "/legal-aid/cases/{pk}/steps"): Case(
+        "post", [Target(LEGAL_AID, _own, data=_api_note, status=201)], gate=LEGAL_AID
+    ),
+    ("POST", "/legal-aid/cases/{pk}/interruptions"): Case(
+        "post", [Target(SUPERVISOR, _other, data=_api_note, status=201)], gate=LEGAL_AID
+    ),
+    ("POST", "/legal-aid/cases/{pk}/suspension"): Case(
+        "post", [Target(LEGAL_AID, _fresh_case, data=_api_note, status=201)], gate=LEGAL_AID
+    ),
+    ("POST", "/legal-aid/cases/{pk}/resumption"): Case(
+        "post", [Target(LEGAL_AID, _suspended_case, data=_api_note, status=201)], gate=LEGAL_AID
+    ),
+    ("POST", "/legal-aid/steps/{pk}/correction"): Case(
+        "post", [Target(LEGAL_AID, _fresh_note, data=_api_correction, status=201)], gate=LEGAL_AID
+    ),
+    ("POST", "/legal-aid/steps/{pk}/withdrawal"): Case(
+        "post", [Target(LEGAL_AID, _fresh_note, data=lambda w: {"reason": "重复记录"}, status=201)], gate=LEGAL_AID
     ),
 }

@@ -6,6 +6,11 @@ Rules, those of the 畅心屋 statistics (``docs/counselling-records.md``):
 * a calendar year at a time, by the month a case was opened, completed months only,
   so a published figure never changes and two answers cannot be subtracted to
   isolate a week or a worker;
+* everything is **as of the end of the last completed month** (``as_of``): the
+  stage each case was in then and the amounts recovered by then, read from the
+  steps recorded by then (a step recorded later, even one dated earlier, and a
+  correction made later count from the next month on). Today's figures would move
+  day by day, and two days' figures would tell which case closed and for how much;
 * any figure covering fewer than ``MIN_PEOPLE`` distinct workers is suppressed
   (``None`` with ``suppressed: True``; the page shows "<5"); a zero stays a zero;
 * complementary suppression in each group whose total is published (months, dispute
@@ -17,7 +22,7 @@ Rules, those of the 畅心屋 statistics (``docs/counselling-records.md``):
 A month × type grid would be almost all "<5" at a sub-district's volume, so types and
 stages are published for the year; the months give the trend.
 
-One query whatever the number of cases.
+Two queries whatever the number of cases (the cases; their opening and stage steps).
 """
 
 import datetime as dt
@@ -28,9 +33,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from jiedao.legalaid.models import DisputeType, LegalAidCase, Stage
+from jiedao.legalaid.models import CaseStep, DisputeType, LegalAidCase, Stage
 
 MIN_PEOPLE = 5
 
@@ -80,15 +86,45 @@ def months_of(year: int, today: dt.date) -> list[dt.date]:
     return months
 
 
+def stages_as_of(cases: QuerySet[Any, Any], as_of: dt.datetime) -> dict[int, tuple[str, Decimal | None]]:
+    """Each case's stage, and the amount recovered if it was closed, as the records
+    stood at ``as_of``: the latest standing opening or stage step dated and recorded
+    before it (a correction counts from when it was recorded)."""
+    day = as_of.date()
+    steps = list(
+        CaseStep.objects.filter(
+            case__in=cases,
+            kind__in=[CaseStep.Kind.OPENED, CaseStep.Kind.STAGE],
+            on__lt=day,
+            created_at__lt=as_of,
+        ).values_list("case_id", "pk", "stage", "on", "corrects_id", "amount")
+    )
+    superseded = {corrects for *_rest, corrects, _amount in steps if corrects is not None}
+    latest: dict[int, tuple[dt.date, int, str, Decimal | None]] = {}
+    for case_id, pk, stage, on, _corrects, amount in steps:
+        if pk in superseded:
+            continue
+        if case_id not in latest or (on, pk) > latest[case_id][:2]:
+            latest[case_id] = (on, pk, stage, amount)
+    return {case_id: (stage, amount) for case_id, (_on, _pk, stage, amount) in latest.items()}
+
+
 def legal_aid_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None = None) -> dict[str, Any]:
-    today = timezone.localtime(now or timezone.now(), ZoneInfo(settings.TIME_ZONE)).date()
+    zone = ZoneInfo(settings.TIME_ZONE)
+    today = timezone.localtime(now or timezone.now(), zone).date()
     months = months_of(year, today)
     end = dt.date(year + (months[-1].month == 12), months[-1].month % 12 + 1, 1) if months else dt.date(year, 1, 1)
-    rows = list(
-        LegalAidCase.objects.filter(
-            subdistrict_id=subdistrict_id, opened_on__gte=dt.date(year, 1, 1), opened_on__lt=end
-        ).values_list("opened_on", "person_key", "dispute_type", "stage", "amount_recovered")
+    this_month = today.replace(day=1)
+    as_of = dt.datetime.combine(this_month, dt.time(), tzinfo=zone)
+    of_year = LegalAidCase.objects.filter(
+        subdistrict_id=subdistrict_id, opened_on__gte=dt.date(year, 1, 1), opened_on__lt=end
     )
+    cases = list(of_year.values_list("pk", "opened_on", "person_key", "dispute_type"))
+    then = stages_as_of(of_year.values("pk"), as_of)
+    rows = [
+        (opened_on, key, dispute_type, *then.get(pk, (Stage.CONSULTATION.value, None)))
+        for pk, opened_on, key, dispute_type in cases
+    ]
     by_month: dict[str, int] = defaultdict(int)
     month_people: dict[str, set[str]] = defaultdict(set)
     by_type: dict[str, int] = defaultdict(int)
@@ -107,7 +143,7 @@ def legal_aid_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None =
         by_stage[stage] += 1
         stage_people[stage].add(person_id)
         everyone.add(person_id)
-        if amount is not None and amount > 0:
+        if stage == Stage.CLOSED and amount is not None and amount > 0:
             recovered += amount
             recovered_people.add(person_id)
 
@@ -120,6 +156,7 @@ def legal_aid_stats(*, subdistrict_id: int, year: int, now: dt.datetime | None =
     amount_suppressed = 0 < len(recovered_people) < MIN_PEOPLE
     return {
         "year": year,
+        "as_of": this_month - dt.timedelta(days=1),
         "date_from": dt.date(year, 1, 1),
         "date_to": end - dt.timedelta(days=1) if months else None,
         "min_people": MIN_PEOPLE,

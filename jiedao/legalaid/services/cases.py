@@ -9,7 +9,7 @@ audit log leaves them out, the supervisor sees them on the reads page.
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.accounts.models import User
 from jiedao.core import audit
-from jiedao.core.errors import Forbidden
+from jiedao.core.errors import Conflict, Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.core.notifications import send_sms
+from jiedao.core.numbers import to_fen
 from jiedao.core.services import (
     Errors,
     change_detail,
@@ -51,7 +52,6 @@ CASE_LABEL = "legalaid.legalaidcase"
 MAX_SUMMARY_LENGTH = 5_000
 MAX_NOTE_LENGTH = 2_000
 MAX_AMOUNT = Decimal("9999999999.99")
-FEN = Decimal("0.01")
 
 # Where each stage may lead (labour disputes go to arbitration before a court: 仲裁前置).
 NEXT_STAGES: dict[str, tuple[str, ...]] = {
@@ -291,13 +291,14 @@ def case_open(
     return case
 
 
-def _amount(errors: Errors, value: Decimal | None) -> Decimal | None:
+def amount_of(errors: Errors, value: Decimal | None) -> Decimal | None:
+    """The amount recovered, rounded half up to the fen (None: none given)."""
     if value is None:
         return None
     if not value.is_finite() or value < 0 or value > MAX_AMOUNT:
         errors["amount_recovered"].append(_("请填写不小于0的金额。"))
         return None
-    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+    return to_fen(value)
 
 
 @transaction.atomic
@@ -344,7 +345,7 @@ def step_add(
         errors["note"].append(_("请填写进展情况。"))
     if new_stage == Stage.REJECTED and moving and not note:
         errors["note"].append(_("不予受理须说明理由。"))
-    amount = _amount(errors, amount_recovered)
+    amount = amount_of(errors, amount_recovered)
     if new_stage == Stage.CLOSED and moving:
         if not outcome:
             errors["outcome"].append(_("结案须填写结果。"))
@@ -377,6 +378,8 @@ def step_add(
         on=on,
         note=note,
         due_on=due_on,
+        outcome=outcome if new_stage == Stage.CLOSED and moving else "",
+        amount=amount if new_stage == Stage.CLOSED and moving else None,
         by=actor.user,
     )
     changes.update(withheld_changes(["note"]) if note else {})
@@ -450,7 +453,11 @@ def handler_assign(
     case = LegalAidCase.objects.select_for_update().get(pk=case.pk)
     errors = new_errors()
     note = clean_long_text(note)
-    if handler is None or not access.handlers(actor).filter(pk=handler.pk).exists():
+    if case.is_purged:
+        raise Conflict(_("此案件的个人信息已按保存期限清除，不能再更改。"))
+    if case.is_final:
+        errors["__all__"].append(_("案件已%(stage)s，不能再指派承办人。") % {"stage": case.get_stage_display()})
+    elif handler is None or not access.handlers(actor).filter(pk=handler.pk).exists():
         errors["handler"].append(_("请选择本街道的法律援助承办人。"))
     elif handler.pk == case.handler_id:
         errors["handler"].append(_("该承办人已负责此案件。"))

@@ -1,7 +1,9 @@
 """The history of a case is never edited. A step entered by mistake is superseded:
 
 - ``step_correct``: a new step of the same kind with the right date and note, which
-  ``corrects`` the old one, with the reason for the correction;
+  ``corrects`` the old one, with the reason for the correction. A closing is
+  corrected with its outcome and amount recovered too; a suspension or a resumption
+  with its date (the due date and the limitation clock follow);
 - ``step_withdraw``: a ``withdrawn`` step that takes a note or an interruption back
   (it should not have been recorded), with the reason.
 
@@ -19,6 +21,7 @@ period (劳动争议调解仲裁法 art. 27(3); ``clock.limitation``).
 """
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,6 +38,7 @@ from jiedao.legalaid import access
 from jiedao.legalaid.models import CaseStep, LegalAidCase, Stage
 from jiedao.legalaid.services.cases import (
     MAX_NOTE_LENGTH,
+    amount_of,
     check_date,
     effective_steps,
     keep_limitation,
@@ -42,7 +46,15 @@ from jiedao.legalaid.services.cases import (
 )
 
 # What may be corrected (date and note) and what may be withdrawn.
-CORRECTABLE = frozenset({CaseStep.Kind.NOTE, CaseStep.Kind.INTERRUPTION, CaseStep.Kind.STAGE})
+CORRECTABLE = frozenset(
+    {
+        CaseStep.Kind.NOTE,
+        CaseStep.Kind.INTERRUPTION,
+        CaseStep.Kind.STAGE,
+        CaseStep.Kind.SUSPENDED,
+        CaseStep.Kind.RESUMED,
+    }
+)
 WITHDRAWABLE = frozenset({CaseStep.Kind.NOTE, CaseStep.Kind.INTERRUPTION})
 MAX_REASON_LENGTH = 500
 
@@ -66,7 +78,7 @@ def _text(errors: Errors, field: str, value: str, *, limit: int, required: str =
 
 
 def _standing_step(case: LegalAidCase, step_id: int, kinds: frozenset[str]) -> tuple[CaseStep, list[CaseStep]]:
-    steps = list(case.steps.only("pk", "kind", "stage", "on", "corrects_id", "suspends_limitation"))
+    steps = list(case.steps.only("pk", "kind", "stage", "on", "corrects_id", "suspends_limitation", "amount"))
     step = next((s for s in steps if s.pk == step_id), None)
     if step is None:
         raise NotFound(_("没有这个步骤。"))
@@ -89,6 +101,32 @@ def _stage_bounds(step: CaseStep, steps: list[CaseStep]) -> tuple[dt.date, dt.da
     return marks[index - 1].on, after, after is None
 
 
+def _suspension_bounds(step: CaseStep, steps: list[CaseStep], case: LegalAidCase) -> tuple[dt.date, dt.date | None]:
+    """The dates a suspension or a resumption may move between: a suspension after
+    the resumption before it and not after its own resumption; a resumption not
+    before its suspension nor after the next suspension or stage change."""
+    standing = sorted(effective_steps(steps), key=lambda s: (s.on, s.pk))
+    index = next(i for i, s in enumerate(standing) if s.pk == step.pk)
+    before, after = standing[:index], standing[index + 1 :]
+    if step.kind == CaseStep.Kind.SUSPENDED:
+        resumed = [s.on for s in before if s.kind == CaseStep.Kind.RESUMED]
+        ends = [s.on for s in after if s.kind == CaseStep.Kind.RESUMED]
+        return max([case.opened_on, *resumed]), (ends[0] if ends else None)
+    begun = [s.on for s in before if s.kind == CaseStep.Kind.SUSPENDED]
+    nexts = [s.on for s in after if s.kind in (CaseStep.Kind.SUSPENDED, CaseStep.Kind.STAGE)]
+    return (begun[-1] if begun else case.opened_on), (nexts[0] if nexts else None)
+
+
+def _moves_due(step: CaseStep, steps: list[CaseStep], case: LegalAidCase) -> bool:
+    """Whether the case's due date still carries this suspension's length: the case
+    is open and no stage began after the suspension."""
+    return (
+        not case.is_final
+        and case.due_on is not None
+        and not any(s.kind == CaseStep.Kind.STAGE and (s.on, s.pk) > (step.on, step.pk) for s in effective_steps(steps))
+    )
+
+
 @transaction.atomic
 def step_correct(
     *,
@@ -98,20 +136,36 @@ def step_correct(
     on: dt.date | None,
     note: str,
     reason: str,
+    outcome: str = "",
+    amount_recovered: Decimal | None = None,
+    suspends_limitation: bool | None = None,
     request: HttpRequest | None = None,
 ) -> CaseStep:
-    """Supersede step ``step_id`` by a step of its kind dated ``on`` with ``note``."""
+    """Supersede step ``step_id`` by a step of its kind dated ``on`` with ``note``; a
+    closing with its ``outcome`` and ``amount_recovered``; a suspension saying
+    whether it ``suspends_limitation`` (unchanged when None)."""
     case = _locked(actor, case, _("只有承办人和督导可以更正案件步骤。"))
     step, steps = _standing_step(case, step_id, CORRECTABLE)
     today = timezone.localdate()
     errors = new_errors()
+    closing = step.kind == CaseStep.Kind.STAGE and step.stage == Stage.CLOSED
     required = {
         CaseStep.Kind.NOTE: _("请填写进展情况。"),
         CaseStep.Kind.INTERRUPTION: _("请说明中断事由。"),
         CaseStep.Kind.STAGE: _("不予受理须说明理由。") if step.stage == Stage.REJECTED else "",
+        CaseStep.Kind.SUSPENDED: _("请说明中止的原因。"),
+        CaseStep.Kind.RESUMED: "",
     }[CaseStep.Kind(step.kind)]
     note = _text(errors, "note", note, limit=MAX_NOTE_LENGTH, required=required)
     reason = _text(errors, "reason", reason, limit=MAX_REASON_LENGTH, required=_("请说明更正原因。"))
+    amount: Decimal | None = None
+    if closing:
+        outcome = _text(errors, "outcome", outcome, limit=MAX_NOTE_LENGTH, required=_("结案须填写结果。"))
+        amount = amount_of(errors, amount_recovered)
+    elif (outcome or "").strip() or amount_recovered is not None:
+        errors["__all__"].append(_("结果和追回金额只在结案时填写。"))
+    if suspends_limitation is None or step.kind != CaseStep.Kind.SUSPENDED:
+        suspends_limitation = step.suspends_limitation
     check_date(errors, "on", on, required=True, today=today)
     current = False
     if on is not None and "on" not in errors:
@@ -122,13 +176,31 @@ def step_correct(
                     _("日期须在上一阶段开始之日（%(a)s）与下一阶段开始之日（%(b)s）之间。")
                     % {"a": earliest.isoformat(), "b": (latest or today).isoformat()}
                 )
+        elif step.kind in (CaseStep.Kind.SUSPENDED, CaseStep.Kind.RESUMED):
+            earliest, latest = _suspension_bounds(step, steps, case)
+            if on < earliest or (latest is not None and on > latest):
+                errors["on"].append(
+                    _("日期须在 %(a)s 与 %(b)s 之间。")
+                    % {"a": earliest.isoformat(), "b": (latest or today).isoformat()}
+                )
         elif step.kind == CaseStep.Kind.INTERRUPTION and on < case.knew_on:
             errors["on"].append(_("中断日期不能早于知道权利被侵害之日。"))
         elif on < case.opened_on and step.kind == CaseStep.Kind.NOTE:
             errors["on"].append(_("日期不能早于申请日期（%(d)s）。") % {"d": case.opened_on.isoformat()})
     raise_if(errors)
     assert on is not None
-    correction = _supersede(case, step, kind=step.kind, on=on, note=note, reason=reason, actor=actor)
+    correction = _supersede(
+        case,
+        step,
+        kind=step.kind,
+        on=on,
+        note=note,
+        reason=reason,
+        actor=actor,
+        outcome=outcome if closing else "",
+        amount=amount,
+        suspends_limitation=suspends_limitation,
+    )
     changes: dict[str, list[Any] | None] = {"corrected_step": [step.pk, correction.pk]}
     if on != step.on:
         changes["on"] = [step.on.isoformat(), on.isoformat()]
@@ -137,12 +209,46 @@ def step_correct(
     if current and case.stage_since != on:
         case.stage_since = on
         fields.append("stage_since")
-    if step.kind == CaseStep.Kind.INTERRUPTION:
+    if closing and current:
+        case.outcome, case.amount_recovered = outcome, amount
+        fields += ["outcome", "amount_recovered"]
+        changes.update(withheld_changes(["outcome", "amount_recovered"]))
+    if step.kind in (CaseStep.Kind.SUSPENDED, CaseStep.Kind.RESUMED):
+        if suspends_limitation != step.suspends_limitation:
+            changes["suspends_limitation"] = [step.suspends_limitation, suspends_limitation]
+        _follow_suspension(case, step, steps, on, changes, fields)
+    if step.kind in (CaseStep.Kind.INTERRUPTION, CaseStep.Kind.SUSPENDED, CaseStep.Kind.RESUMED):
         keep_limitation(case, changes)
         fields += ["limitation_deadline", "limitation_rule"]
     case.save(update_fields=fields)
     audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=case, request=request, detail=change_detail(changes))
     return correction
+
+
+def _follow_suspension(
+    case: LegalAidCase,
+    step: CaseStep,
+    steps: list[CaseStep],
+    on: dt.date,
+    changes: dict[str, list[Any] | None],
+    fields: list[str],
+) -> None:
+    """A suspension's corrected date: the open suspension's start, and the due date
+    that its length moved on (a later resumption: later still; a later start: sooner)."""
+    moved = on - step.on
+    if not moved:
+        return
+    if step.kind == CaseStep.Kind.SUSPENDED and case.suspended_since == step.on:
+        changes["suspended_since"] = [step.on.isoformat(), on.isoformat()]
+        case.suspended_since = on
+        fields.append("suspended_since")
+        return
+    if case.due_on is not None and _moves_due(step, steps, case):
+        shift = moved if step.kind == CaseStep.Kind.RESUMED else -moved
+        due = max(case.due_on + shift, on)
+        changes["due_on"] = [case.due_on.isoformat(), due.isoformat()]
+        case.due_on = due
+        fields.append("due_on")
 
 
 @transaction.atomic
@@ -168,7 +274,17 @@ def step_withdraw(
 
 
 def _supersede(
-    case: LegalAidCase, step: CaseStep, *, kind: str, on: dt.date, note: str, reason: str, actor: Actor
+    case: LegalAidCase,
+    step: CaseStep,
+    *,
+    kind: str,
+    on: dt.date,
+    note: str,
+    reason: str,
+    actor: Actor,
+    outcome: str = "",
+    amount: Decimal | None = None,
+    suspends_limitation: bool = False,
 ) -> CaseStep:
     try:
         with transaction.atomic():
@@ -181,6 +297,9 @@ def _supersede(
                 note=note,
                 reason=reason,
                 corrects=step,
+                outcome=outcome,
+                amount=amount,
+                suspends_limitation=suspends_limitation and kind == CaseStep.Kind.SUSPENDED,
                 by=actor.user,
             )
     except IntegrityError:  # corrected at the same moment by someone else

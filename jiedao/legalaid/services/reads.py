@@ -74,7 +74,7 @@ def case_read(*, actor: Actor, case: LegalAidCase, request: HttpRequest | None =
         LegalAidCase.objects.select_related("person", "handler", "employer_unit", "opened_by").filter(pk=case.pk).get()
     )
     steps = list(case.steps.select_related("by").order_by("on", "id"))
-    documents = list(case.documents.order_by("uploaded_at", "id"))
+    documents = list(case.documents.filter(deleted_at__isnull=True).order_by("uploaded_at", "id"))
     return CaseView(case, steps, documents, capacity, limitation_of(case, steps), timezone.localdate())
 
 

@@ -3,6 +3,7 @@ constant query counts for the lists."""
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.tokens import token_issue
+from jiedao.core.models import AuditEntry
 from jiedao.legalaid.tests.factories import OWN_SUMMARY, assign, legal_aid_of, open_case
 from jiedao.testing import ClientResponse, World
 
@@ -78,7 +80,7 @@ def test_the_desk_opens_a_case_for_a_worker(client: Client, world: World) -> Non
 @time_machine.travel(NOW, tick=False)
 def test_the_case_answer_holds_the_clock_and_the_steps(client: Client, world: World) -> None:
     case = legal_aid_of(world).own
-    answer = call(client, world, "worker", "GET", f"/cases/{case.pk}")
+    answer = call(client, world, "handler", "GET", f"/cases/{case.pk}")
     assert answer.status_code == 200 and "no-store" in answer["Cache-Control"]
     data = answer.json()
     assert data["summary"] == OWN_SUMMARY
@@ -124,3 +126,67 @@ def test_the_list_page_keeps_its_query_count(
     with django_assert_num_queries(7):
         answer = client.get(reverse("legalaid:index"))
     assert answer.status_code == 200 and answer.content.decode().count("案件 #") >= 7
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_residents_token_does_not_read_the_case(client: Client, world: World) -> None:
+    """A week-long token on a phone is no fresh proof: the worker reads the case on
+    the page (behind the step-up), the API refuses with a code saying so; nothing
+    is read, so nothing is audited as read."""
+    case = legal_aid_of(world).own
+    answer = call(client, world, "worker", "GET", f"/cases/{case.pk}")
+    assert answer.status_code == 403 and answer.json()["code"] == "fresh_proof_required"
+    assert OWN_SUMMARY not in answer.content.decode()
+    assert not AuditEntry.objects.filter(action="reveal", object_id=str(case.pk), actor=world.users["worker"]).exists()
+    # Her list (no summary, no notes) still answers.
+    assert call(client, world, "worker", "GET", "/cases").status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_handler_records_steps_through_the_api(client: Client, world: World) -> None:
+    case = legal_aid_of(world).own
+    path = f"/cases/{case.pk}"
+    moved = call(client, world, "handler", "POST", path + "/steps", {"on": "2026-06-15", "stage": "accepted"})
+    assert moved.status_code == 201 and moved.json()["stage"] == "accepted" and moved.json()["due_on"] == "2026-06-30"
+    bad = call(client, world, "handler", "POST", path + "/steps", {"on": "2026-06-16", "stage": "litigation"})
+    assert bad.status_code == 400 and set(bad.json()["details"]) == {"on", "stage"}
+    note = call(client, world, "handler", "POST", path + "/steps", {"on": "2026-06-15", "note": "约见"})
+    assert note.status_code == 201 and note.json()["kind"] == "note"
+    interrupted = call(client, world, "handler", "POST", path + "/interruptions", {"on": "2026-06-01", "note": "催告"})
+    assert interrupted.status_code == 201 and interrupted.json()["limitation_deadline"] == "2027-06-01"
+    corrected = call(
+        client,
+        world,
+        "handler",
+        "POST",
+        f"/steps/{interrupted.json()['id']}/correction",
+        {"on": "2026-06-02", "note": "书面催告", "reason": "日期记错"},
+    )
+    assert corrected.status_code == 201, corrected.content.decode()
+    assert corrected.json()["limitation_deadline"] == "2027-06-02"
+    assert corrected.json()["corrects"] == interrupted.json()["id"]
+    again = call(client, world, "handler", "POST", f"/steps/{interrupted.json()['id']}/withdrawal", {"reason": "重复"})
+    assert again.status_code == 409 and again.json()["code"] == "conflict"
+    withdrawn = call(client, world, "handler", "POST", f"/steps/{note.json()['id']}/withdrawal", {"reason": "重复"})
+    assert withdrawn.status_code == 201 and withdrawn.json()["kind"] == "withdrawn"
+    suspended = call(
+        client, world, "handler", "POST", path + "/suspension", {"on": "2026-06-15", "note": "等待工伤认定"}
+    )
+    assert suspended.status_code == 201 and suspended.json()["suspended_since"] == "2026-06-15"
+    twice = call(client, world, "handler", "POST", path + "/suspension", {"on": "2026-06-15", "note": "再次"})
+    assert twice.status_code == 400
+    resumed = call(client, world, "handler", "POST", path + "/resumption", {"on": "2026-06-15"})
+    assert resumed.status_code == 201 and resumed.json()["suspended_since"] is None
+    closed = call(
+        client,
+        world,
+        "handler",
+        "POST",
+        path + "/steps",
+        {"on": "2026-06-15", "stage": "closed", "outcome": "调解成功", "amount_recovered": "1200.005"},
+    )
+    assert closed.status_code == 201 and closed.json()["stage"] == "closed"
+    case.refresh_from_db()
+    assert case.amount_recovered == Decimal("1200.01")  # half up to the fen
+    # The worker reads her case but records nothing: the role gate.
+    assert call(client, world, "worker", "POST", path + "/steps", {"on": "2026-06-15", "note": "x"}).status_code == 403

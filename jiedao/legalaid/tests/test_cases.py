@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from jiedao.accounts.actor import actor_for
 from jiedao.core.audit import confidential_types
-from jiedao.core.errors import Forbidden
+from jiedao.core.errors import Conflict, Forbidden
 from jiedao.core.models import AuditEntry
 from jiedao.legalaid import access, services
 from jiedao.legalaid.models import CaseStep, LegalAidCase
@@ -179,3 +179,17 @@ def test_the_desk_opens_a_case_by_id_number(world: World) -> None:
         access.worker_for(actor(world, "xiuyuan"), world.people["worker"].id_number)
     with pytest.raises(ValidationError):
         access.worker_for(labour, "")
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_final_case_gets_no_new_handler(world: World) -> None:
+    case = assign(world, open_case(world))
+    services.step_add(
+        actor=actor(world, "handler"), case=case, stage="rejected", on=dt.date(2026, 6, 15), note="不属范围"
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.handler_assign(actor=actor(world, "legalsup"), case=case, handler=world.users["handler"])
+    assert "__all__" in caught.value.message_dict
+    LegalAidCase.objects.filter(pk=case.pk).update(person=None, purged_at=TODAY)
+    with pytest.raises(Conflict):
+        services.handler_assign(actor=actor(world, "legalsup"), case=case, handler=world.users["handler"])

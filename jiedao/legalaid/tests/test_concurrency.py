@@ -6,6 +6,7 @@ database) and PostgreSQL."""
 from functools import partial
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -64,3 +65,20 @@ def test_simultaneous_corrections_of_one_step_keep_one() -> None:
         refused = [o.error for o in outcomes if o.error is not None]
         assert len(refused) == 1 and isinstance(refused[0], Conflict)
         assert CaseStep.objects.filter(corrects_id=note.pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reminder_runs_remind_of_each_case_once() -> None:
+    """Two daily runs at the same moment (a cron and a worker task): each case is
+    claimed by one of them, so the handler gets one e-mail, not two."""
+    world = build_world()
+    world.users["handler"].email = "handler@example.org"
+    world.users["handler"].save(update_fields=["email"])
+    case = assign(world, open_case(world))
+    LegalAidCase.objects.filter(pk=case.pk).update(due_on=timezone.localdate())
+    mail.outbox.clear()
+    with file_database():
+        outcomes = run_together([services.send_due_reminders, services.send_due_reminders])
+        assert all(o.error is None for o in outcomes)
+        assert sorted(o.value for o in outcomes) == [0, 1]
+        assert LegalAidCase.objects.get(pk=case.pk).reminded_on == timezone.localdate()

@@ -4,6 +4,7 @@ suspended and resumed, with its effect on the step's due date and the clock; the
 worker gets a text message (naming nothing) when the stage changes."""
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -201,3 +202,80 @@ def test_the_legal_aid_staff_start_at_their_caseload(world: World) -> None:
     assert config.start(actor(world, "legalsup")) == "legalaid:index"  # type: ignore[attr-defined]
     for key in ("admin", "labour", "worker", "counsellor"):
         assert config.start(actor(world, key)) is None  # type: ignore[attr-defined]
+
+
+def test_a_suspensions_dates_are_corrected_and_the_due_date_and_clock_follow(world: World) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        case = handled(world, knew_on=D(2025, 7, 1))  # deadline 2026-07-01
+        handler = actor(world, "handler")
+        services.step_add(actor=handler, case=case, stage="accepted", on=D(2026, 6, 15))  # due 2026-06-30
+    with time_machine.travel(TODAY + dt.timedelta(days=1), tick=False):
+        begun = services.case_suspend(
+            actor=handler, case=case, on=D(2026, 6, 16), note="等待工伤认定结论", suspends_limitation=True
+        )
+        # The open suspension's start is corrected: the case is suspended since the right day.
+        begun = services.step_correct(
+            actor=handler, case=case, step_id=begun.pk, on=D(2026, 6, 15), note="等待工伤认定结论", reason="记错"
+        )
+        case.refresh_from_db()
+        assert case.suspended_since == D(2026, 6, 15) and begun.suspends_limitation
+    with time_machine.travel(TODAY + dt.timedelta(days=40), tick=False):
+        ended = services.case_resume(actor=handler, case=case, on=D(2026, 7, 25))
+        case.refresh_from_db()
+        assert case.due_on == D(2026, 8, 9)  # 40 days on
+        # The cause ended on 20 July, not 25: five days less.
+        services.step_correct(actor=handler, case=case, step_id=ended.pk, on=D(2026, 7, 20), note="", reason="记错")
+        case.refresh_from_db()
+        assert case.due_on == D(2026, 8, 4) and case.limitation_deadline == D(2026, 8, 5)
+        with pytest.raises(ValidationError) as caught:  # not after its resumption
+            services.step_correct(actor=handler, case=case, step_id=begun.pk, on=D(2026, 7, 21), note="x", reason="y")
+        assert "on" in caught.value.message_dict
+        # It began on 19 June, and only then was the worker kept from applying.
+        services.step_correct(
+            actor=handler,
+            case=case,
+            step_id=begun.pk,
+            on=D(2026, 6, 19),
+            note="等待工伤认定结论",
+            reason="记错",
+            suspends_limitation=False,
+        )
+        case.refresh_from_db()
+        assert case.due_on == D(2026, 7, 31) and case.limitation_deadline == D(2026, 7, 1)
+        assert last_audit(case)["changes"]["suspends_limitation"] == [True, False]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_closings_outcome_and_amount_are_corrected_with_the_history_kept(world: World) -> None:
+    case = handled(world)
+    handler = actor(world, "handler")
+    services.step_add(actor=handler, case=case, stage="accepted", on=D(2026, 6, 15))
+    note = services.step_add(actor=handler, case=case, on=D(2026, 6, 15), note="约见")
+    closing = services.step_add(
+        actor=handler, case=case, stage="closed", on=D(2026, 6, 15), outcome="调解成功", amount_recovered=Decimal(800)
+    )
+    assert closing.amount == Decimal("800.00") and closing.outcome == "调解成功"
+    with pytest.raises(ValidationError) as caught:
+        services.step_correct(actor=handler, case=case, step_id=closing.pk, on=D(2026, 6, 15), note="", reason="补正")
+    assert "outcome" in caught.value.message_dict
+    fixed = services.step_correct(
+        actor=handler,
+        case=case,
+        step_id=closing.pk,
+        on=D(2026, 6, 15),
+        note="",
+        reason="金额记错",
+        outcome="仲裁调解结案",
+        amount_recovered=Decimal("1200.005"),
+    )
+    case.refresh_from_db()
+    assert case.outcome == "仲裁调解结案" and case.amount_recovered == Decimal("1200.01")
+    assert fixed.amount == Decimal("1200.01")
+    closing.refresh_from_db()
+    assert closing.amount == Decimal("800.00") and closing.outcome == "调解成功"  # kept
+    detail = last_audit(case)
+    assert "1200" not in str(detail) and "仲裁调解" not in str(detail)
+    with pytest.raises(ValidationError):  # a note is not a closing
+        services.step_correct(
+            actor=handler, case=case, step_id=note.pk, on=D(2026, 6, 15), note="x", reason="y", outcome="z"
+        )

@@ -158,3 +158,13 @@ def test_the_audit_log_leaves_the_cases_out(client: Client, world: World) -> Non
     signed_in(client, world, "admin")
     body = client.get(reverse("audit:list")).content.decode()
     assert "法律援助案件 #" not in body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_reads_page_names_the_cases_a_list_showed(client: Client, world: World) -> None:
+    built = legal_aid_of(world)
+    signed_in(client, world, "handler")
+    client.get(reverse("legalaid:index"))
+    signed_in(client, world, "legalsup")
+    body = client.get(reverse("legalaid:reads")).content.decode()
+    assert f"#{built.own.pk}" in body and "王秀英" not in body

@@ -2,8 +2,11 @@
 personal details and documents (``purge_legal_aid_cases``); the anonymous figures stay."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 from io import StringIO
+from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -14,7 +17,7 @@ from django.urls import reverse
 from jiedao.accounts.actor import actor_for
 from jiedao.core.models import AuditEntry
 from jiedao.legalaid import access, services
-from jiedao.legalaid.models import CaseDocument, LegalAidCase, person_key
+from jiedao.legalaid.models import CaseDocument, FileToDelete, LegalAidCase, person_key
 from jiedao.legalaid.selectors import legal_aid_stats
 from jiedao.legalaid.tests.factories import OWN_SUMMARY, assign, open_case, pdf_upload
 from jiedao.legalaid.tests.test_api import call
@@ -58,7 +61,8 @@ def test_the_purge_empties_the_personal_details_and_keeps_the_figures(
         done = services.purge_expired_cases(today=dt.date(2026, 4, 2))
     assert (done.cases, done.documents) == (1, 1)
     case.refresh_from_db()
-    assert case.person is None and case.person_key == person_key(world.people["worker"].pk)
+    assert case.person is None and case.person_key != person_key(world.people["worker"].pk)
+    assert len(case.person_key) == 64 and case.opened_by is None and case.limitation_deadline is None
     assert case.summary == "" and case.outcome == "" and case.employer_name == "" and case.employer_unit is None
     assert case.amount_recovered == Decimal("800.00") and case.stage == "closed" and case.is_purged
     assert not case.steps.exclude(note="").exists()
@@ -93,3 +97,77 @@ def test_the_command_runs_daily_and_the_pages_survive_a_purged_case(client: Clie
     assert listing.status_code == 200 and "已清除" in listing.content.decode()
     assert detail.status_code == 200 and "已过保存期限" in detail.content.decode()
     assert api.status_code == 200 and api.json()["purged"] is True and api.json()["person"] == ""
+    assert api.json()["limitation"]["deadline"] is None and "仲裁时效提醒" not in detail.content.decode()
+
+
+def _linked_to(w: World, case: LegalAidCase) -> list[str]:
+    """What in the purged case, its steps or the audit entries about it still names
+    the worker (her name, ID number, registry id)."""
+    person = w.people["worker"]
+    marks = [person.name, person.id_number, f'"person": {person.pk}']
+    case = LegalAidCase.objects.get(pk=case.pk)
+    found = []
+    if case.person_key == person_key(person.pk) or case.opened_by_id == w.users["worker"].pk:
+        found.append("case")
+    if case.steps.filter(by=w.users["worker"]).exists():
+        found.append("steps")
+    about = AuditEntry.objects.filter(object_type__startswith="legalaid.")
+    for entry in about:
+        text = entry.object_repr + json.dumps(entry.detail, ensure_ascii=False)
+        found += [f"audit {entry.pk}: {mark}" for mark in marks if mark and mark in text]
+    return found
+
+
+@override_settings(JIEDAO_LEGALAID_RETENTION_DAYS=30)
+def test_a_purged_case_is_no_longer_tied_to_the_worker(client: Client, world: World) -> None:
+    """The keyed hash of the registry id could be recomputed by anyone with the field
+    key for every person: the purge replaces it by a random token, one per worker and
+    run (her two cases still count as one worker); the opener (her own account, she
+    applied online) goes; the day she knew keeps its month. The audit entries about
+    the case never named her."""
+    with time_machine.travel(CLOSED, tick=False):
+        answer = call(
+            client,
+            world,
+            "worker",
+            "POST",
+            "/cases",
+            {"dispute_type": "overtime", "employer": "某公司", "summary": "加班费", "knew_on": "2026-02-17"},
+        )
+        online = LegalAidCase.objects.get(pk=answer.json()["id"])
+        assert online.opened_by == world.users["worker"]
+        handler, supervisor = actor_for(world.users["handler"]), actor_for(world.users["legalsup"])
+        services.handler_assign(actor=supervisor, case=online, handler=world.users["handler"])
+        services.step_add(actor=handler, case=online, stage="rejected", on=dt.date(2026, 3, 2), note="不属援助范围")
+    second = closed_case(world)
+    with time_machine.travel(CLOSED + dt.timedelta(days=40), tick=False):
+        services.purge_expired_cases()
+    online.refresh_from_db()
+    second.refresh_from_db()
+    assert online.person_key == second.person_key != person_key(world.people["worker"].pk)
+    assert online.knew_on == dt.date(2026, 2, 1) and online.opened_by is None
+    assert online.steps.get(kind="opened").by is None
+    assert _linked_to(world, online) == [] and _linked_to(world, second) == []
+    # Another run draws another token: nothing ties runs together either.
+    with time_machine.travel(CLOSED, tick=False):
+        third = closed_case(world)
+    services.purge_expired_cases(today=dt.date(2026, 4, 20))
+    third.refresh_from_db()
+    assert third.person_key not in (online.person_key, person_key(world.people["worker"].pk))
+
+
+@override_settings(JIEDAO_LEGALAID_RETENTION_DAYS=30)
+def test_a_file_that_cannot_be_removed_is_retried_by_the_next_run(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = closed_case(world)
+    stored = CaseDocument.objects.get(case=case).file
+    storage, name = stored.storage, stored.name
+    with (
+        mock.patch.object(type(getattr(storage, "_wrapped", storage)), "delete", side_effect=OSError("busy")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.purge_expired_cases(today=dt.date(2026, 4, 2)).cases == 1
+    assert storage.exists(name) and FileToDelete.objects.filter(name=name).exists()
+    services.purge_expired_cases(today=dt.date(2026, 4, 3))
+    assert not storage.exists(name) and not FileToDelete.objects.exists()

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jiedao.accounts.policy import request_actor, signed_in, staff
 from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
-from jiedao.core.downloads import protected_file_response
 from jiedao.core.forms import add_service_errors
 from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.core.paging import page_of
@@ -33,13 +32,14 @@ from jiedao.legalaid import access, clock, selectors, services
 from jiedao.legalaid.forms import (
     AssignForm,
     CaseForm,
-    CorrectionForm,
     DocumentForm,
+    DocumentTitleForm,
     InterruptionForm,
     ResumeForm,
     StepForm,
     SuspendForm,
     WithdrawForm,
+    correction_form,
 )
 from jiedao.legalaid.models import CaseStep, LegalAidCase, Stage
 from jiedao.people.access import own_person
@@ -162,6 +162,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if view.capacity == "supervisor"
         else None,
         "document_form": DocumentForm(auto_id="document-%s") if access.may_add_documents(actor, view.case) else None,
+        "documents": [
+            {
+                "document": d,
+                "delete": services.may_delete(actor, d),
+                "title_form": DocumentTitleForm(prefix=f"d{d.pk}", initial={"title": d.title})
+                if services.may_retitle(actor, d)
+                else None,
+            }
+            for d in view.documents
+        ],
         "rule_text": RULE_TEXT.get(view.limitation.rule.value, ""),
     }
     return _private(render(request, "legalaid/detail.html", context))
@@ -181,7 +191,17 @@ def _step_rows(view: services.CaseView, *, correct: bool) -> list[dict[str, Any]
                 "step": step,
                 "superseded": step.pk in superseded,
                 "corrects_on": dates.get(step.corrects_id) if step.corrects_id else None,
-                "correct_form": CorrectionForm(prefix=f"c{step.pk}", initial={"on": step.on, "note": step.note})
+                "correct_form": correction_form(
+                    step,
+                    prefix=f"c{step.pk}",
+                    initial={
+                        "on": step.on,
+                        "note": step.note,
+                        "outcome": step.outcome,
+                        "amount_recovered": step.amount,
+                        "suspends_limitation": step.suspends_limitation,
+                    },
+                )
                 if may
                 else None,
                 "withdraw_form": WithdrawForm(prefix=f"w{step.pk}")
@@ -243,26 +263,3 @@ def handler_assign(request: HttpRequest, pk: int) -> HttpResponse:
         request, form, services.handler_assign, actor=actor, case=case, request=request, done=_("已指派承办人。")
     )
     return _back(pk)
-
-
-@signed_in
-@fresh_for_residents
-@require_POST
-def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request_actor(request)
-    case = access.case_for_actor(actor, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    run_action(request, form, services.document_add, actor=actor, case=case, request=request, done=_("材料已上传。"))
-    return _back(pk, "#documents")
-
-
-@signed_in
-@fresh_for_residents
-def document(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """A document of a case, for the case's readers only; each opening is audited."""
-    actor = request_actor(request)
-    found = services.document_read(actor=actor, document=access.document_for_actor(actor, pk), request=request)
-    suffix = ".pdf" if found.kind == "pdf" else "." + found.file.name.rsplit(".", 1)[-1]
-    response = protected_file_response(found.file, filename=f"{found.title}{suffix}")
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.pages import run_action
 from jiedao.legalaid import access, services
-from jiedao.legalaid.forms import CorrectionForm, ResumeForm, SuspendForm, WithdrawForm
+from jiedao.legalaid.forms import ResumeForm, SuspendForm, WithdrawForm, correction_form
 
 
 def _back(pk: int, anchor: str) -> HttpResponse:
@@ -23,7 +23,7 @@ def _back(pk: int, anchor: str) -> HttpResponse:
 def step_correct(request: HttpRequest, pk: int, step: int) -> HttpResponse:
     actor = request_actor(request)
     case = access.case_for_progress(actor, pk)
-    form = CorrectionForm(request.POST, prefix=f"c{step}")
+    form = correction_form(case.steps.filter(pk=step).first(), request.POST, prefix=f"c{step}")
     run_action(
         request,
         form,

@@ -16,6 +16,7 @@ import io
 from decimal import Decimal
 
 from jiedao.accounts.actor import Actor, actor_for
+from jiedao.core.numbers import to_fen
 from jiedao.core.spreadsheets.writing import XlsxWriter
 from jiedao.demo import data
 from jiedao.demo.loader import DemoContext, demo_step
@@ -56,7 +57,7 @@ def _payroll(headcount: int, serial: int, year: int) -> Decimal:
     wage = Decimal(90_000) + Decimal(serial) * Decimal("137.45") + Decimal(serial % 7) * Decimal("0.33")
     if year == 2020:
         wage *= Decimal("1.03")
-    return (wage * headcount).quantize(Decimal("0.01"))
+    return to_fen(wage * headcount)
 
 
 def _settings(actor: Actor) -> None:
@@ -107,13 +108,13 @@ def _pay_2019(ctx: DemoContext, actor: Actor, made: dict[tuple[str, int], DuesAs
         a = made[(name, 2019)]
         if name in commended:
             # In full early in the year: two instalments, the second by March.
-            first = (a.assessed / 2).quantize(Decimal("0.01"))
+            first = to_fen(a.assessed / 2)
             dates = [dt.date(2019, 1, 15 + commended.index(name)), dt.date(2019, 3, 1 + commended.index(name))]
             amounts = [first, a.assessed - first]
         elif name in LATE_2019:
             dates, amounts = [dt.date(2020, 2, 20)], [a.assessed]
         elif name in SHORT_2019:
-            dates, amounts = [dt.date(2019, 11, 5)], [(a.assessed * Decimal("0.4")).quantize(Decimal("0.01"))]
+            dates, amounts = [dt.date(2019, 11, 5)], [to_fen(a.assessed * Decimal("0.4"))]
         else:
             # On time, later in the year (after the commended seven).
             dates, amounts = [dt.date(2019, 6 + i % 6, 10 + i % 15)], [a.assessed]
@@ -137,7 +138,7 @@ def _statement_2020(actor: Actor, made: dict[tuple[str, int], DuesAssessment]) -
         a = made[(name, 2020)]
         if a.channel != Channel.TAX:
             continue
-        amount = (a.assessed * Decimal("0.5")).quantize(Decimal("0.01")) if name in SHORT_2020 else a.assessed
+        amount = to_fen(a.assessed * Decimal("0.5")) if name in SHORT_2020 else a.assessed
         day = f"2020-{4 + i % 8:02d}-{10 + i % 15:02d}"
         sheet.append([name, a.unit.credit_code, 2020, day, float(amount), f"SW2020{serial:06d}"])
     result = services.statement_import(

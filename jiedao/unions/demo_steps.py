@@ -63,6 +63,15 @@ OFFICES_UNION = "凉城新村街道机关联合工会"
 AREA_CHAIRS = {"秀苑": "秀苑居民区工会主席", "中虹": "中虹居民区工会主席"}
 
 
+# The federation's committee elected in 2018 (a past chair's term is kept as history below).
+TERM_2018 = dt.date(2018, 5, 1)
+
+
+def _term(union: UnionOrganisation) -> dt.date:
+    """A demo officer's term starts with the union's founding (or the 2018 election)."""
+    return union.founded_on or TERM_2018
+
+
 def _unions(ctx: DemoContext) -> tuple[dict[str, UnionOrganisation], dict[str, UnionOrganisation]]:
     sd = ctx.subdistrict
     federation, created = ctx.get_or_create(
@@ -79,9 +88,27 @@ def _unions(ctx: DemoContext) -> tuple[dict[str, UnionOrganisation], dict[str, U
     officers: list[UnionOfficer] = []
     if created:
         officers += [
-            UnionOfficer(subdistrict=sd, union=federation, post=OfficerPost.CHAIR, name="陈建华"),
-            UnionOfficer(subdistrict=sd, union=federation, post=OfficerPost.VICE_CHAIR, name="王丽君"),
-            UnionOfficer(subdistrict=sd, union=federation, post=OfficerPost.COMMITTEE, name="刘晓东", position=1),
+            # The chair of the previous term, kept as history (历届委员).
+            UnionOfficer(
+                subdistrict=sd,
+                union=federation,
+                post=OfficerPost.CHAIR,
+                name="周国强",
+                term_start=dt.date(2013, 5, 1),
+                term_end=TERM_2018 - dt.timedelta(days=1),
+            ),
+            UnionOfficer(subdistrict=sd, union=federation, post=OfficerPost.CHAIR, name="陈建华", term_start=TERM_2018),
+            UnionOfficer(
+                subdistrict=sd, union=federation, post=OfficerPost.VICE_CHAIR, name="王丽君", term_start=TERM_2018
+            ),
+            UnionOfficer(
+                subdistrict=sd,
+                union=federation,
+                post=OfficerPost.COMMITTEE,
+                name="刘晓东",
+                position=1,
+                term_start=TERM_2018,
+            ),
         ]
     by_area: dict[str, UnionOrganisation] = {}
     for name, area in ctx.areas.items():
@@ -100,7 +127,9 @@ def _unions(ctx: DemoContext) -> tuple[dict[str, UnionOrganisation], dict[str, U
         )
         if created:
             chair = AREA_CHAIRS.get(name, f"{name}工会主席")
-            officers.append(UnionOfficer(subdistrict=sd, union=union, post=OfficerPost.CHAIR, name=chair))
+            officers.append(
+                UnionOfficer(subdistrict=sd, union=union, post=OfficerPost.CHAIR, name=chair, term_start=_term(union))
+            )
         by_area[name] = union
     by_unit: dict[str, UnionOrganisation] = {}
     for index, (unit_name, short, founded, chair, vice) in enumerate(ENTERPRISE_UNIONS, start=1):
@@ -122,9 +151,15 @@ def _unions(ctx: DemoContext) -> tuple[dict[str, UnionOrganisation], dict[str, U
             },
         )
         if created:
-            officers.append(UnionOfficer(subdistrict=sd, union=union, post=OfficerPost.CHAIR, name=chair))
+            officers.append(
+                UnionOfficer(subdistrict=sd, union=union, post=OfficerPost.CHAIR, name=chair, term_start=_term(union))
+            )
             if vice:
-                officers.append(UnionOfficer(subdistrict=sd, union=union, post=OfficerPost.VICE_CHAIR, name=vice))
+                officers.append(
+                    UnionOfficer(
+                        subdistrict=sd, union=union, post=OfficerPost.VICE_CHAIR, name=vice, term_start=_term(union)
+                    )
+                )
         by_unit[unit_name] = union
     UnionOfficer.objects.bulk_create(officers)
     ctx.count(UnionOfficer, len(officers))
@@ -143,7 +178,9 @@ def _unions(ctx: DemoContext) -> tuple[dict[str, UnionOrganisation], dict[str, U
         },
     )
     if created:
-        UnionOfficer.objects.create(subdistrict=sd, union=offices, post=OfficerPost.CHAIR, name="王丽君")
+        UnionOfficer.objects.create(
+            subdistrict=sd, union=offices, post=OfficerPost.CHAIR, name="王丽君", term_start=TERM_2018
+        )
         ctx.count(UnionOfficer)
     for unit_name in data.OFFICES:
         if unit_name in ctx.units:

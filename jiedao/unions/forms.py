@@ -80,6 +80,12 @@ class UnionForm(BootstrapForm):
     chair = forms.CharField(label=_("主席"), max_length=64, required=False)
     vice_chairs = forms.CharField(label=_("副主席（以顿号或逗号分隔）"), max_length=300, required=False)
     committee = forms.CharField(label=_("委员（以顿号或逗号分隔）"), max_length=600, required=False)
+    officers_from = forms.DateField(
+        label=_("委员变更日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填为今天。新任委员自此日起任职；不再列出的委员任期到前一天为止，保留在历届名单中。"),
+    )
 
     def __init__(self, *args: Any, subdistrict_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +127,12 @@ class UnionEditForm(BootstrapForm):
     chair = forms.CharField(label=_("主席"), max_length=64, required=False)
     vice_chairs = forms.CharField(label=_("副主席（以顿号或逗号分隔）"), max_length=300, required=False)
     committee = forms.CharField(label=_("委员（以顿号或逗号分隔）"), max_length=600, required=False)
+    officers_from = forms.DateField(
+        label=_("委员变更日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填为今天。新任委员自此日起任职；不再列出的委员任期到前一天为止，保留在历届名单中。"),
+    )
 
     def __init__(self, *args: Any, union: UnionOrganisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -150,7 +162,8 @@ class UnionEditForm(BootstrapForm):
         initial = cls.initial_from(union)
         officers: dict[str, list[str]] = {post: [] for post in ("chair", "vice_chair", "committee")}
         for officer in union.officers.all():
-            officers[officer.post].append(officer.name)
+            if officer.term_end is None:  # the terms still open: today's officers and those about to start
+                officers[officer.post].append(officer.name)
         initial["chair"] = "、".join(officers["chair"])
         initial["vice_chairs"] = "、".join(officers["vice_chair"])
         initial["committee"] = "、".join(officers["committee"])

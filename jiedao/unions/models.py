@@ -3,8 +3,8 @@
 ``UnionOrganisation`` is one of three kinds: the sub-district federation (街道总工会,
 one per sub-district, no parent), joint unions (联合工会: by residential area, grid,
 building or industry — the 小二级 level) and enterprise unions (the base union
-committee of one unit). ``UnionOfficer`` holds the chair, vice-chairs and committee.
-``CoveredUnit`` says which joint union covers a small unit that has no union of its own.
+committee of one unit). ``UnionOfficer`` holds the chair, vice-chairs and committee,
+one row per term of office. ``CoveredUnit`` says which joint union covers a small unit that has no union of its own.
 
 ``Membership`` is one spell of membership of one base union (joint or enterprise):
 it moves pending_union → pending_federation → active (or rejected), and ends as
@@ -13,9 +13,12 @@ Rows are never deleted; ``MembershipEvent`` keeps every step. The database allow
 person at most one current (active) membership and at most one open application.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -105,6 +108,12 @@ class OfficerPost(models.TextChoices):
 
 
 class UnionOfficer(TenantOwned):
+    """One term of office (任期) of a chair, vice-chair or committee member: from
+    ``term_start`` to ``term_end`` (the last day in office, inclusive; open while
+    serving). Terms are never rewritten when the committee changes: the leaving
+    officer's term is ended and the new one's begins, so the history stays. The
+    current officers are those whose term covers today."""
+
     union = models.ForeignKey(
         UnionOrganisation, on_delete=models.CASCADE, related_name="officers", verbose_name=_("工会组织")
     )
@@ -114,18 +123,32 @@ class UnionOfficer(TenantOwned):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("人员")
     )
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
+    term_start = models.DateField(_("任期开始"), default=timezone.localdate)
+    term_end = models.DateField(_("任期结束"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("工会委员")
         verbose_name_plural = pgettext_lazy("plural", "工会委员")
         ordering = ["union", "post", "position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["union"], condition=Q(post="chair"), name="unions_one_chair"),
-            models.UniqueConstraint(fields=["union", "post", "name"], name="unions_officer_unique"),
+            # One open chair term, and one open term of a name in a post, per union.
+            models.UniqueConstraint(
+                fields=["union"], condition=Q(post="chair", term_end__isnull=True), name="unions_one_chair"
+            ),
+            models.UniqueConstraint(
+                fields=["union", "post", "name"], condition=Q(term_end__isnull=True), name="unions_officer_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=models.F("term_start")),
+                name="unions_officer_term_dates",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_post_display()} {self.name}"
+
+    def serves_on(self, day: dt.date) -> bool:
+        return self.term_start <= day and (self.term_end is None or day <= self.term_end)
 
 
 class CoveredUnit(TenantOwned):

@@ -8,29 +8,41 @@ from jiedao.dues.selectors.ledger import (
     ledger_queryset,
     ledger_rows,
     ledger_totals,
+    payments_of,
     schedule_of,
     splits_of,
+    steps_of,
+    voided_payments,
     with_money,
     year_of,
     years_of,
 )
+from jiedao.dues.selectors.setup import all_splits, years_set
 from jiedao.dues.selectors.shortlist import ShortlistEntry, shortlist
+from jiedao.dues.selectors.statistics import Statistics, annual_statistics
 
 __all__ = [
     "AGE_BUCKETS",
     "ArrearsRow",
     "LedgerRow",
     "ShortlistEntry",
+    "Statistics",
+    "all_splits",
+    "annual_statistics",
     "arrears_rows",
     "arrears_summary",
     "assessment_money",
     "ledger_queryset",
     "ledger_rows",
     "ledger_totals",
+    "payments_of",
     "schedule_of",
     "shortlist",
     "splits_of",
+    "steps_of",
+    "voided_payments",
     "with_money",
     "year_of",
     "years_of",
+    "years_set",
 ]

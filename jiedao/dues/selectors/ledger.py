@@ -8,8 +8,8 @@ from django.db.models import BigIntegerField, F, Q, QuerySet, Sum, Value
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Round
 
-from jiedao.dues.models import DuesAssessment, DuesPayment, DuesSplit, DuesYear, ReminderSchedule
-from jiedao.dues.money import FEN, split_amount
+from jiedao.core.numbers import split_by_largest_remainder, to_fen
+from jiedao.dues.models import ArrearsStep, Channel, DuesAssessment, DuesPayment, DuesSplit, DuesYear, ReminderSchedule
 
 ZERO = Decimal("0.00")
 #: Payments that count: not voided. (Through an assessment: ``LIVE_PAYMENTS``.)
@@ -34,7 +34,7 @@ def sum_fen(field: str, condition: Q | None = None) -> Coalesce:
 
 def yuan(fen: int | None) -> Decimal:
     """A whole number of fen as yuan (``Decimal``, two places)."""
-    return (Decimal(fen or 0) / 100).quantize(FEN)
+    return to_fen(Decimal(fen or 0) / 100)
 
 
 def live(qs: QuerySet[DuesAssessment]) -> QuerySet[DuesAssessment]:
@@ -42,11 +42,21 @@ def live(qs: QuerySet[DuesAssessment]) -> QuerySet[DuesAssessment]:
     return qs.filter(LIVE)
 
 
+def paid_via(channel: str) -> str:
+    """The ``with_money`` annotation of what was paid through ``channel``, in fen."""
+    return f"paid_{channel}_fen"
+
+
 def with_money(qs: QuerySet[DuesAssessment]) -> QuerySet[DuesAssessment]:
-    """``paid_fen``, ``paid_on_time_fen`` (by the due date) and ``arrears_fen`` on
-    each assessment, in whole fen (exact), counting the payments not voided."""
+    """``paid_fen``, ``paid_on_time_fen`` (by the due date), ``arrears_fen`` and what
+    was paid through each channel (``paid_via``) on each assessment, in whole fen
+    (exact), counting the payments not voided."""
     return qs.annotate(
         paid_fen=sum_fen("payments__amount", LIVE_PAYMENTS),
+        **{
+            paid_via(channel): sum_fen("payments__amount", LIVE_PAYMENTS & Q(payments__channel=channel))
+            for channel in Channel.values
+        },
         paid_on_time_fen=sum_fen("payments__amount", LIVE_PAYMENTS & Q(payments__paid_on__lte=F("due_on"))),
         assessed_fen=in_fen(F("assessed")),
     ).annotate(arrears_fen=F("assessed_fen") - F("paid_fen"))
@@ -68,14 +78,34 @@ def ledger_queryset(qs: QuerySet[DuesAssessment], year: int, *, with_voided: boo
     return with_money(qs).select_related("unit").order_by("unit__name", "pk")
 
 
+def voided_payments(qs: QuerySet[DuesAssessment], year: int, limit: int = 50) -> list[DuesPayment]:
+    """The voided payments of ``year`` among the assessments ``qs`` (the latest
+    voided first, at most ``limit`` + 1 so that a page can say there are more; one query)."""
+    return list(
+        DuesPayment.objects.filter(assessment__in=qs.filter(year=year).values("pk"), voided_at__isnull=False)
+        .select_related("assessment__unit")
+        .order_by("-voided_at", "-pk")[: limit + 1]
+    )
+
+
+def payments_of(assessment: DuesAssessment) -> QuerySet[DuesPayment]:
+    """Every payment of ``assessment``, voided ones too (the page strikes them)."""
+    return assessment.payments.select_related("voided_by").order_by("paid_on", "pk")
+
+
+def steps_of(assessment: DuesAssessment) -> QuerySet[ArrearsStep]:
+    """The steps taken about ``assessment``'s arrears, oldest first."""
+    return assessment.steps.select_related("by").order_by("taken_on", "pk")
+
+
 def assessment_money(assessment: DuesAssessment) -> tuple[Decimal, Decimal]:
     """(paid, arrears) of one assessment, counting the payments not voided (exact)."""
     paid = yuan(assessment.payments.filter(LIVE).aggregate(s=sum_fen("amount"))["s"])
-    return paid, (assessment.assessed - paid).quantize(FEN)
+    return paid, to_fen(assessment.assessed - paid)
 
 
 def fen2(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(FEN)
+    return to_fen(value)
 
 
 def splits_of(subdistrict_id: int, year: int) -> dict[str, DuesSplit]:
@@ -106,28 +136,38 @@ class LedgerRow:
     assessment: DuesAssessment
     paid: Decimal
     arrears: Decimal
-    # Each level's share of what was received (None: no split set for the channel).
+    # Each level's share of what was received (None: a channel paid through has no split).
     shares: dict[str, Decimal] | None
 
 
-def _shares(split: DuesSplit | None) -> dict[str, int] | None:
-    return None if split is None else {level: getattr(split, level) for level in DuesSplit.LEVELS}
+def level_shares(paid: dict[str, Decimal], splits: dict[str, DuesSplit]) -> dict[str, Decimal] | None:
+    """Each level's share of the money ``paid`` through each channel, every channel's
+    amount shared by that channel's split (largest remainders, in whole fen: the
+    parts add up to the amount, none is negative); None when money came through a
+    channel whose split is not set."""
+    total = dict.fromkeys(DuesSplit.LEVELS, Decimal("0.00"))
+    for channel, amount in paid.items():
+        if not amount:
+            continue
+        split = splits.get(channel)
+        if split is None:
+            return None
+        weights = {level: getattr(split, level) for level in DuesSplit.LEVELS}
+        for level, part in split_by_largest_remainder(amount, weights).items():
+            total[level] += part
+    return total
 
 
 def ledger_rows(assessments: Iterable[DuesAssessment], splits: dict[str, DuesSplit]) -> list[LedgerRow]:
-    """Rows of ``with_money`` assessments with each level's share of what was paid."""
+    """Rows of ``with_money`` assessments with each level's share of what was paid,
+    each payment by the split of the channel it came through. With nothing paid
+    the shares are nought where the assessment's own channel has a split."""
     rows = []
     for a in assessments:
         paid = paid_of(a)
-        shares = _shares(splits.get(a.channel))
-        rows.append(
-            LedgerRow(
-                assessment=a,
-                paid=paid,
-                arrears=arrears_of(a),
-                shares=None if shares is None else split_amount(paid, shares),
-            )
-        )
+        by_channel = {channel: yuan(getattr(a, paid_via(channel))) for channel in Channel.values}
+        shares = level_shares(by_channel, splits) if paid or a.channel in splits else None
+        rows.append(LedgerRow(assessment=a, paid=paid, arrears=arrears_of(a), shares=shares))
     return rows
 
 
@@ -137,4 +177,4 @@ def ledger_totals(qs: QuerySet[DuesAssessment]) -> dict[str, Decimal]:
     qs = live(qs)
     assessed = yuan(qs.aggregate(s=sum_fen("assessed"))["s"])
     paid = yuan(DuesPayment.objects.filter(LIVE, assessment__in=qs.values("pk")).aggregate(s=sum_fen("amount"))["s"])
-    return {"assessed": assessed, "paid": paid, "arrears": (assessed - paid).quantize(FEN)}
+    return {"assessed": assessed, "paid": paid, "arrears": to_fen(assessed - paid)}

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from jiedao.dues.coverage import union_status, unions_by_kind
 from jiedao.dues.models import DuesAssessment, DuesPayment
 from jiedao.dues.selectors.ledger import LIVE, sum_fen, yuan
-from jiedao.org.models import Unit
+from jiedao.org.models import Subdistrict, Unit
 from jiedao.people.models import Person
 
 OWN, JOINT, NONE = "own", "joint", "none"
@@ -82,3 +83,15 @@ def statistics(
         assessed_dues=yuan(money["dues"]),
         assessed_preparatory=yuan(money["preparatory"]),
     )
+
+
+def annual_statistics(subdistrict_id: int, year: int) -> tuple[Statistics, str]:
+    """The figures of ``year`` with the unions app's coverage and union counts, and
+    the sub-district's name (for the workbook's title)."""
+    enterprises = Unit.objects.filter(subdistrict_id=subdistrict_id, kind=Unit.Kind.ENTERPRISE).values_list(
+        "pk", flat=True
+    )
+    status = union_status(subdistrict_id=subdistrict_id, unit_ids=enterprises)
+    figures = statistics(subdistrict_id, year, status, unions_by_kind(subdistrict_id=subdistrict_id, year=year))
+    name = Subdistrict.objects.filter(pk=subdistrict_id).values_list("name", flat=True).first() or ""
+    return figures, name

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Conflict
+from jiedao.core.numbers import to_fen
 from jiedao.core.services import (
     check_same_tenant,
     clean_long_text,
@@ -26,7 +27,7 @@ from jiedao.core.validators import parse_mobile
 from jiedao.dues.access import require_manager
 from jiedao.dues.coverage import union_status
 from jiedao.dues.models import ArrearsStep, Channel, DuesAssessment, DuesPayment, DuesYear
-from jiedao.dues.money import assessed_amount, fen
+from jiedao.dues.money import assessed_amount
 from jiedao.dues.selectors.ledger import LIVE, assessment_money
 from jiedao.org.models import Unit
 
@@ -85,7 +86,7 @@ def assessment_create(
         errors["channel"].append(_("交纳渠道无效。"))
     if payroll_base < 0 or payroll_base > MAX_MONEY:
         errors["payroll_base"].append(_("工资总额应为不小于0的金额。"))
-    elif payroll_base != fen(payroll_base):
+    elif payroll_base != to_fen(payroll_base):
         errors["payroll_base"].append(_("金额最多两位小数（到分）。"))
     contact_name = clean_text(errors, "contact_name", contact_name, max_length=50)
     contact_email = clean_text(errors, "contact_email", contact_email, max_length=254)
@@ -149,7 +150,7 @@ def assessment_update(
         errors["kind"].append(_("类别无效。"))
     if payroll_base < 0 or payroll_base > MAX_MONEY:
         errors["payroll_base"].append(_("工资总额应为不小于0的金额。"))
-    elif payroll_base != fen(payroll_base):
+    elif payroll_base != to_fen(payroll_base):
         errors["payroll_base"].append(_("金额最多两位小数（到分）。"))
     contact_name = clean_text(errors, "contact_name", contact_name, max_length=50)
     contact_email = clean_text(errors, "contact_email", contact_email, max_length=254)
@@ -200,7 +201,7 @@ def payment_add(
         errors["channel"].append(_("交纳渠道无效。"))
     reference = clean_text(errors, "reference", reference, max_length=64)
     _paid, arrears = assessment_money(assessment)
-    if amount <= 0 or amount != fen(amount):
+    if amount <= 0 or amount != to_fen(amount):
         errors["amount"].append(_("金额应大于0，最多两位小数（到分）。"))
     elif amount > arrears:
         errors["amount"].append(_("金额超过欠缴金额（%(arrears)s元）。") % {"arrears": arrears})

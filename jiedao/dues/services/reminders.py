@@ -31,8 +31,8 @@ from jiedao.core.errors import Conflict
 from jiedao.core.notifications import send_sms
 from jiedao.core.sms.templates import PAYMENT_DUE
 from jiedao.dues.access import require_manager
-from jiedao.dues.models import ArrearsStep, DuesAssessment
-from jiedao.dues.selectors.arrears import arrears_queryset, arrears_rows
+from jiedao.dues.models import ArrearsStep, DuesAssessment, ReminderSchedule
+from jiedao.dues.selectors.arrears import arrears_queryset, arrears_rows, suggested_step
 from jiedao.dues.selectors.ledger import assessment_money, schedule_of
 from jiedao.dues.services.assessments import refuse_voided, step_add
 from jiedao.org.models import Subdistrict
@@ -72,49 +72,65 @@ def _texted_on(a: DuesAssessment, day: dt.date) -> bool:
 def send_reminders(*, subdistrict: Subdistrict, today: dt.date) -> int:
     """Send the reminders due ``today`` in ``subdistrict`` (an e-mail to the contact's
     address, a text to the contact's mobile, each when there is one); the number of
-    assessments reminded."""
+    assessments reminded. Runs may overlap (two schedulers, a retry): each
+    assessment is locked and its steps read again before it is reminded, so a
+    second run finds today's reminder and sends nothing."""
     schedule = schedule_of(subdistrict.pk)
     qs = DuesAssessment.objects.filter(subdistrict=subdistrict)
-    rows = arrears_rows(list(arrears_queryset(qs, today).select_related("subdistrict")), schedule, today)
+    rows = arrears_rows(list(arrears_queryset(qs, today)), schedule, today)
     sent = 0
     for row in rows:
-        a = row.assessment
         if row.suggested != ArrearsStep.Step.REMINDER:
             continue
-        email = bool(a.contact_email)
-        text = bool(a.contact_phone and schedule.phone) and not _texted_on(a, today)
-        if not email and not text:
-            continue
-        if email and text:
-            note = _("按催缴安排自动发送邮件和短信提醒。")
-        elif email:
-            note = _("按催缴安排自动发送邮件提醒。")
-        else:
-            note = _("按催缴安排自动发送短信提醒。")
         try:
             with transaction.atomic():
-                step_add(
-                    actor=None,
-                    assessment=a,
-                    step=ArrearsStep.Step.REMINDER,
-                    taken_on=today,
-                    note=note,
-                    emailed=email,
-                    texted=text,
-                )
-                if text:
-                    _text_after_commit(a, row.arrears, schedule.phone, subdistrict.name)
-                if email:
-                    # Inside the transaction: a failed send records no reminder (tried again tomorrow).
-                    subject, body = _message(a, row.arrears, row.days_overdue)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [a.contact_email])
+                reminded = _remind(row.assessment.pk, schedule, today, subdistrict)
         except (OSError, smtplib.SMTPException) as error:
-            logger.error("Dues reminder for assessment %s not sent: %s", a.pk, error)
+            logger.error("Dues reminder for assessment %s not sent: %s", row.assessment.pk, error)
             continue
         except Conflict:  # texted a moment ago (from the desk): tomorrow's run will see the step
             continue
-        sent += 1
+        sent += reminded
     return sent
+
+
+def _remind(pk: int, schedule: ReminderSchedule, today: dt.date, subdistrict: Subdistrict) -> bool:
+    """Remind one assessment if, read again under its row lock, a reminder is still
+    due today (inside the caller's transaction); whether one was sent."""
+    a = DuesAssessment.objects.select_for_update().select_related("unit", "subdistrict").filter(pk=pk).first()
+    if a is None or a.is_voided:
+        return False
+    steps = list(ArrearsStep.objects.filter(assessment=a).order_by("taken_on", "pk"))
+    _paid, arrears = assessment_money(a)
+    days = (today - a.due_on).days
+    if arrears <= 0 or suggested_step(days, steps, schedule, today) != ArrearsStep.Step.REMINDER:
+        return False
+    email = bool(a.contact_email)
+    text = bool(a.contact_phone and schedule.phone) and not any(s.texted and s.taken_on == today for s in steps)
+    if not email and not text:
+        return False
+    if email and text:
+        note = _("按催缴安排自动发送邮件和短信提醒。")
+    elif email:
+        note = _("按催缴安排自动发送邮件提醒。")
+    else:
+        note = _("按催缴安排自动发送短信提醒。")
+    step_add(
+        actor=None,
+        assessment=a,
+        step=ArrearsStep.Step.REMINDER,
+        taken_on=today,
+        note=note,
+        emailed=email,
+        texted=text,
+    )
+    if text:
+        _text_after_commit(a, arrears, schedule.phone, subdistrict.name)
+    if email:
+        # Inside the transaction: a failed send records no reminder (tried again tomorrow).
+        subject, body = _message(a, arrears, days)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [a.contact_email])
+    return True
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
+from jiedao.core.numbers import half_up
 from jiedao.core.services import model_update, new_errors, raise_if
 from jiedao.core.validators import parse_phone
 from jiedao.dues.access import require_manager
@@ -47,7 +48,7 @@ def year_set(
     if due_on.year < year:
         errors["due_on"].append(_("截止日期不能早于该年度。"))
     raise_if(errors)
-    values = {"rate": (rate_percent / 100).quantize(Decimal("0.0001")), "due_on": due_on}
+    values = {"rate": half_up(rate_percent / 100, Decimal("0.0001")), "due_on": due_on}
     row = DuesYear.objects.select_for_update().filter(subdistrict_id=sd, year=year).first()
     if row is None:
         row = DuesYear.objects.create(subdistrict_id=sd, year=year, **values)

@@ -7,8 +7,8 @@ and nothing is written while there is one. A row whose 流水号 is already reco
 for the channel with the same enterprise, year, date and amount is counted as
 already imported, so importing the same statement twice changes nothing (a payment
 imported and voided since stays voided); the same 流水号 with other data is a problem
-of that row. A payment may not take an
-assessment beyond what it owes.
+of that row. A payment may not be dated after today, nor take an assessment beyond
+what it owes (counting what is paid and the rows above it that pass).
 """
 
 import datetime as dt
@@ -21,17 +21,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import parse_money
 from jiedao.core.services import clean_text, new_errors
 from jiedao.core.spreadsheets import Cell, Source, SpreadsheetRefused, first_sheet_rows
 from jiedao.core.validators import normalise, parse_credit_code
 from jiedao.dues.access import require_manager
 from jiedao.dues.models import FIRST_YEAR, LAST_YEAR, Channel, DuesAssessment, DuesPayment, Statement
-from jiedao.dues.money import parse_money
 from jiedao.dues.selectors.ledger import LIVE, sum_fen, yuan
 from jiedao.org.models import Unit
 from jiedao.people.roster.problems import RowError
@@ -127,6 +128,7 @@ def read_lines(source: Source) -> tuple[list[Line], list[RowError]]:
     except SpreadsheetRefused as exc:
         raise _FileError([RowError(None, "", exc.message)]) from None
     header_row, pos = _header(rows)
+    today = timezone.localdate()
     lines: list[Line] = []
     errors: list[RowError] = []
     for number, cells in enumerate(rows, start=header_row + 1):
@@ -150,6 +152,8 @@ def read_lines(source: Source) -> tuple[list[Line], list[RowError]]:
         paid_on = _date(cell(DATE))
         if paid_on is None:
             problems.append(RowError(number, DATE, _("日期无法识别，请写成2019-03-15的形式。")))
+        elif paid_on > today:
+            problems.append(RowError(number, DATE, _("缴费日期不能晚于今天。")))
         amount = parse_money(cell(AMOUNT))
         if amount is None or amount <= 0:
             problems.append(RowError(number, AMOUNT, _("金额应大于0，最多两位小数（到分）。")))
@@ -238,8 +242,7 @@ def _check(lines: list[Line], sd: int, channel: str) -> tuple[list[tuple[Line, i
             else:
                 errors.append(RowError(line.row, REFERENCE, _("该流水号已登记为另一笔缴费，与本行不符。")))
             continue
-        adding[a_id] += line.amount
-        if paid[a_id] + adding[a_id] > assessed:
+        if paid[a_id] + adding[a_id] + line.amount > assessed:
             errors.append(
                 RowError(
                     line.row,
@@ -249,6 +252,7 @@ def _check(lines: list[Line], sd: int, channel: str) -> tuple[list[tuple[Line, i
                 )
             )
             continue
+        adding[a_id] += line.amount  # only a row that passes counts against the rows after it
         new.append((line, a_id))
     return new, unchanged, errors
 

@@ -14,11 +14,12 @@ from django.urls import reverse
 from jiedao.core import notifications
 from jiedao.core.errors import Conflict
 from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import split_by_largest_remainder
 from jiedao.dues import selectors, services
 from jiedao.dues.access import assessments_visible_to
 from jiedao.dues.coverage import union_status, unions_by_kind
 from jiedao.dues.models import ArrearsStep, DuesAssessment, DuesPayment
-from jiedao.dues.money import assessed_amount, split_amount
+from jiedao.dues.money import assessed_amount
 from jiedao.dues.selectors.statistics import statistics
 from jiedao.dues.tests.conftest import DuesSetup, statement
 from jiedao.dues.tests.test_api import auth
@@ -132,8 +133,9 @@ def test_half_fen_rounds_up_where_a_float_would_not(world: World, dues: DuesSetu
     assert round(0.75 * 0.02, 2) == 0.01
     assert assessed_amount(Decimal("0.75"), Decimal("0.02")) == Decimal("0.02")
     assert assessed_amount(Decimal("0.25"), Decimal("0.02")) == Decimal("0.01")  # 0.005
-    # Each half of 0.03 is 0.015 → 0.02; the extra fen comes back off the first largest share.
-    assert split_amount(Decimal("0.03"), {"a": 5000, "b": 5000}) == {"a": Decimal("0.01"), "b": Decimal("0.02")}
+    # Each half of 0.03 is 0.015: one fen each, the fen left to the first of the equal remainders.
+    split = split_by_largest_remainder(Decimal("0.03"), {"a": 5000, "b": 5000})
+    assert split == {"a": Decimal("0.02"), "b": Decimal("0.01")}
     units = [make_unit(world.liangcheng, f"上海零头{c}有限公司") for c in "甲乙丙"]
     made = [
         services.assessment_create(actor=dues.union, unit=u, year=2020, payroll_base=Decimal("0.75"), channel="tax")
@@ -285,3 +287,18 @@ def test_the_statistics_count_the_joint_unions_themselves(world: World, dues: Du
     assert (s.joint_unions, s.enterprise_unions, s.base_unions) == (1, 1, 2)
     assert (s.own_union, s.joint_union) == (1, 1)
     assert (s.assessed, s.received) == (Decimal("64691.35"), Decimal("34691.35"))
+
+
+def test_the_ledger_page_lists_voided_rows_struck_with_their_reason(
+    client: Client, world: World, dues: DuesSetup
+) -> None:
+    gz = dues.gongzhi_2019
+    payment = DuesPayment.objects.get(assessment=gz)
+    services.payment_void(actor=dues.union, assessment=gz, payment_id=payment.pk, reason="银行退回的款项")
+    services.assessment_void(actor=dues.union, assessment=gz, reason="年度录错了")
+    client.force_login(world.users["union"])
+    page = client.get(reverse("dues:index") + "?year=2019").content.decode()
+    assert f"<del>{world.gongzhi.name}</del>" in page and "年度录错了" in page
+    assert "<del>10000.00</del>" in page and "银行退回的款项" in page
+    # Left out of the totals all the same.
+    assert "64691.35" not in page and "24691.35" in page

@@ -9,17 +9,18 @@ from django.db import IntegrityError, transaction
 
 from jiedao.accounts.actor import actor_for
 from jiedao.core.errors import Forbidden
+from jiedao.core.numbers import parse_money, split_by_largest_remainder, to_fen
 from jiedao.dues import selectors, services
 from jiedao.dues.access import assessments_visible_to
 from jiedao.dues.models import DuesSplit
-from jiedao.dues.money import assessed_amount, fen, parse_money, split_amount
+from jiedao.dues.money import assessed_amount
 from jiedao.dues.tests.conftest import DuesSetup
 from jiedao.testing import World
 
 
 def test_money_is_rounded_half_up_to_the_fen() -> None:
-    assert fen(Decimal("0.005")) == Decimal("0.01")
-    assert fen(Decimal("2.675")) == Decimal("2.68")  # a float would give 2.67
+    assert to_fen(Decimal("0.005")) == Decimal("0.01")
+    assert to_fen(Decimal("2.675")) == Decimal("2.68")  # a float would give 2.67
     assert assessed_amount(Decimal("1234567.25"), Decimal("0.02")) == Decimal("24691.35")
     assert assessed_amount(Decimal("100.25"), Decimal("0.02")) == Decimal("2.01")  # 2.005 → 2.01
 
@@ -35,7 +36,7 @@ def test_amounts_are_read_without_floats() -> None:
 
 def test_a_split_always_adds_up_to_the_amount() -> None:
     shares = {"enterprise_union": 3333, "subdistrict_federation": 3333, "district_union": 3334, "city_union": 0}
-    parts = split_amount(Decimal("100.00"), shares)
+    parts = split_by_largest_remainder(Decimal("100.00"), shares)
     assert sum(parts.values()) == Decimal("100.00")
     assert parts["district_union"] == Decimal("33.34")
 

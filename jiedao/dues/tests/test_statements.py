@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from jiedao.accounts.actor import actor_for
 from jiedao.core.errors import Forbidden
@@ -95,3 +96,28 @@ def test_only_the_federation_imports(world: World, dues: DuesSetup) -> None:
                 actor=actor_for(world.users[persona]), source=statement(rows), file_name="x.xlsx", channel="tax"
             )
     assert not DuesPayment.objects.filter(reference="T").exists()
+
+
+def test_a_refused_row_does_not_count_against_the_rows_after_it(world: World, dues: DuesSetup) -> None:
+    # 共志 owes 30 000.00: row 2 asks too much and is refused; row 3 pays exactly what is owed.
+    rows = [
+        [world.gongzhi.credit_code, 2019, "2019-08-01", "30000.01", "TAX-A"],
+        [world.gongzhi.credit_code, 2019, "2019-08-02", "30000.00", "TAX-B"],
+    ]
+    result = services.statement_import(actor=dues.union, source=statement(rows), file_name="x.xlsx", channel="tax")
+    assert [(e.row, e.column) for e in result.errors] == [(2, "金额")]
+    rows = rows[1:]
+    result = services.statement_import(actor=dues.union, source=statement(rows), file_name="x.xlsx", channel="tax")
+    assert (result.ok, result.created) == (True, 1)
+
+
+@time_machine.travel(dt.datetime(2020, 3, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_a_payment_dated_in_the_future_is_refused(world: World, dues: DuesSetup) -> None:
+    rows = [
+        [world.gongzhi.credit_code, 2019, "2020-03-01", "1.00", "TAX-TODAY"],
+        [world.gongzhi.credit_code, 2019, "2020-03-02", "1.00", "TAX-TOMORROW"],
+    ]
+    result = services.statement_import(actor=dues.union, source=statement(rows), file_name="x.xlsx", channel="tax")
+    assert [(e.row, e.column) for e in result.errors] == [(3, "缴费日期")]
+    assert "晚于今天" in result.errors[0].message
+    assert not DuesPayment.objects.filter(reference__startswith="TAX-T").exists()

@@ -15,7 +15,7 @@ from jiedao.core.pages import form_page, run_action, run_service
 from jiedao.core.paging import page_of
 from jiedao.dues import access, forms, selectors, services
 from jiedao.dues.models import DuesSplit
-from jiedao.dues.money import percent
+from jiedao.dues.money import bp_percent
 from jiedao.dues.views.common import year_param
 
 LEVEL_LABELS = {
@@ -25,6 +25,8 @@ LEVEL_LABELS = {
     "city_union": gettext_lazy("市总工会"),
 }
 
+VOIDED_SHOWN = 50
+
 
 @staff(*access.LEDGER_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
@@ -32,13 +34,15 @@ def index(request: HttpRequest) -> HttpResponse:
     tenant = tenant_of(actor)
     year = year_param(request)
     qs = access.assessments_visible_to(actor)
-    page = page_of(request, selectors.ledger_queryset(qs, year))
+    # Voided assessments are listed too (struck, with the reason) and left out of the totals.
+    page = page_of(request, selectors.ledger_queryset(qs, year, with_voided=True))
+    voided_payments = selectors.voided_payments(qs, year, limit=VOIDED_SHOWN)
     splits = selectors.splits_of(tenant, year)
     rows = selectors.ledger_rows(page.object_list, splits)
     split_table = [
         {
             "channel": split.get_channel_display(),
-            "shares": [(LEVEL_LABELS[level], percent(getattr(split, level))) for level in DuesSplit.LEVELS],
+            "shares": [(LEVEL_LABELS[level], bp_percent(getattr(split, level))) for level in DuesSplit.LEVELS],
         }
         for split in splits.values()
     ]
@@ -54,6 +58,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "level_keys": DuesSplit.LEVELS,
             "splits": split_table,
             "totals": selectors.ledger_totals(qs.filter(year=year)),
+            "voided_payments": voided_payments[:VOIDED_SHOWN],
+            "more_voided": len(voided_payments) > VOIDED_SHOWN,
             "can_manage": access.can_manage(actor),
             "sees_all": access.sees_all(actor),
         },
@@ -69,8 +75,8 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "a": assessment,
         "paid": paid,
         "arrears": arrears,
-        "payments": assessment.payments.select_related("voided_by").order_by("paid_on", "pk"),
-        "steps": assessment.steps.select_related("by").order_by("taken_on", "pk"),
+        "payments": selectors.payments_of(assessment),
+        "steps": selectors.steps_of(assessment),
         "can_manage": access.can_manage(actor) and not assessment.is_voided,
         "payment_form": forms.PaymentForm(initial={"channel": assessment.channel}, prefix="payment"),
         "step_form": forms.StepForm(prefix="step"),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.pages import form_page, run_service
 from jiedao.dues import access, forms, selectors, services
-from jiedao.dues.models import DuesSplit, DuesYear
-from jiedao.dues.money import percent
+from jiedao.dues.models import DuesSplit
+from jiedao.dues.money import bp_percent
 
 
 @staff(*access.OVERVIEW_ROLES)
@@ -20,14 +20,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     tenant = access.tenant_for_overview(actor)
     splits = [
-        {"split": s, "shares": [percent(getattr(s, level)) for level in DuesSplit.LEVELS]}
-        for s in DuesSplit.objects.filter(subdistrict_id=tenant).order_by("-year", "channel")
+        {"split": s, "shares": [bp_percent(getattr(s, level)) for level in DuesSplit.LEVELS]}
+        for s in selectors.all_splits(tenant)
     ]
     return render(
         request,
         "dues/settings.html",
         {
-            "years": DuesYear.objects.filter(subdistrict_id=tenant).order_by("-year"),
+            "years": selectors.years_set(tenant),
             "splits": splits,
             "schedule": selectors.schedule_of(tenant),
             "can_manage": access.can_manage(actor),

@@ -1,6 +1,7 @@
 """Importing a payment statement, and its blank template."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -8,40 +9,41 @@ from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.downloads import download_response
 from jiedao.core.pages import form_page
 from jiedao.core.spreadsheets.writing import XLSX_CONTENT_TYPE, XlsxWriter
-from jiedao.dues import access, forms, services
+from jiedao.dues import access, forms, jobs
 from jiedao.dues.services.statements import HEADERS
+from jiedao.jobs.services import start_job
 
 
 @staff(*access.MANAGE_ROLES)
 def statement_import(request: HttpRequest) -> HttpResponse:
+    """Upload a statement: the import runs as a long job (``dues.jobs``), and the
+    job's page polls until it is done, then shows the counts or every bad row."""
     actor = request_actor(request)
-    result = None
     if request.method == "POST":
         form = forms.StatementForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            result = services.statement_import(
+            name = (upload.name or "")[:200]
+            job = start_job(
                 actor=actor,
-                source=upload,
-                file_name=upload.name or "",
-                channel=form.cleaned_data["channel"],
-                request=request,
+                handler=jobs.import_statement,
+                title=_("导入缴费对账单：%(name)s") % {"name": name},
+                params={"channel": form.cleaned_data["channel"], "file_name": name},
+                upload=upload,
+                back_url=reverse("dues:statement_import"),
             )
+            return redirect(job)
     else:
         form = forms.StatementForm()
-    response = form_page(
+    return form_page(
         request,
         form,
         title=_("导入缴费对账单"),
         cancel_url=reverse("dues:index"),
         template="dues/statement_import.html",
-        result=result,
         sees_all=True,
         can_manage=True,
     )
-    if result is not None and result.errors:
-        response.status_code = 400
-    return response
 
 
 @staff(*access.MANAGE_ROLES)

@@ -6,11 +6,9 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.downloads import download_response
 from jiedao.core.spreadsheets.writing import XLSX_CONTENT_TYPE, XlsxWriter
-from jiedao.dues import access
-from jiedao.dues.coverage import union_status, unions_by_kind
-from jiedao.dues.selectors.statistics import Statistics, statistics
+from jiedao.dues import access, selectors
+from jiedao.dues.selectors.statistics import Statistics
 from jiedao.dues.views.common import year_param
-from jiedao.org.models import Unit
 
 
 def statistics_xlsx(s: Statistics, subdistrict: str) -> bytes:
@@ -45,10 +43,7 @@ def statistics_download(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     tenant = access.tenant_for_overview(actor)
     year = year_param(request)
-    enterprises = Unit.objects.filter(subdistrict_id=tenant, kind=Unit.Kind.ENTERPRISE).values_list("pk", flat=True)
-    status = union_status(subdistrict_id=tenant, unit_ids=enterprises)
-    figures = statistics(tenant, year, status, unions_by_kind(subdistrict_id=tenant, year=year))
-    name = actor.user.subdistrict.name if actor.user and actor.user.subdistrict else ""
+    figures, name = selectors.annual_statistics(tenant, year)
     return download_response(
         statistics_xlsx(figures, name),
         filename=_("%(year)d年度工会统计台账.xlsx") % {"year": year},

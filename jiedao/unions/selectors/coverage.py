@@ -21,10 +21,11 @@ aggregate queries.
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from jiedao.core.numbers import percent
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.people.models import Person
 from jiedao.unions.models import OWN_UNION_THRESHOLD, CoveredUnit, Membership, UnionKind, UnionOrganisation
@@ -33,9 +34,7 @@ from jiedao.unions.selectors.network import as_of_year, members_on
 
 def rate(part: int, whole: int) -> Decimal | None:
     """A percentage to one decimal, rounded half up; None when there is no whole."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return percent(part, whole)
 
 
 @dataclass

@@ -67,6 +67,22 @@ def union_detail(actor: Actor, pk: int) -> UnionOrganisation | None:
     )
 
 
+def officer_terms(
+    union: UnionOrganisation, day: dt.date | None = None
+) -> tuple[list[UnionOfficer], list[UnionOfficer]]:
+    """``union``'s officers on ``day`` (today unless given: those whose term covers
+    it) and the terms ended before it, latest first (from the prefetched officers)."""
+    day = day or timezone.localdate()
+    terms = list(union.officers.all())
+    current = [o for o in terms if o.serves_on(day)]
+    past = sorted(
+        (o for o in terms if o.term_end is not None and o.term_end < day),
+        key=lambda o: (o.term_end, o.term_start),
+        reverse=True,
+    )
+    return current, past
+
+
 def union_visible(actor: Actor, pk: int) -> UnionOrganisation | None:
     """The union ``pk`` if ``actor`` sees it (one query, nothing prefetched)."""
     return access.unions_visible_to(actor).filter(pk=pk).first()

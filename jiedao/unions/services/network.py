@@ -2,9 +2,11 @@
 union covers. The federation (街道总工会) writes them."""
 
 import datetime as dt
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
@@ -39,11 +41,14 @@ def create_union(
     chair: str = "",
     vice_chairs: list[str] | None = None,
     committee: list[str] | None = None,
+    officers_from: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> UnionOrganisation:
-    """A new union organisation with its officers. Joint and enterprise unions hang
-    under the federation; an enterprise union takes its unit out of any joint cover."""
+    """A new union organisation with its officers, whose terms start ``officers_from``
+    (today unless given; not in the future). Joint and enterprise unions hang under
+    the federation; an enterprise union takes its unit out of any joint cover."""
     tenant = _federation_tenant(actor)
+    officers_from = _officers_from(officers_from)
     for obj in (residential_area, grid, unit):
         if obj is not None and obj.subdistrict_id != tenant:
             raise NotFound(_("没有找到所选的居民区、网格或单位。"))
@@ -94,7 +99,9 @@ def create_union(
     officers += [(OfficerPost.VICE_CHAIR, n) for n in vice_chairs or []]
     officers += [(OfficerPost.COMMITTEE, n) for n in committee or []]
     UnionOfficer.objects.bulk_create(
-        UnionOfficer(subdistrict_id=tenant, union=union, post=post, name=n.strip(), position=i)
+        UnionOfficer(
+            subdistrict_id=tenant, union=union, post=post, name=n.strip(), position=i, term_start=officers_from
+        )
         for i, (post, n) in enumerate(officers)
         if n.strip()
     )
@@ -109,26 +116,65 @@ def create_union(
     return union
 
 
-def _officer_names(union: UnionOrganisation) -> dict[str, list[str]]:
+def _officers_from(day: dt.date | None) -> dt.date:
+    """The day a change of officers takes effect: today unless given, never later."""
+    today = timezone.localdate()
+    if day is None:
+        return today
+    if day > today:
+        raise DomainError(_("委员变更日期不能晚于今天。"), code="future_term", field="officers_from")
+    return day
+
+
+def _open_terms(union: UnionOrganisation) -> list[UnionOfficer]:
+    """The officers in office now and until a change: the terms not ended."""
+    return list(union.officers.filter(term_end__isnull=True).order_by("post", "position", "id"))
+
+
+def _officer_names(terms: list[UnionOfficer]) -> dict[str, list[str]]:
     names: dict[str, list[str]] = {post: [] for post in OfficerPost.values}
-    for officer in union.officers.order_by("post", "position", "id"):
+    for officer in terms:
         names[officer.post].append(officer.name)
     return names
 
 
-def _set_officers(union: UnionOrganisation, wanted: list[tuple[str, str]]) -> None:
-    """Make ``union``'s officers exactly ``wanted`` (post, name), in order; a row
-    that stays (same post and name) keeps its link to the registry person."""
-    existing = {(o.post, o.name): o for o in union.officers.all()}
+def _check_terms(errors: Any, terms: list[UnionOfficer], wanted: list[tuple[str, str]], day: dt.date) -> None:
+    """A term can end only on or after the day it started."""
     keep = set(wanted)
-    stale = [o.pk for key, o in existing.items() if key not in keep]
-    if stale:
-        UnionOfficer.objects.filter(pk__in=stale).delete()
+    for o in terms:
+        if (o.post, o.name) not in keep and o.term_start > day:
+            errors["officers_from"].append(
+                _("%(name)s的任期从%(start)s开始，变更日期不能早于这一天。") % {"name": o.name, "start": o.term_start}
+            )
+
+
+def _set_officers(
+    union: UnionOrganisation, terms: list[UnionOfficer], wanted: list[tuple[str, str]], day: dt.date
+) -> None:
+    """Make ``union``'s officers from ``day`` exactly ``wanted`` (post, name), in
+    order. A leaving officer's term ends the day before (a term begun that same day
+    was a slip and is removed); a new officer's term starts on ``day``; an officer
+    who stays keeps their term and their link to the registry person."""
+    existing = {(o.post, o.name): o for o in terms}
+    keep = set(wanted)
+    for key, o in existing.items():
+        if key in keep:
+            continue
+        if o.term_start >= day:
+            o.delete()
+        else:
+            o.term_end = day - dt.timedelta(days=1)
+            o.save(update_fields=["term_end"])
     for position, (post, name) in enumerate(wanted):
         found = existing.get((post, name))
         if found is None:
             UnionOfficer.objects.create(
-                subdistrict_id=union.subdistrict_id, union=union, post=post, name=name, position=position
+                subdistrict_id=union.subdistrict_id,
+                union=union,
+                post=post,
+                name=name,
+                position=position,
+                term_start=day,
             )
         elif found.position != position:
             found.position = position
@@ -165,12 +211,17 @@ def update_union(
     chair: str = "",
     vice_chairs: list[str] | None = None,
     committee: list[str] | None = None,
+    officers_from: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> UnionOrganisation:
     """Edit a union: its name, parent, basis (a joint union), dates, registration
-    number and officers. The kind and an enterprise union's unit stay (a different
-    unit is a different union). Audited, officers as the lists before and after."""
+    number and officers, a change of officers taking effect ``officers_from`` (today
+    unless given): the terms of those leaving end the day before, those arriving
+    start then, past terms stay as the history. The kind and an enterprise union's
+    unit stay (a different unit is a different union). Audited, officers as the
+    lists before and after, with the day."""
     tenant = _federation_tenant(actor)
+    officers_from = _officers_from(officers_from)
     union = UnionOrganisation.objects.select_for_update().filter(subdistrict_id=tenant, pk=union_id).first()
     if union is None:
         raise NotFound(_("没有找到该工会组织。"))
@@ -205,6 +256,9 @@ def update_union(
             grid = None
     elif union.kind == UnionKind.ENTERPRISE:
         basis, residential_area, grid = "", None, None
+    terms = _open_terms(union)
+    wanted = _wanted_officers(chair, vice_chairs or [], committee or [])
+    _check_terms(errors, terms, wanted, officers_from)
     raise_if(errors)
     values = {
         "name": name,
@@ -216,16 +270,17 @@ def update_union(
         "founded_on": founded_on,
         "registration_number": registration_number,
     }
-    before = _officer_names(union)
+    before = _officer_names(terms)
     try:
         with transaction.atomic():
             changes = model_update(union, values)
     except IntegrityError as exc:
         raise Conflict(_("已有同名的工会组织。"), code="duplicate", field="name") from exc
-    _set_officers(union, _wanted_officers(chair, vice_chairs or [], committee or []))
-    after = _officer_names(union)
+    _set_officers(union, terms, wanted, officers_from)
+    after = _officer_names(_open_terms(union))
     if after != before:
         changes["officers"] = [before, after]
+        changes["officers_from"] = [None, officers_from.isoformat()]
     if changes:
         audit.record_changes(actor=actor, obj=union, changes=changes, request=request)
     return union
@@ -253,9 +308,20 @@ def cover_unit(
 
 
 @transaction.atomic
-def uncover_unit(*, actor: Actor, unit_id: int, request: HttpRequest | None = None) -> None:
+def uncover_unit(
+    *, actor: Actor, cover_id: int | None = None, unit_id: int | None = None, request: HttpRequest | None = None
+) -> CoveredUnit:
+    """End a joint union's cover of a unit (by the cover's id, or the unit's); the
+    cover removed (its ``union_id`` says where it was)."""
     tenant = _federation_tenant(actor)
-    cover = CoveredUnit.objects.filter(subdistrict_id=tenant, unit_id=unit_id).select_related("union", "unit").first()
+    covers = CoveredUnit.objects.filter(subdistrict_id=tenant).select_related("union", "unit")
+    if cover_id is not None:
+        covers = covers.filter(pk=cover_id)
+    elif unit_id is not None:
+        covers = covers.filter(unit_id=unit_id)
+    else:
+        covers = covers.none()
+    cover = covers.select_for_update(of=("self",)).first()
     if cover is None:
         raise NotFound(_("该单位不在联合工会覆盖范围内。"))
     audit.record(
@@ -265,4 +331,7 @@ def uncover_unit(*, actor: Actor, unit_id: int, request: HttpRequest | None = No
         detail={"union": cover.union.name, "unit": cover.unit.name},
         request=request,
     )
+    union_id = cover.union_id
     cover.delete()
+    cover.union_id = union_id
+    return cover

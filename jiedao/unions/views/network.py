@@ -27,7 +27,7 @@ from jiedao.unions.forms import (
     UnionForm,
     YearForm,
 )
-from jiedao.unions.models import CoveredUnit, UnionKind
+from jiedao.unions.models import UnionKind
 from jiedao.unions.selectors import coverage as cov
 from jiedao.unions.selectors import network
 
@@ -78,10 +78,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = access.may_manage(actor, union)
     base = network.base_unions(union.subdistrict_id).exclude(pk=union.pk)
     year, as_of = _members_year(request)
+    officers, past_officers = network.officer_terms(union)
     context = {
         "year": year,
         "as_of": as_of,
         "union": union,
+        "officers": officers,
+        "past_officers": past_officers,
         "members": page_of(request, network.members_of(union, as_of)),
         "pending": list(network.pending_in(actor, union)),
         "to_transfer": list(network.members_to_transfer(union)[:50]) if may_manage else [],
@@ -148,10 +151,7 @@ def cover(request: HttpRequest, pk: int) -> HttpResponse:
 def uncover(request: HttpRequest, pk: int) -> HttpResponse:
     """End a joint union's cover of a unit (the unit set up its own union, or moved)."""
     actor = request_actor(request)
-    cover = CoveredUnit.objects.filter(subdistrict_id=tenant_of(actor), pk=pk).first()
-    if cover is None:
-        raise Http404
-    services.uncover_unit(actor=actor, unit_id=cover.unit_id, request=request)
+    cover = services.uncover_unit(actor=actor, cover_id=pk, request=request)  # NotFound → the 404 page
     messages.success(request, _("已移出联合工会覆盖。"))
     return redirect("unions:detail", pk=cover.union_id)
 

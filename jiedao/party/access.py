@@ -86,10 +86,17 @@ def own_member(actor: Actor) -> PartyMember | None:
 
 
 def secretary_branches(person: Person | None) -> QuerySet[Branch]:
-    """The branches whose secretary ``person`` is."""
+    """The branches whose secretary ``person`` is, while a current party member of
+    the sub-district: a secretary transferred out reviews nothing, even before the
+    office names a successor."""
     if person is None:
         return Branch.objects.none()
-    return Branch.objects.filter(subdistrict_id=person.subdistrict_id, secretary=person)
+    return Branch.objects.filter(
+        subdistrict_id=person.subdistrict_id,
+        secretary=person,
+        secretary__party_member__subdistrict_id=person.subdistrict_id,
+        secretary__party_member__transferred_out_on__isnull=True,
+    )
 
 
 def is_secretary(actor: Actor) -> bool:
@@ -98,10 +105,14 @@ def is_secretary(actor: Actor) -> bool:
 
 
 def entries_to_review(actor: Actor) -> QuerySet[StudyEntry]:
-    """The self-study entries of the branches whose secretary is the actor's own person."""
+    """The self-study entries of the current members of the branches whose secretary
+    is the actor's own person (one branch's secretary never sees another's, nor
+    entries of members since transferred out or moved to another branch)."""
     person = own_person(actor)
     return StudyEntry.objects.filter(
-        source=StudyEntry.Source.SELF_STUDY, member__branch__in=secretary_branches(person)
+        source=StudyEntry.Source.SELF_STUDY,
+        member__branch__in=secretary_branches(person),
+        member__transferred_out_on__isnull=True,
     ).select_related("member__person", "member__branch")
 
 

@@ -5,16 +5,17 @@ scope rules as the pages (``jiedao.party.access``).
   target (the admin, the party office, the party-mass centre); ``branch`` optional.
 - ``GET /study-hours/me?year=``: the caller's own hours with the records behind them
   (404 for someone who is not a party member of the sub-district).
-- ``GET /onboarding``: the 三新 members transferred in, each with the three steps
-  (``done`` and the ``record`` that satisfied it); ``GET /onboarding/me`` the
-  caller's own (404 for anyone else).
+- ``GET /onboarding?missing=``: the 三新 members transferred in (all, or those who
+  miss a step, any step, or none), each with the three steps (``done`` and the
+  ``record`` that satisfied it); ``GET /onboarding/me`` the caller's own (404 for
+  anyone else).
 
 Hours are decimals with one place (``"32.0"``).
 """
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -65,6 +66,13 @@ class StudyYearQuery(Schema):
 class HoursFilters(PageQuery):
     year: int | None = Field(None, ge=2000, le=2100, description="年度，默认为有学时记录的最近一年")
     branch: Id | None = Field(None, description="党组织编号")
+
+
+class OnboardingFilters(PageQuery):
+    missing: Literal["any", "visit", "lecture", "service", "done", "all"] = Field(
+        "all",
+        description="all（全部，默认）、any（尚未全部完成）、visit/lecture/service（未完成该项）或 done（已全部完成）",
+    )
 
 
 class OnboardingRecordOut(BaseModel):
@@ -166,10 +174,14 @@ def my_study_hours(request: HttpRequest, filters: Query[StudyYearQuery]) -> dict
 
 @router.get("/onboarding", response=Page[OnboardingOut], summary="“三个一”报到情况")
 @staff(*access.STUDIO_ROLES)
-def onboarding_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
+def onboarding_list(request: HttpRequest, filters: Query[OnboardingFilters]) -> dict[str, Any]:
     actor = request_actor(request)
-    page = paginate(selectors.newcomers(access.members_visible_to(actor)), filters)
-    rows = selectors.onboarding(page["items"], subdistrict_id=actor.subdistrict_id or 0)
+    subdistrict_id = actor.subdistrict_id or 0
+    members = access.members_visible_to(actor)
+    page = paginate(
+        selectors.newcomers_missing(members, subdistrict_id=subdistrict_id, missing=filters.missing), filters
+    )
+    rows = selectors.onboarding(page["items"], subdistrict_id=subdistrict_id)
     page["items"] = [_onboarding(r) for r in rows]
     return page
 

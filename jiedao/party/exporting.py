@@ -1,6 +1,6 @@
 """The ledger as an xlsx for the upper level, generated from the records."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
 from django.utils.translation import gettext as _
 
@@ -9,7 +9,8 @@ from jiedao.party.models import PartyMember
 from jiedao.party.selectors import MemberHours
 
 
-def ledger_xlsx(rows: Iterable[MemberHours], *, year: int) -> bytes:
+def ledger_xlsx(rows: Sequence[MemberHours], *, year: int, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The sheet of ``rows``; ``progress(done, total)`` told every thousand rows."""
     book = XlsxWriter()
     sheet = book.sheet(
         _("%(year)s年度党员学时台账") % {"year": year},
@@ -29,7 +30,9 @@ def ledger_xlsx(rows: Iterable[MemberHours], *, year: int) -> bytes:
         freeze_header=True,
     )
     statuses = dict(PartyMember.Status.choices)
-    for row in rows:
+    for done, row in enumerate(rows, 1):
+        if progress is not None and done % 1000 == 0:
+            progress(done, len(rows))
         sheet.append(
             [
                 row.branch_name,

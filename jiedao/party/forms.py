@@ -17,7 +17,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 def hours_field(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=6, decimal_places=1, min_value=0)
+    """Hours as typed; the service rounds them half up to a tenth (2.25 → 2.3)."""
+    return forms.DecimalField(label=label, min_value=0, widget=forms.NumberInput(attrs={"step": "any"}))
 
 
 class LedgerFilterForm(BootstrapForm):
@@ -36,17 +37,27 @@ class LedgerFilterForm(BootstrapForm):
 
 
 class MissingFilterForm(BootstrapForm):
+    """The studio's filter: who has not done all three yet unless asked otherwise."""
+
     missing = forms.ChoiceField(
         label=_("筛选"),
         required=False,
+        initial="any",
         choices=[
-            ("", _("全部")),
             ("any", _("尚未全部完成")),
             ("visit", _("未参观")),
             ("lecture", _("未参加党课")),
             ("service", _("未认领公益服务")),
+            ("done", _("已全部完成")),
+            ("all", _("全部")),
         ],
     )
+
+    def value(self) -> str:
+        """The filter chosen; "any" when none (or an unknown one) was."""
+        if self.is_bound and self.is_valid() and self.cleaned_data["missing"]:
+            return str(self.cleaned_data["missing"])
+        return "any"
 
 
 class LectureForm(BootstrapForm):

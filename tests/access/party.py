@@ -94,7 +94,9 @@ PAGES = {
     "party:remind": Case("post", [Target(READ, newcomer, status=302)], gate=READ_ANYWHERE),
     "party:ledger": Case(targets=[Target(READ_ANYWHERE, setup, leak=member_name, sees=READ)]),
     "party:rules": Case(targets=[Target(MANAGE_ANYWHERE)]),
-    "party:ledger_export": Case(targets=[Target(READ_ANYWHERE, setup)]),
+    "party:ledger_export": Case(
+        "post", [Target(READ_ANYWHERE, setup, data=lambda w: {"year": 2020}, status=302)], gate=READ_ANYWHERE
+    ),
     "party:lectures": Case(targets=[Target(READ_ANYWHERE, setup, leak=lambda w: "新中国史", sees=READ)]),
     "party:lecture_create": Case(targets=[Target(READ_ANYWHERE)]),
     "party:onboarding": Case(

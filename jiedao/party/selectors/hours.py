@@ -17,7 +17,7 @@ committee members and target overrides, one query each.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -25,9 +25,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from jiedao.activities.models import Attendance, Session
+from jiedao.core.numbers import TENTH, half_up
 from jiedao.party.models import Branch, CommitteeMember, Lecture, PartyMember, StudyEntry, StudyRules, TargetOverride
 
-TENTH = Decimal("0.1")
 # Above this many members a query reads the sub-district's year rather than a list of ids.
 MAX_IDS = 1000
 ZERO = Decimal(0)
@@ -44,8 +44,9 @@ LEDGER_COLUMNS = (
 )
 
 
-def hours_of(value: Decimal | float | int) -> Decimal:
-    return Decimal(value).quantize(TENTH, rounding=ROUND_HALF_UP)
+def hours_of(value: Decimal | int) -> Decimal:
+    """Hours to the house step, a tenth, rounded half up (``core.numbers``)."""
+    return half_up(value, TENTH)
 
 
 def rules_for(subdistrict_id: int) -> StudyRules:

@@ -13,7 +13,7 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Conflict
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import check_same_tenant, clean_text, model_update, new_errors, others, raise_if
+from jiedao.core.services import Errors, check_same_tenant, clean_text, model_update, new_errors, others, raise_if
 from jiedao.org.models import ResidentialArea, Unit
 from jiedao.party.models import Branch, CommitteeMember, PartyMember
 from jiedao.party.services.members import require_manager
@@ -30,6 +30,18 @@ def _ancestors(parent: Branch | None) -> list[int]:
         found.append(parent.pk)
         parent = Branch.objects.filter(pk=parent.parent_id).first() if parent.parent_id else None
     return found
+
+
+def check_secretary(errors: Errors, secretary: Person | None, subdistrict_id: int) -> None:
+    """A secretary is a current party member of the sub-district (they review their
+    branch's self-study: ``access.secretary_branches``)."""
+    check_same_tenant(errors, "secretary", secretary, subdistrict_id)
+    if secretary is not None and secretary.subdistrict_id == subdistrict_id:
+        current = PartyMember.objects.filter(
+            subdistrict_id=subdistrict_id, person=secretary, transferred_out_on__isnull=True
+        )
+        if not current.exists():
+            errors["secretary"].append(_("书记须是本街道的在册党员。"))
 
 
 def branch_values(
@@ -53,7 +65,7 @@ def branch_values(
         errors["sector"].append(_("领域无效。"))
     for field, obj in (("parent", parent), ("residential_area", residential_area), ("unit", unit)):
         check_same_tenant(errors, field, obj, subdistrict_id)
-    check_same_tenant(errors, "secretary", secretary, subdistrict_id)
+    check_secretary(errors, secretary, subdistrict_id)
     if branch is not None and parent is not None and branch.pk in _ancestors(parent):
         errors["parent"].append(_("上级组织不能是本组织或其下级组织。"))
     elif len(_ancestors(parent)) > MAX_DEPTH:
@@ -98,7 +110,7 @@ def branch_set_secretary(
 ) -> Branch:
     require_manager(actor, branch.subdistrict_id)
     errors = new_errors()
-    check_same_tenant(errors, "secretary", secretary, branch.subdistrict_id)
+    check_secretary(errors, secretary, branch.subdistrict_id)
     raise_if(errors)
     if changes := model_update(branch, {"secretary": secretary}):
         audit.record_changes(actor=actor, obj=branch, changes=changes, request=request)

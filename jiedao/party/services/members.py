@@ -1,7 +1,7 @@
 """Members, the audited read of a member's record, yearly targets and the rules."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +13,7 @@ from jiedao.accounts.actor import Actor
 from jiedao.core import audit
 from jiedao.core.errors import Forbidden
 from jiedao.core.models import AuditEntry
+from jiedao.core.numbers import TENTH, parse_decimal
 from jiedao.core.services import (
     Errors,
     check_same_tenant,
@@ -37,9 +38,8 @@ def require_manager(actor: Actor, subdistrict_id: int | None = None) -> int:
 
 
 def clean_hours(errors: Errors, field: str, value: Any, *, maximum: Decimal = MAX_HOURS, zero: bool = False) -> Decimal:
-    try:
-        hours = Decimal(str(value)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
+    hours = parse_decimal(value, step=TENTH)  # half up: 2.25 h is 2.3, never half-even 2.2
+    if hours is None:
         errors[field].append(_("请填写学时数。"))
         return Decimal(0)
     if hours < 0 or (hours == 0 and not zero) or hours > maximum:

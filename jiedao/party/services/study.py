@@ -22,6 +22,7 @@ from jiedao.core.services import clean_long_text, clean_text, new_errors, raise_
 from jiedao.party.access import entries_to_review, own_member
 from jiedao.party.models import PartyMember, StudyEntry
 from jiedao.party.services.members import clean_hours, require_manager
+from jiedao.people.access import own_person
 
 DAY_HOURS = Decimal(24)
 
@@ -90,7 +91,7 @@ def entry_review(
     errors = new_errors()
     note = clean_text(errors, "note", note, max_length=200, required=not approve)
     raise_if(errors)
-    if locked.member.person.user_id is not None and locked.member.person.user_id == getattr(actor.user, "pk", None):
+    if locked.member.person_id == getattr(own_person(actor), "pk", None):
         raise Forbidden(_("不能审核本人的学习记录。"))
     if locked.status != StudyEntry.Status.SUBMITTED:
         raise Conflict(_("该记录已审核。"))

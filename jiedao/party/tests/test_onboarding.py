@@ -165,3 +165,103 @@ def test_the_studio_page_counts_and_filters_who_misses_what(client: Any, world: 
     assert "共 2 人" in page and "未认领公益服务 1 人" in page and "未参观 2 人" in page
     service = client.get("/party/onboarding/", {"missing": "service"}).content.decode()
     assert party.newcomer.person.name in service and "孙浩然" not in service
+
+
+def _newcomer(world: World, party: PartySetup, name: str, days: int) -> PartyMember:
+    from jiedao.testing import make_person
+
+    person = make_person(world.liangcheng, name, roles={"is_party_member"}, party_category="new_social")
+    return PartyMember.objects.create(
+        subdistrict=world.liangcheng,
+        person=person,
+        branch=party.enterprise,
+        category="new_social",
+        transferred_in_on=timezone.localdate() - dt.timedelta(days=days),
+    )
+
+
+def _lecture_attended(world: World, party: PartySetup, person_id: int) -> None:
+    Attendance.objects.create(
+        subdistrict=world.liangcheng,
+        session=party.session,
+        person_id=person_id,
+        method="qr",
+        signed_in_at=party.session.starts_at,
+    )
+
+
+def test_the_database_flags_agree_with_the_records(world: World, party: PartySetup) -> None:
+    """``with_steps`` (filters and counts) and ``onboarding`` (the records shown) say
+    the same of every newcomer, whatever they did."""
+    everything = _newcomer(world, party, "赵文静", 40)
+    _visit(world, party, party.centre, everything.person_id)
+    _lecture_attended(world, party, everything.person_id)
+    _served(world, party, everything.person_id, hours="2", verified=True)
+    elsewhere = _newcomer(world, party, "钱晓燕", 20)
+    _visit(world, party, make_unit(world.liangcheng, "某公司"), elsewhere.person_id)  # not the studio's visit
+    _served(world, party, elsewhere.person_id, hours="0", verified=True)  # zero hours: no service
+    lecture_only = _newcomer(world, party, "孙立伟", 5)
+    _lecture_attended(world, party, lecture_only.person_id)
+    _served(world, party, lecture_only.person_id, hours="3", verified=False)  # not yet verified
+    flags = {
+        m.pk: {"visit": m.did_visit, "lecture": m.did_lecture, "service": m.did_service}  # type: ignore[attr-defined]
+        for m in selectors.with_steps(
+            selectors.newcomers(PartyMember.objects.all()), subdistrict_id=world.liangcheng.pk
+        )
+    }
+    assert flags[everything.pk] == {"visit": True, "lecture": True, "service": True}
+    assert flags[lecture_only.pk] == {"visit": False, "lecture": True, "service": False}
+    for member in PartyMember.objects.filter(pk__in=flags):
+        assert _steps(world, member) == flags[member.pk], member
+    # Without a studio any visit counts, in both.
+    party.studio.delete()
+    assert _steps(world, elsewhere)["visit"] is True
+    again = selectors.with_steps(PartyMember.objects.filter(pk=elsewhere.pk), subdistrict_id=world.liangcheng.pk)
+    assert getattr(again.get(), "did_visit") is True  # noqa: B009
+
+
+def test_the_studio_sees_who_is_not_done_by_default_and_who_finished(
+    client: Any, world: World, party: PartySetup
+) -> None:
+    """Someone who did all three leaves the default list (not yet complete) and shows
+    under "已全部完成"; the counts come from the database."""
+    from jiedao.testing import PASSWORD
+
+    done = _newcomer(world, party, "赵文静", 40)
+    _visit(world, party, party.centre, done.person_id)
+    _lecture_attended(world, party, done.person_id)
+    _served(world, party, done.person_id, hours="2", verified=True)
+    counts = selectors.missing_counts(PartyMember.objects.all(), subdistrict_id=world.liangcheng.pk)
+    assert counts == {"all": 2, "any": 1, "visit": 1, "lecture": 1, "service": 1, "done": 1}
+    assert client.login(username="centre", password=PASSWORD)
+    page = client.get("/party/onboarding/").content.decode()
+    assert party.newcomer.person.name in page and "赵文静" not in page
+    assert "共 2 人" in page and "1 人已全部完成" in page
+    finished = client.get("/party/onboarding/", {"missing": "done"}).content.decode()
+    assert "赵文静" in finished and party.newcomer.person.name not in finished
+    everyone = client.get("/party/onboarding/", {"missing": "all"}).content.decode()
+    assert "赵文静" in everyone and party.newcomer.person.name in everyone
+    unknown = client.get("/party/onboarding/", {"missing": "nonsense"})
+    assert unknown.status_code == 200 and "赵文静" not in unknown.content.decode()
+
+
+def test_the_api_filters_the_same_way(client: Any, world: World, party: PartySetup) -> None:
+    from jiedao.accounts.tokens import token_issue
+
+    done = _newcomer(world, party, "赵文静", 40)
+    _visit(world, party, party.centre, done.person_id)
+    _lecture_attended(world, party, done.person_id)
+    _served(world, party, done.person_id, hours="2", verified=True)
+    raw, _ = token_issue(user=world.users["centre"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    def names(**query: str) -> list[str]:
+        answer = client.get("/api/v1/party/onboarding", query, **headers)
+        assert answer.status_code == 200
+        return [item["member"]["name"] for item in answer.json()["items"]]
+
+    assert names() == ["李建国", "赵文静"]  # newest transfer first; all by default
+    assert names(missing="any") == ["李建国"]
+    assert names(missing="done") == ["赵文静"]
+    refused = client.get("/api/v1/party/onboarding", {"missing": "nonsense"}, **headers)
+    assert refused.status_code in (400, 422) and refused.json()["code"]

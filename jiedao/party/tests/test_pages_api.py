@@ -90,17 +90,53 @@ def test_onboarding_api(client: Client, world: World, party: PartySetup) -> None
     assert client.get("/api/v1/party/onboarding/me", **auth(world, "worker")).status_code == 404
 
 
-def test_the_export_is_generated_from_the_records_and_audited(client: Client, world: World, party: PartySetup) -> None:
+def test_the_export_is_a_long_job_generated_from_the_records_and_audited(
+    client: Client, world: World, party: PartySetup, settings: Any, tmp_path: Any
+) -> None:
+    """The ledger page starts the export; the job's page offers the xlsx."""
+    from jiedao.jobs.models import Job
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     login(client, "party")
     year = timezone.localdate(party.session.starts_at).year
-    response = client.get(reverse("party:ledger_export"), {"year": year})
-    assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    page = client.get(reverse("party:ledger"), {"year": year}).content.decode()
+    assert reverse("party:ledger_export") in page and 'method="post"' in page
+    assert client.get(reverse("party:ledger_export")).status_code == 405
+    response = client.post(reverse("party:ledger_export"), {"year": year})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == Job.Status.DONE and job.result_name == f"全部党组织{year}年度学时台账.xlsx"
+    assert "3名党员" in job.message
+    download = client.get(reverse("jobs:result", kwargs={"pk": job.pk}))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active  # type: ignore[attr-defined]
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:2] == ("党组织", "姓名") and len(rows) == 4
     assert ("秀苑居民区党总支", "乐跃明", "正式党员", 4, 0, 0, 4, 32, 28, None) in rows
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, object_type="party.partymember").exists()
+    # One branch: its members only; the centre exports too, the union never gets a job.
+    client.post(reverse("party:ledger_export"), {"year": year, "branch": party.enterprise.pk})
+    branch_job = Job.objects.exclude(pk=job.pk).get()
+    assert "1名党员" in branch_job.message and branch_job.result_name.startswith("非公企业联合党支部")
+    login(client, "union")
+    assert client.post(reverse("party:ledger_export"), {"year": year}).status_code == 403
+    assert Job.objects.count() == 2
+
+
+def test_an_export_job_refuses_once_its_owner_lost_the_role(world: World, party: PartySetup, settings: Any) -> None:
+    from jiedao.accounts.actor import actor_for
+    from jiedao.accounts.models import RoleAssignment
+    from jiedao.jobs.models import Job
+    from jiedao.jobs.services import execute, start_job
+    from jiedao.party.jobs import export_ledger
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = start_job(actor=actor_for(world.users["centre"]), handler=export_ledger, title="导出", params={"year": 2020})
+    RoleAssignment.objects.filter(user=world.users["centre"]).delete()
+    execute(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and job.message == "您无权导出党员学时台账。" and not job.result
 
 
 def test_a_newcomer_sees_the_three_steps_and_submits_self_study_from_the_phone(
@@ -136,7 +172,7 @@ PAGES: list[tuple[str, str, int]] = [
     ("party", "party:index", 5),
     ("party", "party:members", 6),
     ("party", "party:ledger", 15),
-    ("centre", "party:onboarding", 9),
+    ("centre", "party:onboarding", 10),
     ("party", "party:lectures", 5),
 ]
 
@@ -164,7 +200,7 @@ def test_list_pages_cost_a_fixed_number_of_queries(
 
 API_LISTS: list[tuple[str, str, int]] = [
     ("party", "/api/v1/party/study-hours", 14),
-    ("centre", "/api/v1/party/onboarding", 10),
+    ("centre", "/api/v1/party/onboarding", 9),
 ]
 
 
@@ -235,3 +271,23 @@ def test_the_rules_are_set_on_a_page_and_change_the_ledger(client: Client, world
         if i["member"]["id"] == party.member.pk
     )
     assert (row["hours"], row["target"]) == ("3.0", "40.0")
+
+
+def test_another_sub_districts_records_do_not_exist_here(client: Client, world: World, party: PartySetup) -> None:
+    """A branch or a member of 曲阳路 named to 凉城's party office: 404 with the error
+    shape in the API, 404 on the pages; a 曲阳路 party member is no member here."""
+    from jiedao.party.models import Branch
+
+    there = Branch.objects.create(subdistrict=world.quyang, name="玉田居民区党支部", sector="residential")
+    person = make_person(world.quyang, "周建华", roles={"is_party_member"})
+    member = PartyMember.objects.create(subdistrict=world.quyang, person=person, branch=there)
+    answer = client.get("/api/v1/party/study-hours", {"branch": there.pk}, **auth(world, "party"))
+    assert answer.status_code == 404 and answer.json()["code"] == "not_found" and answer.json()["message"]
+    login(client, "party")
+    assert client.get(reverse("party:member", args=[member.pk])).status_code == 404
+    assert client.get(reverse("party:branch", args=[there.pk])).status_code == 404
+    assert "周建华" not in client.get(reverse("party:members")).content.decode()
+    from jiedao.jobs.models import Job
+
+    refused = client.post(reverse("party:ledger_export"), {"year": 2020, "branch": there.pk}, follow=True)
+    assert "导出失败：年度或党组织无效。" in refused.content.decode() and not Job.objects.exists()

@@ -156,3 +156,78 @@ def test_a_lecture_is_an_activity_with_its_branch_invited(world: World, party: P
         services.lecture_create(
             actor=actor(world, "union"), title="x", organiser=party.centre, starts_at=start, ends_at=start, place="x"
         )
+
+
+def test_hours_typed_are_rounded_half_up_to_a_tenth(world: World, party: PartySetup) -> None:
+    """2.25 h is 2.3 and 0.05 h is 0.1 (half-even gave 2.2 and 0.0, refused as zero)."""
+    office = actor(world, "party")
+    entry = services.external_create(
+        actor=office, member=party.member, title="区委党校轮训", studied_on=timezone.localdate(), hours="2.25"
+    )
+    assert entry.hours == Decimal("2.3")
+    small = services.external_create(
+        actor=office, member=party.member, title="线上微党课", studied_on=timezone.localdate(), hours="0.05"
+    )
+    assert small.hours == Decimal("0.1")
+    override = services.target_set(actor=office, member=party.member, year=2020, hours="16.25", reason="年中转入")
+    assert override.hours == Decimal("16.3")
+    rules = services.rules_update(
+        actor=office, full_day_hours="7.95", half_day_hours="3.45", member_target="32", leader_target="56"
+    )
+    assert (rules.full_day_hours, rules.half_day_hours) == (Decimal("8.0"), Decimal("3.5"))
+
+
+def test_hours_that_are_no_number_are_refused_with_a_message(world: World, party: PartySetup) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.external_create(
+            actor=actor(world, "party"), member=party.member, title="培训", studied_on=timezone.localdate(), hours="两"
+        )
+    assert caught.value.message_dict["hours"] == ["请填写学时数。"]
+
+
+def test_a_secretary_reviews_only_her_branchs_current_members(world: World, party: PartySetup) -> None:
+    """The scope of a branch secretary: not another branch's entries, not those of a
+    member since transferred out, and nothing once she is transferred out herself."""
+    from jiedao.party import access
+
+    worker = actor(world, "worker")
+    other = StudyEntry.objects.create(
+        subdistrict=world.liangcheng,
+        member=party.newcomer,  # 非公企业联合党支部, not hers
+        source=StudyEntry.Source.SELF_STUDY,
+        title="自学",
+        studied_on=timezone.localdate(),
+        hours=Decimal(2),
+        evidence_note="笔记",
+    )
+    assert set(access.entries_to_review(worker)) == {party.entry}
+    with pytest.raises(Forbidden):
+        services.entry_review(actor=worker, entry=other, approve=True)
+    # 乐跃明 moves to another district: his waiting entry is no longer hers to judge.
+    PartyMember.objects.filter(pk=party.member.pk).update(
+        transferred_out_on=timezone.localdate(), transferred_out_to="外区"
+    )
+    assert not access.entries_to_review(worker).exists()
+    PartyMember.objects.filter(pk=party.member.pk).update(transferred_out_on=None, transferred_out_to="")
+    # She herself is transferred out: she reviews nothing, though still named secretary.
+    PartyMember.objects.filter(pk=party.secretary.pk).update(
+        transferred_out_on=timezone.localdate(), transferred_out_to="外区"
+    )
+    assert not access.is_secretary(worker) and not access.entries_to_review(worker).exists()
+    with pytest.raises(Forbidden):
+        services.entry_review(actor=worker, entry=party.entry, approve=True)
+
+
+def test_a_secretary_must_be_a_current_party_member(world: World, party: PartySetup) -> None:
+    office = actor(world, "party")
+    outsider = make_person(world.liangcheng, "钱晓燕")
+    with pytest.raises(ValidationError) as caught:
+        services.branch_set_secretary(actor=office, branch=party.enterprise, secretary=outsider)
+    assert caught.value.message_dict["secretary"] == ["书记须是本街道的在册党员。"]
+    with pytest.raises(ValidationError):
+        services.branch_create(
+            actor=office, name="新就业群体党支部", kind="branch", sector="new_employment", secretary=outsider
+        )
+    services.branch_set_secretary(actor=office, branch=party.enterprise, secretary=party.newcomer.person)
+    party.enterprise.refresh_from_db()
+    assert party.enterprise.secretary == party.newcomer.person

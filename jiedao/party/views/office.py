@@ -8,17 +8,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.core import audit
-from jiedao.core.downloads import download_response
-from jiedao.core.models import AuditEntry
+from jiedao.core.errors import TooMany
 from jiedao.core.pages import form_page, run_service
 from jiedao.core.paging import page_of
-from jiedao.core.spreadsheets.writing import XLSX_CONTENT_TYPE
+from jiedao.jobs.services import start_job
 from jiedao.party import access, selectors, services
-from jiedao.party.exporting import ledger_xlsx
 from jiedao.party.forms import ExternalForm, LectureForm, LedgerFilterForm, TargetForm
+from jiedao.party.jobs import export_ledger, ledger_title
 from jiedao.party.models import PartyMember
 
 
@@ -83,26 +82,29 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 
 @staff(*access.READ_ROLES)
+@require_POST
 def ledger_export(request: HttpRequest) -> HttpResponse:
+    """Start the ledger's xlsx as a long job (a district takes seconds) and send the
+    reader to the job's page, which offers the file when it is ready."""
     actor = request_actor(request)
-    form = LedgerFilterForm(request.GET or None, branches=access.branches_visible_to(actor))
+    form = LedgerFilterForm(request.POST, branches=access.branches_visible_to(actor))
+    if not form.is_valid():  # never the whole district in place of a branch not found
+        messages.error(request, _("导出失败：年度或党组织无效。"))
+        return redirect("party:ledger")
     year, branch = form.values(selectors.default_year(actor.subdistrict_id or 0))
-    qs = access.members_visible_to(actor)
-    if branch is not None:
-        qs = qs.filter(branch=branch)
-    rows = selectors.ledger(selectors.members_of_year(qs, year), year=year, subdistrict_id=actor.subdistrict_id or 0)
-    audit.record(
-        actor=actor,
-        action=AuditEntry.Action.EXPORT,
-        object_type="party.partymember",
-        subdistrict_id=actor.subdistrict_id,
-        object_repr=_("%(year)s年度党员学时台账") % {"year": year},
-        detail={"year": year, "branch": branch.pk if branch else None, "rows": len(rows)},
-        request=request,
-    )
-    whose = branch.name if branch else _("全部党组织")  # outside the f-string: xgettext finds it there
-    name = f"{whose}-{year}-{_('学时台账')}.xlsx"
-    return download_response(ledger_xlsx(rows, year=year), filename=name, content_type=XLSX_CONTENT_TYPE)
+    back = reverse("party:ledger") + f"?year={year}" + (f"&branch={branch.pk}" if branch else "")
+    try:
+        job = start_job(
+            actor=actor,
+            handler=export_ledger,
+            title=_("导出%(title)s") % {"title": ledger_title(year, branch.name if branch else None)},
+            params={"year": year, "branch": branch.pk if branch else None},
+            back_url=back,
+        )
+    except TooMany as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    return redirect(job)
 
 
 @staff(*access.LECTURE_ROLES)

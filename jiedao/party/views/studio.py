@@ -1,8 +1,6 @@
 """The 凝新 studio's page: every 三新 member transferred in with the three steps
 computed from the records, days since the transfer, and a reminder by SMS."""
 
-from typing import Any, cast
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,22 +16,20 @@ from jiedao.party.forms import MissingFilterForm
 
 @staff(*access.STUDIO_ROLES)
 def onboarding(request: HttpRequest) -> HttpResponse:
-    """Every newcomer's steps, how many miss each step, and (``?missing=``) only
-    those who miss one step or any."""
+    """The newcomers who have not done all three (``?missing=`` one step, ``done``,
+    ``all``), paged, with how many miss each step: filtered and counted by the
+    database, the steps' records read for the page only."""
     actor = request_actor(request)
+    subdistrict_id = actor.subdistrict_id or 0
     form = MissingFilterForm(request.GET or None)
-    missing = form.cleaned_data["missing"] if form.is_bound and form.is_valid() else ""
-    everyone = selectors.onboarding_missing(
-        access.members_visible_to(actor), subdistrict_id=actor.subdistrict_id or 0, missing=""
-    )
-    rows = [r for r in everyone if selectors.misses(r, missing)] if missing else everyone
-    page = page_of(request, cast(Any, rows))
+    missing = form.value()
+    members = access.members_visible_to(actor)
+    page = page_of(request, selectors.newcomers_missing(members, subdistrict_id=subdistrict_id, missing=missing))
     context = {
         "page": page,
-        "rows": page.object_list,
+        "rows": selectors.onboarding(page.object_list, subdistrict_id=subdistrict_id),
         "steps": selectors.STEPS,
-        "counts": selectors.missing_counts(everyone),
-        "total": len(everyone),
+        "counts": selectors.missing_counts(members, subdistrict_id=subdistrict_id),
         "form": form,
         "missing": missing,
     }

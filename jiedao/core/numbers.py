@@ -7,6 +7,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 TENTH = Decimal("0.1")
+LARGEST = Decimal(10) ** 12  # read_decimal refuses anything this large or larger
 
 
 def half_up(value: Decimal | int | str, step: Decimal = FEN) -> Decimal:
@@ -32,7 +33,9 @@ def read_decimal(value: object) -> Decimal | None:
         number = Decimal(text)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    # No amount or hour count here comes near a trillion; beyond it (``1e30``) rounding
+    # to a fen would overflow Decimal's precision and raise.
+    return number if number.is_finite() and abs(number) < LARGEST else None
 
 
 def parse_decimal(value: object, *, step: Decimal) -> Decimal | None:

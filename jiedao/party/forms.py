@@ -18,7 +18,9 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 def hours_field(label: Any) -> forms.DecimalField:
     """Hours as typed; the service rounds them half up to a tenth (2.25 → 2.3)."""
-    return forms.DecimalField(label=label, min_value=0, widget=forms.NumberInput(attrs={"step": "any"}))
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=10_000, widget=forms.NumberInput(attrs={"step": "any"})
+    )
 
 
 class LedgerFilterForm(BootstrapForm):

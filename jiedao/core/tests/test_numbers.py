@@ -16,7 +16,7 @@ def test_parse_decimal_reads_forms_cells_and_json() -> None:
     assert parse_decimal(1234.5, step=Decimal("0.1")) == Decimal("1234.5")
     assert parse_decimal("¥1,234.56", step=Decimal("0.01")) == Decimal("1234.56")
     assert parse_decimal("2.25", step=Decimal("0.1")) == Decimal("2.3")
-    for bad in (None, True, "", "abc", "NaN", "Infinity"):
+    for bad in (None, True, "", "abc", "NaN", "Infinity", "1e30", 1e30, "-1e12"):
         assert parse_decimal(bad, step=Decimal("0.1")) is None
 
 
@@ -25,6 +25,7 @@ def test_parse_money_refuses_a_third_decimal_and_negatives() -> None:
     assert parse_money(0.1 + 0.2) is None  # 0.30000000000000004 is no amount
     assert parse_money("1.005") is None
     assert parse_money("-1") is None
+    assert parse_money("1e30") is None and parse_money("999999999999.99") == Decimal("999999999999.99")
 
 
 def test_split_small_amounts_never_negative() -> None:

@@ -177,10 +177,11 @@ def test_hours_typed_are_rounded_half_up_to_a_tenth(world: World, party: PartySe
     assert (rules.full_day_hours, rules.half_day_hours) == (Decimal("8.0"), Decimal("3.5"))
 
 
-def test_hours_that_are_no_number_are_refused_with_a_message(world: World, party: PartySetup) -> None:
+@pytest.mark.parametrize("typed", ["两", "1e30"])  # 1e30 overflowed the rounding: a 500
+def test_hours_that_are_no_number_are_refused_with_a_message(world: World, party: PartySetup, typed: str) -> None:
     with pytest.raises(ValidationError) as caught:
         services.external_create(
-            actor=actor(world, "party"), member=party.member, title="培训", studied_on=timezone.localdate(), hours="两"
+            actor=actor(world, "party"), member=party.member, title="培训", studied_on=timezone.localdate(), hours=typed
         )
     assert caught.value.message_dict["hours"] == ["请填写学时数。"]
 

@@ -5,6 +5,7 @@ waiting). The import itself is ``services.statement_import``: all rows or none."
 from django.utils.translation import gettext as _
 
 from jiedao.core.errors import Invalid
+from jiedao.dues import access
 from jiedao.dues.services.statements import StatementResult, statement_import
 from jiedao.jobs.services import Outcome, Run, long_job
 from jiedao.people.roster.problems import RowError
@@ -31,7 +32,7 @@ def result_message(result: StatementResult) -> str:
     }
 
 
-@long_job
+@long_job(readers=access.MANAGE_ROLES)
 def import_statement(run: Run) -> Outcome:
     """Import the uploaded statement as the person who started the job (their roles
     as they are now: the service refuses anyone but the federation)."""

@@ -2,12 +2,15 @@
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.http.response import HttpResponseBase
 
 from jiedao.accounts.actor import Actor
+from jiedao.core.downloads import protected_file_response
 from jiedao.jobs.models import Job
-from jiedao.jobs.services import Handler, kind_of, mark_stale
+from jiedao.jobs.services import Handler, handler_of, kind_of, mark_stale
 
 
 def _own(actor: Actor) -> QuerySet[Job]:
@@ -17,10 +20,25 @@ def _own(actor: Actor) -> QuerySet[Job]:
 
 
 def job_for_actor(actor: Actor, pk: uuid.UUID | str) -> Job:
+    """The actor's own job ``pk`` (404 for anyone else's); 403 once the owner no
+    longer holds the roles its function names (``long_job(readers=…)``)."""
     job = _own(actor).filter(pk=pk).first()
     if job is None:
         raise Http404
+    try:
+        readers: frozenset[str] = getattr(handler_of(job), "job_readers", frozenset())
+    except (ImportError, TypeError):  # a function since renamed: its job is read as it was
+        readers = frozenset()
+    if readers and not actor.has_role(*readers):
+        raise PermissionDenied
     return mark_stale(job)
+
+
+def result_of(job: Job) -> HttpResponseBase:
+    """The job's file (404 until it is done), for its owner's page or API call."""
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404
+    return protected_file_response(job.result, filename=job.result_name, inline=False, max_age=0)
 
 
 def jobs_of(actor: Actor) -> list[Job]:

@@ -5,14 +5,13 @@ A job is its owner's alone: anyone else gets 404."""
 import datetime as dt
 import uuid
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from ninja import Router
 from pydantic import BaseModel
 
 from jiedao.accounts.policy import request_actor, signed_in
-from jiedao.core.downloads import protected_file_response
-from jiedao.jobs.access import job_for_actor
+from jiedao.jobs.access import job_for_actor, result_of
 from jiedao.jobs.models import Job
 
 router = Router(tags=["jobs"])
@@ -57,7 +56,4 @@ def job_detail(request: HttpRequest, job_id: uuid.UUID) -> JobOut:
 @router.get("/{uuid:job_id}/result", summary="后台任务的结果文件")
 @signed_in
 def job_result(request: HttpRequest, job_id: uuid.UUID) -> HttpResponseBase:
-    job = job_for_actor(request_actor(request), job_id)
-    if job.status != Job.Status.DONE or not job.result:
-        raise Http404
-    return protected_file_response(job.result, filename=job.result_name, inline=False, max_age=0)
+    return result_of(job_for_actor(request_actor(request), job_id))

@@ -25,12 +25,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from jiedao.accounts.access import tenant_of
 from jiedao.accounts.actor import Actor, actor_for
+from jiedao.accounts.models import User
 from jiedao.core.errors import DomainError, TooMany
 from jiedao.jobs.models import Job
 
@@ -42,6 +45,7 @@ MAX_UNFINISHED = 3
 # A job running longer than this lost its worker (a restart, a kill): it is shown failed.
 STALE_AFTER = dt.timedelta(hours=2)
 PROGRESS_EVERY = 1.0  # seconds between progress writes
+FAILED_MESSAGE = _lazy("任务执行出错，已记录。请稍后重试；仍不成功请联系管理员。")
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,24 @@ Handler = Callable[[Run], Outcome]
 H = TypeVar("H", bound=Handler)
 
 
-def long_job(handler: H) -> H:
-    """Mark ``handler`` as a job's work; only marked functions are ever run by name."""
-    handler.is_long_job = True  # type: ignore[attr-defined]
+def long_job(*, readers: Iterable[str] = ()) -> Callable[[H], H]:
+    """Mark a function as a job's work; only marked functions are ever run by name.
+    ``readers``: the roles the owner must still hold to open the job's page and file
+    (an export made by the party office is not downloaded once its maker has moved to
+    the union office); empty for a job whose owner may always read it."""
+
+    def mark(handler: H) -> H:
+        handler.is_long_job = True  # type: ignore[attr-defined]
+        handler.job_readers = frozenset(readers)  # type: ignore[attr-defined]
+        return handler
+
+    return mark
+
+
+def handler_of(job: Job) -> Handler:
+    handler: Handler = import_string(job.kind)
+    if not getattr(handler, "is_long_job", False):
+        raise TypeError(f"{job.kind} is not a long job")
     return handler
 
 
@@ -107,6 +126,8 @@ def start_job(
     kind, params = kind_of(handler), params or {}
     assert actor.user is not None
     with transaction.atomic():
+        # The owner's row serialises their starts: two clicks at once make one job.
+        User.objects.select_for_update().filter(pk=actor.user.pk).exists()
         unfinished = list(
             Job.objects.select_for_update()
             .filter(owner=actor.user, status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
@@ -187,22 +208,30 @@ def execute(job_id: str) -> None:
     if not taken:
         return
     job = Job.objects.select_related("owner").get(pk=job_id)
+    try:
+        _run(job)
+    except Exception:  # storing the result failed (a full disk): the job must not stay "running"
+        logger.exception("job %s (%s) could not be finished", job.pk, job.kind)
+        job.refresh_from_db()
+        _finish(job, Job.Status.FAILED, message=str(FAILED_MESSAGE))
+
+
+def _run(job: Job) -> None:
     actor = actor_for(job.owner)
     if not job.owner.is_active or actor.subdistrict_id != job.subdistrict_id:
         _finish(job, Job.Status.FAILED, message=_("提交任务的账号已停用或已调离，任务未执行。"))
         return
     try:
-        handler = import_string(job.kind)
-        if not getattr(handler, "is_long_job", False):
-            raise TypeError(f"{job.kind} is not a long job")
-        outcome = handler(Run(job, actor))
+        outcome = handler_of(job)(Run(job, actor))
+        if not isinstance(outcome, Outcome):
+            raise TypeError(f"{job.kind} returned {outcome!r}, not an Outcome")
     except DomainError as error:
         _finish(job, Job.Status.FAILED, message=error.message, problems=_problems(error.details))
     except ValidationError as error:
         _finish(job, Job.Status.FAILED, message=_("提交的内容有误。"), problems=error.messages)
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        _finish(job, Job.Status.FAILED, message=_("任务执行出错，已记录。请稍后重试；仍不成功请联系管理员。"))
+        _finish(job, Job.Status.FAILED, message=str(FAILED_MESSAGE))
     else:
         _finish(job, Job.Status.DONE, message=outcome.message, outcome=outcome)
 
@@ -220,10 +249,13 @@ def mark_stale(job: Job) -> Job:
 
 
 def purge_finished(*, older_than: dt.timedelta | None = None) -> int:
-    """Delete finished jobs and their files after the retention period (their results
-    may carry personal data). Returns the number of jobs deleted."""
+    """Delete jobs and their files after the retention period (their uploads and
+    results may carry personal data): finished ones by when they finished, and ones
+    that never finished (their worker gone) by when they were started. Returns the
+    number of jobs deleted."""
     keep = older_than or dt.timedelta(days=settings.JIEDAO_JOB_RETENTION_DAYS)
-    old = Job.objects.filter(finished_at__lt=timezone.now() - keep)
+    cut = timezone.now() - keep
+    old = Job.objects.filter(Q(finished_at__lt=cut) | Q(finished_at__isnull=True, created_at__lt=cut))
     count = 0
     for job in old.iterator():
         for file in (job.upload, job.result):

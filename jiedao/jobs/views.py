@@ -3,14 +3,14 @@
 import uuid
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
 from jiedao.accounts.policy import request_actor, signed_in
-from jiedao.core.downloads import protected_file_response
-from jiedao.jobs.access import job_for_actor, jobs_of
+from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
+from jiedao.jobs.access import job_for_actor, jobs_of, result_of
 from jiedao.jobs.models import Job
 
 POLL_SECONDS = 2
@@ -27,8 +27,18 @@ def _context(job: Job) -> dict[str, object]:
     }
 
 
+def _unverified(request: HttpRequest) -> HttpResponse | None:
+    """A staff session that has still to show its second factor reads no job: its
+    files are exports of staff pages (``signed_in`` pages skip the staff gate)."""
+    if needs_verification(request, request_actor(request)):
+        return redirect_to_verification(request.get_full_path())
+    return None
+
+
 @signed_in
 def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    if (held := _unverified(request)) is not None:
+        return held
     job = job_for_actor(request_actor(request), pk)
     template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/detail.html"
     return render(request, template, _context(job))
@@ -36,14 +46,15 @@ def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @signed_in
 def result(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
-    job = job_for_actor(request_actor(request), pk)
-    if job.status != Job.Status.DONE or not job.result:
-        raise Http404
-    return protected_file_response(job.result, filename=job.result_name, inline=False, max_age=0)
+    if (held := _unverified(request)) is not None:
+        return held
+    return result_of(job_for_actor(request_actor(request), pk))
 
 
 @signed_in
 def mine(request: HttpRequest) -> HttpResponse:
+    if (held := _unverified(request)) is not None:
+        return held
     return render(
         request,
         "jobs/mine.html",

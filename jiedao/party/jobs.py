@@ -19,7 +19,7 @@ def ledger_title(year: int, branch_name: str | None) -> str:
     return _("%(whose)s%(year)s年度学时台账") % {"whose": whose, "year": year}
 
 
-@long_job
+@long_job(readers=access.READ_ROLES)
 def export_ledger(run: Run) -> Outcome:
     """The ledger of ``params["year"]`` (all the owner's branches, or ``params["branch"]``)
     as an xlsx, computed as the owner now sees the records; the export is audited."""

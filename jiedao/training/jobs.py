@@ -19,7 +19,7 @@ def verify_link(base: str, number: str) -> str:
     return base.rstrip("/") + reverse("training:verify", args=[number])
 
 
-@long_job
+@long_job(readers=access.DESK_ROLES)
 def issue_certificates(run: Run) -> Outcome:
     """Issue the certificates of the class ``params["class"]`` (in one transaction),
     then print the valid ones into a zip, reporting progress as it goes."""

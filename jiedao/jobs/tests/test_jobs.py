@@ -199,3 +199,41 @@ def test_a_result_can_be_a_file_and_the_latest_job_is_found(settings: Settings, 
     assert latest_job(admin, sample_jobs.spool, part=1) == first
     assert latest_job(admin, sample_jobs.count_lines) is None
     assert latest_job(actor_for(world.users["party"]), sample_jobs.spool) is None
+
+
+@pytest.mark.django_db
+def test_a_job_with_readers_closes_to_an_owner_who_lost_the_role(
+    settings: Settings, world: World, client: Client
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from jiedao.accounts.models import RoleAssignment
+    from jiedao.jobs.access import job_for_actor
+
+    settings.TASKS = IMMEDIATE
+    job = start_job(actor=actor_for(world.users["party"]), handler=sample_jobs.party_export, title="台账")
+    client.force_login(world.users["party"])
+    assert client.get(reverse("jobs:result", kwargs={"pk": job.pk})).status_code == 200
+    RoleAssignment.objects.filter(user=world.users["party"], role="party_office").update(role="party_mass_centre")
+    with pytest.raises(PermissionDenied):
+        job_for_actor(actor_for(world.users["party"]), job.pk)
+
+
+@pytest.mark.django_db
+def test_a_function_that_returns_no_outcome_fails_the_job_plainly(settings: Settings, world: World) -> None:
+    settings.TASKS = IMMEDIATE
+    job = _start(world, handler=sample_jobs.not_an_outcome)
+    job.refresh_from_db()
+    assert job.status == "failed" and "已记录" in job.message
+
+
+@pytest.mark.django_db
+def test_a_job_that_never_finished_is_purged_too(settings: Settings, world: World) -> None:
+    settings.TASKS = QUEUE_ONLY
+    settings.JIEDAO_JOB_RETENTION_DAYS = 7
+    stuck = _start(world, lines=9)
+    Job.objects.filter(pk=stuck.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    fresh = _start(world, lines=10)
+    assert purge_finished() == 1
+    assert not Job.objects.filter(pk=stuck.pk).exists() and Job.objects.filter(pk=fresh.pk).exists()
+    execute(str(stuck.pk))  # its task, delivered late, finds nothing to run

@@ -1,6 +1,8 @@
 """Who may see and change which people. The one place these rules live:
 pages, API, exports and imports all go through these functions."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -111,3 +113,21 @@ def own_person(actor: Actor) -> Person | None:
         .filter(user=actor.user, subdistrict_id=actor.subdistrict_id)
         .first()
     )
+
+
+def audit_detail_for(actor: Actor, entry_type: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """An audit entry's detail as ``actor`` may read it in the general log: for a
+    reader who may not see party membership, a person's changes without the party
+    fields and an export's filters without a party role (entries written before party
+    facts got their own audit type, ``PARTY_AUDIT_TYPE``, still name them)."""
+    if entry_type != Person._meta.label_lower or sees_party(actor):
+        return detail
+    shown = dict(detail)
+    changes = shown.get("changes")
+    if isinstance(changes, dict):
+        shown["changes"] = {k: v for k, v in changes.items() if k not in PARTY_FIELDS}
+    filters = shown.get("filters")
+    if isinstance(filters, dict) and filters.get("role") in PARTY_FIELDS:
+        shown.pop("filters")
+        shown.pop("count", None)
+    return shown

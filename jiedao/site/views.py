@@ -20,6 +20,7 @@ from jiedao.accounts.policy import public, request_actor, staff
 from jiedao.core.models import AuditEntry
 from jiedao.core.pages import form_status
 from jiedao.core.paging import page_of
+from jiedao.people.access import audit_detail_for
 from jiedao.site.forms import AuditFilterForm, object_type_label
 from jiedao.site.programmes import programme_start
 from jiedao.site.selectors import audit_entries_for, object_types_for
@@ -68,6 +69,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_bound and valid else {}
     entries = audit_entries_for(actor, filters) if valid else AuditEntry.objects.none()
     page = page_of(request, entries)
-    rows = [(entry, aware_stamp(entry.created_at), object_type_label(entry.object_type)) for entry in page]
+    rows = [
+        (
+            entry,
+            aware_stamp(entry.created_at),
+            object_type_label(entry.object_type),
+            audit_detail_for(actor, entry.object_type, entry.detail),
+        )
+        for entry in page
+    ]
     context = {"form": form, "page": page, "rows": rows, "valid": valid}
     return render(request, "site/audit_list.html", context, status=form_status(form))

@@ -155,9 +155,7 @@ def test_a_party_change_is_in_the_audit_log_of_the_party_roles_only(login: Login
     data |= {"party_category": "new_social", "party_branch": "秀苑第二支部"}
     assert login("party").post(reverse("people:edit", args=[person.pk]), data).status_code == 302
     entries = AuditEntry.objects.filter(object_id=str(person.pk), action="update")
-    assert [(e.object_type, sorted(e.detail["changes"])) for e in entries] == [
-        ("people.party", ["party_branch"])
-    ]
+    assert [(e.object_type, sorted(e.detail["changes"])) for e in entries] == [("people.party", ["party_branch"])]
     login("party").get(reverse("people:detail", args=[person.pk]))  # shows (and so clears) the saved message
     assert "乐跃明" in html(login("party").get(reverse("audit:list")))
     for who in ("union", "labour"):
@@ -211,3 +209,27 @@ def test_the_party_programme_entries_are_read_by_the_party_roles_only(world: Wor
         assert "party.partymember" not in audit.hidden_types_for(actor_for(world.users[who])), who
     for who in ("union", "labour", "xiuyuan"):
         assert "party.partymember" in audit.hidden_types_for(actor_for(world.users[who])), who
+
+
+def test_entries_written_before_the_split_show_no_party_field_to_the_union(login: LoginAs, world: World) -> None:
+    from jiedao.core.models import AuditEntry
+
+    person = member(world)
+    AuditEntry.objects.create(
+        subdistrict=world.liangcheng,
+        action="update",
+        object_type="people.person",
+        object_id=str(person.pk),
+        object_repr=person.name,
+        detail={"changes": {"is_party_member": None, "phone": None}},
+    )
+    AuditEntry.objects.create(
+        subdistrict=world.liangcheng,
+        action="export",
+        object_type="people.person",
+        detail={"count": 1, "filters": {"role": "is_party_member", "q": "乐跃明"}},
+    )
+    union = html(login("union").get(reverse("audit:list")))
+    assert "phone" in union and "is_party_member" not in union
+    party = html(login("party").get(reverse("audit:list")))
+    assert "is_party_member" in party

@@ -37,7 +37,7 @@ def _entry(
 
 
 def _shown_ids(response: ClientResponse) -> list[int]:
-    return [entry.pk for entry, _stamp, _label in response.context["rows"]]
+    return [entry.pk for entry, _stamp, _label, _detail in response.context["rows"]]
 
 
 @pytest.fixture

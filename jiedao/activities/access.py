@@ -9,8 +9,9 @@ attendances only (``selectors.my_registrations`` / ``my_attendances``).
 Everything outside the actor's scope does not exist for them (``Http404``);
 whatever an organiser sees they may also change.
 
-Party lectures (党课, 主题党日) are the party's alone: who attended one tells who is
-a party member, which only the party roles may know (``people.access.sees_party``).
+Party lectures (党课, 主题党日) and the activities the party marks ``party_only`` (a
+主题党日's visit) are the party's alone: who attended one tells who is a party
+member, which only the party roles may know (``people.access.sees_party``).
 The union and labour offices and the union chairs do not see them, on any page,
 export or sign-in screen of this core.
 """
@@ -29,10 +30,14 @@ ORGANISER_ROLES = OFFICE_ROLES | CHAIR_ROLES
 PARTY_KINDS = frozenset({Activity.Kind.LECTURE})
 
 
+def is_party_only(activity: Activity) -> bool:
+    return activity.kind in PARTY_KINDS or activity.party_only
+
+
 def activities_visible_to(actor: Actor) -> QuerySet[Activity]:
     activities = scoped(Activity.objects.all(), actor)
     if not actor.has_role(*PARTY_ROLES):
-        activities = activities.exclude(kind__in=PARTY_KINDS)
+        activities = activities.exclude(Q(kind__in=PARTY_KINDS) | Q(party_only=True))
     if actor.has_role(*OFFICE_ROLES):
         return activities
     units = actor.unit_ids(Role.ENTERPRISE_UNION_CHAIR)
@@ -93,7 +98,7 @@ def can_organise(actor: Actor, activity: Activity) -> bool:
     """``activities_visible_to`` for one activity in hand (also one not saved yet)."""
     if not actor.is_authenticated or actor.subdistrict_id != activity.subdistrict_id:
         return False
-    if activity.kind in PARTY_KINDS and not actor.has_role(*PARTY_ROLES):
+    if is_party_only(activity) and not actor.has_role(*PARTY_ROLES):
         return False
     if actor.has_role(*OFFICE_ROLES):
         return True

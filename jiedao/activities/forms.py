@@ -49,10 +49,17 @@ class ActivityForm(BootstrapForm):
     )
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     sign_out = forms.ChoiceField(label=_("签退"), choices=SIGN_OUT_CHOICES, required=False)
+    party_only = forms.BooleanField(
+        label=_("仅党建部门可见"),
+        required=False,
+        help_text=_("参加者即党员时勾选（如主题党日的参观）：工会、劳动保障等部门看不到此活动。"),
+    )
 
     def __init__(self, *args: Any, actor: Actor, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].disabled = editing  # fixed once created (see services.activity_update)
+        if not actor.has_role(*PARTY_ROLES):
+            del self.fields["party_only"]
         if not editing and not actor.has_role(*PARTY_ROLES):  # see access.PARTY_KINDS
             self.fields["kind"].choices = [c for c in Activity.Kind.choices if c[0] not in PARTY_KINDS]  # type: ignore[attr-defined]
         self.fields["organiser"].queryset = organiser_units(actor)  # type: ignore[attr-defined]

@@ -38,6 +38,9 @@ class Activity(TenantOwned):
     )
     # Classes and volunteer services count attended hours, so they also sign out.
     sign_out_enabled = models.BooleanField(_("需要签退"), default=False)
+    # Who attends it tells who is a party member (a 主题党日's visit): only the party
+    # roles see it, like a lecture (``access.PARTY_KINDS``).
+    party_only = models.BooleanField(_("仅党建部门可见"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -215,7 +215,10 @@ def _activity(
         )
         activity = made.activity
     else:
-        activity = activities.activity_create(actor=actor, kind=kind, title=title, organiser=ctx.units[CENTRE])
+        # A party visit: who went tells who is a party member.
+        activity = activities.activity_create(
+            actor=actor, kind=kind, title=title, organiser=ctx.units[CENTRE], party_only=True
+        )
         activities.session_create(actor=actor, activity=activity, starts_at=start, ends_at=end, place=place)
     ctx.count(Activity)
     session = Session.objects.get(activity=activity)

@@ -56,6 +56,7 @@ def activity_values(
     residential_area: ResidentialArea | None = None,
     description: str = "",
     sign_out_enabled: bool | None = None,
+    party_only: bool = False,
 ) -> dict[str, Any]:
     """Validate one activity's input; returns model field values or raises a
     ``ValidationError`` keyed by field with every problem found."""
@@ -80,6 +81,7 @@ def activity_values(
         "residential_area": residential_area,
         "description": clean_long_text(description),
         "sign_out_enabled": bool(sign_out_enabled),
+        "party_only": bool(party_only),
     }
 
 
@@ -99,6 +101,8 @@ def activity_create(*, actor: Actor, request: HttpRequest | None = None, **data:
     activity = Activity(created_by=actor.user, **values)
     if activity.kind in PARTY_KINDS and not actor.has_role(*PARTY_ROLES):
         raise ValidationError({"kind": [_("党课只由党建办、党群服务中心组织。")]})
+    if activity.party_only and not actor.has_role(*PARTY_ROLES):
+        raise ValidationError({"party_only": [_("只有党建办、党群服务中心可以设为仅党建部门可见。")]})
     if not can_organise(actor, activity):
         raise _scope_error()
     activity.save()
@@ -113,6 +117,7 @@ def activity_update(*, actor: Actor, activity: Activity, request: HttpRequest | 
     # a class's hours): the kind is fixed once the activity exists.
     if data.get("kind", activity.kind) != activity.kind:
         raise ValidationError({"kind": [_("活动创建后不能更改类型。")]})
+    data.setdefault("party_only", activity.party_only)  # a caller that does not name it keeps it
     changes = apply_values(activity, activity_values(subdistrict_id=activity.subdistrict_id, **data))
     if not changes:
         return activity

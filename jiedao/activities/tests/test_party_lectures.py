@@ -75,3 +75,31 @@ def test_other_offices_cannot_create_a_lecture(client: Client, world: World) -> 
     client.force_login(world.users["party"])
     assert 'value="lecture"' in client.get(reverse("activities:create")).content.decode()
     assert not Activity.objects.filter(kind=Activity.Kind.LECTURE).exists()
+
+
+@pytest.mark.django_db
+def test_a_party_only_visit_is_the_party_roles_alone(client: Client, world: World) -> None:
+    """A 主题党日's visit is a visit like any other, but who went is a party fact."""
+    centre = actor(world, "centre")
+    visit = services.activity_create(
+        actor=centre, kind=Activity.Kind.VISIT, title="参观（主题党日）", organiser=world.office, party_only=True
+    )
+    for who in PARTY + NOT_PARTY:
+        assert selectors.can_organise(actor(world, who), visit) == (who in PARTY), who
+        client.force_login(world.users[who])
+        assert client.get(reverse("activities:detail", args=[visit.pk])).status_code == (200 if who in PARTY else 404)
+    with pytest.raises(ValidationError) as refused:
+        services.activity_create(
+            actor=actor(world, "union"), kind=Activity.Kind.VISIT, title="参观", organiser=world.office, party_only=True
+        )
+    assert "party_only" in refused.value.message_dict
+    # An edit that does not name the flag keeps it.
+    services.activity_update(
+        actor=centre, activity=visit, kind=visit.kind, title="参观（主题党日）", organiser=world.office
+    )
+    visit.refresh_from_db()
+    assert visit.party_only
+    client.force_login(world.users["union"])
+    assert "party_only" not in client.get(reverse("activities:create")).content.decode()
+    client.force_login(world.users["centre"])
+    assert 'name="party_only"' in client.get(reverse("activities:create")).content.decode()

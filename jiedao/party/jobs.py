@@ -3,10 +3,11 @@ for the upper level. A whole district (20 000 members) takes seconds to compute 
 write, more than a page should wait: the ledger page starts the job and sends the
 reader to its page, which polls and then offers the file."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiedao.core import audit
-from jiedao.core.errors import Forbidden
+from jiedao.core.errors import Forbidden, NotFound
 from jiedao.core.models import AuditEntry
 from jiedao.jobs.services import Outcome, Run, long_job
 from jiedao.party import access, selectors
@@ -28,7 +29,10 @@ def export_ledger(run: Run) -> Outcome:
         raise Forbidden(_("您无权导出党员学时台账。"))
     year = int(run.params["year"])
     branch_id = run.params.get("branch")
-    branch = access.branch_for_actor(actor, int(branch_id)) if branch_id else None
+    try:
+        branch = access.branch_for_actor(actor, int(branch_id)) if branch_id else None
+    except Http404:  # gone from the owner's scope since the export was asked for
+        raise NotFound(_("该党组织不存在或您无权查看。")) from None
     qs = access.members_visible_to(actor)
     if branch is not None:
         qs = qs.filter(branch=branch)

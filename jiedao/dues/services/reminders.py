@@ -97,7 +97,13 @@ def send_reminders(*, subdistrict: Subdistrict, today: dt.date) -> int:
 def _remind(pk: int, schedule: ReminderSchedule, today: dt.date, subdistrict: Subdistrict) -> bool:
     """Remind one assessment if, read again under its row lock, a reminder is still
     due today (inside the caller's transaction); whether one was sent."""
-    a = DuesAssessment.objects.select_for_update().select_related("unit", "subdistrict").filter(pk=pk).first()
+    # Lock the assessment only: the unit and sub-district rows stay free while mail goes out.
+    a = (
+        DuesAssessment.objects.select_for_update(of=("self",))
+        .select_related("unit", "subdistrict")
+        .filter(pk=pk)
+        .first()
+    )
     if a is None or a.is_voided:
         return False
     steps = list(ArrearsStep.objects.filter(assessment=a).order_by("taken_on", "pk"))

@@ -95,17 +95,23 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
             )
             if done:
                 claimed.append((pk, subdistrict_id, handler_id, due_on))
+        # Only a handler who still holds the role in the case's sub-district is told;
+        # a case whose handler left goes to the supervisors, like an unassigned one.
+        named = {h for _pk, _sd, h, _due in claimed if h is not None}
+        serving = set(
+            RoleAssignment.objects.current()
+            .filter(role=Role.LEGAL_AID_HANDLER, user_id__in=named)
+            .values_list("user_id", "subdistrict_id")
+        )
         handlers = {
-            u.pk: u
-            for u in User.objects.filter(
-                pk__in={h for _pk, _sd, h, _due in claimed if h is not None}, is_active=True
-            ).exclude(email="")
+            u.pk: u for u in User.objects.filter(pk__in={h for h, _sd in serving}, is_active=True).exclude(email="")
         }
-        supervisors = _supervisors({sd for _pk, sd, h, _due in claimed if h is None})
+        supervisors = _supervisors({sd for _pk, sd, h, _due in claimed if (h, sd) not in serving})
         per_user: dict[int, tuple[User, list[tuple[int, dt.date]]]] = {}
         for pk, subdistrict_id, handler_id, due_on in claimed:
-            users = [handlers[handler_id]] if handler_id in handlers else []
-            if handler_id is None:
+            if (handler_id, subdistrict_id) in serving:
+                users = [handlers[handler_id]] if handler_id in handlers else []
+            else:
                 users = supervisors.get(subdistrict_id, [])
             for user in users:
                 per_user.setdefault(user.pk, (user, []))[1].append((pk, due_on))

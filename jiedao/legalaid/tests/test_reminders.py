@@ -50,3 +50,20 @@ def test_handlers_are_reminded_of_due_steps_once_a_day(world: World, django_capt
     # Far from due: nothing.
     LegalAidCase.objects.filter(pk__in=[due.pk, unassigned.pk]).update(due_on=dt.date(2026, 7, 1))
     assert services.send_due_reminders(today=dt.date(2026, 6, 11)) == 0
+
+
+def test_a_handler_who_left_is_not_told_the_supervisors_are(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from jiedao.accounts.models import RoleAssignment
+
+    for key in ("handler", "legalsup"):
+        world.users[key].email = f"{key}@example.org"
+        world.users[key].save(update_fields=["email"])
+    with time_machine.travel(OPENED, tick=False):
+        due = assign(world, open_case(world, summary=OWN_SUMMARY))
+    RoleAssignment.objects.filter(user=world.users["handler"], role="legal_aid_handler").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_due_reminders(today=dt.date(2026, 6, 5))
+    to = {m.to[0]: m.body for m in mail.outbox}
+    assert "handler@example.org" not in to and f"#{due.pk}" in to["legalsup@example.org"]

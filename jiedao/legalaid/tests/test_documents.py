@@ -58,6 +58,14 @@ def test_a_document_is_stored_encrypted_and_titled_by_its_kind(client: Client, w
     assert answer["Content-Type"] == "application/pdf" and "no-store" in answer["Cache-Control"]
     assert "PDF" in answer["Content-Disposition"] and "王秀英" not in answer["Content-Disposition"]
 
+    # A damaged file: a plain error before any byte is sent, not a 200 cut short.
+    sealed = bytearray(raw(document))
+    sealed[-1] ^= 1
+    with document.file.storage.open(document.file.name, "wb") as handle:
+        handle.write(bytes(sealed))
+    broken = client.get(reverse("legalaid:document", args=[document.pk]))
+    assert broken.status_code == 500 and "损坏" in broken.content.decode()
+
 
 @time_machine.travel(NOW, tick=False)
 def test_the_command_seals_files_stored_before_encryption(

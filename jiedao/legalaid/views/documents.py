@@ -1,9 +1,12 @@
 """A case's documents: uploading, opening (decrypted as it streams), re-titling and
 deleting. Each posts back to the case page."""
 
+import logging
 import mimetypes
+from collections.abc import Iterator
+from typing import IO
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -18,6 +21,8 @@ from jiedao.legalaid import access, files, services
 from jiedao.legalaid.forms import ConfirmForm, DocumentForm, DocumentTitleForm
 from jiedao.legalaid.models import CaseDocument
 from jiedao.legalaid.views.cases import fresh_for_residents
+
+logger = logging.getLogger(__name__)
 
 
 def _back(pk: int) -> HttpResponse:
@@ -40,6 +45,16 @@ def _filename(document: CaseDocument) -> str:
     return f"{document.title}{suffix}"
 
 
+def _stream(first: bytes, rest: Iterator[bytes], handle: IO[bytes]) -> Iterator[bytes]:
+    """The decrypted chunks; the file is closed however the sending ends (Django
+    closes the generator when the client goes away)."""
+    try:
+        yield first
+        yield from rest
+    finally:
+        handle.close()
+
+
 @signed_in
 @fresh_for_residents
 def document(request: HttpRequest, pk: int) -> HttpResponseBase:
@@ -52,8 +67,15 @@ def document(request: HttpRequest, pk: int) -> HttpResponseBase:
         response = protected_file_response(found.file, filename=_filename(found))
     else:
         handle = found.file.storage.open(found.file.name, "rb")
+        chunks = files.decrypted_chunks(handle)
+        try:  # the first chunk before the 200: a wrong key or a damaged file shows at once
+            first = next(chunks, b"")
+        except files.CorruptDocument:
+            handle.close()
+            logger.exception("legal-aid document %s cannot be decrypted", found.pk)
+            return HttpResponseServerError(_("文件已损坏或无法解密，请联系系统管理员。"))
         content_type = mimetypes.guess_type(found.file.name)[0] or "application/octet-stream"
-        response = StreamingHttpResponse(files.decrypted_chunks(handle), content_type=content_type)
+        response = StreamingHttpResponse(_stream(first, chunks, handle), content_type=content_type)
         response["Content-Length"] = str(found.size)
         response["Content-Disposition"] = content_disposition_header(False, _filename(found)) or "inline"
         response["X-Content-Type-Options"] = "nosniff"

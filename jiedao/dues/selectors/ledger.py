@@ -104,10 +104,6 @@ def assessment_money(assessment: DuesAssessment) -> tuple[Decimal, Decimal]:
     return paid, to_fen(assessment.assessed - paid)
 
 
-def fen2(value: Decimal) -> Decimal:
-    return to_fen(value)
-
-
 def splits_of(subdistrict_id: int, year: int) -> dict[str, DuesSplit]:
     """The split of each channel for ``year`` (one query)."""
     return {s.channel: s for s in DuesSplit.objects.filter(subdistrict_id=subdistrict_id, year=year)}

@@ -15,8 +15,9 @@ from decimal import Decimal
 from django.db.models import F, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from jiedao.core.numbers import to_fen
 from jiedao.dues.models import DuesAssessment, DuesPayment
-from jiedao.dues.selectors.ledger import LIVE, fen2, live, paid_of, with_money
+from jiedao.dues.selectors.ledger import LIVE, live, paid_of, with_money
 from jiedao.org.models import Unit
 
 
@@ -69,7 +70,7 @@ def shortlist(qs: QuerySet[DuesAssessment], year: int) -> list[ShortlistEntry]:
                 rank=0,
                 unit=a.unit,
                 assessment=a,
-                assessed=fen2(a.assessed),
+                assessed=to_fen(a.assessed),
                 paid=paid_of(a),
                 completed_on=done,
                 days_early=(a.due_on - done).days,

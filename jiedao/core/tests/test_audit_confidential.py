@@ -51,15 +51,15 @@ def test_the_audit_page_leaves_out_confidential_entries(client: Client, world: W
     client.force_login(world.users[persona])
     response = client.get(URL)
     assert response.status_code == 200
-    ids = [entry.pk for entry, _stamp, _label in response.context["rows"]]
+    ids = [entry.pk for entry, _stamp, _label, _detail in response.context["rows"]]
     assert setup.pk in ids
     assert secret.pk not in ids and read.pk not in ids
     assert "counselling.appointment" not in dict(response.context["form"].fields["object_type"].choices)
     # Asking for the type or the id by filter finds nothing either.
     response = client.get(URL, {"object_type": "counselling.appointment"})
-    assert [e.pk for e, _s, _l in response.context["rows"]] == []
+    assert [e.pk for e, _s, _l, _d in response.context["rows"]] == []
     response = client.get(URL, {"object_id": "41"})
-    assert secret.pk not in [e.pk for e, _s, _l in response.context["rows"]]
+    assert secret.pk not in [e.pk for e, _s, _l, _d in response.context["rows"]]
 
 
 def test_register_confidential_adds_types(monkeypatch: pytest.MonkeyPatch) -> None:

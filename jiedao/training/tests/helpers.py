@@ -105,7 +105,9 @@ def build_training(world: World) -> TrainingSetup:
         capacity=3,
         required_works=["干花密封罐", "干花花环"],
     )
-    now = timezone.now().replace(microsecond=0)
+    # Sessions at 09:00 local time: one started late in the evening would end after
+    # midnight, and the class's dates (from its sessions' days) would depend on the hour.
+    now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     past = services.class_create(actor=labour, course=course, provider=provider, name="插花一班", place="理想学校")
     for days in (10, 9):
         add_session(past, labour, now - dt.timedelta(days=days))

@@ -221,7 +221,7 @@ def test_reject_needs_a_reason(world: World, setup: TrainingSetup) -> None:
 
 def test_session_dates_follow_sessions(world: World, setup: TrainingSetup) -> None:
     c = setup.upcoming
-    later = timezone.now() + dt.timedelta(days=20)
+    later = timezone.localtime().replace(hour=9, minute=0) + dt.timedelta(days=20)  # ends the same day
     add_session(c, actor(world, "lixiang"), later)
     c.refresh_from_db()
     assert c.ends_on == timezone.localtime(later).date()

@@ -23,6 +23,9 @@ urlpatterns = [
     path("volunteering/", include("jiedao.volunteering.urls")),
     path("training/", include("jiedao.training.urls")),
     path("employment/", include("jiedao.employment.urls")),
+    path("bulletin/", include("jiedao.bulletin.urls")),
+    path("ledgers/", include("jiedao.ledgers.urls")),
+    path("dashboard/", include("jiedao.dashboards.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -43,10 +43,12 @@ errors.install(api)
 
 from jiedao.accounts.api import router as auth_router  # noqa: E402
 from jiedao.activities.api import router as activities_router  # noqa: E402
+from jiedao.bulletin.api import router as bulletin_router  # noqa: E402
 from jiedao.counselling.api import router as counselling_router  # noqa: E402
 from jiedao.dues.api import router as dues_router  # noqa: E402
 from jiedao.employment.api import router as employment_router  # noqa: E402
 from jiedao.jobs.api import router as jobs_router  # noqa: E402
+from jiedao.ledgers.api import router as ledgers_router  # noqa: E402
 from jiedao.legalaid.api import router as legalaid_router  # noqa: E402
 from jiedao.meetings.api import router as meetings_router  # noqa: E402
 from jiedao.org.api import router as org_router  # noqa: E402
@@ -74,3 +76,5 @@ api.add_router("/party", party_router)
 api.add_router("/volunteering", volunteering_router)
 api.add_router("/training", training_router)
 api.add_router("/employment", employment_router)
+api.add_router("/bulletin", bulletin_router)
+api.add_router("/ledgers", ledgers_router)

@@ -14,6 +14,7 @@ is rewritten by itself.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -63,7 +64,7 @@ class NewsletterIssue(TenantOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}年第{self.number}期"
+        return gettext("%(year)d年第%(number)d期") % {"year": self.year, "number": self.number}
 
     @property
     def is_published(self) -> bool:

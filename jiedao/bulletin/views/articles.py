@@ -33,7 +33,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @staff(*EDITOR_ROLES)
 def draft(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    form = forms.DraftForm(request.POST or None, actor=actor)
+    form = forms.DraftForm(request.POST if request.method == "POST" else None, actor=actor)
     if request.method == "POST":
         article = run_service(form, services.draft_article, actor=actor, request=request)
         if article is not None:

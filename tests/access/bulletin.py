@@ -61,8 +61,7 @@ def placed(w: World) -> dict[str, Any]:
 def photo(published: bool) -> Callable[[World], dict[str, Any]]:
     def make(w: World) -> dict[str, Any]:
         status = "published" if published else "draft"
-        extra = {"issue": _issue(w, published=True), "position": 2} if published else {}
-        owner = _article(w, status, **extra)
+        owner = _article(w, status, issue=_issue(w, published=True), position=2) if published else _article(w, status)
         image = default_storage.save("bulletin/photos/test.jpg", ContentFile(b"\xff\xd8 a picture"))
         return {
             "pk": ArticlePhoto.objects.create(subdistrict=w.liangcheng, article=owner, image=image, caption="合影").pk
@@ -76,7 +75,7 @@ def nothing_to_write(w: World) -> dict[str, Any]:
     return {"activity": found.pk}
 
 
-NO_ONE_SIGNED_OUT = {"anonymous": 404}
+NO_ONE_SIGNED_OUT: dict[str, int | frozenset[int]] = {"anonymous": 404}
 
 PAGES = {
     "bulletin:archive": Case(targets=[Target(EVERYONE)]),

@@ -19,7 +19,15 @@ pytestmark = pytest.mark.django_db
 def edit(world: World, article: Article, who: str = "party", **values: str) -> Article:
     current = {"kicker": article.kicker, "title": article.title, "subtitle": article.subtitle}
     current |= {"body": article.body, "office": article.office} | values
-    return services.update_article(actor=actor(world, who), article_id=article.pk, **current)
+    return services.update_article(
+        actor=actor(world, who),
+        article_id=article.pk,
+        kicker=current["kicker"],
+        title=current["title"],
+        subtitle=current["subtitle"],
+        body=current["body"],
+        office=current["office"],
+    )
 
 
 def test_a_draft_states_the_records_with_their_sources(world: World, records: Records) -> None:

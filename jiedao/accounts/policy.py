@@ -56,7 +56,9 @@ def _declare(policy: Policy) -> Callable[[F], F]:
                 # Staff pages to the password login; the rest to the residents' SMS sign-in.
                 login_url = STAFF_LOGIN_URL if policy.kind == "staff" else None
                 return redirect_to_login(request.get_full_path(), login_url)
-            if policy.kind == "staff" and needs_verification(request, actor):
+            # Every signed-in page, not only the staff ones: a staff session owing its second
+            # factor reads nothing (a job's export, a case) through a page residents share.
+            if policy.kind != "public" and needs_verification(request, actor):
                 return redirect_to_verification(request.get_full_path())
             if not policy.allows(actor):
                 raise PermissionDenied

@@ -9,7 +9,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jiedao.accounts.policy import request_actor, signed_in
-from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
 from jiedao.jobs.access import job_for_actor, jobs_of, result_of
 from jiedao.jobs.models import Job
 
@@ -27,18 +26,8 @@ def _context(job: Job) -> dict[str, object]:
     }
 
 
-def _unverified(request: HttpRequest) -> HttpResponse | None:
-    """A staff session that has still to show its second factor reads no job: its
-    files are exports of staff pages (``signed_in`` pages skip the staff gate)."""
-    if needs_verification(request, request_actor(request)):
-        return redirect_to_verification(request.get_full_path())
-    return None
-
-
 @signed_in
 def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    if (held := _unverified(request)) is not None:
-        return held
     job = job_for_actor(request_actor(request), pk)
     template = "jobs/_status.html" if request.headers.get("HX-Request") else "jobs/detail.html"
     return render(request, template, _context(job))
@@ -46,15 +35,11 @@ def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @signed_in
 def result(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
-    if (held := _unverified(request)) is not None:
-        return held
     return result_of(job_for_actor(request_actor(request), pk))
 
 
 @signed_in
 def mine(request: HttpRequest) -> HttpResponse:
-    if (held := _unverified(request)) is not None:
-        return held
     return render(
         request,
         "jobs/mine.html",

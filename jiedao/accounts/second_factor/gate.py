@@ -1,4 +1,4 @@
-"""Who must show a second factor, and the gate of the staff pages.
+"""Who must show a second factor, and the gate of every page that needs a login.
 
 With ``JIEDAO_REQUIRE_SECOND_FACTOR`` on, a session of a user whose roles call for a
 second factor (``SECOND_FACTOR_ROLES``, or a superuser: the admin site reaches

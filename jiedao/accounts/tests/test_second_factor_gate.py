@@ -102,11 +102,15 @@ def test_with_the_setting_off_nothing_is_held(persona: str, world: World, client
 
 
 @pytest.mark.parametrize("persona", REQUIRED)
-def test_pages_for_everyone_signed_in_are_not_held(
+def test_pages_for_everyone_signed_in_are_held_too_and_public_ones_not(
     persona: str, world: World, client: Client, clock: time_machine.Traveller
 ) -> None:
+    """A page residents share (one's own page, a job's file, a legal-aid case) shows a
+    staff member's data too: the session shows its second factor first."""
     client.force_login(world.users[persona])
-    assert client.get(reverse("accounts:me")).status_code == 200
+    for page in (reverse("accounts:me"), reverse("jobs:mine")):
+        assert client.get(page)["Location"] == to_step(page)
+    assert client.get(reverse("bulletin:archive")).status_code == 200
 
 
 @pytest.mark.parametrize("persona", REQUIRED)

@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jiedao.accounts.policy import request_actor, signed_in, staff
-from jiedao.accounts.second_factor.gate import needs_verification, redirect_to_verification
 from jiedao.core.forms import add_service_errors
 from jiedao.core.pages import form_status, run_action, run_service
 from jiedao.core.paging import page_of
@@ -54,17 +53,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def fresh_for_residents(view: View) -> View:
-    """A fresh proof before a case is read: ``fresh_code_required`` for residents; for
-    staff, the second factor their roles require. These pages are ``signed_in`` (the
-    worker reads their own case), so the ``staff`` policy's gate does not run for them:
-    a session that has not shown its second factor yet is sent to show it here."""
+    """A fresh proof before a case is read: ``fresh_code_required`` for residents; staff
+    have shown the second factor their roles require at the policy's gate."""
     fresh = fresh_code_required(view)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         actor = request_actor(request)
-        if needs_verification(request, actor):
-            return redirect_to_verification(request.get_full_path())
         if actor.is_staff_member:
             return view(request, *args, **kwargs)
         return fresh(request, *args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from jiedao.accounts.actor import Actor
 from jiedao.bulletin import selectors
 from jiedao.bulletin.models import Office
+from jiedao.core import images
 from jiedao.core.forms import BootstrapForm
 
 
@@ -68,3 +69,13 @@ class PlaceForm(BootstrapForm):
         field = self.fields["article_id"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(a.pk, a.title) for a in selectors.placeable_articles(actor)]
+
+
+class PhotoForm(BootstrapForm):
+    # A plain file field: the service checks and re-encodes the image (``core.images``).
+    image = forms.FileField(
+        label=_("照片"),
+        widget=forms.FileInput(attrs={"accept": images.ACCEPT}),
+        help_text=_("JPG、PNG或WebP格式；上传时会去除拍摄地点等信息。"),
+    )
+    caption = forms.CharField(label=_("图片说明"), max_length=200)

@@ -14,9 +14,8 @@ is rewritten by itself.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from jiedao.accounts.models import Role
 from jiedao.activities.models import Activity

@@ -18,6 +18,8 @@ urlpatterns = [
     path("articles/<id:pk>/edit/", articles.article_edit, name="article_edit"),
     path("articles/<id:pk>/submit/", articles.article_submit, name="article_submit"),
     path("articles/<id:pk>/review/", articles.article_review, name="article_review"),
+    path("articles/<id:pk>/photos/", articles.photo_add, name="photo_add"),
+    path("articles/<id:pk>/photos/<id:photo>/remove/", articles.photo_remove, name="photo_remove"),
     path("articles/<id:pk>/acknowledge/", articles.article_acknowledge, name="article_acknowledge"),
     # The offices: issues.
     path("manage/", issues.issue_list, name="issues"),

@@ -70,6 +70,11 @@ def photo(published: bool) -> Callable[[World], dict[str, Any]]:
     return make
 
 
+def photo_of_draft(w: World) -> dict[str, Any]:
+    found = ArticlePhoto.objects.get(pk=photo(published=False)(w)["pk"])
+    return {"pk": found.article_id, "photo": found.pk}
+
+
 def nothing_to_write(w: World) -> dict[str, Any]:
     found = Activity.objects.create(subdistrict=w.liangcheng, kind="other", title="茶话会", organiser=w.office)
     return {"activity": found.pk}
@@ -111,6 +116,12 @@ PAGES = {
             )
         ],
         gate=OFFICES_ANYWHERE,
+    ),
+    "bulletin:photo_add": Case(
+        "post", [Target(EDITORS, article(), status=302, readers=OTHER_OFFICES)], gate=OFFICES_ANYWHERE
+    ),
+    "bulletin:photo_remove": Case(
+        "post", [Target(EDITORS, photo_of_draft, status=302, readers=OTHER_OFFICES)], gate=OFFICES_ANYWHERE
     ),
     "bulletin:article_acknowledge": Case(
         "post",

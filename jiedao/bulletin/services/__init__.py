@@ -19,9 +19,11 @@ from jiedao.bulletin.services.issues import (
     publish_issue,
     remove_article,
 )
+from jiedao.bulletin.services.photos import add_photo, remove_photo
 
 __all__ = [
     "acknowledge_changed_records",
+    "add_photo",
     "create_issue",
     "draft_article",
     "flag_changed_records",
@@ -32,6 +34,7 @@ __all__ = [
     "publish_issue",
     "records_moved_on",
     "remove_article",
+    "remove_photo",
     "review_article",
     "submit_article",
     "update_article",

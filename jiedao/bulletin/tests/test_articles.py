@@ -1,7 +1,11 @@
 """Drafting from records, editing, 送审 and review; the flag when records move on."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
@@ -156,3 +160,23 @@ def test_a_changed_record_changes_the_next_draft_and_flags_the_published_article
     services.acknowledge_changed_records(actor=actor(world, "party"), article_id=article.pk)
     article.refresh_from_db()
     assert article.records_changed_at is None and not services.records_moved_on(article)
+
+
+def test_an_editor_adds_and_removes_photos_while_the_article_may_change(
+    world: World, records: Records, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = drafted(world)
+    party = actor(world, "party")
+    with default_storage.open(photo_file("uploads/camera.jpg"), "rb") as upload:
+        photo = services.add_photo(actor=party, article_id=article.pk, image=upload, caption="学员们展示作品并合影")
+    assert photo.image.name.startswith("bulletin/photos/") and photo.position == 1
+    with pytest.raises(ValidationError) as refused:
+        services.add_photo(actor=party, article_id=article.pk, image=ContentFile(b"not a picture", "x.jpg"), caption="")
+    assert set(refused.value.message_dict) == {"image", "caption"}
+    stored = photo.image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_photo(actor=party, article_id=article.pk, photo_id=photo.pk)
+    assert not article.photos.exists() and not default_storage.exists(stored)
+    services.submit_article(actor=party, article_id=article.pk)
+    with default_storage.open(photo_file("uploads/late.jpg"), "rb") as upload, pytest.raises(Forbidden):
+        services.add_photo(actor=party, article_id=article.pk, image=upload, caption="送审后")

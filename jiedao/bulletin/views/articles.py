@@ -60,6 +60,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": may_edit(actor, item),
         "can_review": may_review(actor, item),
         "review_form": forms.ReviewForm(),
+        "photo_form": forms.PhotoForm(),
         # Looked at afresh on the page, so an editor sees it before the daily check does.
         "records_moved_on": services.records_moved_on(item),
     }
@@ -132,5 +133,39 @@ def article_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         article_id=pk,
         request=request,
         done=_("已知悉记录变更；已刊发的文字保持原样。"),
+    )
+    return redirect("bulletin:article", pk=pk)
+
+
+@staff(*EDITOR_ROLES)
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = request_actor(request)
+    if not may_edit(actor, article_for_actor(actor, pk)):  # 404 / 403 before the file is read
+        raise PermissionDenied(_("这篇稿件现在不能修改。"))
+    run_action(
+        request,
+        forms.PhotoForm(request.POST, request.FILES),
+        services.add_photo,
+        actor=actor,
+        article_id=pk,
+        request=request,
+        done=_("照片已添加。"),
+    )
+    return redirect("bulletin:article", pk=pk)
+
+
+@staff(*EDITOR_ROLES)
+@require_POST
+def photo_remove(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
+    run_action(
+        request,
+        BootstrapForm(request.POST),
+        services.remove_photo,
+        actor=request_actor(request),
+        article_id=pk,
+        photo_id=photo,
+        request=request,
+        done=_("照片已删除。"),
     )
     return redirect("bulletin:article", pk=pk)

@@ -2,23 +2,29 @@
 newsletter reports it, and one upcoming meeting to try QR sign-in on.
 
 Real (from the newsletter): the body, the host 乐跃明, the attending 胡军, 陈懿 and
-黄守虎, the reports of 许军霞 and 陈懿, the draft regulation and its adopted title, the
-three deliberations passed, the 畅心屋 unveiling, 胡军's three requirements, the seven
-enterprises commended for their 2019 dues, 90 attendees including the union chairs of
-the 27 residential areas. Invented: the date, time and place of the meeting, the
-names of the office staff, member-unit representatives and union chairs (generated
-like the demo residents), the split of the 90 attendees by category, the action
-items' owner and deadline. Not typed here: which seven enterprises were commended —
-the dues demo step makes the 表彰 item from the top seven of the 2019 commendation
-shortlist, which it computes from its (invented) 2019 payments. Everything goes
-through the meetings and activities services, as the demo's admin account.
+黄守虎 with the posts printed with their names (kept as the note of their invitations:
+the registry has no posts), the reports of 许军霞 and 陈懿, the draft regulation and its
+adopted title, the three deliberations passed, the 畅心屋 unveiling, 胡军's three
+requirements, the seven enterprises commended for their 2019 dues, 90 attendees
+including the union chairs of the 27 residential areas, the captions of the two
+photos. Invented: the date, time and place of the meeting, the names of the office
+staff, member-unit representatives and union chairs (generated like the demo
+residents), the split of the 90 attendees by category, the action items' owner and
+deadline, the pictures of the photos (placeholders). Not typed here: which seven
+enterprises were commended — the dues demo step makes the 表彰 item from the top seven
+of the 2019 commendation shortlist, which it computes from its (invented) 2019
+payments. Everything goes through the meetings and activities services, as the demo's
+admin account.
 """
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from jiedao.accounts.actor import Actor, actor_for
 from jiedao.activities import services as activities
@@ -27,7 +33,7 @@ from jiedao.core.validators import build_id_number
 from jiedao.demo import data
 from jiedao.demo.loader import DemoContext, demo_step
 from jiedao.meetings import selectors, services
-from jiedao.meetings.models import AgendaItem, JointMeeting, Meeting, Regulation
+from jiedao.meetings.models import AgendaItem, JointMeeting, Meeting, MeetingPhoto, Regulation
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
 from jiedao.people.services import id_number_hash, person_values
@@ -187,7 +193,11 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
         ("陈懿", Registration.Role.REPORTER, AttendeeCategory.OFFICE),
         ("许军霞", Registration.Role.REPORTER, AttendeeCategory.OFFICE),
     ):
-        activities.invite(actor=actor, activity=a, person=p[name], role=role, category=category)
+        invited = activities.invite(actor=actor, activity=a, person=p[name], role=role, category=category)
+        # The post the newsletter prints with the name, as the invitation's note.
+        Registration.objects.filter(pk=invited.pk).update(note=data.OFFICIALS[name].post)
+    # The host's invitation (made with the meeting) likewise.
+    Registration.objects.filter(activity=a, person=p["乐跃明"]).update(note=data.OFFICIALS["乐跃明"].post)
 
     def add(**values: Any) -> AgendaItem:
         return services.agenda_item_add(actor=actor, meeting=meeting, **values)
@@ -229,6 +239,7 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
             deadline=dt.date(2020, 12, 31),  # invented: by the end of the year
             requirement=requirement,
         )
+    _photos(ctx, actor, meeting)
     # The commendation item (表彰) is not typed here: the dues demo step
     # (jiedao/dues/demo_steps.py) creates it from the picked 2019 shortlist, through
     # the same service as the dues shortlist page.
@@ -257,6 +268,33 @@ def _meeting_2020(ctx: DemoContext, actor: Actor, body: JointMeeting, attendees:
             category=row_category,
         )
     ctx.count(Attendance, len(rows))
+
+
+# The newsletter's two photos of the meeting, by their captions (the pictures are
+# placeholders drawn at load time: the newsletter's photos are not ours to copy).
+PHOTOS = (
+    ("区人大常委会副主任、区总工会主席胡军(中)出席会议", (214, 226, 236)),
+    ("胡军为凉城“畅心屋”心理疏导工作室揭牌", (236, 222, 214)),
+)
+
+
+def _photos(ctx: DemoContext, actor: Actor, meeting: Meeting) -> None:
+    for n, (caption, background) in enumerate(PHOTOS):
+        picture = Image.new("RGB", (480, 320), background)
+        draw = ImageDraw.Draw(picture)
+        draw.rectangle((40, 40, 440, 110), fill=(176, 38, 38))  # the banner
+        for x in range(90 + 40 * n, 420, 80):  # the people in front of it
+            draw.ellipse((x - 18, 150, x + 18, 186), fill=(90, 80, 70))
+            draw.rectangle((x - 24, 190, x + 24, 290), fill=(60, 70, 90))
+        out = io.BytesIO()
+        picture.save(out, format="JPEG", quality=75)
+        services.photo_add(
+            actor=actor,
+            meeting=meeting,
+            image=ContentFile(out.getvalue(), name=f"meeting-{n + 1}.jpg"),
+            caption=caption,
+        )
+        ctx.count(MeetingPhoto)
 
 
 def _upcoming(ctx: DemoContext, actor: Actor, body: JointMeeting) -> None:

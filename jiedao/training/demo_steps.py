@@ -108,7 +108,10 @@ def load_training(ctx: DemoContext) -> None:
             prescribed_hours=HOURS * len(SESSIONS_2020),
             capacity=TRAINEES,
             required_works=list(WORKS),
-            description="专项职业能力培训：干花的选材、干燥与造型，完成干花密封罐、干花花环、干花桌面花盆、干花花树四件作品。",
+            description="专项职业能力培训：干花的选材、干燥与造型，完成干花密封罐、干花花环、干花桌面花盆、干花花树四件作品。"
+            # From the newsletter: what the course teaches and the level it reaches.
+            "培训内容包括插花礼仪、各地用花习俗、插花色彩美学常用搭配、干燥花制作、保养方法、花束造型设计理念与"
+            "创作方法等基本知识，完成规定课时后达到相当于初级职业技能资格证书水平。",
         )
         ctx.count(course)
     if not TrainingClass.objects.filter(subdistrict=ctx.subdistrict, name=CLASS_2020).exists():

@@ -111,6 +111,7 @@ class PersonInviteForm(BootstrapForm):
     category = forms.ChoiceField(
         label=_("类别"), choices=[("", _("自动判断")), *AttendeeCategory.choices], required=False
     )
+    note = forms.CharField(label=_("职务"), max_length=200, required=False)
 
 
 class SearchForm(BootstrapForm):

@@ -192,6 +192,7 @@ def _invite_person(request: HttpRequest, activity: Activity) -> HttpResponse:
             person=person,
             role=form.cleaned_data["role"],
             category=form.cleaned_data["category"] or None,
+            note=form.cleaned_data["note"],
             request=request,
         )
     except ValidationError as exc:

@@ -13,7 +13,7 @@ from jiedao.activities.models import Activity, AttendeeCategory, Registration
 from jiedao.activities.services.activities import insert_once, require_organiser
 from jiedao.core import audit
 from jiedao.core.models import AuditEntry
-from jiedao.core.services import Errors, change_detail, model_update, new_errors, raise_if
+from jiedao.core.services import Errors, change_detail, clean_text, model_update, new_errors, raise_if
 from jiedao.org.models import Unit
 from jiedao.people.models import Person
 
@@ -91,12 +91,18 @@ def invite(
     unit: Unit | None = None,
     role: str = Registration.Role.ATTENDEE,
     category: str | None = None,
+    note: str = "",
     request: HttpRequest | None = None,
 ) -> Registration:
     """Invite a person, or a unit to send a representative (both: the person
     represents the unit). Idempotent: inviting again returns the existing
-    invitation unchanged (a cancelled or declined one is invited again)."""
+    invitation unchanged (a cancelled or declined one is invited again), except for
+    a ``note`` given anew. The note is the guest's post as printed (区总工会主席): the
+    registry keeps no posts, the minutes and the newsletter print it with the name."""
     require_organiser(actor, activity)
+    errors = new_errors()
+    note = clean_text(errors, "note", note, max_length=200)
+    raise_if(errors)
     _check_invitation(activity, person, unit, role, category)
 
     existing = _invitation(activity, person, unit, lock=True)
@@ -108,6 +114,8 @@ def invite(
             changes = model_update(existing, {"person": person})
     elif existing is not None and existing.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         changes = model_update(existing, {"status": Registration.Status.INVITED})
+    if existing is not None and note and note != existing.note:
+        changes |= model_update(existing, {"note": note})
     if existing is not None:
         if changes:
             audit.record(
@@ -133,6 +141,7 @@ def invite(
             unit=unit,
             role=role,
             category=category,
+            note=note,
         ),
         lambda: _invitation(activity, person, unit),  # a concurrent invitation of the same person or unit won
     )

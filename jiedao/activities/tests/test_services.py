@@ -104,6 +104,12 @@ def test_invite_is_idempotent_and_derives_the_category(world: World) -> None:
     assert AuditEntry.objects.filter(object_type="activities.registration").count() == 3
     with pytest.raises(ValidationError):
         services.invite(actor=union, activity=m)
+    # A guest's post is kept on the invitation (the registry has none); given anew, it changes.
+    posted = services.invite(actor=union, activity=m, person=world.people["worker"], note="区总工会主席")
+    assert posted.pk == first.pk and posted.note == "区总工会主席"
+    assert services.invite(actor=union, activity=m, person=world.people["worker"]).note == "区总工会主席"
+    with pytest.raises(ValidationError):
+        services.invite(actor=union, activity=m, person=world.people["worker"], note="主席\x07")
     with pytest.raises(ValidationError):
         services.invite(actor=union, activity=m, person=world.people["quyang_resident"])
 

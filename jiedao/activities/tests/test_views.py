@@ -93,13 +93,17 @@ def test_invite_person_by_search_and_unit(client: Client, world: World) -> None:
     by_number = client.post(url, {"action": "search", "q": world.people["zhonghong_worker"].id_number})
     assert "陈懿" in by_number.content.decode()
     assert world.people["zhonghong_worker"].id_number not in by_number.content.decode()
-    client.post(url, {"action": "person", "person": world.people["worker"].pk, "role": "guest", "category": ""})
+    client.post(
+        url,
+        {"action": "person", "person": world.people["worker"].pk, "role": "guest", "category": "", "note": "职工代表"},
+    )
     client.post(url, {"action": "unit", "unit": world.gongzhi.pk, "role": "attendee", "category": "member_unit"})
     regs = {(r.person_id, r.unit_id, r.role, r.category) for r in Registration.objects.all()}
     assert regs == {
         (world.people["worker"].pk, None, "guest", "other"),
         (None, world.gongzhi.pk, "attendee", "member_unit"),
     }
+    assert Registration.objects.get(person=world.people["worker"]).note == "职工代表"
     detail = client.get(reverse("activities:detail", args=[m.pk])).content.decode()
     assert "王秀英" in detail and "嘉宾" in detail and "待单位指派" in detail and "已邀请" in detail
 

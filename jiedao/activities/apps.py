@@ -22,3 +22,11 @@ class ActivitiesConfig(AppConfig):
         if actor.has_role(*ORGANISER_ROLES):  # offices and union chairs organise
             yield NavLink("activities:list", pgettext_lazy("navigation", "活动"))
         yield NavLink("activities:mine", _("我的活动"), staff=False)
+
+    def home(self, actor: "Actor", person: object) -> Iterable[object]:
+        """What this programme shows on the resident's home (``jiedao.core.home``)."""
+        from jiedao.activities.home import home
+        from jiedao.people.models import Person
+
+        assert isinstance(person, Person)
+        return home(actor, person)

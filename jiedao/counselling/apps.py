@@ -47,7 +47,28 @@ class CounsellingConfig(AppConfig):
             return "counselling:record_list"
         return None
 
+    def ledgers(self) -> Iterable[object]:
+        """This programme's ledgers (``jiedao.core.ledgers``), built in ``ledgers.py``."""
+        from jiedao.counselling.ledgers import ledgers
+
+        return ledgers()
+
+    def dashboard(self, actor: "Actor") -> Iterable[object]:
+        """This programme's figures on the staff dashboard (``jiedao.core.charts``:
+        ``Chart`` and ``Tile``), built in ``dashboard.py``."""
+        from jiedao.counselling.dashboard import figures
+
+        return figures(actor)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         from jiedao.core.navigation import NavLink
 
         yield NavLink("counselling:index", _("畅心屋"), staff=False)
+
+    def home(self, actor: "Actor", person: object) -> Iterable[object]:
+        """What this programme shows on the resident's home (``jiedao.core.home``)."""
+        from jiedao.counselling.home import home
+        from jiedao.people.models import Person
+
+        assert isinstance(person, Person)
+        return home(actor, person)

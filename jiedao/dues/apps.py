@@ -14,6 +14,19 @@ class DuesConfig(AppConfig):
     label = "dues"
     verbose_name = _("工会经费")
 
+    def ledgers(self) -> Iterable[object]:
+        """This programme's ledgers (``jiedao.core.ledgers``), built in ``ledgers.py``."""
+        from jiedao.dues.ledgers import ledgers
+
+        return ledgers()
+
+    def dashboard(self, actor: "Actor") -> Iterable[object]:
+        """This programme's figures on the staff dashboard (``jiedao.core.charts``:
+        ``Chart`` and ``Tile``), built in ``dashboard.py``."""
+        from jiedao.dues.dashboard import figures
+
+        return figures(actor)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
         from jiedao.core.navigation import NavLink

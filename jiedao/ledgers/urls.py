@@ -1,5 +1,10 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from jiedao.ledgers import views
 
 app_name = "ledgers"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+]

@@ -40,6 +40,19 @@ class LegalAidConfig(AppConfig):
             return "legalaid:index"
         return None
 
+    def ledgers(self) -> Iterable[object]:
+        """This programme's ledgers (``jiedao.core.ledgers``), built in ``ledgers.py``."""
+        from jiedao.legalaid.ledgers import ledgers
+
+        return ledgers()
+
+    def dashboard(self, actor: "Actor") -> Iterable[object]:
+        """This programme's figures on the staff dashboard (``jiedao.core.charts``:
+        ``Chart`` and ``Tile``), built in ``dashboard.py``."""
+        from jiedao.legalaid.dashboard import figures
+
+        return figures(actor)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
         from jiedao.core.navigation import NavLink
@@ -55,3 +68,11 @@ class LegalAidConfig(AppConfig):
             yield NavLink("legalaid:stats", _("法律援助统计"), staff=True)
         if not actor.is_staff_member:
             yield NavLink("legalaid:index", _("法律援助"), staff=False)
+
+    def home(self, actor: "Actor", person: object) -> Iterable[object]:
+        """What this programme shows on the resident's home (``jiedao.core.home``)."""
+        from jiedao.legalaid.home import home
+        from jiedao.people.models import Person
+
+        assert isinstance(person, Person)
+        return home(actor, person)

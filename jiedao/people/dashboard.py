@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from jiedao.accounts.actor import Actor
+from jiedao.core.charts import Chart
 from jiedao.org.access import units_in_scope
 from jiedao.org.models import Unit
 from jiedao.people.access import people_visible_to, sees_party
@@ -49,13 +50,28 @@ def units_by_kind(units: QuerySet[Unit]) -> Figure:
     return [{"name": str(kind.label), "value": counts[kind.value]} for kind in Unit.Kind if counts.get(kind.value)]
 
 
+def area_chart(areas: Figure) -> Chart:
+    """People per residential area as a chart with its table (``core.charts``)."""
+    return Chart(
+        key="dashboard",
+        title=_("各居民区人数"),
+        kind="bar",
+        horizontal=True,
+        categories=[item["name"] for item in areas],
+        series=[(_("人数"), [item["value"] for item in areas])],
+        category_label=_("居民区"),
+    )
+
+
 def dashboard_figures(actor: Actor) -> dict[str, Any]:
-    """Everything the dashboard shows, as plain data (also handed to the chart)."""
+    """Everything the dashboard shows, as plain data (the areas also as a chart)."""
     people = people_visible_to(actor)
     total, roles = people_by_role(people, party=sees_party(actor))
+    areas = people_by_area(people)
     return {
         "people_total": total,
         "people_by_role": roles,
-        "people_by_area": people_by_area(people),
+        "people_by_area": areas,
+        "area_chart": area_chart(areas),
         "units_by_kind": units_by_kind(units_in_scope(actor)),
     }

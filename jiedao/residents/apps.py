@@ -15,3 +15,14 @@ class ResidentsConfig(AppConfig):
 
         # Signing in is a fresh proof for the step-up window (step_up.py).
         user_logged_in.connect(mark_fresh_on_login, dispatch_uid="jiedao.residents.step_up")
+
+    def navigation(self, actor: object) -> list[object]:
+        """The resident's home (``residents:home``) among the "my" links
+        (``jiedao.core.navigation``); staff accounts have no home of this kind."""
+        from jiedao.accounts.actor import Actor
+        from jiedao.core.navigation import NavLink
+
+        assert isinstance(actor, Actor)
+        if actor.is_authenticated and not actor.is_staff_member:
+            return [NavLink("residents:home", _("我的首页"), staff=False)]
+        return []

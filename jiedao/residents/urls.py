@@ -1,12 +1,13 @@
 from django.urls import path
 
-from jiedao.residents.views import binding, claims, own_id_number, phone, sign_in, step_up
+from jiedao.residents.views import binding, claims, home, own_id_number, phone, sign_in, step_up
 
 app_name = "residents"
 
 urlpatterns = [
     path("login/", sign_in.sign_in, name="sign_in"),
     path("login/code/", sign_in.sign_in_code, name="sign_in_code"),
+    path("me/", home.home, name="home"),
     # Binding to the registry, step-up, phone change (docs/residents.md).
     path("me/bind/", binding.bind, name="bind"),
     path("me/claim/", binding.claim, name="claim"),

@@ -50,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     if actor.is_staff_member:
         return redirect(programme_start(actor) or "people:dashboard")
-    return redirect("accounts:me")
+    return redirect("residents:home")  # a resident's home: every programme's things for them
 
 
 def aware_stamp(moment: dt.datetime) -> str:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from jiedao.accounts.actor import Actor
+    from jiedao.activities.models import Activity
+    from jiedao.activities.stories import Story
     from jiedao.core.navigation import NavLink
 
 
@@ -25,6 +27,19 @@ class TrainingConfig(AppConfig):
             return "training:index"
         return None
 
+    def dashboard(self, actor: "Actor") -> Iterable[object]:
+        """This programme's figures on the staff dashboard (``jiedao.core.charts``:
+        ``Chart`` and ``Tile``), built in ``dashboard.py``."""
+        from jiedao.training.dashboard import figures
+
+        return figures(actor)
+
+    def ledgers(self) -> Iterable[object]:
+        """This programme's ledgers (``jiedao.core.ledgers``), built in ``ledgers.py``."""
+        from jiedao.training.ledgers import ledgers
+
+        return ledgers()
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``): the
         desk for the labour office and the schools, "my training" for anyone signed in."""
@@ -36,3 +51,17 @@ class TrainingConfig(AppConfig):
         if actor.has_role(*DESK_ROLES):
             yield NavLink("training:index", _("职业技能培训"))
         yield NavLink("training:mine", _("我的培训"), staff=False)
+
+    def compose_story(self, activity: "Activity") -> "Story | None":
+        """The newsletter story of a training class (``jiedao.activities.stories``)."""
+        from jiedao.training.stories import training_story
+
+        return training_story(activity)
+
+    def home(self, actor: "Actor", person: object) -> Iterable[object]:
+        """What this programme shows on the resident's home (``jiedao.core.home``)."""
+        from jiedao.people.models import Person
+        from jiedao.training.home import home
+
+        assert isinstance(person, Person)
+        return home(actor, person)

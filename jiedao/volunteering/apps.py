@@ -14,6 +14,19 @@ class VolunteeringConfig(AppConfig):
     label = "volunteering"
     verbose_name = _("公益服务")
 
+    def ledgers(self) -> Iterable[object]:
+        """This programme's ledgers (``jiedao.core.ledgers``), built in ``ledgers.py``."""
+        from jiedao.volunteering.ledgers import ledgers
+
+        return ledgers()
+
+    def dashboard(self, actor: "Actor") -> Iterable[object]:
+        """This programme's figures on the staff dashboard (``jiedao.core.charts``:
+        ``Chart`` and ``Tile``), built in ``dashboard.py``."""
+        from jiedao.volunteering.dashboard import figures
+
+        return figures(actor)
+
     def navigation(self, actor: "Actor") -> Iterable["NavLink"]:
         """This programme's links in the navigation bar (``jiedao.core.navigation``)."""
         from jiedao.core.navigation import NavLink
@@ -26,3 +39,11 @@ class VolunteeringConfig(AppConfig):
         elif actor.has_role(*NEED_ROLES):
             yield NavLink("volunteering:needs", _("居民需求"))
         yield NavLink("volunteering:index", _("认领公益服务"), staff=False)
+
+    def home(self, actor: "Actor", person: object) -> Iterable[object]:
+        """What this programme shows on the resident's home (``jiedao.core.home``)."""
+        from jiedao.people.models import Person
+        from jiedao.volunteering.home import home
+
+        assert isinstance(person, Person)
+        return home(actor, person)

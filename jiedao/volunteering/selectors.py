@@ -91,20 +91,35 @@ class YearHours:
     records: list[ServiceRecord]
 
 
-def hours_of_year(person: Person, year: int) -> YearHours:
-    """The person's records of shifts that started in ``year`` (one query)."""
-    records = list(
+def _records_of_year(year: int) -> QuerySet[ServiceRecord]:
+    """The records of shifts that started in ``year`` (the one rule of a year's hours)."""
+    return (
         ServiceRecord.objects.filter(
-            claim__person=person,
             claim__shift__session__starts_at__gte=_day_start(dt.date(year, 1, 1)),
             claim__shift__session__starts_at__lt=_day_start(dt.date(year + 1, 1, 1)),
         )
         .select_related("claim__shift__session", "claim__shift__task__activity")
         .order_by("claim__shift__session__starts_at", "id")
     )
+
+
+def _year_hours(year: int, records: list[ServiceRecord]) -> YearHours:
     verified = sum((r.hours for r in records if r.status == ServiceRecord.Status.VERIFIED), Decimal(0))
     pending = sum((r.hours for r in records if r.status == ServiceRecord.Status.PENDING), Decimal(0))
     return YearHours(year=year, verified=verified, pending=pending, records=records)
+
+
+def hours_of_year(person: Person, year: int) -> YearHours:
+    """The person's records of shifts that started in ``year`` (one query)."""
+    return _year_hours(year, list(_records_of_year(year).filter(claim__person=person)))
+
+
+def hours_by_person(subdistrict_id: int, year: int) -> dict[int, YearHours]:
+    """Every volunteer's hours of ``year`` in the sub-district, by person id (one query)."""
+    by_person: dict[int, list[ServiceRecord]] = {}
+    for record in _records_of_year(year).filter(subdistrict_id=subdistrict_id).select_related("claim"):
+        by_person.setdefault(record.claim.person_id, []).append(record)
+    return {person_id: _year_hours(year, records) for person_id, records in by_person.items()}
 
 
 def certificate_by_number(number: str) -> Certificate | None:

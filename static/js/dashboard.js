@@ -1,29 +1,22 @@
-// Draws the dashboard chart from the figures the page embeds with json_script
-// (no inline scripts: Content Security Policy). The table under the chart
-// carries the same numbers for screen readers and for printing.
+// Draws every chart of a page: each element with data-chart names the json_script
+// that holds its ECharts option, built on the server (jiedao/core/charts.py; no inline
+// scripts: Content Security Policy). The canvas is aria-hidden: the table beside it
+// (templates/includes/chart.html) carries the same figures for screen readers, for
+// printing and for a page read without scripts.
 (function () {
   "use strict";
-  var el = document.getElementById("dashboard-chart");
-  var source = document.getElementById("dashboard-data");
-  if (!el || !source || typeof echarts === "undefined") { return; }
-  var data = JSON.parse(source.textContent);
-  var areas = data.people_by_area.slice().reverse(); // largest at the top
-  // One bar per area: grow the chart with the number of areas so labels stay readable.
-  el.style.height = Math.max(320, areas.length * 28 + 60) + "px";
-  var chart = echarts.init(el);
-  chart.setOption({
-    aria: { enabled: true },
-    animation: false,
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-    xAxis: { type: "value", minInterval: 1 },
-    yAxis: { type: "category", data: areas.map(function (a) { return a.name; }) },
-    series: [{
-      type: "bar",
-      data: areas.map(function (a) { return a.value; }),
-      itemStyle: { color: "#a4161a" },
-      label: { show: true, position: "right" }
-    }]
+  if (typeof echarts === "undefined") { return; }
+  var charts = [];
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var source = document.getElementById(el.getAttribute("data-chart"));
+    if (!source) { return; }
+    var height = parseInt(el.getAttribute("data-height"), 10);
+    if (height > 0) { el.style.height = height + "px"; }
+    var chart = echarts.init(el);
+    chart.setOption(JSON.parse(source.textContent));
+    charts.push(chart);
   });
-  window.addEventListener("resize", function () { chart.resize(); });
+  window.addEventListener("resize", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
 })();

@@ -55,7 +55,9 @@ def test_a_residents_own_page_has_no_violations_with_the_menu_closed_or_open(
     page: Page, live_server: LiveServer, browser_world: World, resident: str
 ) -> None:
     log_in(page, live_server.url, resident)
-    assert page.url.endswith("/accounts/me/")
+    assert page.url == f"{live_server.url}/me/"  # the resident's home (residents:home)
+    _in_both_modes(page, f"{resident}'s home")
+    page.goto(f"{live_server.url}/accounts/me/")
     _in_both_modes(page, f"{resident}'s page")
     page.get_by_role("button", name="展开导航").click()
     expect(page.get_by_role("button", name="退出")).to_be_visible()

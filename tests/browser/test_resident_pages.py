@@ -27,7 +27,7 @@ def _assert_tap_targets_at_least(page: Page, size: float) -> None:
 def test_a_worker_logs_in_on_a_phone_and_sees_own_masked_data(
     page: Page, live_server: LiveServer, browser_world: World
 ) -> None:
-    log_in(page, live_server.url, "worker")
+    log_in(page, live_server.url, "worker", next_path="/accounts/me/")  # the account page (the home: /me/)
     expect(page).to_have_url(f"{live_server.url}/accounts/me/")
     worker = browser_world.people["worker"]
     main = page.locator("main")

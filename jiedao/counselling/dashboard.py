@@ -6,6 +6,7 @@ withheld as "<5", complementary suppression) — for their readers
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,14 +37,23 @@ def figures(actor: Actor, *, now: dt.datetime | None = None) -> Iterator[Figure]
         note=note,
         hidden=hidden,
     )
-    yield Chart(
-        key="months",
-        title=_("每月咨询场次"),
+    yield months_chart(stats, note=note)
+
+
+def months_chart(stats: dict[str, Any], *, key: str = "months", note: str = "") -> Chart:
+    """Sessions and people by month as the statistics give them (a withheld cell reads
+    "<5"): the one chart of both the statistics page and the dashboard."""
+    months = stats["months"]
+    return Chart(
+        key=key,
+        title=_("每月咨询次数"),
         kind="bar",
-        categories=[_("%(month)s月") % {"month": int(cell["key"][5:])} for cell in stats["months"]],
-        series=[(_("场次"), [cell["value"] for cell in stats["months"]])],
-        unit=_("次"),
+        categories=[_("%(month)s月") % {"month": int(cell["key"][5:])} for cell in months],
+        series=[
+            (_("次数"), [None if cell["suppressed"] else cell["value"] for cell in months]),
+            (_("人数"), [None if cell["suppressed"] else cell["people"] for cell in months]),
+        ],
         note=note,
-        hidden=hidden,
+        hidden=f"<{stats['min_people']}",
         category_label=_("月份"),
     )

@@ -18,6 +18,7 @@ from jiedao.accounts.policy import request_actor, staff
 from jiedao.core.pages import form_status, run_service
 from jiedao.core.paging import page_of
 from jiedao.counselling import access, selectors, services
+from jiedao.counselling.dashboard import months_chart
 from jiedao.counselling.forms import ReadReasonForm, RecordForm, ReferralForm, StatsForm
 from jiedao.counselling.models import Appointment, RiskLevel
 
@@ -121,9 +122,5 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     form = StatsForm(request.GET or None)
     year = form.chosen_year()
     data = selectors.counselling_stats(subdistrict_id=actor.subdistrict_id, year=year)
-    chart = {
-        "min_people": data["min_people"],
-        "months": [{"name": _("%(m)d月") % {"m": int(m["key"][5:])}, "value": m["value"]} for m in data["months"]],
-        "topics": [{"name": t["label"], "value": t["value"]} for t in data["topics"] if not t["suppressed"]],
-    }
+    chart = months_chart(data, key="counselling-stats")
     return render(request, "counselling/stats.html", {"form": form, "data": data, "chart": chart, "year": year})

@@ -239,10 +239,10 @@ def test_counselling_shows_sessions_by_month_with_small_months_withheld(world: W
             person = make_person(world.liangcheng, numbered("来访者", n))
             book(rw.room, rw.mine, person, at(2026, 3, 3, 8 + n), status="attended")
         months = chart(world, "counselling", "admin", "months")
-        assert months["3月"]["场次"] == "5" and months["4月"]["场次"] == "0"
+        assert months["3月"]["次数"] == "5" and months["4月"]["次数"] == "0"
         assert "6月" not in months  # completed months only
         book(rw.room, rw.mine, world.people["worker"], at(2026, 4, 3, 9), status="attended")
         months = chart(world, "counselling", "supervisor", "months")
-        assert months["4月"]["场次"] == "<5"
+        assert months["4月"]["次数"] == "<5"
         assert figures(world, "counselling", "counsellor") == {}
         assert tile(world, "counselling", "other_admin", "sessions") == 0

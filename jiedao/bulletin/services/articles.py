@@ -86,6 +86,11 @@ def merged(stories: Sequence[Story]) -> tuple[str, list[dict[str, Any]], str]:
     return body, list(sources.values()), digest
 
 
+def _copy_of(name: str) -> images.CleanImage:
+    with default_storage.open(name, "rb") as stored:
+        return images.clean_image(stored)
+
+
 def draft_article(*, actor: Actor, activity_ids: Sequence[int], request: HttpRequest | None = None) -> Article:
     """A draft written from the records of ``activity_ids`` (two lectures of a series make
     one article): the first story's headings, every story's paragraphs, the photos the
@@ -99,7 +104,7 @@ def draft_article(*, actor: Actor, activity_ids: Sequence[int], request: HttpReq
     # Re-encoded before the transaction (no lock held while Pillow works): a published
     # article is public, the programme's own file is not, so the article keeps a copy.
     photos = [
-        (images.clean_image(default_storage.open(photo.image, "rb")), photo.caption[:200])
+        (_copy_of(photo.image), photo.caption[:200])
         for story in stories
         for photo in story.photos
         if default_storage.exists(photo.image)

@@ -87,7 +87,11 @@ def test_the_public_reads_the_archive_the_issue_and_the_feed_without_login(
     issue_id = published_issue(world, "甲会议", "乙会议")
     NewsletterIssue.objects.create(subdistrict=world.liangcheng, year=2021, number=1, date="2021-01-01")  # a draft
     archive = client.get(reverse("bulletin:archive")).content.decode()
-    assert "甲会议举行" in archive and "2021年第1期" not in archive
+    assert archive.index("甲会议举行") < archive.index("乙会议举行")  # in the issue's order
+    assert "2021年第1期" not in archive
+    signed_in(client, world, "labour")
+    assert client.post(reverse("bulletin:issues"), {"date": "2021-02-01"}).status_code == 403
+    client.logout()
     page = client.get(reverse("bulletin:issue", args=[issue_id])).content.decode()
     assert page.index("甲会议举行") < page.index("乙会议举行") and "（党建办）" in page
     feed = ET.fromstring(client.get(reverse("bulletin:feed")).content)

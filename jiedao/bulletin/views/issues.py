@@ -1,6 +1,7 @@
 """Putting an issue together (the sub-district admin and 党建办), its proof and 刊发."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     may_create = actor.has_role(*ISSUE_ROLES)
     form = forms.IssueForm(request.POST or None) if may_create else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied(_("只有街道管理员和党建办可以编排、刊发社区报。"))
     if request.method == "POST" and form is not None:
         issue = run_service(form, services.create_issue, actor=actor, request=request)
         if issue is not None:

@@ -5,6 +5,7 @@ unpublished is served here (404, as for an issue that does not exist)."""
 from typing import Any
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -27,7 +28,8 @@ FEED_ITEMS = 30
 @public
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, published_issues().prefetch_related("articles"))
+    articles = Prefetch("articles", queryset=Article.objects.order_by("position"))
+    page = page_of(request, published_issues().prefetch_related(articles))
     return render(request, "bulletin/archive.html", {"page": page})
 
 

@@ -7,11 +7,12 @@ sub-district admin and the party-building office (宣传 is its work). Published
 public: anyone, signed in or not, reads them.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from jiedao.accounts.access import one_for_actor, scoped
 from jiedao.accounts.actor import OFFICE_ROLES, Actor
 from jiedao.accounts.models import Role
+from jiedao.activities.access import activities_visible_to
 from jiedao.bulletin.models import Article, NewsletterIssue
 
 EDITOR_ROLES = OFFICE_ROLES
@@ -19,19 +20,30 @@ ISSUE_ROLES = frozenset({Role.SUBDISTRICT_ADMIN, Role.PARTY_OFFICE})
 
 
 def articles_for(actor: Actor) -> QuerySet[Article]:
+    """The sub-district's articles, less the unpublished ones that report an activity the
+    office may not see (a party lecture's draft names who attended: not for the labour
+    office). Once published an article is public anyway."""
     if not actor.has_role(*EDITOR_ROLES):
         return Article.objects.none()
-    return scoped(Article.objects.all(), actor)
+    unseen = Article.activities.through.objects.filter(article=OuterRef("pk")).exclude(
+        activity__in=activities_visible_to(actor)
+    )
+    return scoped(Article.objects.all(), actor).exclude(~Q(status=Article.Status.PUBLISHED) & Exists(unseen))
 
 
 def article_for_actor(actor: Actor, pk: object, *, for_update: bool = False) -> Article:
     return one_for_actor(articles_for(actor).select_related("author", "issue"), pk, for_update=for_update)
 
 
-def may_edit(actor: Actor, article: Article) -> bool:
-    """The author, or a holder of the credited office's role, while it is a draft or returned."""
+def is_responsible(actor: Actor, article: Article) -> bool:
+    """The author, a holder of the credited office's role, or the admin."""
     is_author = actor.user is not None and article.author_id == actor.user.pk
-    return article.editable and (is_author or actor.has_role(article.office, Role.SUBDISTRICT_ADMIN))
+    return is_author or actor.has_role(article.office, Role.SUBDISTRICT_ADMIN)
+
+
+def may_edit(actor: Actor, article: Article) -> bool:
+    """Those responsible for it, while it is a draft or returned."""
+    return article.editable and is_responsible(actor, article)
 
 
 def may_review(actor: Actor, article: Article) -> bool:

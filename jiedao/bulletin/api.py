@@ -39,20 +39,26 @@ class IssueOut(BaseModel):
     pdf_url: str
 
 
-class ArticleOut(BaseModel):
+class PublishedArticleOut(BaseModel):
     id: int
     kicker: str
     title: str
     subtitle: str
     body: str  # the sanitised HTML subset (bulletin.text)
     office: str  # the credit as printed: 党建办
-    status: str
     activity_ids: list[int]
+
+
+class ArticleOut(PublishedArticleOut):
+    """An article as its editors see it: its state and the records each figure came from
+    (names of attendees among them: never in the public answers)."""
+
+    status: str
     sources: list[dict[str, Any]]
 
 
 class IssueDetailOut(IssueOut):
-    articles: list[ArticleOut]
+    articles: list[PublishedArticleOut]
 
 
 class DraftIn(Schema):

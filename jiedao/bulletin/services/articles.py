@@ -4,6 +4,7 @@ Every write checks the actor (``access``), locks the article, moves its status o
 草稿/退回 → 送审 → 通过/退回, and is audited.
 """
 
+import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from typing import Any
@@ -30,6 +31,9 @@ from jiedao.core.models import AuditEntry
 from jiedao.core.services import clean_long_text, clean_text, model_update, new_errors, raise_if
 
 MAX_ACTIVITIES = 10  # one article reports a few sittings (two lectures of a series), not a year
+# Published articles checked daily against their records: corrections are printed while
+# the issue is still read; older ones are history.
+RECHECK_DAYS = 730
 
 # How the composers credit an office, and the office whose holders review it.
 _OFFICE_OF_CREDIT = {str(label): value for value, label in Office.choices} | {
@@ -81,9 +85,20 @@ def merged(stories: Sequence[Story]) -> tuple[str, list[dict[str, Any]], str]:
             sources.setdefault(
                 (source.model, source.pk), {"model": source.model, "pk": source.pk, "label": source.label}
             )
-    # Sorted: the same records give the same digest whatever order the editor picked them in.
-    digest = hashlib.sha256("".join(sorted(story.fingerprint() for story in stories)).encode()).hexdigest()
-    return body, list(sources.values()), digest
+    return body, list(sources.values()), digest_of(stories)
+
+
+def digest_of(stories: Sequence[Story | None]) -> str:
+    """The fingerprint of an article's facts: sorted, so the same records give the same
+    digest whatever order the editor picked them in; a story no longer written (its
+    records gone) counts as a fact of its own."""
+    parts = sorted(story.fingerprint() if story is not None else "-" for story in stories)
+    return hashlib.sha256("".join(parts).encode()).hexdigest()
+
+
+def current_digest(article: Article) -> str:
+    """The digest of what the article's records tell today."""
+    return digest_of([compose(a) for a in article.activities.select_related("organiser").order_by("pk")])
 
 
 def _copy_of(name: str) -> images.CleanImage:
@@ -177,7 +192,7 @@ def update_article(
     )
     article = access.article_for_actor(actor, article_id, for_update=True)
     if not article.editable:
-        raise Conflict(_("这篇稿件已送审或已通过，不能再修改。"), code="not_editable")
+        raise Conflict(_("这篇稿件已送审、已通过或已刊发，不能再修改。"), code="not_editable")
     if not access.may_edit(actor, article):
         raise Forbidden(_("只有稿件的编辑或署名科室可以修改。"))
     if changes := model_update(article, cleaned):
@@ -189,7 +204,7 @@ def update_article(
 def submit_article(*, actor: Actor, article_id: int, request: HttpRequest | None = None) -> Article:
     article = access.article_for_actor(actor, article_id, for_update=True)
     if not article.editable:
-        raise Conflict(_("这篇稿件已送审或已通过。"), code="not_editable")
+        raise Conflict(_("这篇稿件已送审、已通过或已刊发。"), code="not_editable")
     if not access.may_edit(actor, article):
         raise Forbidden(_("只有稿件的编辑或署名科室可以送审。"))
     changes = model_update(article, {"status": Article.Status.SUBMITTED})
@@ -223,21 +238,16 @@ def review_article(
 
 def records_moved_on(article: Article) -> bool:
     """Whether the records the article was written from now tell another story."""
-    ids = list(article.activities.values_list("pk", flat=True))
-    if not ids or not article.fingerprint:
-        return False
-    activities = Activity.objects.select_related("organiser").in_bulk(ids)
-    stories = [compose(activities[pk]) for pk in sorted(ids)]
-    if any(story is None for story in stories):
-        return True
-    _body, _sources, digest = merged([s for s in stories if s is not None])
-    return digest != article.fingerprint
+    return bool(article.fingerprint) and current_digest(article) != article.fingerprint
 
 
-def flag_changed_records(*, subdistrict_id: int | None = None) -> int:
+def flag_changed_records(*, subdistrict_id: int | None = None, within_days: int | None = RECHECK_DAYS) -> int:
     """Flag the published articles whose records moved on (not yet flagged); the editor sees
-    it on their list and the article. Nothing in the article changes. Run daily."""
+    it on their list and the article. Nothing in the article changes. Run daily, over the
+    issues published within ``within_days`` (None: all)."""
     articles = Article.objects.filter(status=Article.Status.PUBLISHED, records_changed_at__isnull=True)
+    if within_days is not None:
+        articles = articles.filter(issue__published_at__gte=timezone.now() - dt.timedelta(days=within_days))
     if subdistrict_id is not None:
         articles = articles.filter(subdistrict_id=subdistrict_id)
     flagged = 0
@@ -262,11 +272,8 @@ def acknowledge_changed_records(*, actor: Actor, article_id: int, request: HttpR
     article = access.article_for_actor(actor, article_id, for_update=True)
     if article.records_changed_at is None:
         return article
-    is_author = actor.user is not None and article.author_id == actor.user.pk
-    if not (is_author or actor.has_role(article.office, *access.ISSUE_ROLES)):
+    if not access.is_responsible(actor, article):
         raise Forbidden(_("只有稿件的编辑或署名科室可以处理这条提醒。"))
-    stories = [compose(a) for a in article.activities.select_related("organiser").order_by("pk")]
-    _body, _sources, digest = merged([s for s in stories if s is not None])
-    changes = model_update(article, {"records_changed_at": None, "fingerprint": digest})
+    changes = model_update(article, {"records_changed_at": None, "fingerprint": current_digest(article)})
     record_changes(actor=actor, obj=article, changes=changes, request=request)
     return article

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -48,11 +48,16 @@ def create_issue(
     number = number or next_number(subdistrict_id, date.year)
     if number < 1 or number > 999:
         raise ValidationError({"number": [_("期号应为1到999。")]})
+    taken = _("%(year)d年第%(n)d期已经存在。") % {"year": date.year, "n": number}
     if NewsletterIssue.objects.filter(subdistrict_id=subdistrict_id, year=date.year, number=number).exists():
-        raise ValidationError({"number": [_("%(year)d年第%(n)d期已经存在。") % {"year": date.year, "n": number}]})
-    issue = NewsletterIssue.objects.create(
-        subdistrict_id=subdistrict_id, year=date.year, number=number, date=date, created_by=actor.user
-    )
+        raise ValidationError({"number": [taken]})
+    try:
+        with transaction.atomic():  # two editors creating "the next issue" at once: one wins
+            issue = NewsletterIssue.objects.create(
+                subdistrict_id=subdistrict_id, year=date.year, number=number, date=date, created_by=actor.user
+            )
+    except IntegrityError:
+        raise ValidationError({"number": [taken]}) from None
     record_created(actor=actor, obj=issue, request=request, values={"year": issue.year, "number": number, "date": date})
     return issue
 

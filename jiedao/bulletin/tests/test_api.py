@@ -19,6 +19,7 @@ def test_the_published_issues_read_without_login(client: Client, world: World, r
     assert [a["title"] for a in detail["articles"]] == ["甲会议举行", "乙会议举行"]
     first = detail["articles"][0]
     assert first["office"] == "党建办" and first["kicker"] == "" and first["subtitle"] == ""
+    assert "sources" not in first and "status" not in first  # who attended stays with the editors
     assert first["activity_ids"] == [Article.objects.get(title="甲会议举行").activities.get().pk]
     assert client.get(f"/api/v1/bulletin/issues/{issue_id}.pdf").content.startswith(b"%PDF")
     assert client.get("/api/v1/bulletin/issues/999999").status_code == 404

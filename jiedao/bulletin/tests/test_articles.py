@@ -1,5 +1,6 @@
 """Drafting from records, editing, 送审 and review; the flag when records move on."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -180,3 +181,32 @@ def test_an_editor_adds_and_removes_photos_while_the_article_may_change(
     services.submit_article(actor=party, article_id=article.pk)
     with default_storage.open(photo_file("uploads/late.jpg"), "rb") as upload, pytest.raises(Forbidden):
         services.add_photo(actor=party, article_id=article.pk, image=upload, caption="送审后")
+
+
+def test_a_party_lectures_draft_is_not_shown_to_offices_that_may_not_see_the_lecture(
+    world: World, records: Records
+) -> None:
+    lecture = an_activity(world, "四史党课", kind=Activity.Kind.LECTURE)
+    article = services.draft_article(actor=actor(world, "party"), activity_ids=[lecture.pk])
+    assert services.records_moved_on(article) is False
+    from jiedao.bulletin.access import articles_for
+
+    assert article in articles_for(actor(world, "centre"))  # a party role
+    assert article not in articles_for(actor(world, "labour"))  # its draft names who attended
+    admin = actor(world, "admin")
+    services.submit_article(actor=actor(world, "party"), article_id=article.pk)
+    services.review_article(actor=admin, article_id=article.pk, approve=True)
+    issue = services.create_issue(actor=admin, date=dt.date(2020, 12, 18))
+    services.place_article(actor=admin, issue_id=issue.pk, article_id=article.pk)
+    services.publish_issue(actor=admin, issue_id=issue.pk)
+    assert article in articles_for(actor(world, "labour"))  # published: public anyway
+
+
+def test_a_story_gone_from_the_records_stays_acknowledged(world: World, records: Records) -> None:
+    published_issue(world)
+    article = Article.objects.get()
+    activity = article.activities.get()
+    Activity.objects.filter(pk=activity.pk).update(kind=Activity.Kind.OTHER)  # nothing to write any more
+    assert services.flag_changed_records() == 1
+    services.acknowledge_changed_records(actor=actor(world, "party"), article_id=article.pk)
+    assert services.flag_changed_records() == 0  # not flagged again for ever

@@ -3,7 +3,7 @@ editor sees it on their list; the printed text stays). See docs/bulletin.md."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from jiedao.bulletin.services import flag_changed_records
 
@@ -11,6 +11,9 @@ from jiedao.bulletin.services import flag_changed_records
 class Command(BaseCommand):
     help = "Flag published newsletter articles whose records changed since publication."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--all", action="store_true", help="check every published issue, not the last two years")
+
     def handle(self, *args: Any, **options: Any) -> None:
-        flagged = flag_changed_records()
+        flagged = flag_changed_records(within_days=None) if options["all"] else flag_changed_records()
         self.stdout.write(f"{flagged} article(s) flagged")

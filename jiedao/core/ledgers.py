@@ -155,3 +155,9 @@ class Ledger:
         """The ledger for ``period``; a month for a yearly ledger is refused."""
         self.check(period)
         return self.build(actor, period)
+
+
+def published_figure(cell: dict[str, Any], min_people: int) -> Cell:
+    """A figure of a programme's published statistics (``{"value", "suppressed"}``), or
+    "<5" where its small-count rule withholds it: counselling and legal aid alike."""
+    return f"<{min_people}" if cell["suppressed"] else cell["value"]

@@ -5,20 +5,14 @@ roles that read the statistics (``access.STATS_ROLES``). Aggregates only: never 
 name, an appointment or a record, not even on the sources sheet."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiedao.accounts.access import staff_tenant
 from jiedao.accounts.actor import Actor
-from jiedao.core.ledgers import Cell, Ledger, Period, Table
+from jiedao.core.ledgers import Cell, Ledger, Period, Table, published_figure
 from jiedao.counselling import access, selectors
-
-
-def figure(cell: dict[str, Any], min_people: int) -> Cell:
-    """A published figure, or "<5" where it is suppressed."""
-    return f"<{min_people}" if cell["suppressed"] else cell["value"]
 
 
 def counselling_aggregates(actor: Actor, period: Period) -> Table:
@@ -34,11 +28,11 @@ def counselling_aggregates(actor: Actor, period: Period) -> Table:
     data = selectors.counselling_stats(subdistrict_id=tenant, year=period.year)
     least = data["min_people"]
     for cell in data["months"]:
-        table.rows.append([_("按月咨询"), cell["label"], figure(cell, least)])
+        table.rows.append([_("按月咨询"), cell["label"], published_figure(cell, least)])
     for cell in data["topics"]:
-        table.rows.append([_("按咨询主题"), cell["label"], figure(cell, least)])
-    table.rows.append([_("合计"), _("咨询人次"), figure(data["sessions"], least)])
-    table.rows.append([_("合计"), _("爽约人次"), figure(data["no_shows"], least)])
+        table.rows.append([_("按咨询主题"), cell["label"], published_figure(cell, least)])
+    table.rows.append([_("合计"), _("咨询人次"), published_figure(data["sessions"], least)])
+    table.rows.append([_("合计"), _("爽约人次"), published_figure(data["no_shows"], least)])
     rate = data["no_show_rate"]
     shown: Cell = f"<{least}" if data["no_show_rate_suppressed"] else None if rate is None else f"{rate:.1%}"
     table.rows.append([_("合计"), _("爽约率"), shown])

@@ -5,20 +5,14 @@ roles that read the statistics (``access.STATS_ROLES``). Aggregates only: no cas
 no worker is named, not even on the sources sheet."""
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jiedao.accounts.access import staff_tenant
 from jiedao.accounts.actor import Actor
-from jiedao.core.ledgers import Cell, Ledger, Period, Table
+from jiedao.core.ledgers import Ledger, Period, Table, published_figure
 from jiedao.legalaid import access, selectors
-
-
-def figure(cell: dict[str, Any], min_people: int) -> Cell:
-    """A published figure, or "<5" where it is suppressed."""
-    return f"<{min_people}" if cell["suppressed"] else cell["value"]
 
 
 def legal_aid_aggregates(actor: Actor, period: Period) -> Table:
@@ -36,8 +30,8 @@ def legal_aid_aggregates(actor: Actor, period: Period) -> Table:
     groups = ((_("按月立案"), data["months"]), (_("按争议类型"), data["types"]), (_("按办理阶段"), data["stages"]))
     for group, cells in groups:
         for cell in cells:
-            table.rows.append([group, cell["label"], figure(cell, least)])
-    table.rows.append([_("合计"), _("案件总数"), figure(data["cases"], least)])
+            table.rows.append([group, cell["label"], published_figure(cell, least)])
+    table.rows.append([_("合计"), _("案件总数"), published_figure(data["cases"], least)])
     recovered = f"<{least}" if data["amount_recovered_suppressed"] else data["amount_recovered"]
     table.rows.append([_("合计"), _("结案挽回金额（元）"), recovered])
     return table

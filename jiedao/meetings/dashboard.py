@@ -37,7 +37,13 @@ def figures(actor: Actor, *, now: dt.datetime | None = None) -> Iterator[Figure]
     start, end = dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
     of_year = held.filter(starts_at__gte=start, starts_at__lt=end)  # type: ignore[misc]  # annotated
     activity_ids = list(of_year.values_list("activity_id", flat=True))
-    present = Attendance.objects.filter(session__activity_id=OuterRef("activity_id"), person_id=OuterRef("person_id"))
+    # Came: the invited person signed in, or someone signed in on this invitation, or, for
+    # a unit asked to send someone (no person named), someone of that unit signed in.
+    present = Attendance.objects.filter(session__activity_id=OuterRef("activity_id")).filter(
+        Q(person_id=OuterRef("person_id"))
+        | Q(registration_id=OuterRef("pk"))
+        | Q(person__employer_id=OuterRef("unit_id"), person__employer_id__isnull=False)
+    )
     rows = {
         row["category"]: row
         for row in Registration.objects.filter(activity_id__in=activity_ids)

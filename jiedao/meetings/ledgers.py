@@ -22,7 +22,7 @@ def attendance(actor: Actor, period: Period) -> Table:
     meetings = list(
         access.meetings_visible_to(actor)
         .annotate(first_start=Min("activity__sessions__starts_at"))
-        .filter(first_start__gte=start, first_start__lt=end)
+        .filter(first_start__gte=start, first_start__lt=end, first_start__lte=timezone.now())  # held, not planned
         .order_by("first_start", "id")
     )
     categories = [str(label) for _value, label in AttendeeCategory.choices]

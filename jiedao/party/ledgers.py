@@ -125,7 +125,9 @@ def three_ones(actor: Actor, period: Period) -> Table:
     for index, item in enumerate(found):
         member = item.member
         done = sum(1 for step in item.steps if step.done)
-        steps: list[Cell] = [step.record.at.date().isoformat() if step.record else _("未完成") for step in item.steps]
+        steps: list[Cell] = [
+            timezone.localtime(step.record.at).date().isoformat() if step.record else _("未完成") for step in item.steps
+        ]
         table.rows.append(
             [
                 member.branch.name,

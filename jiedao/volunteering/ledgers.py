@@ -30,11 +30,16 @@ def volunteer_hours(actor: Actor, period: Period) -> Table:
     hours = selectors.hours_by_person(tenant, period.year)
     volunteers = Person.objects.filter(pk__in=hours).select_related("residential_area").order_by("name", "id")
     statuses = dict(ServiceRecord.Status.choices)
-    for index, person in enumerate(volunteers):
+    counted = (ServiceRecord.Status.VERIFIED, ServiceRecord.Status.PENDING)  # a rejected record is no service
+    for person in volunteers:
         year = hours[person.pk]
+        records = [r for r in year.records if r.status in counted]
+        if not records:
+            continue
+        index = len(table.rows)
         area = person.residential_area.name if person.residential_area else ""
-        table.rows.append([person.name, area, len(year.records), year.verified, year.pending])
-        for record in year.records:
+        table.rows.append([person.name, area, len(records), year.verified, year.pending])
+        for record in records:
             shift_day: dt.date = timezone.localtime(record.claim.shift.session.starts_at).date()
             label = _("%(task)s %(day)s %(hours)s小时（%(status)s）") % {
                 "task": record.claim.shift.task.activity.title,

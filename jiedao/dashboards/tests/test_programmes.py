@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from jiedao.accounts.actor import actor_for
 from jiedao.activities import services as activities
 from jiedao.activities.models import Registration
 from jiedao.core.numbers import percent
@@ -41,6 +42,11 @@ def test_meetings_count_the_meetings_held_and_the_invited_who_came(world: World)
         table = chart(world, "meetings", "admin", "invited")
         assert sum(int(row["应邀"]) for row in table.values()) == invited
         assert sum(int(row["实到"]) for row in table.values()) == 1
+        # A unit asked to send someone: its representative's sign-in counts for it.
+        union = actor_for(world.users["union"])
+        activities.invite(actor=union, activity=mw.meeting.activity, unit=world.gongzhi, category="member_unit")
+        activities.sign_in(session=mw.session, person=world.people["zhonghong_worker"], method="manual")
+        assert tile(world, "meetings", "party", "rate") == percent(2, invited + 1)
     # The year of the latest meeting held, until one is held this year.
     with time_machine.travel(at(2021, 5, 1, 9), tick=False):
         assert tile(world, "meetings", "party", "held") == 1

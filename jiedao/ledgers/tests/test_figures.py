@@ -146,6 +146,8 @@ def test_volunteer_hours_are_the_verified_records(world: World) -> None:
     table = build(world, "centre", "volunteering.hours", period)
     assert row(table, "王秀英")[2:] == [1, Decimal(2), Decimal(0)]
     assert [s.id for s in table.sources] == [record.pk]
+    ServiceRecord.objects.filter(pk=record.pk).update(status=ServiceRecord.Status.REJECTED)
+    assert build(world, "centre", "volunteering.hours", period).rows == []  # a rejected record is no service
 
 
 def test_dues_and_arrears_are_the_assessments_and_payments(world: World) -> None:

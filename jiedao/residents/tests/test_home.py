@@ -131,7 +131,9 @@ def test_the_worker_sees_every_programme(world: World, frozen: None) -> None:
 def test_the_page_shows_the_groups_and_links_to_the_account_page(client: Client, world: World, frozen: None) -> None:
     everything_for_worker(world)
     client.force_login(world.users["worker"])
-    page = client.get(HOME).content.decode()
+    response = client.get(HOME)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    page = response.content.decode()
     for text in (
         "王秀英",
         "即将参加",

@@ -5,6 +5,7 @@ binding prompt; a staff account has no such home and is pointed to its account p
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from jiedao.accounts.policy import request_actor, signed_in
@@ -14,6 +15,7 @@ from jiedao.residents.next_url import with_next
 
 @require_safe
 @signed_in
+@never_cache  # a person's appointments and cases: never kept by a browser or a proxy
 def home(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     context = {

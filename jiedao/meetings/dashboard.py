@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.actor import Actor
 from jiedao.activities.models import Attendance, AttendeeCategory, Registration
 from jiedao.core.charts import Chart, Figure, Tile, year_note
+from jiedao.core.ledgers import Period
 from jiedao.core.numbers import percent
 from jiedao.meetings.access import can_manage
 from jiedao.meetings.selectors import meeting_list
@@ -33,8 +34,7 @@ def figures(actor: Actor, *, now: dt.datetime | None = None) -> Iterator[Figure]
     held = meeting_list(actor).filter(starts_at__lte=now)  # type: ignore[misc]  # annotated
     latest = held.values_list("starts_at", flat=True).first()  # type: ignore[misc]  # annotated, latest first
     year = timezone.localtime(latest or now).year
-    zone = timezone.get_current_timezone()
-    start, end = dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
+    start, end = Period(year).bounds()
     of_year = held.filter(starts_at__gte=start, starts_at__lt=end)  # type: ignore[misc]  # annotated
     activity_ids = list(of_year.values_list("activity_id", flat=True))
     # Came: the invited person signed in, or someone signed in on this invitation, or, for

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jiedao.accounts.access import scoped
 from jiedao.accounts.actor import Actor
 from jiedao.core.charts import Chart, Figure, Tile, year_note
+from jiedao.core.ledgers import Period
 from jiedao.core.numbers import half_up
 from jiedao.volunteering.access import is_manager
 from jiedao.volunteering.models import Claim, ServiceRecord
@@ -24,16 +25,11 @@ from jiedao.volunteering.models import Claim, ServiceRecord
 HUNDREDTH = Decimal("0.01")
 
 
-def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
-    zone = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
-
-
 def figures(actor: Actor, *, today: dt.date | None = None) -> Iterator[Figure]:
     if not is_manager(actor):
         return
     today = today or timezone.localdate()
-    start, end = _year(today.year)
+    start, end = Period(today.year).bounds()
     in_year = {"claim__shift__session__starts_at__gte": start, "claim__shift__session__starts_at__lt": end}
     verified = scoped(ServiceRecord.objects.filter(status=ServiceRecord.Status.VERIFIED, **in_year), actor)
     by_month = {

@@ -73,5 +73,7 @@ def issue_for_actor(actor: Actor, pk: object, *, for_update: bool = False) -> Ne
     )
 
 
-def published_issues() -> QuerySet[NewsletterIssue]:
-    return NewsletterIssue.objects.filter(status=NewsletterIssue.Status.PUBLISHED).select_related("subdistrict")
+def published_issues(subdistrict_code: str = "") -> QuerySet[NewsletterIssue]:
+    """Every published issue; with a sub-district's code (a city-wide deployment), its own."""
+    issues = NewsletterIssue.objects.filter(status=NewsletterIssue.Status.PUBLISHED).select_related("subdistrict")
+    return issues.filter(subdistrict__code=subdistrict_code) if subdistrict_code else issues

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from jiedao.accounts.policy import public, request_actor, staff
@@ -61,6 +61,10 @@ class IssueDetailOut(IssueOut):
     articles: list[PublishedArticleOut]
 
 
+class IssueFilters(PageQuery):
+    subdistrict: str = Field("", pattern=r"^([0-9]{9})?$", description="街道区划代码（九位）：只列该街道的社区报")
+
+
 class DraftIn(Schema):
     activity: Id
 
@@ -93,8 +97,8 @@ def _article(article: Article) -> dict[str, Any]:
 
 @router.get("/issues", auth=None, response=Page[IssueOut], summary="已刊发的社区报（公开）")
 @public
-def list_issues(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, Any]:
-    page = paginate(published_issues(), filters)
+def list_issues(request: HttpRequest, filters: Query[IssueFilters]) -> dict[str, Any]:
+    page = paginate(published_issues(filters.subdistrict), filters)
     page["items"] = [_issue(issue) for issue in page["items"]]
     return page
 

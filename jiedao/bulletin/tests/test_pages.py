@@ -113,3 +113,27 @@ def test_the_article_list_shows_the_flag_and_counts_its_queries(
         drafted(world, title=title)
     with django_assert_num_queries(5):  # as many with 5 articles as with 3
         client.get(reverse("bulletin:articles"))
+
+
+def test_a_deployment_of_several_subdistricts_shows_one_subdistricts_newsletter(
+    client: Client, world: World, records: Records
+) -> None:
+    published_issue(world, "甲会议")
+    other = NewsletterIssue.objects.create(
+        subdistrict=world.quyang,
+        year=2020,
+        number=1,
+        date="2020-12-01",
+        status="published",
+        published_at="2020-12-01T09:00+08:00",
+    )
+    archive = client.get(reverse("bulletin:archive")).content.decode()
+    assert "凉城新村街道社区报" in archive and "曲阳路街道社区报" in archive
+    mine = client.get(reverse("bulletin:archive"), {"subdistrict": world.liangcheng.code}).content.decode()
+    assert "凉城新村街道社区报" in mine and "曲阳路街道社区报" not in mine
+    assert "曲阳路街道社区报" in client.get(reverse("bulletin:archive"), {"subdistrict": "x"}).content.decode()
+    feed = ET.fromstring(client.get(reverse("bulletin:feed"), {"subdistrict": world.quyang.code}).content)
+    assert list(feed.iter(f"{ATOM}entry")) == []  # its issue holds no article
+    listed = client.get("/api/v1/bulletin/issues", {"subdistrict": world.quyang.code}).json()
+    assert [i["id"] for i in listed["items"]] == [other.pk]
+    assert client.get("/api/v1/bulletin/issues", {"subdistrict": "31010"}).status_code == 422

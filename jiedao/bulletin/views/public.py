@@ -28,9 +28,17 @@ FEED_ITEMS = 30
 @public
 @require_safe
 def archive(request: HttpRequest) -> HttpResponse:
+    code = _subdistrict_code(request)
     articles = Prefetch("articles", queryset=Article.objects.order_by("position"))
-    page = page_of(request, published_issues().prefetch_related(articles))
-    return render(request, "bulletin/archive.html", {"page": page})
+    page = page_of(request, published_issues(code).prefetch_related(articles))
+    return render(request, "bulletin/archive.html", {"page": page, "subdistrict_code": code})
+
+
+def _subdistrict_code(request: HttpRequest) -> str:
+    """``?subdistrict=310109016``: one sub-district's newsletter where a deployment serves
+    several; anything but nine digits is ignored (all of them)."""
+    code = request.GET.get("subdistrict", "")
+    return code if len(code) == 9 and code.isascii() and code.isdigit() else ""
 
 
 @public
@@ -70,6 +78,9 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 class ArticleFeed(Feed):  # type: ignore[type-arg]
     feed_type = Atom1Feed
 
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+        return _subdistrict_code(request)  # the feed of one sub-district, or of all
+
     def title(self) -> str:
         return _("社区报")
 
@@ -79,8 +90,11 @@ class ArticleFeed(Feed):  # type: ignore[type-arg]
     def subtitle(self) -> str:
         return _("街道社区报已刊发的稿件")
 
-    def items(self) -> list[Article]:
-        return list(selectors.published_articles().order_by("-issue__published_at", "position")[:FEED_ITEMS])
+    def items(self, code: str) -> list[Article]:
+        articles = selectors.published_articles()
+        if code:
+            articles = articles.filter(subdistrict__code=code)
+        return list(articles.order_by("-issue__published_at", "position")[:FEED_ITEMS])
 
     def item_title(self, item: Article) -> str:
         return item.title

@@ -1,8 +1,12 @@
 """The offices' side of an article: draft from records, edit, 送审, review, and the flag
 when a published article's records moved on."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -89,52 +93,33 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _article_action(
+    request: HttpRequest, pk: int, form: Form, service: Callable[..., Any], done: str, **arguments: Any
+) -> HttpResponse:
+    """A small form posted from the article's page: the service, then back to the page."""
+    run_action(
+        request, form, service, actor=request_actor(request), article_id=pk, request=request, done=done, **arguments
+    )
+    return redirect("bulletin:article", pk=pk)
+
+
 @staff(*EDITOR_ROLES)
 @require_POST
 def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request_actor(request)
-    run_action(
-        request,
-        BootstrapForm(request.POST),
-        services.submit_article,
-        actor=actor,
-        article_id=pk,
-        request=request,
-        done=_("稿件已送审。"),
-    )
-    return redirect("bulletin:article", pk=pk)
+    return _article_action(request, pk, BootstrapForm(request.POST), services.submit_article, _("稿件已送审。"))
 
 
 @staff(*EDITOR_ROLES)
 @require_POST
 def article_review(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request_actor(request)
-    run_action(
-        request,
-        forms.ReviewForm(request.POST),
-        services.review_article,
-        actor=actor,
-        article_id=pk,
-        request=request,
-        done=_("审核意见已记录。"),
-    )
-    return redirect("bulletin:article", pk=pk)
+    return _article_action(request, pk, forms.ReviewForm(request.POST), services.review_article, _("审核意见已记录。"))
 
 
 @staff(*EDITOR_ROLES)
 @require_POST
 def article_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request_actor(request)
-    run_action(
-        request,
-        BootstrapForm(request.POST),
-        services.acknowledge_changed_records,
-        actor=actor,
-        article_id=pk,
-        request=request,
-        done=_("已知悉记录变更；已刊发的文字保持原样。"),
-    )
-    return redirect("bulletin:article", pk=pk)
+    done = _("已知悉记录变更；已刊发的文字保持原样。")
+    return _article_action(request, pk, BootstrapForm(request.POST), services.acknowledge_changed_records, done)
 
 
 @staff(*EDITOR_ROLES)
@@ -143,29 +128,12 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     if not may_edit(actor, article_for_actor(actor, pk)):  # 404 / 403 before the file is read
         raise PermissionDenied(_("这篇稿件现在不能修改。"))
-    run_action(
-        request,
-        forms.PhotoForm(request.POST, request.FILES),
-        services.add_photo,
-        actor=actor,
-        article_id=pk,
-        request=request,
-        done=_("照片已添加。"),
-    )
-    return redirect("bulletin:article", pk=pk)
+    form = forms.PhotoForm(request.POST, request.FILES)
+    return _article_action(request, pk, form, services.add_photo, _("照片已添加。"))
 
 
 @staff(*EDITOR_ROLES)
 @require_POST
 def photo_remove(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
-    run_action(
-        request,
-        BootstrapForm(request.POST),
-        services.remove_photo,
-        actor=request_actor(request),
-        article_id=pk,
-        photo_id=photo,
-        request=request,
-        done=_("照片已删除。"),
-    )
-    return redirect("bulletin:article", pk=pk)
+    form = BootstrapForm(request.POST)
+    return _article_action(request, pk, form, services.remove_photo, _("照片已删除。"), photo_id=photo)

@@ -1,7 +1,11 @@
 """Putting an issue together (the sub-district admin and 党建办), its proof and 刊发."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -59,16 +63,12 @@ def issue_proof(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _issue_action(request: HttpRequest, pk: int, service: object, done: str, **arguments: object) -> HttpResponse:
+def _issue_action(
+    request: HttpRequest, pk: int, form: Form, service: Callable[..., Any], done: str, **arguments: Any
+) -> HttpResponse:
+    """A small form posted from the issue's page: the service, then back to the page."""
     run_action(
-        request,
-        BootstrapForm(request.POST),
-        service,  # type: ignore[arg-type]
-        actor=request_actor(request),
-        issue_id=pk,
-        request=request,
-        done=done,
-        **arguments,
+        request, form, service, actor=request_actor(request), issue_id=pk, request=request, done=done, **arguments
     )
     return redirect("bulletin:issue_manage", pk=pk)
 
@@ -78,32 +78,26 @@ def _issue_action(request: HttpRequest, pk: int, service: object, done: str, **a
 def issue_place(request: HttpRequest, pk: int) -> HttpResponse:
     actor = request_actor(request)
     issue_for_actor(actor, pk)  # out of scope: 404 before the form is read
-    run_action(
-        request,
-        forms.PlaceForm(request.POST, actor=actor),
-        services.place_article,
-        actor=actor,
-        issue_id=pk,
-        request=request,
-        done=_("稿件已编入本期。"),
-    )
-    return redirect("bulletin:issue_manage", pk=pk)
+    form = forms.PlaceForm(request.POST, actor=actor)
+    return _issue_action(request, pk, form, services.place_article, _("稿件已编入本期。"))
 
 
 @staff(*ISSUE_ROLES)
 @require_POST
 def issue_move(request: HttpRequest, pk: int, article: int) -> HttpResponse:
     up = request.POST.get("direction") != "down"
-    return _issue_action(request, pk, services.move_article, "", article_id=article, up=up)
+    return _issue_action(request, pk, BootstrapForm(request.POST), services.move_article, "", article_id=article, up=up)
 
 
 @staff(*ISSUE_ROLES)
 @require_POST
 def issue_remove(request: HttpRequest, pk: int, article: int) -> HttpResponse:
-    return _issue_action(request, pk, services.remove_article, _("稿件已从本期撤下。"), article_id=article)
+    done = _("稿件已从本期撤下。")
+    return _issue_action(request, pk, BootstrapForm(request.POST), services.remove_article, done, article_id=article)
 
 
 @staff(*ISSUE_ROLES)
 @require_POST
 def issue_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _issue_action(request, pk, services.publish_issue, _("本期已刊发，已在社区报栏目公开。"))
+    done = _("本期已刊发，已在社区报栏目公开。")
+    return _issue_action(request, pk, BootstrapForm(request.POST), services.publish_issue, done)

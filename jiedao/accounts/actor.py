@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 
+from jiedao.accounts import identity
 from jiedao.accounts.models import Role, RoleAssignment, User
 
 # Offices that act for the whole sub-district.
@@ -77,17 +78,11 @@ def actor_for(user: User | AnonymousUser | None) -> Actor:
     assert isinstance(user, User)
     if user.subdistrict_id is None:  # e.g. a superuser: no programme roles
         return Actor(user=user)
-    assignments = tuple(
-        RoleAssignment.objects.current()
-        .filter(user=user, subdistrict_id=user.subdistrict_id)
-        .select_related("residential_area", "unit")  # for __str__ on pages
-        .order_by("role", "id")
-    )
-    # The user and their sub-district are in hand already: hand them to each
-    # assignment rather than joining them again (every request builds an actor).
-    subdistrict = user._state.fields_cache.get("subdistrict")
-    for assignment in assignments:
-        assignment.user = user
-        if subdistrict is not None:
-            assignment.subdistrict = subdistrict
+    # A request's user was read with its assignments of today (accounts.identity: sessions
+    # and tokens alike); any other user's are read here.
+    assignments: tuple[RoleAssignment, ...] | None = getattr(user, identity.ASSIGNMENTS, None)
+    if assignments is None:
+        assignments = identity.assignments_of(identity.by_user_id(user.pk))
+        for assignment in assignments:
+            assignment.user = user
     return Actor(user=user, subdistrict_id=user.subdistrict_id, assignments=assignments)

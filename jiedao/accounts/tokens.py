@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from jiedao.accounts import identity
 from jiedao.accounts.models import ApiToken, User
 
 
@@ -27,18 +28,18 @@ def token_issue(*, user: User) -> tuple[str, ApiToken]:
 
 
 def token_user(raw: str) -> User | None:
-    """The active user behind a live token, or None."""
+    """The active user behind a live token, or None. The user comes with their
+    sub-district and today's role assignments (``accounts.identity``: every call needs them)."""
+    found = identity.by_token_digest(_digest(raw))
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user__subdistrict")  # the actor and most answers name it
-        .filter(digest=_digest(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    if found is None or not found.user.is_active:
+        return None
+    token = found.token
+    if token.revoked_at is not None or token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # throttled: not one write per request
-    return token.user
+    return found.user
 
 
 def token_revoke(*, raw: str) -> bool:

@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare
 from django_otp import login as otp_login
 from django_otp.models import Device
 
+from jiedao.accounts import backends
 from jiedao.accounts.actor import actor_for
 from jiedao.accounts.models import User
 from jiedao.accounts.services import record_login
@@ -41,7 +42,7 @@ def begin(request: HttpRequest, user: User, *, next_url: str) -> None:
     request.session[_LOGIN_KEY] = {
         "user": user.pk,
         "hash": user.get_session_auth_hash(),
-        "backend": getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"),
+        "backend": getattr(user, "backend", backends.PATH),
         "until": timezone.now().timestamp() + PENDING_MINUTES * 60,
         "next": next_url,
     }

@@ -39,6 +39,6 @@ def test_the_staff_list(
     settings.JIEDAO_PAGE_SIZE = 10
     _grow(world, size)
     client.force_login(world.users["admin"])
-    # session, user, role assignments, count, one page, the page's roles
-    with django_assert_num_queries(6):
+    # session, user with their role assignments (accounts.identity), count, one page, the page's roles
+    with django_assert_num_queries(5):
         assert client.get(f"/accounts/staff/{query}").status_code == 200

@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiedao.accounts import backends
 from jiedao.accounts.models import User
 from jiedao.accounts.policy import public
 from jiedao.core.errors import DomainError, Forbidden, TooMany
@@ -32,7 +33,6 @@ from jiedao.residents.next_url import safe_next, with_next
 
 # The number a code was last sent to from this browser, between the two screens.
 PENDING_PHONE = "residents.sign_in.phone"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 # What a refusal answers with; any other is 400 (the input), like a form sent back.
 STATUS = {TooMany: 429, Forbidden: 403, CodeNotSent: 503, accounts.NoHomeSubdistrict: 503}
 
@@ -138,7 +138,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 
         user, status = _attempt(form, sign_in_now)
         if user is not None:
-            start_session(request, user, backend=BACKEND)
+            start_session(request, user, backend=backends.PATH)
             remember = form.cleaned_data["remember"]
             # Remembered: a long session on this phone; otherwise it ends with the browser.
             request.session.set_expiry(settings.JIEDAO_REMEMBER_ME_DAYS * 86400 if remember else 0)

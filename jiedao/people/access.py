@@ -108,11 +108,11 @@ def own_person(actor: Actor) -> Person | None:
     its employer (None: the account is not linked to a person)."""
     if actor.user is None or actor.subdistrict_id is None:
         return None
-    return (
-        Person.objects.select_related("employer", "residential_area")
-        .filter(user=actor.user, subdistrict_id=actor.subdistrict_id)
-        .first()
+    # One account, one person (a one-to-one field): no ordering to compile or sort by.
+    found = Person.objects.select_related("employer", "residential_area").filter(
+        user=actor.user, subdistrict_id=actor.subdistrict_id
     )
+    return next(iter(found.order_by()[:1]), None)
 
 
 def audit_detail_for(actor: Actor, entry_type: str, detail: dict[str, Any]) -> dict[str, Any]:

@@ -129,14 +129,12 @@ def test_me_lists_the_roles_and_scopes_of_the_caller(world: World, client: Clien
     ]
 
 
-def test_me_costs_three_queries(
-    world: World, client: Client, django_assert_num_queries: DjangoAssertNumQueries
-) -> None:
-    # The token with its user and sub-district, the role assignments with their scopes,
+def test_me_costs_two_queries(world: World, client: Client, django_assert_num_queries: DjangoAssertNumQueries) -> None:
+    # The token with its user, sub-district and role assignments with their scopes,
     # the caller's own registry record: nothing read twice (issue #13).
     raw, _ = token_issue(user=world.users["worker"])
     client.get(ME_URL, **bearer(raw))  # the first use writes last_used_at
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         body = client.get(ME_URL, **bearer(raw)).json()
     assert body["bound"] is True and body["subdistrict"]["name"] == "凉城新村街道"
 

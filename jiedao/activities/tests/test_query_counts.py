@@ -17,13 +17,13 @@ from jiedao.testing import World, make_person, numbered
 
 pytestmark = pytest.mark.django_db
 
-# Queries of each list, whatever its length. A page: the session, the user, the
-# roles; an API call: the token with its user, the roles. Then their own:
+# Queries of each list, whatever its length. A page: the session, the user with
+# their roles; an API call: the token with its user and roles. Then their own:
 PINNED = {
-    "list": 5,  # count, the page of activities with organiser and area
-    "attendance": 8,  # session; count and page of attendances; who is waiting; counts by category
-    "mine": 7,  # invitations; count and page of sign-ins; the person of the account
-    "api_attendance": 5,  # session; page and count of attendances
+    "list": 4,  # count, the page of activities with organiser and area
+    "attendance": 7,  # session; count and page of attendances; who is waiting; counts by category
+    "mine": 6,  # invitations; count and page of sign-ins; the person of the account
+    "api_attendance": 4,  # session; page and count of attendances
 }
 
 

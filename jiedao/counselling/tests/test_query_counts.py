@@ -43,16 +43,16 @@ def _login(client: Client, who: str) -> None:
 # (persona, URL name, parameters, queries). "DAY" stands for the day of the first
 # booked slot, "LAST" for a later day that keeps free slots at either size.
 BOOKING_PAGES: list[tuple[str, str, dict[str, str], int]] = [
-    ("jobseeker", "counselling:index", {"date": "LAST"}, 10),
-    ("worker", "counselling:mine", {}, 8),
-    ("worker", "counselling:mine", {"page": "2"}, 8),
-    ("counsellor", "counselling:caseload", {}, 6),
-    ("counsellor", "counselling:caseload", {"when": "past"}, 5),
-    ("admin", "counselling:studios", {}, 4),
-    ("admin", "counselling:counsellors", {}, 6),
-    ("admin", "counselling:schedule", {"week": "DAY"}, 11),
-    ("admin", "counselling:calendar", {}, 4),
-    ("admin", "counselling:book_for", {"q": "来访者"}, 5),
+    ("jobseeker", "counselling:index", {"date": "LAST"}, 9),
+    ("worker", "counselling:mine", {}, 7),
+    ("worker", "counselling:mine", {"page": "2"}, 7),
+    ("counsellor", "counselling:caseload", {}, 5),
+    ("counsellor", "counselling:caseload", {"when": "past"}, 4),
+    ("admin", "counselling:studios", {}, 3),
+    ("admin", "counselling:counsellors", {}, 5),
+    ("admin", "counselling:schedule", {"week": "DAY"}, 10),
+    ("admin", "counselling:calendar", {}, 3),
+    ("admin", "counselling:book_for", {"q": "来访者"}, 4),
 ]
 
 
@@ -83,11 +83,11 @@ def test_booking_pages(
 
 
 API_LISTS: list[tuple[str, str, dict[str, str | int], int]] = [
-    ("admin", "/api/v1/counselling/appointments", {}, 4),
-    ("counsellor", "/api/v1/counselling/appointments", {"status": "booked"}, 4),
-    ("worker", "/api/v1/counselling/appointments", {}, 4),
-    ("worker", "/api/v1/counselling/slots", {}, 5),
-    ("worker", "/api/v1/counselling/slots", {"studio": "STUDIO", "offset": 5}, 6),
+    ("admin", "/api/v1/counselling/appointments", {}, 3),
+    ("counsellor", "/api/v1/counselling/appointments", {"status": "booked"}, 3),
+    ("worker", "/api/v1/counselling/appointments", {}, 3),
+    ("worker", "/api/v1/counselling/slots", {}, 4),
+    ("worker", "/api/v1/counselling/slots", {"studio": "STUDIO", "offset": 5}, 5),
 ]
 
 
@@ -125,11 +125,11 @@ def _records(world: World, rw: Records, n: int) -> None:
 
 STATS_DAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 RECORD_PAGES: list[tuple[str, str, dict[str, str | int], int]] = [
-    ("counsellor", "counselling:record_list", {}, 6),
-    ("supervisor", "counselling:record_list", {"page": 2}, 6),
-    ("supervisor", "counselling:record_reads", {}, 5),
-    ("counsellor", "counselling:record", {}, 10),
-    ("union", "counselling:stats", {}, 5),
+    ("counsellor", "counselling:record_list", {}, 5),
+    ("supervisor", "counselling:record_list", {"page": 2}, 5),
+    ("supervisor", "counselling:record_reads", {}, 4),
+    ("counsellor", "counselling:record", {}, 9),
+    ("union", "counselling:stats", {}, 4),
 ]
 
 

@@ -23,8 +23,8 @@ from jiedao.meetings.models import Commendation
 from jiedao.meetings.tests.helpers import meeting_world
 from jiedao.testing import World, make_unit
 
-# ledger, arrears, shortlist: session, user, roles, then the page's own.
-PINNED = [11, 8, 7]
+# ledger, arrears, shortlist: session, user with their roles, then the page's own.
+PINNED = [10, 7, 6]
 
 
 def _more(d: DuesSetup, w: World, n: int) -> None:

@@ -216,8 +216,8 @@ def test_the_page_costs_a_fixed_number_of_queries(
         assert client.get(reverse("ledgers:index")).status_code == 200
 
 
-PAGE_QUERIES = 4
-LIST_QUERIES = 3
+PAGE_QUERIES = 3
+LIST_QUERIES = 2
 
 
 def test_the_list_endpoint_costs_a_fixed_number_of_queries(

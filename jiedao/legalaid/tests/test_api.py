@@ -107,8 +107,8 @@ def test_the_caseload_list_and_its_query_count(
     assert [row["person"] for row in listed()] == ["王秀英"]
     for _ in range(5):
         assign(world, open_case(world, "worker"))
-    # the token and its user, the actor's roles, the items, the count, the audit entry
-    with django_assert_num_queries(5):
+    # the token with its user and the actor's roles, the items, the count, the audit entry
+    with django_assert_num_queries(4):
         rows = listed()
     assert len(rows) == 6 and all(OWN_SUMMARY not in json.dumps(r, ensure_ascii=False) for r in rows)
 
@@ -122,8 +122,8 @@ def test_the_list_page_keeps_its_query_count(
     client.get(reverse("legalaid:index"))
     for _ in range(5):
         open_case(world, "jobseeker")
-    # the session, its user, the actor's roles, the rows, the count, the audit entry, messages
-    with django_assert_num_queries(7):
+    # the session, its user with the actor's roles, the rows, the count, the audit entry, messages
+    with django_assert_num_queries(6):
         answer = client.get(reverse("legalaid:index"))
     assert answer.status_code == 200 and answer.content.decode().count("案件 #") >= 7
 

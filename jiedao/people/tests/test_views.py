@@ -213,11 +213,11 @@ def test_the_list_runs_a_constant_number_of_queries(
     bulk_people(world, size)
     client = login("admin")
     query: dict[str, int | str] = {"area": world.xiuyuan.pk, "role": "is_worker"}
-    # session, user, role assignments, area choices, count, page rows
-    with django_assert_num_queries(6):
+    # session, user with their role assignments, area choices, count, page rows
+    with django_assert_num_queries(5):
         page = html(client.get(reverse("people:list"), query))
     assert numbered("测试", 1, 4) in page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         fragment = html(client.get(reverse("people:list"), {"q": "ceshi"}, HTTP_HX_REQUEST="true"))
     assert numbered("测试", 0, 4) in fragment
 
@@ -251,8 +251,8 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
 ) -> None:
     bulk_people(world, size)
     client = login("admin")
-    # session, user, role assignments, three figures, the pending registry claims
-    with django_assert_num_queries(7):
+    # session, user with their role assignments, three figures, the pending registry claims
+    with django_assert_num_queries(6):
         html(client.get(reverse("people:dashboard")))
 
 

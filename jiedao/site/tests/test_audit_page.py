@@ -202,5 +202,5 @@ def test_it_keeps_a_constant_number_of_queries_at_10_and_500_entries(
     with django_assert_num_queries(len(small)):
         response = client.get(URL)
     assert response.context["page"].paginator.count == 500
-    # session, user, role assignments, object types, count, page
-    assert len(small) == 6
+    # session, user with their role assignments, object types, count, page
+    assert len(small) == 5

@@ -16,7 +16,7 @@ def test_union_list_and_detail(
 ) -> None:
     client.force_login(world.users["union"])
     client.get(reverse("unions:index"))  # warm the session
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = client.get(reverse("unions:index")).content.decode()
     assert "嘉春公司工会" in page and "中虹居民区联合工会" in page
     detail = client.get(reverse("unions:detail", args=[unions.jiachun_union.pk])).content.decode()

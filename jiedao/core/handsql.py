@@ -39,6 +39,12 @@ class Columns(Generic[M]):
             return list(concrete)
         return [f for f in concrete if f.primary_key or f.name in self.only or f.attname in self.only]
 
+    @property
+    def pk_name(self) -> str:
+        pk = self.model._meta.pk
+        assert pk is not None
+        return pk.name
+
     def __len__(self) -> int:
         return len(self.fields)
 
@@ -82,3 +88,31 @@ class Columns(Generic[M]):
                     found.append((i, converters, expression))
             self._converters[connection.alias] = found
         return found
+
+
+@dataclass(frozen=True)
+class WithRelated(Generic[M]):
+    """A model read with some of its foreign keys, as ``select_related`` would: one row,
+    one instance with the related instances attached (None where the key is empty)."""
+
+    root: Columns[M]
+    related: tuple[tuple[str, Columns[Any]], ...]  # (foreign key name, its model's columns)
+
+    def select_from(self, connection: BaseDatabaseWrapper) -> str:
+        """``SELECT … FROM root LEFT JOIN …``: the caller adds WHERE."""
+        columns = [self.root.select(connection)] + [c.select(connection) for _name, c in self.related]
+        joins = [
+            f"LEFT JOIN {c.table(connection)} ON {c.column(c.pk_name, connection)} = {self.root.column(name, connection)}"
+            for name, c in self.related
+        ]
+        return f"SELECT {', '.join(columns)} FROM {self.root.table(connection)} {' '.join(joins)}"  # noqa: S608  (names from the models)
+
+    def load(self, row: Sequence[Any], using: str) -> M | None:
+        instance = self.root.load(row, 0, using)
+        if instance is None:
+            return None
+        at = len(self.root)
+        for name, columns in self.related:
+            setattr(instance, name, columns.load(row, at, using))
+            at += len(columns)
+        return instance

@@ -151,6 +151,7 @@ class Cluster:
             options = (
                 f"-c listen_addresses=127.0.0.1 -c port={self.ports.postgres} "
                 f"-c unix_socket_directories={layout.postgres} -c max_connections=100 -c timezone=UTC"
+                " -c jit=off"  # docs/deployment.md: JIT compiling cost seconds on queries of milliseconds
             )
             self.run(
                 [

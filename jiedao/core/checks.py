@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import connections
 
 from jiedao.core.keys import key_problem
 
@@ -51,4 +52,28 @@ def check_accounts(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]
                 id="jiedao.W004",
             )
         )
+    return messages
+
+
+@register(Tags.database, deploy=True)
+def check_postgresql_jit(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """PostgreSQL's JIT compiles a query once its estimated cost passes ``jit_above_cost``:
+    on a city's tables that took seconds for queries of milliseconds (docs/deployment.md).
+    Run with ``check --deploy --database default``."""
+    messages: list[CheckMessage] = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            (jit,) = cursor.fetchone()
+        if jit == "on":
+            messages.append(
+                Warning(
+                    f"PostgreSQL runs with JIT compilation on (database {alias!r}).",
+                    hint="Set jit = off in postgresql.conf, or ALTER DATABASE … SET jit = off (docs/deployment.md).",
+                    id="jiedao.W005",
+                )
+            )
     return messages

@@ -307,6 +307,10 @@ JIEDAO_REMEMBER_ME_DAYS = envint("JIEDAO_REMEMBER_ME_DAYS", 30)
 JIEDAO_STEP_UP_MINUTES = envint("JIEDAO_STEP_UP_MINUTES", 10)
 # Days a closed legal-aid case keeps its personal details (民法典 art. 188's three years).
 JIEDAO_LEGALAID_RETENTION_DAYS = envint("JIEDAO_LEGALAID_RETENTION_DAYS", 1095)
+# Months of audit log kept in the database (at least six); older whole months go to files
+# in JIEDAO_AUDIT_ARCHIVE_DIR (manage.py archive_audit_log, docs/scaling.md).
+JIEDAO_AUDIT_ONLINE_MONTHS = envint("JIEDAO_AUDIT_ONLINE_MONTHS", 6)
+JIEDAO_AUDIT_ARCHIVE_DIR = Path(envstr("JIEDAO_AUDIT_ARCHIVE_DIR", str(BASE_DIR / "var" / "audit-archive")))
 # Days a finished long job (an import, an export, a batch of certificates) keeps its files.
 JIEDAO_JOB_RETENTION_DAYS = envint("JIEDAO_JOB_RETENTION_DAYS", 7)
 # Binding an account to the registry (实名): failed matches allowed per account and window.

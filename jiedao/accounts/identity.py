@@ -68,6 +68,8 @@ def _statement(using: str, by: str) -> str:
     )
 
 
+# Always the primary ("default"), never a replica: a role withdrawn or a token revoked a
+# moment ago must count at once (docs/scaling.md, read replicas).
 def _rows(by: str, key: Any, using: str = "default") -> list[tuple[Any, ...]]:
     connection = connections[using]
     today: date = timezone.localdate()

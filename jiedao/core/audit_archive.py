@@ -30,19 +30,8 @@ from jiedao.core import audit
 from jiedao.core.models import AuditEntry
 
 MIN_ONLINE_MONTHS = 6  # issue #13: the audit log keeps at least six months online
-COLUMNS = (
-    "id",
-    "created_at",
-    "subdistrict_id",
-    "actor_id",
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "detail",
-    "client_address",
-)
+# Every column, whatever is added to the model later.
+COLUMNS = tuple(f.attname for f in AuditEntry._meta.concrete_fields)
 
 
 class ArchiveError(Exception):

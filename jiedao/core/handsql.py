@@ -39,6 +39,10 @@ class Columns(Generic[M]):
             return list(concrete)
         return [f for f in concrete if f.primary_key or f.name in self.only or f.attname in self.only]
 
+    @cached_property
+    def _pk_at(self) -> int:
+        return next(i for i, f in enumerate(self.fields) if f.primary_key)
+
     @property
     def pk_name(self) -> str:
         pk = self.model._meta.pk
@@ -66,8 +70,7 @@ class Columns(Generic[M]):
         connection = connections[using]
         fields = self.fields
         values = list(row[start : start + len(fields)])
-        pk_at = next(i for i, f in enumerate(fields) if f.primary_key)
-        if values[pk_at] is None:
+        if values[self._pk_at] is None:
             return None
         for i, converters, expression in self._converters_for(connection):
             value = values[i]

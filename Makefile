@@ -29,11 +29,14 @@ test: install
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
+# The suite on every core, at most four workers (each builds its own test database).
+PYTEST := $(PY) -m pytest -q --numprocesses auto --maxprocesses 4
+
 test-sqlite: install
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-postgres: install
-	scripts/with-postgres $(PY) -m pytest -q
+	scripts/with-postgres $(PYTEST)
 
 lint: install
 	$(VENV)/bin/ruff check .

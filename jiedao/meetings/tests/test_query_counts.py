@@ -10,6 +10,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from jiedao.accounts.tokens import token_issue
 from jiedao.meetings import services
+from jiedao.meetings.models import AgendaItem
 from jiedao.meetings.tests.helpers import MeetingWorld, meeting_world
 from jiedao.org.models import Unit
 from jiedao.testing import World
@@ -72,3 +73,32 @@ def test_the_meeting_list_endpoint(
     client.get("/api/v1/meetings", headers=headers)  # the first request also stamps the token's last use
     with django_assert_num_queries(3):  # token with user and role assignments, count, one page
         assert client.get("/api/v1/meetings?limit=50", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_meeting_endpoint(
+    client: Client, world: World, django_assert_num_queries: DjangoAssertNumQueries, size: int
+) -> None:
+    mw = meeting_world(world)
+    _grow(world, mw, size)
+    units = list(Unit.objects.filter(subdistrict=world.liangcheng))
+    for i in range(size):
+        kind = AgendaItem.Kind.COMMENDATION if i % 2 else AgendaItem.Kind.SPEECH
+        item = services.agenda_item_add(
+            actor=mw.actor, meeting=mw.meeting, kind=kind, title=f"议题{i}", presenter=world.people["party_member"]
+        )
+        if kind == AgendaItem.Kind.COMMENDATION:
+            for unit in units[:3]:
+                services.commendation_add(actor=mw.actor, item=item, unit=unit, award="先进集体")
+        else:
+            services.requirement_add(actor=mw.actor, item=item, text=f"要求{i}")
+    raw, _ = token_issue(user=world.users["admin"])
+    headers = {"Authorization": f"Bearer {raw}"}
+    path = f"/api/v1/meetings/{mw.meeting.pk}"
+    client.get(path, headers=headers)  # the first request also stamps the token's last use
+    # token with user and role assignments; the meeting; its sessions; attendance by
+    # category; the agenda with presenters and regulations, its commendations, its requirements
+    with django_assert_num_queries(7):
+        response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    assert len(response.json()["agenda"]) >= size

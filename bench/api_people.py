@@ -245,12 +245,18 @@ def load_python(
     return Result(len(latencies), time.perf_counter() - started, errors, latencies, f"python, {threads} threads")
 
 
-def load_wrk(port: int, path: str, headers: dict[str, str], *, seconds: float, threads: int) -> Result:
+def load_wrk(
+    port: int, path: str, headers: dict[str, str], *, seconds: float, threads: int, script: list[str] | None = None
+) -> Result:
+    """``wrk`` against one path; ``script`` is a Lua file and its arguments (requests built per call)."""
     command = ["wrk", "-t2", f"-c{threads}", f"-d{max(1, round(seconds))}s", "--timeout=30s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script[0]]
+    arguments = ["--", *script[1:]] if script else []
     output = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], check=True, capture_output=True, text=True
+        [*command, f"http://127.0.0.1:{port}{path}", *arguments], check=True, capture_output=True, text=True
     ).stdout
     total = re.search(r"(\d+) requests in ([\d.]+)(m?s)", output)
     if total is None:

@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +46,24 @@ SESSIONS_PER_ACTIVITY = 2
 ATTENDANCES = 10_000_000
 AUDIT_ENTRIES = 1_000_000
 YEARS = 5
+# Programmes, at scale 1 (per sub-district where it says so).
+STUDIO_HOURS = (  # (counsellor, weekday, from, to): 16 sessions of 50 minutes a week per studio
+    (0, 1, dt.time(13, 30), dt.time(17, 30)),
+    (1, 3, dt.time(13, 30), dt.time(17, 30)),
+    (2, 5, dt.time(9, 0), dt.time(13, 0)),
+    (0, 2, dt.time(18, 0), dt.time(22, 0)),
+)
+COUNSELLING_RETENTION = 4 * 365  # the studios keep records four years: the oldest year is purged
+SESSIONS_PER_CLIENT = 5
+JOINT_UNIONS = (("第一联合工会", "area"), ("第二联合工会", "area"), ("楼宇联合工会", "building"), ("快递行业联合工会", "industry"))
+ENTERPRISE_UNIONS = 5  # per sub-district
+SERVICE_TASKS = 5_000
+SHIFTS_PER_TASK = 5
+TRAINING_CLASSES = 5_000
+CLASS_SESSIONS = 4  # of three hours: 12 prescribed hours, 9 needed to complete
+COURSES = (("干花艺术插花", "special"), ("中式面点", "level5"), ("育婴员", "level5"), ("养老护理员", "level4"))
+LEGAL_AID_CASES = 20_000
+CERTIFICATE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈乐单"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉华建国志红跃懿文斌辉鹏宇浩"
 
@@ -86,12 +105,32 @@ class City:
         self.scale = scale
         self.now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
         self.start = self.now - dt.timedelta(days=365 * YEARS)
+        self.zone = ZoneInfo("Asia/Shanghai")  # settings.TIME_ZONE: the services' local dates
+        self.today = self.day(self.now)
+        self.numbers: set[str] = set()
 
     def n(self, full: int) -> int:
         return max(1, round(full * self.scale))
 
     def moment(self) -> dt.datetime:
         return self.start + dt.timedelta(seconds=self.rng.randrange(int((self.now - self.start).total_seconds())))
+
+    def between(self, first: dt.datetime, last: dt.datetime) -> dt.datetime:
+        return first + dt.timedelta(seconds=self.rng.randrange(max(1, int((last - first).total_seconds()))))
+
+    def day(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.zone).date()
+
+    def local(self, day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=self.zone)
+
+    def number(self, prefix: str, year: int) -> str:
+        """A random certificate-style number (``core.certificates``), never drawn twice."""
+        while True:
+            number = f"{prefix}{year}-" + "".join(self.rng.choices(CERTIFICATE_ALPHABET, k=10))
+            if number not in self.numbers:
+                self.numbers.add(number)
+                return number
 
     def subdistricts(self) -> list[int]:
         from jiedao.org.models import Subdistrict

@@ -12,12 +12,17 @@ file when unset), then serves the project (``config.wsgi``) and the bare view of
 machine in the same state. A path's ratio is its requests/s over the mean of the bare
 view's runs just before and after it; the table gives the median over the rounds and the
 target of the issue. The API calls carry the demo admin's bearer token, the pages the
-demo admin's session cookie (second factor off for this run only). ``wrk`` is installed
-by ``scripts/ensure-system-packages --bench`` when missing.
+demo admin's session cookie (second factor off for this run only). On PostgreSQL it also
+measures the QR sign-in (a write; the issue's target is for PostgreSQL): residents with
+accounts are built by ``bench/sign_in.py``'s set-up, and ``bench/sign_in.lua`` has every
+request sign another of them in with the session's current QR code; at the end the
+stored attendances must equal the sign-ins answered. ``wrk`` is installed by
+``scripts/ensure-system-packages --bench`` when missing.
 """
 
 import argparse
 import datetime as dt
+import json
 import os
 import shutil
 import statistics
@@ -31,7 +36,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import api_people  # noqa: E402  (sets the production-like environment on import)
-from api_people import ROOT, Server, fetch, load_wrk  # noqa: E402
+import sign_in  # noqa: E402
+from api_people import ROOT, Result, Server, fetch, load_wrk  # noqa: E402
 
 # A staff session without its second factor would be sent to the code page.
 os.environ["JIEDAO_REQUIRE_SECOND_FACTOR"] = "0"
@@ -43,13 +49,61 @@ api_people.SERVER_ENV["ALLOWED_HOSTS"] = os.environ["ALLOWED_HOSTS"] = "127.0.0.
 class Target:
     name: str
     path: str
-    auth: str  # "" (none), "token" or "session"
+    auth: str  # "" (none), "token", "session" or "sign-in" (a POST per resident, bench/sign_in.lua)
     goal: float  # the issue's ratio to the bare view
     ratios: list[float] = field(default_factory=list)
     rates: list[float] = field(default_factory=list)
 
 
-def prepare() -> tuple[str, str, list[Target]]:
+@dataclass
+class SignIns:
+    """The bench session's residents (``sign_in.USER_PREFIX`` + their index), handed out run
+    by run: each run gets those who have not signed in yet."""
+
+    session_id: int
+    tokens: list[str]
+    answered: int = 0
+    offered: int = 0
+    folder: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="bench-sign-in-")))
+
+    def _signed_in(self) -> set[int]:
+        from django.db import connection
+
+        from jiedao.activities.models import Attendance
+
+        names = Attendance.objects.filter(session_id=self.session_id).values_list("person__user__username", flat=True)
+        found = {int(name.removeprefix(sign_in.USER_PREFIX)) for name in names}
+        connection.close()
+        return found
+
+    def script(self) -> list[str]:
+        """The Lua script and its arguments for the next run: the residents not signed in
+        yet, each with the session's QR code issued now (a code lives two minutes)."""
+        from jiedao.activities import qr
+
+        done = self._signed_in()
+        body = json.dumps({"token": qr.issue(self.session_id).value})
+        lines = [f"{raw}\t{body}\n" for i, raw in enumerate(self.tokens) if i not in done]
+        self.offered = len(lines)
+        path = self.folder / "residents.tsv"
+        path.write_text("".join(lines), encoding="utf-8")
+        return [str(BENCH / "sign_in.lua"), str(path), "2"]  # 2: wrk's -t2 in load_wrk
+
+    def done(self, run: Result) -> None:
+        self.answered += run.requests
+        if run.requests >= self.offered:
+            raise SystemExit(f"{run.requests} sign-ins for {self.offered} residents: raise --sign-in-people")
+
+    def check(self) -> None:
+        """Every answered sign-in stored an attendance (more are stored than answered: those
+        still in flight when a run's time was up)."""
+        stored = len(self._signed_in())
+        if stored < self.answered:
+            raise SystemExit(f"QR sign-in: {self.answered} answered but {stored} attendances stored")
+        print(f"QR sign-in: {self.answered} sign-ins answered, {stored} attendances stored")
+
+
+def prepare(sign_in_people: int) -> tuple[str, str, list[Target], SignIns | None]:
     """The demo in the bench database; the admin's token and session cookie; the targets."""
     import django
 
@@ -84,7 +138,12 @@ def prepare() -> tuple[str, str, list[Target]]:
         Target("dashboard", "/people/dashboard/", "session", 0.15),
         Target("people page", "/people/", "session", 0.15),
     ]
-    return token, session, targets
+    sign_ins = None
+    if connection.vendor == "postgresql":
+        session_id, _probe, tokens = sign_in.prepare(sign_in_people)
+        sign_ins = SignIns(session_id, tokens)
+        targets.append(Target("QR sign-in", f"/api/v1/activities/sessions/{session_id}/sign-in", "sign-in", 0.1))
+    return token, session, targets, sign_ins
 
 
 def headers(target: Target, token: str, session: str) -> dict[str, str]:
@@ -101,13 +160,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds over all paths (default 3)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     parser.add_argument("--only", default="", help="comma-separated target names")
+    parser.add_argument(
+        "--sign-in-people", type=int, default=6000, help="residents for the QR sign-in, one per request (default 6000)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         subprocess.run([ROOT / "scripts/ensure-system-packages", "--bench"], check=True)
     if "DATABASE_URL" not in os.environ:
         scratch = Path(tempfile.mkdtemp(prefix="bench-request-"))
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'db.sqlite3'}"
-    token, session, targets = prepare()
+    token, session, targets, sign_ins = prepare(args.sign_in_people)
     if args.only:
         targets = [t for t in targets if t.name in args.only.split(",")]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -116,26 +178,31 @@ def main() -> None:
         Server("config.wsgi:application") as project,
         Server("api_bare_wsgi:application", "--pythonpath=bench") as bare,
     ):
-        for target in targets:
+        reads = [t for t in targets if t.auth != "sign-in"]
+        for target in reads:
             status, body = fetch(project.port, target.path, headers(target, token, session))
             if status != 200:
                 raise SystemExit(f"{target.name}: HTTP {status}: {body[:300]!r}")
         for _ in range(40):  # warm both up (imports, URL resolvers, connections)
             fetch(bare.port, "/ping", {})
-            for target in targets:
+            for target in reads:
                 fetch(project.port, target.path, headers(target, token, session))
         errors = 0
         for _ in range(args.rounds):
             before = load_wrk(bare.port, "/ping", {}, seconds=args.seconds, threads=args.connections)
             errors += before.errors
             for target in targets:
+                signing_in = target.auth == "sign-in" and sign_ins is not None
                 run = load_wrk(
                     project.port,
                     target.path,
                     headers(target, token, session),
                     seconds=args.seconds,
                     threads=args.connections,
+                    script=sign_ins.script() if signing_in else None,
                 )
+                if signing_in:
+                    sign_ins.done(run)
                 after = load_wrk(bare.port, "/ping", {}, seconds=args.seconds, threads=args.connections)
                 errors += run.errors + after.errors
                 target.rates.append(run.rate)
@@ -150,6 +217,8 @@ def main() -> None:
             f"| `{target.path.split('?')[0]}` | {statistics.median(target.rates):.0f} | {ratio:.3f} "
             f"| ≥ {target.goal} ({verdict}) |"
         )
+    if sign_ins is not None:
+        sign_ins.check()
     if errors:
         raise SystemExit(f"{errors} requests failed")
 

@@ -41,12 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # Production-like settings for this process and the gunicorn servers alike; the
-# field key must be the same in both, or the servers could not read the people.
+# field key must be the same in both, or the servers could not read the people. Keys
+# set in the environment are kept, so that several bench scripts share one database.
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DEBUG": "0",
-    "SECRET_KEY": secrets.token_urlsafe(50),
-    "JIEDAO_FIELD_KEY": secrets.token_urlsafe(32),
+    "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+    "JIEDAO_FIELD_KEY": os.environ.get("JIEDAO_FIELD_KEY") or secrets.token_urlsafe(32),
     "ALLOWED_HOSTS": "127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",

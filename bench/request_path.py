@@ -103,22 +103,15 @@ class SignIns:
         print(f"QR sign-in: {self.answered} sign-ins answered, {stored} attendances stored")
 
 
-def prepare(sign_in_people: int) -> tuple[str, str, list[Target], SignIns | None]:
-    """The demo in the bench database; the admin's token and session cookie; the targets."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+def reads() -> tuple[str, str, list[Target]]:
+    """The demo admin's new token and session cookie, and the read paths with their targets
+    (the demo must be loaded; ``bench/explain_paths.py`` uses them too)."""
     from django.test import Client
 
     from jiedao.accounts.models import User
     from jiedao.accounts.tokens import token_issue
     from jiedao.meetings.models import Meeting
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files with DEBUG off
-    call_command("load_demo", force=True, verbosity=0)
     admin = User.objects.get(username="admin")
     token, _ = token_issue(user=admin)
     client = Client()
@@ -127,17 +120,35 @@ def prepare(sign_in_people: int) -> tuple[str, str, list[Target], SignIns | None
     meeting = Meeting.objects.order_by("pk").values_list("pk", flat=True).first()
     monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
     week = f"date_from={monday}&date_to={monday + dt.timedelta(days=6)}"
+    return (
+        token,
+        session,
+        [
+            Target("healthz", "/healthz", "", 0.5),
+            Target("me", "/api/v1/auth/me", "token", 0.25),
+            Target("people API", "/api/v1/people?limit=20", "token", 0.25),
+            Target("meeting API", f"/api/v1/meetings/{meeting}", "token", 0.25),
+            Target("slots API", f"/api/v1/counselling/slots?{week}", "token", 0.25),
+            Target("dashboard", "/people/dashboard/", "session", 0.15),
+            Target("people page", "/people/", "session", 0.15),
+        ],
+    )
+
+
+def prepare(sign_in_people: int) -> tuple[str, str, list[Target], SignIns | None]:
+    """The demo in the bench database; the admin's token and session cookie; the targets."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # pages name hashed files with DEBUG off
+    call_command("load_demo", force=True, verbosity=0)
+    token, session, targets = reads()
     print(f"{connection.vendor}: demo loaded")
     connection.close()  # the servers open their own connections
-    targets = [
-        Target("healthz", "/healthz", "", 0.5),
-        Target("me", "/api/v1/auth/me", "token", 0.25),
-        Target("people API", "/api/v1/people?limit=20", "token", 0.25),
-        Target("meeting API", f"/api/v1/meetings/{meeting}", "token", 0.25),
-        Target("slots API", f"/api/v1/counselling/slots?{week}", "token", 0.25),
-        Target("dashboard", "/people/dashboard/", "session", 0.15),
-        Target("people page", "/people/", "session", 0.15),
-    ]
     sign_ins = None
     if connection.vendor == "postgresql":
         session_id, _probe, tokens = sign_in.prepare(sign_in_people)

@@ -116,7 +116,7 @@ def meeting_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
         "title": meeting.activity.title,
         "starts_at": sessions[0].starts_at if sessions else None,
         "joint_meeting": meeting.joint_meeting.name,
-        "host": meeting.host.name if meeting.host else None,
+        "host": (meeting.host.name if meeting.host else "") or None,
         "sessions": sessions,
         "agenda": selectors.agenda_of(meeting),
         "attendance_count": attendance_total(categories),

@@ -1,6 +1,6 @@
 """The figures of the staff dashboard, derived from the records (never typed in).
 
-Each figure is one aggregate query over what the actor may see, so the
+Each figure is one or two aggregate queries over what the actor may see, so the
 dashboard costs the same few queries whether a sub-district has ten people or
 a hundred thousand.
 """
@@ -36,10 +36,11 @@ def people_by_area(people: QuerySet[Person]) -> Figure:
     the counts by area id, then those areas' names. Joining the names into the count let
     PostgreSQL hash every sub-district's areas at city size; this reads only those counted)."""
     counts = dict(people.order_by().values_list("residential_area_id").annotate(n=Count("pk")))
-    unplaced = counts.pop(None, 0)
-    names = dict(ResidentialArea.objects.filter(pk__in=counts).values_list("pk", "name"))
+    names = dict(ResidentialArea.objects.filter(pk__in=counts.keys()).values_list("pk", "name"))
+    # An area gone between the two reads counts with the people without one.
+    unplaced = sum(n for pk, n in counts.items() if not names.get(pk))
     named = sorted(
-        ({"name": names[pk], "value": n} for pk, n in counts.items()),
+        ({"name": names[pk], "value": n} for pk, n in counts.items() if names.get(pk)),
         key=lambda item: (-item["value"], item["name"]),
     )
     if unplaced:

@@ -355,6 +355,7 @@ def step_add(
         errors["due_on"].append(_("期限不能早于步骤日期。"))
     raise_if(errors)
     assert on is not None
+    set_here = moving or due_on is not None  # a note without a date keeps the case's
     if new_stage in FINAL_STAGES:
         due_on = None
     elif due_on is None:
@@ -377,7 +378,7 @@ def step_add(
         stage=case.stage,
         on=on,
         note=note,
-        due_on=due_on,
+        due_on=due_on if set_here else None,  # the date this step set, if it set one
         outcome=outcome if new_stage == Stage.CLOSED and moving else "",
         amount=amount if new_stage == Stage.CLOSED and moving else None,
         by=actor.user,

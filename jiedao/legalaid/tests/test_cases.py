@@ -114,6 +114,28 @@ def test_stages_follow_each_other_and_closing_records_the_outcome(world: World) 
         services.step_add(actor=handler, case=case, on=dt.date(2026, 6, 15), note="再记一笔")
 
 
+def test_a_note_on_an_overdue_case_keeps_it_overdue(world: World) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        case = assign(world, open_case(world))
+        services.step_add(actor=actor(world, "handler"), case=case, stage="accepted", on=dt.date(2026, 6, 15))
+    case.refresh_from_db()
+    due = case.due_on
+    assert due is not None
+    later = dt.datetime.combine(due + dt.timedelta(days=10), dt.time(10), tzinfo=dt.UTC)
+    with time_machine.travel(later, tick=False):
+        step = services.step_add(actor=actor(world, "handler"), case=case, on=later.date(), note="再次联系单位")
+    case.refresh_from_db()
+    assert case.due_on == due and case.stage == "accepted"  # still overdue: a note sets no new date
+    assert step.kind == CaseStep.Kind.NOTE and step.due_on is None
+    # A note that does set one moves the case's due date, and the step records it.
+    with time_machine.travel(later, tick=False):
+        step = services.step_add(
+            actor=actor(world, "handler"), case=case, on=later.date(), note="约定下周答复", due_on=later.date()
+        )
+    case.refresh_from_db()
+    assert case.due_on == step.due_on == later.date()
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_refusing_a_case_needs_a_reason(world: World) -> None:
     case = open_case(world)

@@ -7,8 +7,8 @@ Migrates the database in DATABASE_URL (PostgreSQL), creates a bench sub-district
 with 2 000 people, an admin and an API token, then serves, one after the other,
 the project (``config.wsgi``) and a bare Django view returning a fixed small JSON
 (``bench/api_bare_wsgi.py``, its own minimal settings), each behind gunicorn the
-same way: 2 sync workers, 127.0.0.1 on a free port, DEBUG off with throwaway
-SECRET_KEY / JIEDAO_FIELD_KEY / ALLOWED_HOSTS in the environment and
+same way: 2 sync workers, 127.0.0.1 on a free port, DEBUG off with the environment's
+SECRET_KEY / JIEDAO_FIELD_KEY (throwaway ones when unset), ALLOWED_HOSTS and
 SECURE_SSL_REDIRECT=0. Both are loaded by the same client, 127.0.0.1 only:
 
 - ``wrk`` if it is installed (not a project dependency: ``apt-get install wrk``

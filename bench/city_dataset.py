@@ -1284,8 +1284,7 @@ class City:
         outcome, amount = "", None
         while stage in odds:
             on = since + dt.timedelta(days=self.rng.randrange(1, 2 * STAGE_DAYS[stage]))
-            # A note in the stage, by its due date: ``step_add`` copies the case's due date onto a
-            # note, and the database refuses a step due before its own day.
+            # A note in the stage, by its due date (a note sets no due date of its own: ``step_add``).
             if self.rng.random() < 0.15:
                 noted = since + dt.timedelta(days=self.rng.randrange(max(0, (min(on, due) - since).days) + 1))
                 if noted <= self.today:
@@ -1295,7 +1294,6 @@ class City:
                             "stage": stage,
                             "on": noted,
                             "note": "基准进展记录：已联系用人单位。",
-                            "due_on": due,
                         }
                     )
             if stage in ("accepted", "mediation") and self.rng.random() < 0.1 and since <= self.today:

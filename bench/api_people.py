@@ -58,6 +58,7 @@ BENCH_CODE = "310109097"  # a fictional sub-district kept apart from the demo's
 ADMIN = "bench-api-admin"
 PEOPLE = 2000
 API_PATH = "/api/v1/people?limit=50"
+WRK_THREADS = 2  # wrk's -t: the client's threads (its connections are spread over them)
 BARE_PATH = "/ping"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈乐单"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉华建国志红跃懿文斌辉鹏宇浩"
@@ -190,6 +191,7 @@ class Result:
     errors: int
     latencies_ms: list[float] = field(default_factory=list)
     note: str = ""
+    output: str = ""
 
     @property
     def rate(self) -> float:
@@ -249,8 +251,9 @@ def load_python(
 def load_wrk(
     port: int, path: str, headers: dict[str, str], *, seconds: float, threads: int, script: list[str] | None = None
 ) -> Result:
-    """``wrk`` against one path; ``script`` is a Lua file and its arguments (requests built per call)."""
-    command = ["wrk", "-t2", f"-c{threads}", f"-d{max(1, round(seconds))}s", "--timeout=30s"]
+    """``wrk`` against one path; ``script`` is a Lua file and its arguments (requests built per
+    call); the result keeps wrk's output (a script may print its own counts there)."""
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{threads}", f"-d{max(1, round(seconds))}s", "--timeout=30s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     if script:
@@ -271,7 +274,7 @@ def load_wrk(
         errors += int(socket_errors[1]) + int(socket_errors[4])
     latency = re.search(r"Latency\s+([\d.]+)(\w+)", output)
     note = f"wrk, {threads} connections" + (f", mean latency {latency[1]} {latency[2]}" if latency else "")
-    return Result(int(total[1]), elapsed, errors, note=note)
+    return Result(int(total[1]), elapsed, errors, note=note, output=output)
 
 
 def main() -> None:

@@ -7,12 +7,12 @@ table, or an index scan that filters away most of what it read (another tenant's
         && .venv/bin/python bench/request_path.py --rounds 1 --seconds 1 \\
         && .venv/bin/python bench/explain_paths.py'
 
-Needs PostgreSQL with the demo loaded (``bench/request_path.py`` loads it). Each path of
-``request_path.reads()`` is requested once in-process as the demo admin (token or session)
+Needs PostgreSQL with the demo loaded (``bench/request_path.py`` loads it). Each read path
+of ``request_path.reads()`` (not the QR sign-in, a write) is requested once in-process as the demo admin (token or session)
 to warm up and once more to capture its statements; then each SELECT runs under
 ``EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`` with its parameters. Prints, per path, its
 statements with planning and execution time, and flags every plan node that read more
-than ``--rows`` rows (returned plus removed by its filter): the statements a larger
+than ``--rows`` rows (returned plus removed by its filter, recheck or join filter): the statements a larger
 district would slow down. Exits non-zero when a node is flagged.
 """
 
@@ -56,7 +56,8 @@ def explain(statement: Statement, limit: int) -> None:
     statement.execution_ms = result["Execution Time"]
     for node in nodes(result["Plan"]):
         loops = node.get("Actual Loops", 1)
-        read = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * loops
+        removed = sum(node.get(f"Rows Removed by {what}", 0) for what in ("Filter", "Index Recheck", "Join Filter"))
+        read = (node.get("Actual Rows", 0) + removed) * loops
         if node.get("Relation Name") and read > limit:
             statement.flagged.append(
                 f"{node['Node Type']} on {node['Relation Name']}: read {read:,} rows, "
@@ -95,10 +96,12 @@ def main() -> None:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(capture):
-            client.get(target.path, headers=headers)
+            response = client.get(target.path, headers=headers)
+        if response.status_code != 200:
+            raise SystemExit(f"{target.name}: HTTP {response.status_code}")
         print(f"\n{target.name} ({target.path}): {len(captured)} statements")
         for statement in captured:
-            if not statement.sql.lstrip().upper().startswith("SELECT"):
+            if not statement.sql.lstrip().upper().startswith(("SELECT", "WITH")):
                 print(f"  (not a read) {statement.sql[:90]}")
                 continue
             explain(statement, args.rows)

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from jiedao.accounts.policy import request_actor, staff
-from jiedao.activities.selectors import activity_attendance_by_category, attendance_total
 from jiedao.api.pagination import Page, PageQuery, paginate
 from jiedao.api.types import Id
 from jiedao.meetings import selectors
@@ -107,20 +106,17 @@ def meeting_list(request: HttpRequest, filters: Query[PageQuery]) -> dict[str, A
 @staff()
 def meeting_get(request: HttpRequest, pk: Id) -> dict[str, Any]:
     meeting = meeting_for_actor(request_actor(request), pk)
-    # What the detail shows, not the whole minutes (their officials and photos are two
-    # more queries the answer would not use): meeting, sessions, counts, agenda.
-    sessions = selectors.sessions_of(meeting)
-    categories = activity_attendance_by_category(meeting.activity_id)
+    m = selectors.meeting_record(meeting)  # not the whole minutes: no photos, no officials
     return {
         "id": meeting.pk,
         "title": meeting.activity.title,
-        "starts_at": sessions[0].starts_at if sessions else None,
+        "starts_at": m.session.starts_at if m.session else None,
         "joint_meeting": meeting.joint_meeting.name,
-        "host": (meeting.host.name if meeting.host else "") or None,
-        "sessions": sessions,
-        "agenda": selectors.agenda_of(meeting),
-        "attendance_count": attendance_total(categories),
-        "attendance_by_category": [c._asdict() for c in categories],
+        "host": m.host_name or None,
+        "sessions": m.sessions,
+        "agenda": m.agenda,
+        "attendance_count": m.total,
+        "attendance_by_category": [c._asdict() for c in m.categories],
     }
 
 

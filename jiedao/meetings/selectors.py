@@ -2,7 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -170,7 +170,7 @@ class Minutes:
     categories: list[CategoryCount]
     total: int
     agenda: list[AgendaItem]
-    photos: list[MeetingPhoto]
+    photos: list[MeetingPhoto] = field(default_factory=list)
     officials: list[Registration] = field(default_factory=list)
 
     @property
@@ -178,11 +178,24 @@ class Minutes:
         return self.sessions[0] if self.sessions else None
 
 
+def meeting_record(meeting: Meeting) -> Minutes:
+    """The minutes without their photos and named officials (the API's meeting detail):
+    sessions, host, attendance by category and the agenda, in five queries."""
+    sessions = sessions_of(meeting)
+    categories = activity_attendance_by_category(meeting.activity_id)
+    return Minutes(
+        meeting=meeting,
+        sessions=sessions,
+        host_name=meeting.host.name if meeting.host else "",
+        categories=categories,
+        total=attendance_total(categories),
+        agenda=agenda_of(meeting),
+    )
+
+
 def minutes_of(meeting: Meeting) -> Minutes:
     """The minutes from the record, in a constant number of queries whatever the
     agenda, the attendance and the number of sessions."""
-    sessions = sessions_of(meeting)
-    categories = activity_attendance_by_category(meeting.activity_id)
     # Named attendees of note: those invited as 主持/报告人/嘉宾 who did come.
     present = Attendance.objects.filter(session__activity_id=meeting.activity_id, person_id=OuterRef("person_id"))
     officials = list(
@@ -195,13 +208,4 @@ def minutes_of(meeting: Meeting) -> Minutes:
         .select_related("person")
         .order_by("id")
     )
-    return Minutes(
-        meeting=meeting,
-        sessions=sessions,
-        host_name=meeting.host.name if meeting.host else "",
-        categories=categories,
-        total=attendance_total(categories),
-        agenda=agenda_of(meeting),
-        photos=photos_of(meeting),
-        officials=officials,
-    )
+    return replace(meeting_record(meeting), photos=photos_of(meeting), officials=officials)

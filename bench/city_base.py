@@ -208,14 +208,7 @@ class CityBase:
         copy_rows(
             Activity,
             (
-                {
-                    "subdistrict_id": t,
-                    "kind": self.rng.choice(kinds),
-                    "title": f"基准活动{j}",
-                    "organiser_id": units[t][0],
-                    "created_at": self.now,
-                    "updated_at": self.now,
-                }
+                self.activity(t, self.rng.choice(kinds), f"基准活动{j}", units[t][0], self.now)
                 for t in tenants
                 for j in range(per)
             ),
@@ -302,6 +295,21 @@ class CityBase:
         for tenant, *values in rows.values_list("subdistrict_id", *fields):
             found[tenant].append(tuple(values))
         return found
+
+    @staticmethod
+    def activity(
+        tenant: int, kind: str, title: str, organiser_id: int, created: dt.datetime, **more: Any
+    ) -> dict[str, Any]:
+        """An activity's row: the programmes' activities differ only in these."""
+        return {
+            "subdistrict_id": tenant,
+            "kind": kind,
+            "title": title,
+            "organiser_id": organiser_id,
+            "created_at": created,
+            "updated_at": created,
+            **more,
+        }
 
     def _ids(self, model: Any, tenants: list[int], **lookups: Any) -> dict[int, list[int]]:
         return {t: [pk for (pk,) in rows] for t, rows in self._rows(model, tenants, ("pk",), **lookups).items()}

@@ -52,15 +52,7 @@ class WorkRecords:
         made += copy_rows(
             Activity,
             (
-                {
-                    "subdistrict_id": t,
-                    "kind": "service",
-                    "title": f"基准公益服务{j}",
-                    "organiser_id": units[t][0],
-                    "sign_out_enabled": True,
-                    "created_at": created,
-                    "updated_at": created,
-                }
+                self.activity(t, "service", f"基准公益服务{j}", units[t][0], created, sign_out_enabled=True)
                 for t in tenants
                 for j, (_day, _time, _hours, created) in enumerate(plans[t])
             ),
@@ -304,15 +296,14 @@ class WorkRecords:
         made += copy_rows(
             Activity,
             (
-                {
-                    "subdistrict_id": t,
-                    "kind": "class",
-                    "title": f"基准培训·{COURSES[c][0]}第{j + 1}期",
-                    "organiser_id": schools[t][0],
-                    "sign_out_enabled": True,
-                    "created_at": min(self.now, self.local(first, dt.time(9)) - dt.timedelta(days=30)),
-                    "updated_at": min(self.now, self.local(first, dt.time(9)) - dt.timedelta(days=30)),
-                }
+                self.activity(
+                    t,
+                    "class",
+                    f"基准培训·{COURSES[c][0]}第{j + 1}期",
+                    schools[t][0],
+                    min(self.now, self.local(first, dt.time(9)) - dt.timedelta(days=30)),
+                    sign_out_enabled=True,
+                )
                 for t in tenants
                 for j, (c, first, _capacity) in enumerate(plans[t])
             ),
